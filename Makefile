@@ -1,0 +1,38 @@
+# Every target installs what it needs first, so each works on a fresh clone.
+BUN  := node_modules/.bin/bun
+DENO := node_modules/.bin/deno
+
+.PHONY: all build release test lint format bench demo clean
+
+all: build
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build: node_modules/.installed
+	$(BUN) scripts/build.ts
+
+release: node_modules/.installed
+	$(BUN) scripts/build.ts --release
+
+test: node_modules/.installed
+	bash scripts/test.sh
+
+lint: node_modules/.installed
+	$(BUN) x biome check .
+	$(BUN) x tsc --noEmit -p .
+
+format: node_modules/.installed
+	$(BUN) x biome check --write .
+
+bench: node_modules/.installed build
+	bash scripts/test-env.sh
+	$(BUN) scripts/bench/engine.ts
+
+demo: node_modules/.installed build
+	bash scripts/test-env.sh
+	./dist/lab version
+
+clean:
+	rm -rf dist .test-results

@@ -1,0 +1,21 @@
+import { defineCommand } from "citty";
+import { versionReport } from "../../core/version.ts";
+import { cliContext } from "../context.ts";
+import { printJson } from "../render/output.ts";
+import { formatArgs, verboseArgs } from "./_shared.ts";
+
+export default defineCommand({
+  meta: { name: "version", description: "Show lab's version, the JS runtime and the Docker Engine it talks to" },
+  args: { ...formatArgs, ...verboseArgs },
+  async run({ args }) {
+    const { platform, docker } = await cliContext();
+    const report = await versionReport(platform, docker);
+    if (args.format === "json") return printJson(report);
+    const lines = [
+      `lab      ${report.lab.version} (commit ${report.lab.commit}${report.lab.date ? `, built ${report.lab.date}` : ""})`,
+      `runtime  ${report.runtime.name} ${report.runtime.version}`,
+      `engine   Docker ${report.engine.version} (API ${report.engine.apiVersion}, using ${report.engine.negotiatedApiVersion}) on ${report.engine.os}/${report.engine.arch} at ${report.engine.host}`,
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  },
+});

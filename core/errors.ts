@@ -1,0 +1,1 @@
+export { type ErrorCode, exitCodes, isLabError, LabError } from "../runtime/errors.ts";

@@ -1,0 +1,50 @@
+import { LabError } from "../errors.ts";
+import { labelFilters } from "./filters.ts";
+import type { EngineTransport } from "./transport.ts";
+import type { ContainerCreateSpec, ContainerInspect, ContainerSummary } from "./types.ts";
+
+export function containersApi(t: EngineTransport) {
+  const path = (id: string) => `/containers/${encodeURIComponent(id)}`;
+  return {
+    create: (name: string, spec: ContainerCreateSpec) =>
+      t.json<{ Id: string; Warnings: string[] }>("POST", "/containers/create", {
+        query: { name },
+        body: spec,
+        what: `create container ${name}`,
+      }),
+    async start(id: string): Promise<void> {
+      await t.json("POST", `${path(id)}/start`, { what: `start container ${id}` });
+    },
+    async stop(id: string, timeoutSeconds = 10): Promise<void> {
+      await t.json("POST", `${path(id)}/stop`, { query: { t: timeoutSeconds }, what: `stop container ${id}` });
+    },
+    inspect: (id: string) => t.json<ContainerInspect>("GET", `${path(id)}/json`, { what: `inspect container ${id}` }),
+    /** Like inspect, but `null` when the container does not exist. */
+    async find(id: string): Promise<ContainerInspect | null> {
+      try {
+        return await this.inspect(id);
+      } catch (error) {
+        if (error instanceof LabError && error.code === "not-found") return null;
+        throw error;
+      }
+    },
+    /** All containers (running or not) carrying the given labels; `true` means "label present". */
+    list: (labels: Record<string, string | true> = {}, extra: Record<string, string[]> = {}) =>
+      t.json<ContainerSummary[]>("GET", "/containers/json", {
+        query: { all: 1, filters: labelFilters(labels, extra) },
+        what: "list containers",
+      }),
+    /** Force-removes a container and its anonymous volumes; a container already gone is not an error. */
+    async remove(id: string, options: { force?: boolean } = {}): Promise<void> {
+      try {
+        await t.json("DELETE", path(id), {
+          query: { force: options.force ?? true, v: true },
+          what: `remove container ${id}`,
+        });
+      } catch (error) {
+        if (error instanceof LabError && error.code === "not-found") return;
+        throw error;
+      }
+    },
+  };
+}

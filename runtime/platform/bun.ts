@@ -1,0 +1,51 @@
+import { chmod, lstat } from "node:fs/promises";
+import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
+
+async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const proc = Bun.spawn([...cmd], {
+    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin as BlobPart]),
+    stdout: "pipe",
+    stderr: "pipe",
+    env: options.env ? { ...process.env, ...options.env } : undefined,
+    cwd: options.cwd,
+    signal: options.signal,
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).bytes(),
+    new Response(proc.stderr).bytes(),
+    proc.exited,
+  ]);
+  return { code, stdout, stderr };
+}
+
+function kindOf(s: Awaited<ReturnType<typeof lstat>>): PathKind {
+  if (s.isSymbolicLink()) return "symlink";
+  if (s.isSocket()) return "socket";
+  if (s.isDirectory()) return "directory";
+  if (s.isFile()) return "file";
+  return "other";
+}
+
+export const bunPlatform: Platform = {
+  name: "bun",
+  version: Bun.version,
+  unixFetch(socketPath: string): FetchFn {
+    return (input, init) => fetch(input, { ...init, unix: socketPath } as RequestInit);
+  },
+  run,
+  readText: (path) => Bun.file(path).text(),
+  async writeText(path, data, options = {}) {
+    await Bun.write(path, data);
+    if (options.mode !== undefined) await chmod(path, options.mode);
+  },
+  async stat(path) {
+    try {
+      const s = await lstat(path);
+      return { kind: kindOf(s), mode: s.mode & 0o777, size: s.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  },
+  env: (name) => process.env[name],
+};

@@ -1,0 +1,57 @@
+import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
+
+async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const [program, ...args] = cmd;
+  if (!program) throw new Error("run: empty command");
+  const child = new Deno.Command(program, {
+    args,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: options.env,
+    cwd: options.cwd,
+    signal: options.signal,
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const data = typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin;
+    const writer = child.stdin.getWriter();
+    await writer.write(data);
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  return { code, stdout, stderr };
+}
+
+function kindOf(s: Deno.FileInfo): PathKind {
+  if (s.isSymlink) return "symlink";
+  if (s.isSocket) return "socket";
+  if (s.isDirectory) return "directory";
+  if (s.isFile) return "file";
+  return "other";
+}
+
+export const denoPlatform: Platform = {
+  name: "deno",
+  version: Deno.version.deno,
+  unixFetch(socketPath: string): FetchFn {
+    const client = Deno.createHttpClient({ proxy: { transport: "unix", path: socketPath } });
+    return (input, init) => fetch(input, { ...init, client } as RequestInit);
+  },
+  run,
+  readText: (path) => Deno.readTextFile(path),
+  async writeText(path, data, options = {}) {
+    await Deno.writeTextFile(path, data, { mode: options.mode });
+    // writeTextFile's mode only applies on create; enforce it on an existing file too.
+    if (options.mode !== undefined) await Deno.chmod(path, options.mode);
+  },
+  async stat(path) {
+    try {
+      const s = await Deno.lstat(path);
+      return { kind: kindOf(s), mode: (s.mode ?? 0) & 0o777, size: s.size };
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
+  env: (name) => Deno.env.get(name),
+};

@@ -1,0 +1,66 @@
+// The adapter contract, written once and run under both runtimes: platform.test.ts (bun test)
+// and test/deno/platform.deno.ts (deno test). Only node:assert, which both provide.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Platform } from "./types.ts";
+
+export interface PlatformCase {
+  name: string;
+  fn(platform: Platform): Promise<void>;
+}
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+export const platformCases: PlatformCase[] = [
+  {
+    name: "run passes stdin and collects stdout, stderr and the exit code",
+    async fn(p) {
+      const r = await p.run(["sh", "-c", "cat; echo oops >&2; exit 7"], { stdin: "secret\n" });
+      assert.equal(text(r.stdout), "secret\n");
+      assert.equal(text(r.stderr), "oops\n");
+      assert.equal(r.code, 7);
+    },
+  },
+  {
+    name: "run adds env on top of the current environment",
+    async fn(p) {
+      const r = await p.run(["sh", "-c", 'echo "$LAB_X:${PATH:+path}"'], { env: { LAB_X: "1" } });
+      assert.equal(text(r.stdout), "1:path\n");
+    },
+  },
+  {
+    name: "writeText sets the mode, readText and stat read it back",
+    async fn(p) {
+      const dir = mkdtempSync(join(tmpdir(), "lab-platform-"));
+      try {
+        const file = join(dir, "token");
+        await p.writeText(file, "t0k3n", { mode: 0o600 });
+        assert.equal(await p.readText(file), "t0k3n");
+        assert.deepEqual(await p.stat(file), { kind: "file", mode: 0o600, size: 5 });
+        assert.equal((await p.stat(dir))?.kind, "directory");
+        assert.equal(await p.stat(join(dir, "missing")), null);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: "unixFetch talks HTTP to the Docker Engine socket",
+    async fn(p) {
+      assert.equal((await p.stat("/var/run/docker.sock"))?.kind, "socket");
+      const response = await p.unixFetch("/var/run/docker.sock")("http://docker/_ping");
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get("api-version") ?? "", /^1\.\d+$/);
+      assert.equal(await response.text(), "OK");
+    },
+  },
+  {
+    name: "env reads the process environment",
+    async fn(p) {
+      assert.equal(typeof p.env("PATH"), "string");
+      assert.equal(p.env("LAB_SURELY_UNSET_VARIABLE"), undefined);
+    },
+  },
+];

@@ -1,0 +1,42 @@
+/**
+ * The few primitives that differ between Bun and Deno. Everything above runtime/ receives a
+ * `Platform` instead of touching `Bun` or `Deno` globals, so the same code runs on both.
+ */
+export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface RunOptions {
+  /** Written to the child's stdin, then closed. Secrets go here, never in argv. */
+  stdin?: string | Uint8Array;
+  env?: Record<string, string>;
+  cwd?: string;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+}
+
+export type PathKind = "file" | "directory" | "socket" | "symlink" | "other";
+
+export interface PathStat {
+  kind: PathKind;
+  /** Permission bits (mode & 0o777). */
+  mode: number;
+  size: number;
+}
+
+export interface Platform {
+  readonly name: "bun" | "deno";
+  readonly version: string;
+  /** A fetch that sends every request over the unix socket at `socketPath`. */
+  unixFetch(socketPath: string): FetchFn;
+  /** Runs a program to completion and collects its output. Never throws on a non-zero exit. */
+  run(cmd: readonly string[], options?: RunOptions): Promise<RunResult>;
+  readText(path: string): Promise<string>;
+  writeText(path: string, data: string, options?: { mode?: number }): Promise<void>;
+  /** `null` when nothing is at `path`; symlinks are not followed. */
+  stat(path: string): Promise<PathStat | null>;
+  env(name: string): string | undefined;
+}

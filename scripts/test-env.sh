@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Prepares this machine for lab's tests, idempotently: Debian packages, a running dockerd, and the
+# local test images (built from busybox-static, never pulled: this machine reaches no image registry).
+set -euo pipefail
+
+log() { printf 'test-env: %s\n' "$*" >&2; }
+
+PACKAGES=(docker.io docker-registry openssh-server skopeo busybox-static iproute2 apache2-utils curl ca-certificates python3 openssl)
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # The Debian packages start their daemons where systemd runs; the tests start their own instances.
+  if command -v systemctl >/dev/null && systemctl is-active -q docker-registry 2>/dev/null; then
+    systemctl stop docker-registry || true
+  fi
+}
+
+engine_answers() {
+  curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://docker/_ping >/dev/null 2>&1
+}
+
+start_dockerd() {
+  if engine_answers; then return 0; fi
+  # A killed dockerd leaves its pid file and a dead socket behind; a new one refuses to start
+  # while the pid file names a process that is gone.
+  if [[ -f /var/run/docker.pid ]] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    log "removing stale /var/run/docker.pid"
+    rm -f /var/run/docker.pid
+  fi
+  if ! pgrep -x dockerd >/dev/null; then
+    rm -f /var/run/docker.sock
+    log "starting dockerd"
+    mkdir -p /var/log
+    nohup dockerd >/var/log/lab-dockerd.log 2>&1 &
+  fi
+  for _ in $(seq 1 60); do
+    engine_answers && return 0
+    sleep 1
+  done
+  log "dockerd did not answer /_ping within 60 s; its log:"
+  tail -n 30 /var/log/lab-dockerd.log >&2 || true
+  return 1
+}
+
+# lab-test/base:1 is a busybox rootfs; lab-test/linux:1 adds a CMD that idles and stops at once on
+# SIGTERM. busybox brings sh, ip, nc, httpd, wget and friends.
+build_images() {
+  if docker image inspect lab-test/linux:1 >/dev/null 2>&1; then return 0; fi
+  local tmp
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' RETURN
+  mkdir -p "$tmp/rootfs"/{bin,sbin,usr/bin,usr/sbin,etc,tmp,root,proc,sys,dev,var/www,run}
+  cp /bin/busybox "$tmp/rootfs/bin/busybox"
+  for applet in $(/bin/busybox --list-full); do
+    [[ "$applet" == bin/busybox ]] && continue
+    mkdir -p "$tmp/rootfs/$(dirname "$applet")"
+    ln -sf /bin/busybox "$tmp/rootfs/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$tmp/rootfs/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$tmp/rootfs/etc/group"
+  echo "lab test node" >"$tmp/rootfs/var/www/index.html"
+  log "importing lab-test/base:1"
+  tar -C "$tmp/rootfs" -c . | docker import - lab-test/base:1 >/dev/null
+  cat >"$tmp/Dockerfile" <<'DOCKERFILE'
+FROM lab-test/base:1
+ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
+CMD ["/bin/sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"]
+DOCKERFILE
+  log "building lab-test/linux:1"
+  DOCKER_BUILDKIT=0 docker build -q -t lab-test/linux:1 "$tmp" >/dev/null
+}
+
+install_packages
+start_dockerd
+build_images
+log "ready: $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})')"

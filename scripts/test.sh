@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `make test`: prepares the machine, builds the binary, runs lint, the Bun suite (unit + e2e against
+# the real servers) and the Deno suite, then prints one closing line `N passed, N failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+BUN=node_modules/.bin/bun
+DENO=node_modules/.bin/deno
+results=.test-results
+rm -rf "$results" && mkdir -p "$results"
+
+passed=0
+failed=0
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+step() { printf '\n=== %s\n' "$*" >&2; }
+
+step "test machine"
+bash scripts/test-env.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+step "build"
+$BUN scripts/build.ts || { echo "0 passed, 1 failed"; exit 1; }
+export LAB_BIN=$PWD/dist/lab
+
+step "lint (biome + tsc)"
+if $BUN x biome check . && $BUN x tsc --noEmit -p .; then count 1 0; else count 0 1; fi
+
+step "bun test"
+$BUN test "$@" 2>&1 | tee "$results/bun.txt"
+bun_pass=$(grep -Eo '^ *[0-9]+ pass$' "$results/bun.txt" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+bun_fail=$(grep -Eo '^ *[0-9]+ fail$' "$results/bun.txt" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+# A crash before the summary must not look like success.
+if ! grep -Eq '^ *[0-9]+ pass$' "$results/bun.txt"; then bun_fail=$((bun_fail + 1)); fi
+count "$bun_pass" "$bun_fail"
+
+step "deno test"
+NO_COLOR=1 $DENO test -A --no-check test/deno/ 2>&1 | tee "$results/deno.txt"
+deno_line=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$results/deno.txt" | tail -1)
+if [[ -n "$deno_line" ]]; then
+  count "$(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<<"$deno_line")" "$(sed -E 's/.*\| ([0-9]+) failed.*/\1/' <<<"$deno_line")"
+else
+  count 0 1
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
