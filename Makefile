@@ -6,8 +6,11 @@ DENO := node_modules/.bin/deno
 
 all: build
 
+# `npm install` rather than `npm ci`: npm 11 writes lock files without the other platforms' optional
+# packages (biome, deno), and `npm ci` then refuses the lock as out of sync. Versions stay pinned
+# in package.json either way.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 build: node_modules/.installed
