@@ -26,6 +26,7 @@ export const platformCases: PlatformCase[] = [
   {
     name: "run adds env on top of the current environment",
     async fn(p) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
       const r = await p.run(["sh", "-c", 'echo "$LAB_X:${PATH:+path}"'], { env: { LAB_X: "1" } });
       assert.equal(text(r.stdout), "1:path\n");
     },
