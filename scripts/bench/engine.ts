@@ -31,7 +31,9 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 const row = (name: string, lab: number, peer: number) =>
-  console.log(`${name.padEnd(28)} lab ${lab.toFixed(1).padStart(7)} ms   docker ${peer.toFixed(1).padStart(7)} ms   ratio ${(lab / peer).toFixed(2)}×`);
+  console.log(
+    `${name.padEnd(28)} lab ${lab.toFixed(1).padStart(7)} ms   docker ${peer.toFixed(1).padStart(7)} ms   ratio ${(lab / peer).toFixed(2)}×`,
+  );
 
 const docker = createDockerClient(await getPlatform());
 const name = `lab-bench-${Date.now().toString(36)}`;
@@ -40,11 +42,7 @@ try {
   await docker.containers.start(Id);
   console.log(`engine client benchmark, ${RUNS} runs each, medians`);
   row("version (whole process)", timeCommand(["dist/lab", "version"]), timeCommand(["docker", "version"]));
-  row(
-    "exec `true`",
-    await timeAsync(() => docker.exec.run(Id, ["true"])),
-    timeCommand(["docker", "exec", Id, "true"]),
-  );
+  row("exec `true`", await timeAsync(() => docker.exec.run(Id, ["true"])), timeCommand(["docker", "exec", Id, "true"]));
 } finally {
   await docker.containers.remove(Id);
 }
