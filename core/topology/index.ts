@@ -1,0 +1,120 @@
+import { closest, type Diagnostic, topologyError } from "./diagnostics.ts";
+import { dependencies, findCycle } from "./graph.ts";
+import { cidrContains, parseCidr, parseIP } from "./ip.ts";
+import { resolveLinks } from "./links.ts";
+import { type LoadedTopology, parseTopology, readTopologySource } from "./load.ts";
+import type { LabModel } from "./model.ts";
+import { type ResolveContext, resolveNodes } from "./resolve.ts";
+
+export type { LabModel, LinkModel, NodeModel } from "./model.ts";
+export { longNameOf } from "./resolve.ts";
+
+export interface LoadOptions {
+  /** `-t` value: a path, "-" for stdin, or undefined to find the one *.clab.yml in cwd. */
+  file?: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  readStdin: () => Promise<string>;
+  owner?: string;
+}
+
+/** Reads, parses, resolves and checks a topology; every problem in the file is reported at once. */
+export async function loadLab(options: LoadOptions): Promise<LabModel> {
+  const source = await readTopologySource(options.file, options.cwd, options.readStdin);
+  return resolveLab(parseTopology(source, options.env), { env: options.env, owner: options.owner });
+}
+
+export function resolveLab(loaded: LoadedTopology, ctx: ResolveContext): LabModel {
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const lab = resolveNodes(loaded, ctx, diagnostics);
+  const declared = new Set(Object.keys(loaded.raw.topology.nodes ?? {}));
+  lab.links = resolveLinks(loaded.links, lab.nodes, loaded.map, diagnostics, declared);
+  checkStaticAddresses(lab, loaded, diagnostics);
+  checkDependencies(lab, loaded, diagnostics);
+  if (diagnostics.length) throw topologyError(diagnostics);
+  return lab;
+}
+
+function checkStaticAddresses(lab: LabModel, loaded: LoadedTopology, diagnostics: Diagnostic[]): void {
+  const seen = new Map<string, string>();
+  const subnets = { 4: lab.mgmt.ipv4Subnet, 6: lab.mgmt.ipv6Subnet } as const;
+  for (const [key, cidrText] of [
+    ["ipv4-subnet", lab.mgmt.ipv4Subnet],
+    ["ipv6-subnet", lab.mgmt.ipv6Subnet],
+  ] as const) {
+    if (cidrText && cidrText !== "auto" && !parseCidr(cidrText)) {
+      diagnostics.push(loaded.map.at(["mgmt", key], `"${cidrText}" is not a subnet in CIDR form`));
+    }
+  }
+  for (const node of lab.nodes) {
+    for (const [family, key, addr] of [
+      [4, "mgmt-ipv4", node.mgmtIpv4],
+      [6, "mgmt-ipv6", node.mgmtIpv6],
+    ] as const) {
+      if (!addr) continue;
+      const path = ["topology", "nodes", node.name, key];
+      const ip = parseIP(addr);
+      if (!ip || ip.family !== family) {
+        diagnostics.push(loaded.map.at(path, `"${addr}" is not an IPv${family} address`));
+        continue;
+      }
+      const subnetText = subnets[family];
+      const subnet = subnetText ? parseCidr(subnetText) : undefined;
+      if (!subnetText) {
+        diagnostics.push(
+          loaded.map.at(
+            path,
+            `${key} ${addr} is set but the management network has no IPv${family} subnet`,
+            `Set mgmt.ipv${family}-subnet`,
+          ),
+        );
+      } else if (subnet && !cidrContains(subnet, ip)) {
+        diagnostics.push(
+          loaded.map.at(
+            path,
+            `${key} ${addr} is outside the management subnet ${subnetText}`,
+            `Pick an address in ${subnetText} or change mgmt.ipv${family}-subnet`,
+          ),
+        );
+      }
+      const other = seen.get(`${family}:${ip.value}`);
+      if (other)
+        diagnostics.push(
+          loaded.map.at(
+            path,
+            `${key} ${addr} is also the address of node ${other}`,
+            "Static management addresses must be unique",
+          ),
+        );
+      else seen.set(`${family}:${ip.value}`, node.name);
+    }
+  }
+}
+
+function checkDependencies(lab: LabModel, loaded: LoadedTopology, diagnostics: Diagnostic[]): void {
+  const names = lab.nodes.map((n) => n.name);
+  for (const node of lab.nodes) {
+    for (const w of node.waitFor) {
+      if (!names.includes(w.node)) {
+        const near = closest(w.node, names);
+        diagnostics.push(
+          loaded.map.at(
+            ["topology", "nodes", node.name, "stages"],
+            `wait-for names unknown node "${w.node}"`,
+            near ? `did you mean "${near}"?` : undefined,
+          ),
+        );
+      }
+    }
+  }
+  const cycle = findCycle(dependencies(lab.nodes));
+  if (cycle) {
+    diagnostics.push(
+      loaded.map.at(
+        ["topology", "nodes", cycle[0] as string],
+        `dependency cycle: ${cycle.join(" → ")}`,
+        "Remove one of the wait-for entries (static-IP nodes always start before dynamic ones)",
+      ),
+    );
+  }
+}

@@ -1,0 +1,174 @@
+// Node kinds as a table: what each kind adds to a node's container. Containerlab's per-kind Init
+// (nodes/<kind>/*.go) is mirrored here as data; a kind only lists what differs from `linux`.
+
+export type KindRole =
+  | "container" // a container lab creates
+  | "bridge" // a Linux bridge on the host that must already exist
+  | "host" // the host's own network namespace
+  | "external" // a container lab did not create and never removes
+  | "skip"; // accepted and not deployed (sidecars lab replaces)
+
+export interface KindDef {
+  name: string;
+  aliases: string[];
+  role: KindRole;
+  /** Runs a VM inside the container (vrnetlab): needs /dev/kvm. */
+  vm?: boolean;
+  /** Why a "skip" kind is skipped. */
+  note?: string;
+  env?: Record<string, string>;
+  cmd?: string;
+  user?: string;
+  sysctls?: Record<string, string>;
+  binds?: string[];
+  restartPolicy?: string;
+  stopSignal?: string;
+  /** Where a `license:` file is mounted. */
+  licensePath?: string;
+  /** Data interfaces must match (vrnetlab: eth1 and up). */
+  interfacePattern?: RegExp;
+  credentials?: { username: string; password: string };
+}
+
+const vrnetlab = (
+  name: string,
+  aliases: string[],
+  credentials = { username: "admin", password: "admin" },
+): KindDef => ({
+  name,
+  aliases,
+  role: "container",
+  vm: true,
+  env: { USERNAME: credentials.username, PASSWORD: credentials.password, CONNECTION_MODE: "tc" },
+  cmd: `--username ${credentials.username} --password ${credentials.password} --hostname __clabNodeName__ --connection-mode tc --trace`,
+  binds: ["__clabNodeDir__/config:/config"],
+  licensePath: "/tftpboot/license.txt",
+  interfacePattern: /^eth[1-9][0-9]*$/,
+  credentials,
+});
+
+const container = (name: string, aliases: string[] = [], extra: Partial<KindDef> = {}): KindDef => ({
+  name,
+  aliases,
+  role: "container",
+  ...extra,
+});
+
+export const KINDS: KindDef[] = [
+  container("linux", [], {
+    restartPolicy: "always",
+    sysctls: { "net.ipv6.conf.all.disable_ipv6": "0" },
+    stopSignal: "SIGKILL",
+  }),
+  { name: "bridge", aliases: [], role: "bridge" },
+  { name: "ovs-bridge", aliases: [], role: "bridge" },
+  { name: "host", aliases: [], role: "host" },
+  { name: "ext-container", aliases: [], role: "external" },
+  container("nokia_srlinux", ["srl"], {
+    cmd: "sudo -E bash -c 'touch /.dockerenv && /opt/srlinux/bin/sr_linux'",
+    env: { SRLINUX: "1" },
+    user: "0:0",
+    sysctls: {
+      "net.ipv4.ip_forward": "0",
+      "net.ipv6.conf.all.disable_ipv6": "0",
+      "net.ipv6.conf.all.accept_dad": "0",
+      "net.ipv6.conf.default.accept_dad": "0",
+      "net.ipv6.conf.all.autoconf": "0",
+      "net.ipv6.conf.default.autoconf": "0",
+    },
+    binds: ["__clabNodeDir__/config:/etc/opt/srlinux/:rw"],
+    licensePath: "/opt/srlinux/etc/license.key",
+    credentials: { username: "admin", password: "NokiaSrl1!" },
+  }),
+  container("arista_ceos", ["ceos"], {
+    env: {
+      CEOS: "1",
+      EOS_PLATFORM: "ceoslab",
+      container: "docker",
+      ETBA: "1",
+      SKIP_ZEROTOUCH_BARRIER_IN_SYSDBINIT: "1",
+      INTFTYPE: "eth",
+      MAPETH0: "1",
+      MGMT_INTF: "eth0",
+    },
+    cmd: "/sbin/init systemd.setenv=INTFTYPE=eth systemd.setenv=ETBA=1 systemd.setenv=SKIP_ZEROTOUCH_BARRIER_IN_SYSDBINIT=1 systemd.setenv=CEOS=1 systemd.setenv=EOS_PLATFORM=ceoslab systemd.setenv=container=docker systemd.setenv=MAPETH0=1 systemd.setenv=MGMT_INTF=eth0",
+    binds: ["__clabNodeDir__/flash:/mnt/flash/"],
+    stopSignal: "SIGRTMIN+3",
+    credentials: { username: "admin", password: "admin" },
+  }),
+  vrnetlab("nokia_sros", ["vr-sros", "vr-nokia_sros"]),
+  vrnetlab("cisco_c8000v", []),
+  vrnetlab("cisco_csr1000v", ["vr-csr"]),
+  vrnetlab("cisco_xrv", ["vr-xrv"]),
+  vrnetlab("cisco_xrv9k", ["vr-xrv9k"], { username: "clab", password: "clab@123" }),
+  vrnetlab("cisco_n9kv", ["vr-n9kv"]),
+  vrnetlab("cisco_cat9kv", []),
+  vrnetlab("cisco_ftdv", []),
+  vrnetlab("cisco_asav", []),
+  vrnetlab("cisco_vios", []),
+  vrnetlab("cisco_sdwan", []),
+  vrnetlab("juniper_vmx", ["vr-vmx"]),
+  vrnetlab("juniper_vqfx", ["vr-vqfx"]),
+  vrnetlab("juniper_vsrx", ["vr-vsrx"]),
+  vrnetlab("juniper_vjunosrouter", []),
+  vrnetlab("juniper_vjunosswitch", []),
+  vrnetlab("juniper_vjunosevolved", []),
+  vrnetlab("arista_veos", ["vr-veos"]),
+  vrnetlab("paloalto_panos", ["vr-pan"]),
+  vrnetlab("mikrotik_ros", ["vr-ros"]),
+  vrnetlab("dell_ftosv", []),
+  vrnetlab("dell_sonic", []),
+  vrnetlab("aruba_aoscx", []),
+  vrnetlab("huawei_vrp", []),
+  vrnetlab("ipinfusion_ocnos", []),
+  vrnetlab("checkpoint_cloudguard", []),
+  vrnetlab("fortinet_fortigate", []),
+  vrnetlab("f5_bigip-ve", []),
+  vrnetlab("ciena_saos", []),
+  vrnetlab("sonic-vm", []),
+  vrnetlab("openbsd", []),
+  vrnetlab("freebsd", []),
+  vrnetlab("openwrt", []),
+  vrnetlab("generic_vm", []),
+  container("nokia_srsim", []),
+  container("juniper_crpd", ["crpd"]),
+  container("juniper_csrx", []),
+  container("juniper_cjunosevolved", ["cjunosevolved"]),
+  container("sonic-vs", []),
+  container("plvision_sonic", []),
+  container("cisco_xrd", ["xrd"]),
+  container("cisco_xrd_vrouter", []),
+  container("cisco_c8000", ["c8000"]),
+  container("cisco_iol", []),
+  container("keysight_ixia-c-one", []),
+  container("nvidia_cumulusvx", ["cumulus_cvx", "cvx"]),
+  container("vyosnetworks_vyos", []),
+  container("arrcus_arcos", []),
+  container("fdio_vpp", []),
+  container("rare", []),
+  container("spirent_stc", []),
+  container("veesix_osvbng", []),
+  container("6wind_vsr", []),
+  container("ostinato", []),
+  {
+    name: "mysocketio",
+    aliases: ["border0"],
+    role: "skip",
+    note: "lab share publishes ports through the mysocket API itself; this sidecar node is not deployed",
+  },
+];
+
+const byName = new Map<string, KindDef>();
+for (const k of KINDS) for (const n of [k.name, ...k.aliases]) byName.set(n, k);
+
+export function findKind(name: string): KindDef | undefined {
+  return byName.get(name);
+}
+
+export function kindNames(): string[] {
+  return KINDS.map((k) => k.name);
+}
+
+export function allKindNames(): string[] {
+  return [...byName.keys()];
+}

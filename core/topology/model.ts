@@ -1,0 +1,109 @@
+import type { KindDef } from "./kinds.ts";
+import type { PortMapping } from "./ports.ts";
+
+export type PullPolicy = "IfNotPresent" | "Always" | "Never";
+export type Stage = "create" | "create-links" | "configure" | "healthy" | "exit";
+
+export interface WaitFor {
+  node: string;
+  stage: Stage;
+}
+
+export interface PublishEntry {
+  type: "http" | "https" | "tls" | "tcp";
+  port: number;
+  emails: string[];
+  domains: string[];
+  /** The entry as written, for messages. */
+  spec: string;
+}
+
+export interface NodeModel {
+  name: string;
+  /** The container name (prefix rules applied). */
+  longName: string;
+  kind: KindDef;
+  type?: string;
+  group?: string;
+  image?: string;
+  pullPolicy: PullPolicy;
+  cmd?: string[];
+  entrypoint?: string[];
+  env: Record<string, string>;
+  binds: string[];
+  ports: PortMapping[];
+  labels: Record<string, string>;
+  user?: string;
+  hostname?: string;
+  exec: string[];
+  networkMode?: string;
+  dns?: { servers?: string[]; search?: string[]; options?: string[] };
+  aliases: string[];
+  sysctls: Record<string, string>;
+  capAdd: string[];
+  devices: string[];
+  memory?: number;
+  cpu?: number;
+  cpuSet?: string;
+  shmSize?: number;
+  restartPolicy?: string;
+  privileged: boolean;
+  healthcheck?: { test?: string[]; interval?: number; timeout?: number; retries?: number; startPeriod?: number };
+  startupDelay: number;
+  waitFor: WaitFor[];
+  publish: PublishEntry[];
+  mgmtIpv4?: string;
+  mgmtIpv6?: string;
+  tmpfs: Record<string, string>;
+  securityOpts: string[];
+  pidMode?: string;
+  autoRemove: boolean;
+  /** `<labDir>/<name>`. */
+  nodeDir: string;
+  stopSignal?: string;
+}
+
+export interface MgmtModel {
+  network: string;
+  bridge?: string;
+  ipv4Subnet?: string;
+  ipv6Subnet?: string;
+  ipv4Gw?: string;
+  ipv6Gw?: string;
+  ipv4Range?: string;
+  ipv6Range?: string;
+  mtu?: number;
+  externalAccess: boolean;
+  driverOpts: Record<string, string>;
+}
+
+export interface Endpoint {
+  node: string;
+  iface: string;
+  mac?: string;
+}
+
+export type LinkModel =
+  | { type: "veth"; a: Endpoint; b: Endpoint; mtu: number }
+  | { type: "host"; endpoint: Endpoint; hostInterface: string; mtu: number }
+  | { type: "mgmt-net"; endpoint: Endpoint; hostInterface: string; mtu: number }
+  | { type: "macvlan"; endpoint: Endpoint; hostInterface: string; mode: string; mtu: number }
+  | { type: "dummy"; endpoint: Endpoint; mtu: number };
+
+export interface LabModel {
+  name: string;
+  /** Absolute path of the topology file, or "<stdin>". */
+  file: string;
+  /** Where clab-<name>/ lives. */
+  dir: string;
+  labDir: string;
+  mgmt: MgmtModel;
+  /** Sorted by name, as Containerlab creates them. */
+  nodes: NodeModel[];
+  links: LinkModel[];
+  /** Notes to show the user (skipped sidecars and the like). */
+  notes: string[];
+}
+
+export const DEFAULT_MTU = 9500;
+export const DEFAULT_MGMT = { network: "clab", ipv4Subnet: "172.20.20.0/24", ipv6Subnet: "3fff:172:20:20::/64" };

@@ -1,0 +1,395 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, resolve as resolvePath } from "node:path";
+import { closest, type Diagnostic, type KeyPath } from "./diagnostics.ts";
+import { allKindNames, findKind, type KindDef, kindNames } from "./kinds.ts";
+import type { LoadedTopology } from "./load.ts";
+import {
+  DEFAULT_MGMT,
+  type LabModel,
+  type MgmtModel,
+  type NodeModel,
+  type PublishEntry,
+  type PullPolicy,
+} from "./model.ts";
+import { parsePortSpec } from "./ports.ts";
+import type { RawNode } from "./schema.ts";
+import { parseSize, shellSplit } from "./units.ts";
+
+/** One level of configuration and where it sits in the file, for error positions. */
+interface Level {
+  cfg: RawNode;
+  path: KeyPath;
+}
+
+export interface ResolveContext {
+  env: Record<string, string | undefined>;
+  /** The user running lab, for the clab-owner label. */
+  owner?: string;
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+
+/** Container name per Containerlab's prefix rules. */
+export function longNameOf(prefix: string | undefined, lab: string, node: string): string {
+  if (prefix === undefined) return `clab-${lab}-${node}`;
+  if (prefix === "") return node;
+  if (prefix === "__lab-name") return `${lab}-${node}`;
+  return `${prefix}-${lab}-${node}`;
+}
+
+function expandHome(path: string): string {
+  return path === "~" || path.startsWith("~/") ? `${homedir()}${path.slice(1)}` : path;
+}
+
+/** Resolves a host path from the topology: `~` expanded, relative to the topology file's directory. */
+export function hostPath(dir: string, path: string): string {
+  const expanded = expandHome(path);
+  return isAbsolute(expanded) ? expanded : resolvePath(dir, expanded);
+}
+
+function normalizePullPolicy(p: string | undefined): PullPolicy {
+  switch (p?.toLowerCase()) {
+    case "always":
+      return "Always";
+    case "never":
+      return "Never";
+    default:
+      return "IfNotPresent";
+  }
+}
+
+function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const eq = trimmed.indexOf("=");
+    if (eq < 0) continue;
+    out[
+      trimmed
+        .slice(0, eq)
+        .replace(/^export\s+/, "")
+        .trim()
+    ] = trimmed.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return out;
+}
+
+const PUBLISH = /^(http|https|tls|tcp)\/(\d{1,5})(?:\/(.+))?$/;
+
+export function parsePublish(spec: string): PublishEntry | string {
+  const m = PUBLISH.exec(spec.trim());
+  if (!m) {
+    const type = spec.split("/")[0] ?? "";
+    if (!["http", "https", "tls", "tcp"].includes(type)) {
+      return `"${spec}": unknown type "${type}" (use http, https, tls or tcp)`;
+    }
+    return `"${spec}" is not <type>/<port>[/allowed emails or domains]`;
+  }
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return `"${spec}": port must be 1-65535`;
+  const allowed = (m[3] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const emails = allowed.filter((a) => a.includes("@"));
+  const domains = allowed.filter((a) => !a.includes("@"));
+  // An allow-list needs the edge to terminate TLS, so Containerlab turned tcp into tls.
+  const type = m[1] === "tcp" && allowed.length ? "tls" : (m[1] as PublishEntry["type"]);
+  return { type, port, emails, domains, spec };
+}
+
+/** Resolves every node: inheritance node → group → kind → defaults, kind defaults, names, labels. */
+export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagnostics: Diagnostic[]): LabModel {
+  const { raw, map, source } = loaded;
+  const topo = raw.topology;
+  const labName = raw.name;
+  const labDir = resolvePath(source.dir, `clab-${labName}`);
+  const err = (path: KeyPath, message: string, hint?: string, atKey = false) =>
+    diagnostics.push(map.at(path, message, hint, atKey));
+
+  const supported = `supported kinds: ${kindNames().join(", ")}`;
+  for (const kindName of Object.keys(topo.kinds ?? {})) {
+    if (!findKind(kindName)) {
+      const near = closest(kindName, allKindNames());
+      err(
+        ["topology", "kinds", kindName],
+        `unknown kind "${kindName}"`,
+        near ? `did you mean "${near}"?` : supported,
+        true,
+      );
+    }
+  }
+
+  const defaults: Level = { cfg: topo.defaults ?? {}, path: ["topology", "defaults"] };
+  const groupLevel = (name: string | undefined): Level | undefined =>
+    name && topo.groups?.[name] !== undefined
+      ? { cfg: topo.groups[name] ?? {}, path: ["topology", "groups", name] }
+      : undefined;
+  const kindLevel = (name: string | undefined): Level | undefined => {
+    if (!name || !topo.kinds) return undefined;
+    // `kinds:` may use an alias or the canonical name.
+    const def = findKind(name);
+    const key = Object.keys(topo.kinds).find((k) => k === name || (def && findKind(k) === def));
+    return key ? { cfg: topo.kinds[key] ?? {}, path: ["topology", "kinds", key] } : undefined;
+  };
+
+  const mgmt = resolveMgmt(loaded);
+  const nodes: NodeModel[] = [];
+  const notes: string[] = [];
+  const nodeNames = Object.keys(topo.nodes ?? {}).sort();
+
+  for (const name of nodeNames) {
+    const nodePath: KeyPath = ["topology", "nodes", name];
+    const own: Level = { cfg: topo.nodes?.[name] ?? {}, path: nodePath };
+    const kindName =
+      own.cfg.kind ??
+      groupLevel(own.cfg.group)?.cfg.kind ??
+      groupLevel(defaults.cfg.group)?.cfg.kind ??
+      defaults.cfg.kind ??
+      "linux";
+    const kind = findKind(kindName);
+    if (!kind) {
+      const near = closest(kindName, allKindNames());
+      err(
+        [...nodePath, "kind"],
+        `unknown kind "${kindName}"`,
+        near ? `did you mean "${near}"? ${supported}` : supported,
+      );
+      continue;
+    }
+    const groupName = own.cfg.group ?? kindLevel(kindName)?.cfg.group ?? defaults.cfg.group;
+    const levels = [own, groupLevel(groupName), kindLevel(kindName), defaults].filter((l): l is Level => !!l);
+    if (kind.role === "skip") {
+      notes.push(`node ${name} (kind ${kindName}) is skipped: ${kind.note}`);
+      continue;
+    }
+    nodes.push(resolveNode(name, kind, groupName, levels, { labName, labDir, prefix: raw.prefix, source, ctx, err }));
+  }
+  return { name: labName, file: source.path, dir: source.dir, labDir, mgmt, nodes, links: [], notes };
+}
+
+interface NodeEnv {
+  labName: string;
+  labDir: string;
+  prefix: string | undefined;
+  source: LoadedTopology["source"];
+  ctx: ResolveContext;
+  err: (path: KeyPath, message: string, hint?: string, atKey?: boolean) => void;
+}
+
+function resolveNode(name: string, kind: KindDef, group: string | undefined, levels: Level[], e: NodeEnv): NodeModel {
+  const nodeDir = `${e.labDir}/${name}`;
+  const magic = (s: string) =>
+    s
+      .replaceAll("__clabNodeName__", name)
+      .replaceAll("__clabNodeDir__", nodeDir)
+      .replaceAll("__clabDir__", e.labDir)
+      .replaceAll("__clabLabName__", `clab-${e.labName}`);
+
+  // First value set wins, in the order node → group → kind → defaults.
+  const first = <K extends keyof RawNode>(key: K): { value: NonNullable<RawNode[K]>; path: KeyPath } | undefined => {
+    for (const l of levels) {
+      const value = l.cfg[key];
+      if (value !== undefined && value !== null)
+        return { value: value as NonNullable<RawNode[K]>, path: [...l.path, key] };
+    }
+    return undefined;
+  };
+  const firstNonEmpty = <K extends "ports" | "publish">(key: K) => {
+    for (const l of levels) {
+      const value = l.cfg[key];
+      if (value?.length) return { value: value as NonNullable<RawNode[K]>, path: [...l.path, key] };
+    }
+    return undefined;
+  };
+  // Maps merge with the more specific level winning per key.
+  const merged = (key: "env" | "labels" | "sysctls") => {
+    const out: Record<string, string> = {};
+    for (const l of [...levels].reverse()) for (const [k, v] of Object.entries(l.cfg[key] ?? {})) out[k] = String(v);
+    return out;
+  };
+  // Lists concatenate, most specific first, without duplicates.
+  const concat = (key: "exec" | "env-files" | "devices" | "cap-add" | "binds") => {
+    const out: { value: string; path: KeyPath }[] = [];
+    for (const l of levels) {
+      (l.cfg[key] ?? []).forEach((value, i) => {
+        if (!out.some((o) => o.value === value)) out.push({ value, path: [...l.path, key, i] });
+      });
+    }
+    return out;
+  };
+
+  // env: kind defaults < env-files < env maps.
+  const env: Record<string, string> = { ...kind.env };
+  for (const f of concat("env-files")) {
+    const path = hostPath(e.source.dir, magic(f.value));
+    if (!existsSync(path)) {
+      e.err(f.path, `env file ${path} does not exist`, "Create it or fix the path (relative to the topology file)");
+      continue;
+    }
+    Object.assign(env, parseEnvFile(readFileSync(path, "utf8")));
+  }
+  for (const [k, v] of Object.entries(merged("env"))) {
+    if (k === "__IMPORT_ENVS") {
+      if (v === "true") for (const [ek, ev] of Object.entries(e.ctx.env)) if (ev !== undefined) env[ek] ??= ev;
+      continue;
+    }
+    env[k] = magic(v);
+  }
+
+  // Binds are keyed by container path; the more specific level wins, kind defaults lose to all.
+  const binds = new Map<string, string>();
+  const addBind = (spec: string, path: KeyPath | undefined) => {
+    const parts = magic(spec).split(":");
+    if (parts.length < 2) {
+      if (path) e.err(path, `bind "${spec}" is not host-path:container-path[:options]`);
+      return;
+    }
+    const [src, dst, ...opts] = parts as [string, string, ...string[]];
+    if (binds.has(dst)) return;
+    const abs = src.startsWith("/") || src.startsWith(".") || src.startsWith("~") ? hostPath(e.source.dir, src) : src;
+    const underLab = abs.startsWith(`${e.labDir}/`) || abs === e.labDir;
+    // A named volume has no slash; sources inside the lab dir are created at deploy.
+    if (path && abs.includes("/") && !underLab && !existsSync(abs)) {
+      e.err(path, `bind source ${abs} does not exist`, "Create it or fix the path (relative to the topology file)");
+    }
+    binds.set(dst, [abs, dst, ...opts].join(":"));
+  };
+  for (const b of concat("binds")) addBind(b.value, b.path);
+  const license = first("license");
+  if (license) {
+    const path = hostPath(e.source.dir, magic(license.value));
+    if (!existsSync(path))
+      e.err(license.path, `license file ${path} does not exist`, "Fix the path or remove license:");
+    else if (kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
+  }
+  for (const b of kind.binds ?? []) addBind(b, undefined);
+
+  const ports = firstNonEmpty("ports");
+  const portMappings = (ports?.value ?? []).flatMap((spec, i) => {
+    const parsed = parsePortSpec(spec);
+    if (typeof parsed === "string") {
+      e.err([...(ports?.path ?? []), i], parsed);
+      return [];
+    }
+    return parsed;
+  });
+
+  const publish = firstNonEmpty("publish");
+  const publishEntries = (publish?.value ?? []).flatMap((spec, i) => {
+    const parsed = parsePublish(spec);
+    if (typeof parsed === "string") {
+      e.err([...(publish?.path ?? []), i], parsed);
+      return [];
+    }
+    return [parsed];
+  });
+
+  const size = (key: "memory" | "shm-size") => {
+    const f = first(key);
+    if (!f) return undefined;
+    const n = parseSize(f.value);
+    if (n === undefined) e.err(f.path, `"${f.value}" is not a size`, "Use e.g. 512MiB or 2Gb");
+    return n;
+  };
+
+  const waitFor = levels.flatMap((l) =>
+    (["create", "create-links", "configure", "healthy", "exit"] as const).flatMap((stage) =>
+      (l.cfg.stages?.[stage]?.["wait-for"] ?? []).map((w) => ({ node: w.node, stage: w.stage ?? "create", at: stage })),
+    ),
+  );
+
+  const cmd = first("cmd")?.value ?? kind.cmd;
+  const entrypoint = first("entrypoint")?.value;
+  const labels = merged("labels");
+  const health = first("healthcheck")?.value;
+  const seconds = (n: number | undefined) => (n === undefined ? undefined : n * 1e9);
+  const hostname = first("hostname")?.value;
+  const user = first("user")?.value;
+
+  const allLabels: Record<string, string> = {
+    ...labels,
+    containerlab: e.labName,
+    "clab-node-name": name,
+    "clab-node-longname": longNameOf(e.prefix, e.labName, name),
+    "clab-node-kind": kind.name,
+    "clab-node-type": first("type")?.value ?? "",
+    "clab-node-group": group ?? "",
+    "clab-node-lab-dir": nodeDir,
+    "clab-topo-file": e.source.path,
+    "clab-owner": e.ctx.owner ?? "",
+  };
+  for (const [k, v] of Object.entries(labels)) env[`CLAB_LABEL_${k.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}`] = v;
+
+  return {
+    name,
+    longName: longNameOf(e.prefix, e.labName, name),
+    kind,
+    type: first("type")?.value,
+    group,
+    image: first("image")?.value,
+    pullPolicy: normalizePullPolicy(first("image-pull-policy")?.value),
+    cmd: cmd ? shellSplit(magic(cmd)) : undefined,
+    entrypoint: entrypoint ? shellSplit(magic(entrypoint)) : undefined,
+    env,
+    binds: [...binds.values()],
+    ports: portMappings,
+    labels: allLabels,
+    user: user === undefined ? kind.user : String(user),
+    hostname,
+    exec: concat("exec").map((x) => magic(x.value)),
+    networkMode: first("network-mode")?.value,
+    dns: first("dns")?.value,
+    aliases: first("aliases")?.value ?? [],
+    sysctls: { ...kind.sysctls, ...merged("sysctls") },
+    capAdd: concat("cap-add").map((x) => x.value),
+    devices: concat("devices").map((x) => x.value),
+    memory: size("memory"),
+    cpu: first("cpu")?.value,
+    cpuSet: first("cpu-set")?.value,
+    shmSize: size("shm-size"),
+    restartPolicy: first("restart-policy")?.value?.toLowerCase() ?? kind.restartPolicy,
+    privileged: first("privileged")?.value ?? true,
+    healthcheck: health && {
+      test: health.test,
+      interval: seconds(health.interval),
+      timeout: seconds(health.timeout),
+      retries: health.retries,
+      startPeriod: seconds(health["start-period"]),
+    },
+    startupDelay: first("startup-delay")?.value ?? 0,
+    waitFor: waitFor.map(({ node, stage }) => ({ node, stage })),
+    publish: publishEntries,
+    mgmtIpv4: str(first("mgmt-ipv4")?.value),
+    mgmtIpv6: str(first("mgmt-ipv6")?.value),
+    tmpfs: first("tmpfs")?.value ?? {},
+    securityOpts: first("security-opts")?.value ?? [],
+    pidMode: first("pid-mode")?.value,
+    autoRemove: first("auto-remove")?.value ?? false,
+    nodeDir,
+    stopSignal: kind.stopSignal,
+  };
+}
+
+function resolveMgmt(loaded: LoadedTopology): MgmtModel {
+  const m = loaded.raw.mgmt ?? {};
+  const v4 = m["ipv4-subnet"] ?? m.ipv4_subnet;
+  const v6 = m["ipv6-subnet"] ?? m.ipv6_subnet;
+  // The default subnets apply only when neither is set.
+  const useDefaults = v4 === undefined && v6 === undefined;
+  return {
+    network: m.network ?? DEFAULT_MGMT.network,
+    bridge: m.bridge,
+    ipv4Subnet: useDefaults ? DEFAULT_MGMT.ipv4Subnet : v4,
+    ipv6Subnet: useDefaults ? DEFAULT_MGMT.ipv6Subnet : v6,
+    ipv4Gw: m["ipv4-gw"],
+    ipv6Gw: m["ipv6-gw"],
+    ipv4Range: m["ipv4-range"],
+    ipv6Range: m["ipv6-range"],
+    mtu: m.mtu,
+    externalAccess: m["external-access"] ?? true,
+    driverOpts: Object.fromEntries(Object.entries(m["driver-opts"] ?? {}).map(([k, v]) => [k, String(v)])),
+  };
+}

@@ -1,0 +1,251 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LabError } from "../errors.ts";
+import { resolveLab } from "./index.ts";
+import { parseTopology } from "./load.ts";
+import { nodeKeys } from "./schema.ts";
+
+const dir = "/tmp/lab-topology-test";
+const load = (text: string, env: Record<string, string> = {}) =>
+  resolveLab(parseTopology({ path: `${dir}/t.clab.yml`, dir, text }, env), { env, owner: "tester" });
+const fail = (text: string): string => {
+  try {
+    load(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(LabError);
+    return (error as LabError).message;
+  }
+  throw new Error("expected the topology to be rejected");
+};
+
+describe("inheritance and naming", () => {
+  const lab = load(`
+name: inh
+topology:
+  defaults:
+    env: { A: defaults, B: defaults }
+    labels: { team: net }
+    exec: ["echo d"]
+    image: img:defaults
+  kinds:
+    linux:
+      env: { B: kind, C: kind }
+      cmd: sleep 1
+      group: g1
+  groups:
+    g1:
+      env: { C: group }
+      image: img:group
+      exec: ["echo g"]
+  nodes:
+    n1:
+      env: { D: node }
+      exec: ["echo n", "echo g"]
+    n2:
+      kind: linux
+      image: img:node
+      group: g2
+  `);
+  const [n1, n2] = lab.nodes;
+  test("scalars: first set wins node → group → kind → defaults", () => {
+    expect(n1?.image).toBe("img:group");
+    expect(n2?.image).toBe("img:node");
+    expect(n1?.cmd).toEqual(["sleep", "1"]);
+  });
+  test("maps merge, the more specific level winning", () => {
+    expect(n1?.env).toMatchObject({ A: "defaults", B: "kind", C: "group", D: "node" });
+  });
+  test("lists concatenate and de-duplicate", () => {
+    expect(n1?.exec).toEqual(["echo n", "echo g", "echo d"]);
+  });
+  test("group comes from the kind when the node has none", () => {
+    expect(n1?.group).toBe("g1");
+    expect(n2?.group).toBe("g2");
+  });
+  test("names, lab dir and Containerlab's labels", () => {
+    expect(n1?.longName).toBe("clab-inh-n1");
+    expect(lab.labDir).toBe(`${dir}/clab-inh`);
+    expect(n1?.labels).toMatchObject({
+      containerlab: "inh",
+      "clab-node-name": "n1",
+      "clab-node-kind": "linux",
+      "clab-node-group": "g1",
+      "clab-topo-file": `${dir}/t.clab.yml`,
+      "clab-node-lab-dir": `${dir}/clab-inh/n1`,
+      team: "net",
+    });
+    expect(n1?.env.CLAB_LABEL_TEAM).toBe("net");
+  });
+  test("linux kind defaults: restart always, privileged", () => {
+    expect(n1?.restartPolicy).toBe("always");
+    expect(n1?.privileged).toBe(true);
+  });
+  test("default management network", () => {
+    expect(lab.mgmt).toMatchObject({
+      network: "clab",
+      ipv4Subnet: "172.20.20.0/24",
+      ipv6Subnet: "3fff:172:20:20::/64",
+    });
+  });
+});
+
+describe("prefix and magic variables", () => {
+  test.each([
+    [undefined, "clab-p-a"],
+    ['""', "a"],
+    ["__lab-name", "p-a"],
+    ["lab", "lab-p-a"],
+  ])("prefix %s", (prefix, name) => {
+    const lab = load(`name: p\n${prefix === undefined ? "" : `prefix: ${prefix}\n`}topology: { nodes: { a: {} } }`);
+    expect(lab.nodes[0]?.longName).toBe(name);
+  });
+  test("magic variables in exec and binds", () => {
+    const lab = load(`
+name: m
+topology:
+  nodes:
+    a:
+      exec: ["echo __clabNodeName__ __clabNodeDir__ __clabDir__ __clabLabName__"]
+      binds: ["__clabNodeDir__/cfg:/cfg"]`);
+    expect(lab.nodes[0]?.exec[0]).toBe(`echo a ${dir}/clab-m/a ${dir}/clab-m clab-m`);
+    expect(lab.nodes[0]?.binds).toContain(`${dir}/clab-m/a/cfg:/cfg`);
+  });
+  test("environment expansion before parsing", () => {
+    const lab = load("name: ${LAB:-dflt}\ntopology: { nodes: { a: { image: '${IMG}' } } }", { IMG: "alpine:3" });
+    expect(lab.name).toBe("dflt");
+    expect(lab.nodes[0]?.image).toBe("alpine:3");
+  });
+});
+
+describe("links", () => {
+  test("brief, extended and special links resolve", () => {
+    const lab = load(`
+name: l
+topology:
+  nodes: { a: {}, b: {} }
+  links:
+    - endpoints: ["a:eth1", "b:eth1"]
+      mtu: 1500
+    - type: veth
+      endpoints: [{ node: a, interface: eth2, mac: "02:00:00:00:00:01" }, { node: b, interface: eth2 }]
+    - endpoints: ["a:eth3", "host:a-eth3"]
+    - endpoints: ["mgmt-net:b-eth3", "b:eth3"]
+    - type: dummy
+      endpoint: { node: a, interface: dummy0 }`);
+    expect(lab.links).toEqual([
+      {
+        type: "veth",
+        a: { node: "a", iface: "eth1", mac: undefined },
+        b: { node: "b", iface: "eth1", mac: undefined },
+        mtu: 1500,
+      },
+      {
+        type: "veth",
+        a: { node: "a", iface: "eth2", mac: "02:00:00:00:00:01" },
+        b: { node: "b", iface: "eth2", mac: undefined },
+        mtu: 9500,
+      },
+      { type: "host", endpoint: { node: "a", iface: "eth3", mac: undefined }, hostInterface: "a-eth3", mtu: 9500 },
+      { type: "mgmt-net", endpoint: { node: "b", iface: "eth3", mac: undefined }, hostInterface: "b-eth3", mtu: 9500 },
+      { type: "dummy", endpoint: { node: "a", iface: "dummy0", mac: undefined }, mtu: 9500 },
+    ]);
+  });
+});
+
+describe("bad input: file, line, column, key path and a hint", () => {
+  test("unknown key suggests the closest", () => {
+    expect(fail("name: x\ntopology:\n  nodes:\n    a:\n      imagee: alpine\n")).toBe(
+      't.clab.yml:5:7: topology.nodes.a.imagee: unknown key "imagee" (did you mean "image"?)',
+    );
+  });
+  test("unknown kind lists the supported ones", () => {
+    const message = fail("name: x\ntopology:\n  nodes:\n    a: { kind: nokia_srlinx }\n");
+    expect(message).toContain(
+      't.clab.yml:4:16: topology.nodes.a.kind: unknown kind "nokia_srlinx" (did you mean "nokia_srlinux"?',
+    );
+  });
+  test("a wrong type names what was expected", () => {
+    expect(fail("name: x\ntopology:\n  nodes:\n    a: { startup-delay: soon }\n")).toContain(
+      'topology.nodes.a.startup-delay: expected number, got "soon"',
+    );
+  });
+  test("link to an unknown node", () => {
+    expect(
+      fail('name: x\ntopology:\n  nodes: { srl1: {}, b: {} }\n  links:\n    - endpoints: ["srl:e1", "b:eth1"]\n'),
+    ).toContain('link endpoint "srl:e1" names unknown node "srl" (did you mean "srl1"?)');
+  });
+  test("interface used twice", () => {
+    const m = fail(
+      'name: x\ntopology:\n  nodes: { a: {}, b: {} }\n  links:\n    - endpoints: ["a:eth1", "b:eth1"]\n    - endpoints: ["a:eth1", "b:eth2"]\n',
+    );
+    expect(m).toContain(
+      "t.clab.yml:6:19: topology.links[1].endpoints[0]: interface a:eth1 is used by more than one link (first used at line 5)",
+    );
+  });
+  test("duplicate static IP and IP outside the subnet", () => {
+    const m = fail(`name: x
+topology:
+  nodes:
+    a: { mgmt-ipv4: 172.20.20.5 }
+    b: { mgmt-ipv4: 172.20.20.5 }
+    c: { mgmt-ipv4: 10.0.0.5 }
+`);
+    expect(m).toContain(
+      "t.clab.yml:5:21: topology.nodes.b.mgmt-ipv4: mgmt-ipv4 172.20.20.5 is also the address of node a",
+    );
+    expect(m).toContain(
+      "t.clab.yml:6:21: topology.nodes.c.mgmt-ipv4: mgmt-ipv4 10.0.0.5 is outside the management subnet 172.20.20.0/24",
+    );
+  });
+  test("wait-for cycle", () => {
+    const m = fail(`name: x
+topology:
+  nodes:
+    a: { stages: { create: { wait-for: [{ node: b }] } } }
+    b: { stages: { create: { wait-for: [{ node: a, stage: healthy }] } } }
+`);
+    expect(m).toContain("dependency cycle: a → b → a");
+  });
+  test("every error is reported at once, one line each, in file order", () => {
+    const m = fail(
+      'name: x\ntopology:\n  nodes:\n    a: { kind: nope, imagee: x }\n    b: { ports: ["99999"] }\n  links:\n    - endpoints: ["a:eth1", "zz:eth1"]\n',
+    );
+    const lines = m.split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('t.clab.yml:4:16: topology.nodes.a.kind: unknown kind "nope"');
+    expect(lines[1]).toContain('t.clab.yml:4:22: topology.nodes.a.imagee: unknown key "imagee"');
+    expect(lines[2]).toContain("t.clab.yml:5:18: topology.nodes.b.ports[0]");
+    expect(lines[3]).toContain(
+      't.clab.yml:7:29: topology.links[0].endpoints[1]: link endpoint "zz:eth1" names unknown node "zz"',
+    );
+  });
+  test("invalid YAML points at the spot", () => {
+    expect(fail("name: x\ntopology:\n  nodes: {a: [}\n")).toMatch(/^t\.clab\.yml:3:\d+: invalid YAML/);
+  });
+  test("missing bind source", () => {
+    expect(fail("name: x\ntopology:\n  nodes:\n    a: { binds: ['./nope:/x'] }\n")).toContain(
+      `bind source ${dir}/nope does not exist`,
+    );
+  });
+});
+
+describe("schema parity with Containerlab", () => {
+  const schema = JSON.parse(readFileSync(join(import.meta.dir, "../../test/fixtures/clab.schema.json"), "utf8"));
+  test("every node key Containerlab's schema accepts is accepted", () => {
+    const theirs = Object.keys(schema.definitions["node-config"].properties);
+    expect(theirs.filter((k) => !(k in nodeKeys))).toEqual([]);
+  });
+  test("every kind in the schema's enum is known", () => {
+    const kinds: string[] = schema.definitions["node-config"].properties.kind.enum;
+    const unknown = kinds.filter((k) => {
+      try {
+        load(`name: k\ntopology: { nodes: { a: { kind: ${k} } } }`);
+        return false;
+      } catch (e) {
+        return (e as Error).message.includes("unknown kind");
+      }
+    });
+    expect(unknown).toEqual(["k8s-kind"]);
+  });
+});
