@@ -17,6 +17,7 @@ export function resolveLinks(
   nodes: NodeModel[],
   map: SourceMap,
   diagnostics: Diagnostic[],
+  declared: ReadonlySet<string> = new Set(nodes.map((n) => n.name)),
 ): LinkModel[] {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const used = new Map<string, KeyPath>();
