@@ -33,9 +33,13 @@ bench: node_modules/.installed build
 	bash scripts/test-env.sh
 	$(BUN) scripts/bench/engine.ts
 
+# The bundled example end to end: deploy, show it, ping across a link, fetch a published port, remove.
 demo: node_modules/.installed build
 	bash scripts/test-env.sh
-	./dist/lab version
+	./dist/lab up -t examples/demo.clab.yml --reconfigure
+	./dist/lab exec -t examples/demo.clab.yml --node r1 --cmd "ping -c 2 -W 1 10.0.12.2"
+	curl -fsS http://127.0.0.1:8080/
+	./dist/lab down -t examples/demo.clab.yml --cleanup
 
 clean:
 	rm -rf dist .test-results

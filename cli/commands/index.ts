@@ -4,5 +4,10 @@ const load = (m: Promise<{ default: unknown }>) => m.then((r) => r.default as Co
 
 // Loaded lazily: `lab version` should not pay for the topology parser or the registry client.
 export const commands = {
+  up: () => load(import("./up.ts")),
+  down: () => load(import("./down.ts")),
+  inspect: () => load(import("./inspect.ts")),
+  exec: () => load(import("./exec.ts")),
+  validate: () => load(import("./validate.ts")),
   version: () => load(import("./version.ts")),
 } satisfies Record<string, () => Promise<CommandDef>>;

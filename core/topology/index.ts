@@ -29,6 +29,18 @@ export function resolveLab(loaded: LoadedTopology, ctx: ResolveContext): LabMode
   const lab = resolveNodes(loaded, ctx, diagnostics);
   const declared = new Set(Object.keys(loaded.raw.topology.nodes ?? {}));
   lab.links = resolveLinks(loaded.links, lab.nodes, loaded.map, diagnostics, declared);
+  for (const node of lab.nodes) {
+    if (node.kind.role === "container" && !node.image) {
+      diagnostics.push(
+        loaded.map.at(
+          ["topology", "nodes", node.name],
+          `node ${node.name} has no image`,
+          "Set image: on the node, its group, its kind or defaults",
+          true,
+        ),
+      );
+    }
+  }
   checkStaticAddresses(lab, loaded, diagnostics);
   checkDependencies(lab, loaded, diagnostics);
   if (diagnostics.length) throw topologyError(diagnostics);

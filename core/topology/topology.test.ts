@@ -7,8 +7,18 @@ import { parseTopology } from "./load.ts";
 import { nodeKeys } from "./schema.ts";
 
 const dir = "/tmp/lab-topology-test";
+// Every node needs an image; tests that are not about images get one from `defaults`, added where it
+// leaves the line and column of everything else unchanged.
+function withDefaultImage(text: string): string {
+  if (text.includes("defaults:")) return text;
+  if (text.includes("topology: {")) return text.replace("topology: {", "topology: { defaults: { image: test:1 },");
+  return `${text.trimEnd()}\n  defaults: { image: "test:1" }\n`;
+}
 const load = (text: string, env: Record<string, string> = {}) =>
-  resolveLab(parseTopology({ path: `${dir}/t.clab.yml`, dir, text }, env), { env, owner: "tester" });
+  resolveLab(parseTopology({ path: `${dir}/t.clab.yml`, dir, text: withDefaultImage(text) }, env), {
+    env,
+    owner: "tester",
+  });
 const fail = (text: string): string => {
   try {
     load(text);
@@ -154,6 +164,12 @@ topology:
 });
 
 describe("bad input: file, line, column, key path and a hint", () => {
+  test("a node without an image", () => {
+    const message = fail("name: x\ntopology:\n  defaults: {}\n  nodes:\n    a: {}\n");
+    expect(message).toBe(
+      "t.clab.yml:5:5: topology.nodes.a: node a has no image (Set image: on the node, its group, its kind or defaults)",
+    );
+  });
   test("unknown key suggests the closest", () => {
     expect(fail("name: x\ntopology:\n  nodes:\n    a:\n      imagee: alpine\n")).toBe(
       't.clab.yml:5:7: topology.nodes.a.imagee: unknown key "imagee" (did you mean "image"?)',

@@ -1,0 +1,43 @@
+import { defineCommand } from "citty";
+import { destroyLabs } from "../../core/deploy/destroy.ts";
+import { LabError } from "../../core/errors.ts";
+import { cliContext } from "../context.ts";
+import { logger } from "../logger.ts";
+import { printJson } from "../render/output.ts";
+import { terminalReporter } from "../render/progress.ts";
+import { formatArgs, loadTopology, maxWorkers, selectArgs, verboseArgs, workerArgs } from "./_shared.ts";
+
+export default defineCommand({
+  meta: { name: "down", description: "Remove a lab: containers, links, hosts entries, ssh config, its network" },
+  args: {
+    ...selectArgs,
+    cleanup: { type: "boolean", description: "Also remove the lab directory clab-<name>/" },
+    ...workerArgs,
+    ...formatArgs,
+    ...verboseArgs,
+  },
+  async run({ args }) {
+    let name = args.name;
+    let labDir: string | undefined;
+    if (!name && !args.all) {
+      try {
+        const lab = await loadTopology(args.topo);
+        name = lab.name;
+        labDir = lab.labDir;
+      } catch (error) {
+        if (error instanceof LabError && error.code === "usage" && !args.topo) {
+          throw new LabError("usage", "lab down needs a lab", { hint: "Use -t FILE, --name LAB or --all" });
+        }
+        throw error;
+      }
+    }
+    const { docker } = await cliContext();
+    const result = await destroyLabs({ name, labDir, all: args.all }, docker, terminalReporter(), {
+      cleanup: !!args.cleanup,
+      maxWorkers: maxWorkers(args["max-workers"]),
+    });
+    if (args.format === "json") return printJson(result);
+    if (!result.labs.length) logger.info("no labs found");
+    for (const l of result.labs) logger.success(`lab ${l.name} removed (${l.containers.length} containers)`);
+  },
+});

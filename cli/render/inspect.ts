@@ -1,0 +1,67 @@
+import { formatPort, groupByLab, type LabContainer } from "../../core/deploy/inspect.ts";
+import { renderTable } from "./table.ts";
+
+export function inspectTable(containers: LabContainer[]): string {
+  const rows = containers.map((c, i) => [
+    String(i + 1),
+    c.name,
+    c.id.slice(0, 12),
+    c.image,
+    c.kind,
+    c.group,
+    c.state,
+    c.ipv4 || "N/A",
+    c.ipv6 || "N/A",
+    c.ports.map(formatPort).join(", "),
+  ]);
+  return renderTable(
+    ["#", "Name", "Container ID", "Image", "Kind", "Group", "State", "IPv4 Address", "IPv6 Address", "Ports"],
+    rows,
+  );
+}
+
+/** Containerlab's (≥ 0.68) JSON shape: containers grouped by lab name. */
+export function inspectJson(containers: LabContainer[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [lab, list] of groupByLab(containers)) {
+    out[lab] = list.map((c) => ({
+      lab_name: c.lab,
+      labPath: c.topoFile,
+      absLabPath: c.topoFile,
+      name: c.name,
+      node: c.node,
+      container_id: c.id.slice(0, 12),
+      image: c.image,
+      kind: c.kind,
+      group: c.group,
+      state: c.state,
+      status: c.status,
+      ipv4_address: c.ipv4 || "N/A",
+      ipv6_address: c.ipv6 || "N/A",
+      ports: c.ports.map((p) => ({
+        host_ip: p.hostIp,
+        host_port: p.hostPort,
+        port: p.containerPort,
+        protocol: p.protocol,
+      })),
+      owner: c.owner,
+    }));
+  }
+  return out;
+}
+
+/** `lab inspect --ports`: where each published port really goes. */
+export function portsExplained(containers: LabContainer[]): string {
+  const lines: string[] = [];
+  for (const c of containers) {
+    const ip = c.ipv4.split("/")[0] || c.name;
+    for (const p of c.ports) {
+      const host =
+        p.hostIp === "0.0.0.0" || p.hostIp === "::"
+          ? `${p.hostIp === "::" ? "[::]" : "0.0.0.0"} (every host address)`
+          : p.hostIp;
+      lines.push(`${c.node}: ${host}:${p.hostPort} → ${ip}:${p.containerPort}/${p.protocol}`);
+    }
+  }
+  return lines.length ? lines.join("\n") : "no published ports";
+}

@@ -1,0 +1,141 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { stringify } from "yaml";
+import type { LabModel } from "../topology/index.ts";
+import type { LabContainer } from "./inspect.ts";
+
+export const HOSTS_FILE = "/etc/hosts";
+export const SSH_CONFIG_DIR = "/etc/ssh/ssh_config.d";
+
+const begin = (lab: string) => `###### CLAB-${lab}-START ######`;
+const end = (lab: string) => `###### CLAB-${lab}-END ######`;
+
+/** Containerlab's /etc/hosts block: IPv4 lines, then IPv6 lines. */
+export function hostsBlock(lab: string, containers: LabContainer[]): string {
+  const v4 = containers
+    .filter((c) => c.ipv4)
+    .map((c) => `${c.ipv4.split("/")[0]}\t${c.name} ${c.id.slice(0, 12)}\t# Kind: ${c.kind}`);
+  const v6 = containers
+    .filter((c) => c.ipv6)
+    .map((c) => `${c.ipv6.split("/")[0]}\t${c.name} ${c.id.slice(0, 12)}\t# Kind: ${c.kind}`);
+  return [begin(lab), ...v4, ...v6, end(lab)].join("\n");
+}
+
+/** Removes a lab's block from hosts-file text (and the blank line it leaves). */
+export function withoutHostsBlock(text: string, lab: string): string {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    if (line === begin(lab)) inside = true;
+    else if (line === end(lab)) inside = false;
+    else if (!inside) out.push(line);
+  }
+  return out.join("\n");
+}
+
+// The hosts file is often bind-mounted (containers, some VMs), so it is rewritten in place, never renamed.
+export async function writeHostsBlock(lab: string, containers: LabContainer[], file = HOSTS_FILE): Promise<void> {
+  const current = existsSync(file) ? await readFile(file, "utf8") : "";
+  const base = withoutHostsBlock(current, lab).replace(/\n*$/, "\n");
+  await writeFile(file, `${base}${hostsBlock(lab, containers)}\n`);
+}
+
+export async function removeHostsBlock(lab: string, file = HOSTS_FILE): Promise<void> {
+  if (!existsSync(file)) return;
+  const current = await readFile(file, "utf8");
+  const next = withoutHostsBlock(current, lab);
+  if (next !== current) await writeFile(file, next.replace(/\n*$/, "\n"));
+}
+
+export function sshConfig(lab: string, containers: LabContainer[], users: Record<string, string | undefined>): string {
+  const hosts = containers.map((c) =>
+    [
+      `Host ${c.name}`,
+      ...(users[c.kind] ? [`\tUser ${users[c.kind]}`] : []),
+      "\tStrictHostKeyChecking=no",
+      "\tUserKnownHostsFile=/dev/null",
+    ].join("\n"),
+  );
+  return `# SSH config for the ${lab} lab, written by lab up and removed by lab down\n\n${hosts.join("\n\n")}\n`;
+}
+
+export const sshConfigPath = (lab: string) => `${SSH_CONFIG_DIR}/clab-${lab}.conf`;
+
+export async function writeSshConfig(lab: string, text: string): Promise<boolean> {
+  if (!existsSync("/etc/ssh")) return false;
+  await mkdir(SSH_CONFIG_DIR, { recursive: true });
+  await writeFile(sshConfigPath(lab), text);
+  return true;
+}
+
+export async function removeSshConfig(lab: string): Promise<void> {
+  await rm(sshConfigPath(lab), { force: true });
+}
+
+/** topology-data.json, shaped like Containerlab's default export template. */
+export function topologyData(lab: LabModel, containers: LabContainer[]): unknown {
+  const byNode = new Map(containers.map((c) => [c.node, c]));
+  const nodes: Record<string, unknown> = {};
+  lab.nodes.forEach((n, index) => {
+    const c = byNode.get(n.name);
+    const [v4, v4len] = (c?.ipv4 ?? "").split("/");
+    const [v6, v6len] = (c?.ipv6 ?? "").split("/");
+    nodes[n.name] = {
+      index: String(index),
+      shortname: n.name,
+      longname: n.longName,
+      fqdn: `${n.name}.${lab.name}.io`,
+      group: n.group ?? "",
+      labdir: n.nodeDir,
+      kind: n.kind.name,
+      image: n.image ?? "",
+      "mgmt-net": lab.mgmt.network,
+      "mgmt-intf": "eth0",
+      "mgmt-ipv4-address": v4 ?? "",
+      "mgmt-ipv4-prefix-length": Number(v4len ?? 0),
+      "mgmt-ipv6-address": v6 ?? "",
+      "mgmt-ipv6-prefix-length": Number(v6len ?? 0),
+      "mac-address": c?.mac ?? "",
+      labels: n.labels,
+      "port-bindings": c?.ports ?? [],
+    };
+  });
+  const links = lab.links.map((l) => {
+    const ends =
+      l.type === "veth"
+        ? [l.a, l.b]
+        : [l.endpoint, { node: l.type, iface: "hostInterface" in l ? l.hostInterface : "", mac: undefined }];
+    const [a, z] = ends as [
+      { node: string; iface: string; mac?: string },
+      { node: string; iface: string; mac?: string },
+    ];
+    return {
+      a: { node: a.node, interface: a.iface, mac: a.mac ?? "", peer: "z" },
+      z: { node: z.node, interface: z.iface, mac: z.mac ?? "", peer: "a" },
+    };
+  });
+  return {
+    name: lab.name,
+    type: "clab",
+    clab: { config: { prefix: "clab", mgmt: lab.mgmt, "config-path": lab.dir } },
+    nodes,
+    links,
+  };
+}
+
+/** ansible-inventory.yml: hosts grouped by kind and by group, as Containerlab writes it. */
+export function ansibleInventory(lab: LabModel, containers: LabContainer[]): string {
+  const byNode = new Map(containers.map((c) => [c.node, c]));
+  const children: Record<string, { hosts: Record<string, { ansible_host?: string }> }> = {};
+  for (const n of lab.nodes) {
+    const c = byNode.get(n.name);
+    if (!c) continue;
+    const host = { ansible_host: c.ipv4 ? c.ipv4.split("/")[0] : undefined };
+    for (const g of [n.kind.name, n.group].filter(Boolean) as string[]) {
+      const group = (children[g] ??= { hosts: {} });
+      group.hosts[n.longName] = host.ansible_host ? host : {};
+    }
+  }
+  return stringify({ all: { children } });
+}

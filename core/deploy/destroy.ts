@@ -1,0 +1,76 @@
+import { rm } from "node:fs/promises";
+import type { DockerClient } from "../../runtime/docker/index.ts";
+import { unlinkNetns } from "../../runtime/net/ip.ts";
+import { LabError } from "../errors.ts";
+import { removeHostsBlock, removeSshConfig } from "./artifacts.ts";
+import { groupByLab, listLabContainers } from "./inspect.ts";
+import { mapLimit } from "./pool.ts";
+import type { Reporter } from "./reporter.ts";
+
+export interface DestroyTarget {
+  /** A lab by name (from -t or --name). */
+  name?: string;
+  /** The lab dir the topology implies, for --cleanup when no container is left. */
+  labDir?: string;
+  all?: boolean;
+}
+
+export interface DestroyOptions {
+  cleanup: boolean;
+  maxWorkers: number;
+  /** Run before anything is removed (lab share stop). */
+  beforeRemove?: (lab: string, labDir: string) => Promise<void>;
+}
+
+export interface DestroyResult {
+  labs: { name: string; containers: string[]; networkRemoved?: string; labDir?: string }[];
+}
+
+/**
+ * Removes labs found by their containers' labels, so it works when the topology file is gone:
+ * containers (their links go with their namespaces), netns names, the hosts block, the ssh config,
+ * the management network when lab made it and nothing else uses it, and with `cleanup` the lab dir.
+ */
+export async function destroyLabs(
+  target: DestroyTarget,
+  docker: DockerClient,
+  reporter: Reporter,
+  options: DestroyOptions,
+): Promise<DestroyResult> {
+  if (!target.all && !target.name)
+    throw new LabError("usage", "name a lab to remove", { hint: "Use -t FILE, --name LAB or --all" });
+  const containers = await listLabContainers(docker, target.all ? undefined : target.name);
+  const labs = groupByLab(containers);
+  if (target.name && !labs.has(target.name)) labs.set(target.name, []);
+  const result: DestroyResult = { labs: [] };
+  for (const [name, list] of labs) {
+    const labDir = list.find((c) => c.labDir)?.labDir ?? target.labDir;
+    if (!list.length) reporter.info(`lab ${name} has no containers`);
+    if (options.beforeRemove) await options.beforeRemove(name, labDir ?? "");
+    const networks = new Set(list.map((c) => c.network).filter(Boolean));
+    reporter.info(`removing ${list.length} container${list.length === 1 ? "" : "s"} of lab ${name}`);
+    await mapLimit(list, Math.max(options.maxWorkers, 8), async (c) => {
+      await docker.containers.remove(c.id);
+      await unlinkNetns(c.name);
+    });
+    await removeHostsBlock(name).catch((e) => reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`));
+    await removeSshConfig(name).catch(() => {});
+    let networkRemoved: string | undefined;
+    for (const net of networks) {
+      const info = await docker.networks.find(net);
+      // Only networks a lab created (labelled) and that nothing else is attached to.
+      if (info && info.Labels && "containerlab" in info.Labels && Object.keys(info.Containers ?? {}).length === 0) {
+        await docker.networks
+          .remove(info.Id)
+          .catch((e) => reporter.warn(`cannot remove network ${net}: ${(e as Error).message}`));
+        networkRemoved = net;
+      }
+    }
+    if (options.cleanup && labDir) {
+      await rm(labDir, { recursive: true, force: true });
+      reporter.info(`removed ${labDir}`);
+    }
+    result.labs.push({ name, containers: list.map((c) => c.name), networkRemoved, labDir });
+  }
+  return result;
+}

@@ -1,0 +1,248 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import type { DockerClient } from "../../runtime/docker/index.ts";
+import { dummySupported, ipBatch, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
+import { LabError } from "../errors.ts";
+import type { LabModel, NodeModel } from "../topology/index.ts";
+import { shellSplit } from "../topology/units.ts";
+import { ansibleInventory, sshConfig, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
+import { ensureImages } from "./images.ts";
+import { type LabContainer, listLabContainers } from "./inspect.ts";
+import { linkBatches } from "./links.ts";
+import { ensureNetwork, type MgmtNetwork } from "./network.ts";
+import type { ContainerStep, DeployPlan } from "./plan.ts";
+import { mapLimit, runWithDependencies } from "./pool.ts";
+import { preflight } from "./preflight.ts";
+import type { Reporter } from "./reporter.ts";
+
+export interface DeployOptions {
+  maxWorkers: number;
+  signal: AbortSignal;
+}
+
+export interface ExecOutcome {
+  node: string;
+  command: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface DeployResult {
+  containers: LabContainer[];
+  exec: ExecOutcome[];
+}
+
+interface Created {
+  containers: { id: string; name: string }[];
+  network?: MgmtNetwork;
+  netns: string[];
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        reject(new LabError("interrupted", "interrupted"));
+      },
+      { once: true },
+    );
+  });
+
+/** Waits for `wait-for` stages that are more than "created": healthy or exited. */
+async function waitForStages(node: NodeModel, lab: LabModel, docker: DockerClient, signal: AbortSignal): Promise<void> {
+  for (const w of node.waitFor) {
+    if (w.stage !== "healthy" && w.stage !== "exit") continue;
+    const target = lab.nodes.find((n) => n.name === w.node);
+    if (!target) continue;
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const state = (await docker.containers.inspect(target.longName)).State;
+      if (w.stage === "healthy" && state.Health?.Status === "healthy") break;
+      if (w.stage === "exit" && !state.Running) break;
+      if (w.stage === "healthy" && !state.Health) {
+        throw new LabError(
+          "input",
+          `node ${node.name} waits for ${w.node} to be healthy, but ${w.node} has no healthcheck`,
+        );
+      }
+      if (Date.now() > deadline)
+        throw new LabError("engine", `node ${node.name}: ${w.node} did not become ${w.stage} within 5 minutes`);
+      await sleep(1000, signal);
+    }
+  }
+}
+
+async function createContainer(
+  step: ContainerStep,
+  lab: LabModel,
+  docker: DockerClient,
+  created: Created,
+  reporter: Reporter,
+  signal: AbortSignal,
+) {
+  const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
+  await waitForStages(node, lab, docker, signal);
+  if (step.startupDelay > 0) {
+    reporter.info(`node ${step.node}: waiting ${step.startupDelay}s (startup-delay)`);
+    await sleep(step.startupDelay * 1000, signal);
+  }
+  if (signal.aborted) throw new LabError("interrupted", "interrupted");
+  const { Id } = await docker.containers.create(step.name, step.spec);
+  created.containers.push({ id: Id, name: step.name });
+  try {
+    await docker.containers.start(Id);
+  } catch (error) {
+    if (error instanceof LabError && /port is already allocated|address already in use/i.test(error.message)) {
+      throw new LabError("conflict", `node ${step.node}: a host port is already in use: ${error.message}`, {
+        hint: "Pick another host port in ports:",
+      });
+    }
+    throw error;
+  }
+  const info = await docker.containers.inspect(Id);
+  if (info.State.Pid) {
+    await linkNetns(info.State.Pid, step.name);
+    created.netns.push(step.name);
+  }
+  reporter.debug(`node ${step.node}: container ${step.name} started`);
+}
+
+async function deployLinks(
+  plan: DeployPlan,
+  lab: LabModel,
+  docker: DockerClient,
+  platform: Platform,
+  network: MgmtNetwork | undefined,
+  workers: number,
+) {
+  if (!plan.links.length) return;
+  const pids = new Map<string, number>();
+  const netns = new Map<string, string>();
+  const containers = new Set<string>();
+  for (const l of plan.links) for (const p of [l.a, l.b]) if (p?.where === "container") containers.add(p.container);
+  for (const name of containers) {
+    const info = await docker.containers.inspect(name);
+    pids.set(name, info.State.Pid);
+    netns.set(name, name);
+    // External containers have no netns name yet.
+    await linkNetns(info.State.Pid, name);
+  }
+  const batches = linkBatches(plan.links, {
+    pids,
+    netns,
+    mgmtBridge: network?.bridge ?? "",
+    dummy: plan.links.some((l) => l.type === "dummy") ? await dummySupported(platform) : true,
+  });
+  await ipBatch(platform, batches.root);
+  await mapLimit([...batches.perNetns], workers, ([ns, lines]) => ipBatch(platform, lines, ns));
+}
+
+async function runExec(
+  plan: DeployPlan,
+  docker: DockerClient,
+  reporter: Reporter,
+  workers: number,
+): Promise<ExecOutcome[]> {
+  const withExec = plan.containers.filter((c) => c.exec.length);
+  const results = await mapLimit(withExec, workers, async (c) => {
+    const out: ExecOutcome[] = [];
+    for (const command of c.exec) {
+      const r = await docker.exec.run(c.name, shellSplit(command));
+      const outcome = {
+        node: c.node,
+        command,
+        exitCode: r.exitCode,
+        stdout: new TextDecoder().decode(r.stdout),
+        stderr: new TextDecoder().decode(r.stderr),
+      };
+      out.push(outcome);
+      if (r.exitCode !== 0)
+        reporter.warn(
+          `node ${c.node}: exec "${command}" failed with exit code ${r.exitCode}${outcome.stderr.trim() ? `: ${outcome.stderr.trim().split("\n")[0]}` : ""}`,
+        );
+      else
+        reporter.info(
+          `node ${c.node}: exec "${command}"${outcome.stdout.trim() ? `\n${outcome.stdout.trimEnd()}` : ""}`,
+        );
+    }
+    return out;
+  });
+  return results.flat();
+}
+
+/** Removes what this run created, newest first; used on failure and on Ctrl-C. */
+async function rollback(created: Created, docker: DockerClient, reporter: Reporter): Promise<void> {
+  reporter.warn("rolling back: removing what this run created");
+  await mapLimit([...created.containers].reverse(), 8, (c) => docker.containers.remove(c.id).catch(() => {}));
+  for (const ns of created.netns) await unlinkNetns(ns).catch(() => {});
+  if (created.network?.created) await docker.networks.remove(created.network.id).catch(() => {});
+}
+
+async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporter: Reporter) {
+  await mkdir(lab.labDir, { recursive: true });
+  await writeFile(`${lab.labDir}/topology-data.json`, `${JSON.stringify(topologyData(lab, containers), null, 2)}\n`);
+  await writeFile(`${lab.labDir}/ansible-inventory.yml`, ansibleInventory(lab, containers));
+  await writeHostsBlock(lab.name, containers).catch((e) =>
+    reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`),
+  );
+  const users = Object.fromEntries(lab.nodes.map((n) => [n.kind.name, n.kind.credentials?.username]));
+  await writeSshConfig(lab.name, sshConfig(lab.name, containers, users)).catch((e) =>
+    reporter.warn(`cannot write the ssh config: ${(e as Error).message}`),
+  );
+}
+
+/**
+ * Deploys a planned lab: preflight, images, lab dir, management network, containers in dependency
+ * order on bounded workers, links in bulk, exec, then the hosts block, ssh config and lab-dir files.
+ * Any failure or an abort removes what this run created.
+ */
+export async function deployLab(
+  lab: LabModel,
+  plan: DeployPlan,
+  deps: { docker: DockerClient; platform: Platform; reporter: Reporter },
+  options: DeployOptions,
+): Promise<DeployResult> {
+  const { docker, platform, reporter } = deps;
+  await preflight(lab, plan, docker);
+  await ensureImages(plan.images, docker, platform, reporter, options.signal);
+  for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
+  for (const c of plan.containers) {
+    for (const b of c.spec.HostConfig?.Binds ?? []) {
+      const src = b.split(":")[0] as string;
+      if (src.startsWith(`${lab.labDir}/`)) await mkdir(src, { recursive: true });
+    }
+  }
+  for (const note of plan.notes) reporter.info(note);
+
+  const created: Created = { containers: [], netns: [] };
+  try {
+    if (plan.network.usesMgmt) {
+      created.network = await ensureNetwork(plan, docker);
+      reporter.info(
+        `management network ${created.network.name} (${created.network.created ? "created" : "reused"}, bridge ${created.network.bridge})`,
+      );
+    }
+    reporter.info(
+      `creating ${plan.containers.length} container${plan.containers.length === 1 ? "" : "s"} with ${options.maxWorkers} workers`,
+    );
+    await runWithDependencies(
+      plan.containers.map((c) => ({ id: c.node, deps: c.dependsOn, value: c })),
+      (step, signal) => createContainer(step, lab, docker, created, reporter, signal),
+      { maxWorkers: options.maxWorkers, signal: options.signal },
+    );
+    if (plan.links.length) reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
+    await deployLinks(plan, lab, docker, platform, created.network, options.maxWorkers);
+    if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
+  } catch (error) {
+    await rollback(created, docker, reporter);
+    throw error;
+  }
+  const exec = await runExec(plan, docker, reporter, options.maxWorkers);
+  const containers = await listLabContainers(docker, lab.name);
+  await writeArtifacts(lab, containers, reporter);
+  return { containers, exec };
+}

@@ -1,0 +1,87 @@
+import type { ContainerSummary, DockerClient } from "../../runtime/docker/index.ts";
+
+/** One lab container as `lab inspect` shows it. */
+export interface LabContainer {
+  lab: string;
+  /** The topology file the lab came from (label clab-topo-file). */
+  topoFile: string;
+  labDir: string;
+  node: string;
+  name: string;
+  id: string;
+  image: string;
+  kind: string;
+  group: string;
+  state: string;
+  status: string;
+  ipv4: string;
+  ipv6: string;
+  mac: string;
+  network: string;
+  ports: PortInfo[];
+  owner: string;
+}
+
+export interface PortInfo {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+export function formatPort(p: PortInfo): string {
+  const ip = p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp;
+  return `${ip}:${p.hostPort}→${p.containerPort}/${p.protocol}`;
+}
+
+function toLabContainer(c: ContainerSummary): LabContainer {
+  const labels = c.Labels ?? {};
+  const [network, net] = Object.entries(c.NetworkSettings?.Networks ?? {})[0] ?? ["", undefined];
+  const nodeDir = labels["clab-node-lab-dir"] ?? "";
+  return {
+    lab: labels.containerlab ?? "",
+    topoFile: labels["clab-topo-file"] ?? "",
+    labDir: nodeDir ? nodeDir.replace(/\/[^/]+$/, "") : "",
+    node: labels["clab-node-name"] ?? "",
+    name: (c.Names[0] ?? "").replace(/^\//, ""),
+    id: c.Id,
+    image: c.Image,
+    kind: labels["clab-node-kind"] ?? "",
+    group: labels["clab-node-group"] ?? "",
+    state: c.State,
+    status: c.Status,
+    ipv4: net?.IPAddress
+      ? `${net.IPAddress}/${(net as { IPPrefixLen?: number }).IPPrefixLen ?? ""}`.replace(/\/$/, "")
+      : "",
+    ipv6: net?.GlobalIPv6Address
+      ? `${net.GlobalIPv6Address}/${(net as { GlobalIPv6PrefixLen?: number }).GlobalIPv6PrefixLen ?? ""}`.replace(
+          /\/$/,
+          "",
+        )
+      : "",
+    mac: net?.MacAddress ?? "",
+    network,
+    ports: (c.Ports ?? [])
+      .filter((p) => p.PublicPort)
+      .map((p) => ({
+        hostIp: p.IP ?? "0.0.0.0",
+        hostPort: p.PublicPort as number,
+        containerPort: p.PrivatePort,
+        protocol: p.Type,
+      }))
+      .sort((a, b) => a.containerPort - b.containerPort || a.hostIp.localeCompare(b.hostIp)),
+    owner: labels["clab-owner"] ?? "",
+  };
+}
+
+/** Containers of one lab (by name) or of every lab, found by Containerlab's labels, sorted by name. */
+export async function listLabContainers(docker: DockerClient, lab?: string): Promise<LabContainer[]> {
+  const summaries = await docker.containers.list(lab ? { containerlab: lab } : { containerlab: true });
+  return summaries.map(toLabContainer).sort((a, b) => a.lab.localeCompare(b.lab) || a.name.localeCompare(b.name));
+}
+
+export function groupByLab(containers: LabContainer[]): Map<string, LabContainer[]> {
+  const out = new Map<string, LabContainer[]>();
+  for (const c of containers) out.set(c.lab, [...(out.get(c.lab) ?? []), c]);
+  return out;
+}

@@ -1,0 +1,299 @@
+import { createHash } from "node:crypto";
+import type { ContainerCreateSpec, NetworkCreateSpec, PortBinding } from "../../runtime/docker/types.ts";
+import { dependencies, topoOrder } from "../topology/graph.ts";
+import type { Endpoint, LabModel, LinkModel, NodeModel, PullPolicy } from "../topology/model.ts";
+
+export interface ContainerStep {
+  node: string;
+  name: string;
+  kind: string;
+  image: string;
+  spec: ContainerCreateSpec;
+  dependsOn: string[];
+  startupDelay: number;
+  exec: string[];
+  /** Needs /dev/kvm (VM-based kinds). */
+  vm: boolean;
+}
+
+export interface ImageStep {
+  image: string;
+  policy: PullPolicy;
+  nodes: string[];
+}
+
+/** A link end placed somewhere: inside a container, in the host namespace, or on a host bridge. */
+export type Placement =
+  | { where: "container"; node: string; container: string; iface: string; mac: string }
+  | { where: "host"; iface: string; mac?: string; master?: string };
+
+export interface LinkStep {
+  type: LinkModel["type"];
+  a: Placement;
+  /** Absent for single-ended links (dummy, macvlan). */
+  b?: Placement;
+  mtu: number;
+  /** macvlan: the parent interface and mode. */
+  parent?: string;
+  mode?: string;
+  /** For messages: `a:eth1 ↔ b:eth1`. */
+  label: string;
+}
+
+export interface DeployPlan {
+  lab: { name: string; file: string; labDir: string };
+  network: { name: string; spec: NetworkCreateSpec; usesMgmt: boolean };
+  images: ImageStep[];
+  containers: ContainerStep[];
+  /** Dependency waves: every node in a wave depends only on nodes of earlier waves. */
+  waves: string[][];
+  links: LinkStep[];
+  external: string[];
+  notes: string[];
+}
+
+const CLAB_OUI = "aa:c1:ab";
+
+/** A stable, locally administered MAC for a link end (Containerlab's OUI), so redeploys keep it. */
+export function macFor(lab: string, node: string, iface: string): string {
+  const h = createHash("sha1").update(`${lab}\0${node}\0${iface}`).digest();
+  const b = [...h.subarray(0, 3)].map((x) => x.toString(16).padStart(2, "0"));
+  return `${CLAB_OUI}:${b.join(":")}`;
+}
+
+export function networkSpec(lab: LabModel): NetworkCreateSpec {
+  const m = lab.mgmt;
+  const config = [
+    m.ipv4Subnet && m.ipv4Subnet !== "auto"
+      ? { Subnet: m.ipv4Subnet, Gateway: m.ipv4Gw, IPRange: m.ipv4Range }
+      : undefined,
+    m.ipv6Subnet && m.ipv6Subnet !== "auto"
+      ? { Subnet: m.ipv6Subnet, Gateway: m.ipv6Gw, IPRange: m.ipv6Range }
+      : undefined,
+  ].filter((c) => c !== undefined);
+  const options: Record<string, string> = {};
+  if (m.mtu) options["com.docker.network.driver.mtu"] = String(m.mtu);
+  if (m.bridge) options["com.docker.network.bridge.name"] = m.bridge;
+  Object.assign(options, m.driverOpts);
+  return {
+    Name: m.network,
+    Driver: "bridge",
+    EnableIPv6: !!m.ipv6Subnet,
+    IPAM: { Driver: "default", Config: config.map((c) => JSON.parse(JSON.stringify(c))) },
+    Options: options,
+    Labels: { containerlab: "" },
+  };
+}
+
+function networkModeOf(node: NodeModel, lab: LabModel): string {
+  const mode = node.networkMode;
+  if (!mode) return lab.mgmt.network;
+  if (mode.startsWith("container:")) {
+    const target = mode.slice("container:".length);
+    const peer = lab.nodes.find((n) => n.name === target);
+    return `container:${peer ? peer.longName : target}`;
+  }
+  return mode;
+}
+
+function devices(list: string[]) {
+  return list.map((d) => {
+    const [host, container, perms] = d.split(":");
+    return {
+      PathOnHost: host as string,
+      PathInContainer: container ?? (host as string),
+      CgroupPermissions: perms ?? "rwm",
+    };
+  });
+}
+
+export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number): ContainerCreateSpec {
+  const mode = networkModeOf(node, lab);
+  const onMgmt = mode === lab.mgmt.network;
+  // Docker refuses net.* sysctls when the network namespace is not the container's own.
+  const sysctls = Object.fromEntries(
+    Object.entries(node.sysctls).filter(([k]) => onMgmt || mode === "none" || !k.startsWith("net.")),
+  );
+  const exposed: Record<string, Record<string, never>> = {};
+  const bindings: Record<string, PortBinding[]> = {};
+  for (const p of node.ports) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort });
+  }
+  const extraHosts = onMgmt
+    ? lab.nodes
+        .filter((n) => n.name !== node.name && (n.mgmtIpv4 || n.mgmtIpv6))
+        .flatMap((n) => [n.mgmtIpv4, n.mgmtIpv6].filter(Boolean).map((ip) => `${n.name}:${ip}`))
+    : [];
+  const env = { ...node.env, CLAB_INTFS: String(interfaces) };
+  const spec: ContainerCreateSpec = {
+    Hostname: mode === "host" || mode.startsWith("container:") ? undefined : (node.hostname ?? node.name),
+    Image: node.image as string,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Cmd: node.cmd,
+    Entrypoint: node.entrypoint,
+    User: node.user,
+    Labels: node.labels,
+    Tty: true,
+    OpenStdin: true,
+    ExposedPorts: Object.keys(exposed).length ? exposed : undefined,
+    StopSignal: node.stopSignal,
+    Healthcheck: node.healthcheck && {
+      Test: node.healthcheck.test,
+      Interval: node.healthcheck.interval,
+      Timeout: node.healthcheck.timeout,
+      Retries: node.healthcheck.retries,
+      StartPeriod: node.healthcheck.startPeriod,
+    },
+    HostConfig: {
+      Binds: node.binds.length ? node.binds : undefined,
+      NetworkMode: mode,
+      PortBindings: Object.keys(bindings).length ? bindings : undefined,
+      RestartPolicy: node.restartPolicy ? { Name: node.restartPolicy } : undefined,
+      Privileged: node.privileged,
+      CapAdd: node.capAdd.length ? node.capAdd : undefined,
+      Devices: node.devices.length ? devices(node.devices) : undefined,
+      Sysctls: Object.keys(sysctls).length ? sysctls : undefined,
+      Dns: node.dns?.servers,
+      DnsSearch: node.dns?.search,
+      DnsOptions: node.dns?.options,
+      ExtraHosts: extraHosts.length ? extraHosts : undefined,
+      Memory: node.memory,
+      NanoCpus: node.cpu ? Math.round(node.cpu * 1e9) : undefined,
+      CpusetCpus: node.cpuSet,
+      ShmSize: node.shmSize,
+      Tmpfs: Object.keys(node.tmpfs).length ? node.tmpfs : undefined,
+      SecurityOpt: node.securityOpts.length ? node.securityOpts : undefined,
+      PidMode: node.pidMode?.startsWith("container:")
+        ? `container:${lab.nodes.find((n) => n.name === node.pidMode?.slice(10))?.longName ?? node.pidMode.slice(10)}`
+        : node.pidMode,
+      AutoRemove: node.autoRemove || undefined,
+    },
+    NetworkingConfig: onMgmt
+      ? {
+          EndpointsConfig: {
+            [lab.mgmt.network]: {
+              IPAMConfig:
+                node.mgmtIpv4 || node.mgmtIpv6 ? { IPv4Address: node.mgmtIpv4, IPv6Address: node.mgmtIpv6 } : undefined,
+              Aliases: node.aliases.length ? node.aliases : undefined,
+            },
+          },
+        }
+      : undefined,
+  };
+  return JSON.parse(JSON.stringify(spec)) as ContainerCreateSpec;
+}
+
+function placement(ep: Endpoint, lab: LabModel): Placement {
+  const node = lab.nodes.find((n) => n.name === ep.node) as NodeModel;
+  const mac = ep.mac ?? macFor(lab.name, ep.node, ep.iface);
+  if (node.kind.role === "host") return { where: "host", iface: ep.iface, mac: ep.mac };
+  // A bridge node's side stays on the host under a generated name and joins the bridge.
+  if (node.kind.role === "bridge") {
+    const short = createHash("sha1").update(`${lab.name}\0${ep.node}\0${ep.iface}`).digest("hex").slice(0, 8);
+    return { where: "host", iface: `lb-${short}`, master: node.name };
+  }
+  const container = node.kind.role === "external" ? node.name : node.longName;
+  return { where: "container", node: node.name, container, iface: ep.iface, mac };
+}
+
+export function linkSteps(lab: LabModel): LinkStep[] {
+  return lab.links.map((l): LinkStep => {
+    switch (l.type) {
+      case "veth":
+        return {
+          type: "veth",
+          a: placement(l.a, lab),
+          b: placement(l.b, lab),
+          mtu: l.mtu,
+          label: `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface}`,
+        };
+      case "host":
+        return {
+          type: "host",
+          a: placement(l.endpoint, lab),
+          b: { where: "host", iface: l.hostInterface },
+          mtu: l.mtu,
+          label: `${l.endpoint.node}:${l.endpoint.iface} ↔ host:${l.hostInterface}`,
+        };
+      case "mgmt-net":
+        return {
+          type: "mgmt-net",
+          a: placement(l.endpoint, lab),
+          // The bridge name is only known once the network exists; the executor fills it in.
+          b: { where: "host", iface: l.hostInterface, master: "@mgmt" },
+          mtu: l.mtu,
+          label: `${l.endpoint.node}:${l.endpoint.iface} ↔ mgmt-net:${l.hostInterface}`,
+        };
+      case "macvlan":
+        return {
+          type: "macvlan",
+          a: placement(l.endpoint, lab),
+          mtu: l.mtu,
+          parent: l.hostInterface,
+          mode: l.mode,
+          label: `${l.endpoint.node}:${l.endpoint.iface} → macvlan:${l.hostInterface}`,
+        };
+      case "dummy":
+        return {
+          type: "dummy",
+          a: placement(l.endpoint, lab),
+          mtu: l.mtu,
+          label: `${l.endpoint.node}:${l.endpoint.iface} (dummy)`,
+        };
+    }
+  });
+}
+
+/** The whole deployment, computed without touching Docker: what --dry-run prints and tests assert. */
+export function planDeploy(lab: LabModel): DeployPlan {
+  const deployable = lab.nodes.filter((n) => n.kind.role === "container");
+  const deps = dependencies(deployable);
+  const interfaces = new Map<string, number>();
+  for (const l of lab.links) {
+    for (const ep of l.type === "veth" ? [l.a, l.b] : [l.endpoint])
+      interfaces.set(ep.node, (interfaces.get(ep.node) ?? 0) + 1);
+  }
+  const images = new Map<string, ImageStep>();
+  for (const n of deployable) {
+    if (!n.image) continue;
+    const key = `${n.image}\0${n.pullPolicy}`;
+    const step = images.get(key) ?? { image: n.image, policy: n.pullPolicy, nodes: [] };
+    step.nodes.push(n.name);
+    images.set(key, step);
+  }
+  const order = topoOrder(deps);
+  const level = new Map<string, number>();
+  for (const name of order)
+    level.set(name, Math.max(-1, ...[...(deps.get(name) ?? [])].map((d) => level.get(d) ?? 0)) + 1);
+  const waves: string[][] = [];
+  for (const name of order) (waves[level.get(name) as number] ??= []).push(name);
+  return {
+    lab: { name: lab.name, file: lab.file, labDir: lab.labDir },
+    network: {
+      name: lab.mgmt.network,
+      spec: networkSpec(lab),
+      usesMgmt: deployable.some((n) => !n.networkMode),
+    },
+    images: [...images.values()],
+    containers: order.map((name) => {
+      const node = deployable.find((n) => n.name === name) as NodeModel;
+      return {
+        node: name,
+        name: node.longName,
+        kind: node.kind.name,
+        image: node.image as string,
+        spec: containerSpec(node, lab, interfaces.get(name) ?? 0),
+        dependsOn: [...(deps.get(name) ?? [])].sort(),
+        startupDelay: node.startupDelay,
+        exec: node.exec,
+        vm: !!node.kind.vm,
+      };
+    }),
+    waves: waves.map((w) => w.sort()),
+    links: linkSteps(lab),
+    external: lab.nodes.filter((n) => n.kind.role === "external").map((n) => n.name),
+    notes: lab.notes,
+  };
+}

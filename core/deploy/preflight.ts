@@ -1,0 +1,83 @@
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import type { DockerClient } from "../../runtime/docker/index.ts";
+import { isBridge } from "../../runtime/net/ip.ts";
+import { LabError } from "../errors.ts";
+import type { LabModel } from "../topology/index.ts";
+import type { DeployPlan } from "./plan.ts";
+
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host: host || "0.0.0.0", port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Everything that would make `lab up` fail halfway, checked before anything is created, and
+ * reported together: the lab already running, names and host ports taken, missing images with
+ * policy Never, KVM for VM kinds, host bridges and external containers that must exist.
+ */
+export async function preflight(lab: LabModel, plan: DeployPlan, docker: DockerClient): Promise<void> {
+  await docker.system.ping();
+  const problems: string[] = [];
+  const running = await docker.containers.list({ containerlab: lab.name });
+  if (running.length) {
+    throw new LabError(
+      "conflict",
+      `lab ${lab.name} is already deployed (${running.length} container${running.length > 1 ? "s" : ""})`,
+      {
+        hint: `Run lab down -t ${lab.file === "<stdin>" ? "FILE" : lab.file} first, or lab up --reconfigure to redeploy`,
+      },
+    );
+  }
+  const names = new Set((await docker.containers.list()).flatMap((c) => c.Names.map((n) => n.replace(/^\//, ""))));
+  for (const c of plan.containers) {
+    if (names.has(c.name))
+      problems.push(
+        `node ${c.node}: a container named ${c.name} already exists (not part of this lab); remove it or change the lab name or prefix`,
+      );
+    if (c.vm && !existsSync("/dev/kvm")) {
+      problems.push(
+        `node ${c.node} (kind ${c.kind}) runs a VM and needs /dev/kvm, which this host does not have; enable KVM (or nested virtualization)`,
+      );
+    }
+  }
+  for (const node of lab.nodes) {
+    for (const p of node.ports) {
+      if (!/^\d+$/.test(p.hostPort) || p.protocol !== "tcp") continue;
+      if (!(await portFree(p.hostIp, Number(p.hostPort)))) {
+        problems.push(
+          `node ${node.name}: host port ${p.hostIp ? `${p.hostIp}:` : ""}${p.hostPort}/tcp (ports) is already in use; pick another host port`,
+        );
+      }
+    }
+    if (node.kind.role === "bridge" && !isBridge(node.name)) {
+      problems.push(
+        `node ${node.name} (kind bridge) names a host bridge that does not exist; create it first (ip link add ${node.name} type bridge)`,
+      );
+    }
+    if (node.kind.role === "external") {
+      const c = await docker.containers.find(node.name);
+      if (!c?.State.Running)
+        problems.push(`node ${node.name} (kind ext-container) needs a running container named ${node.name}`);
+    }
+    const target = node.networkMode?.startsWith("container:") ? node.networkMode.slice(10) : undefined;
+    if (target && !lab.nodes.some((n) => n.name === target) && !(await docker.containers.find(target))) {
+      problems.push(`node ${node.name}: network-mode container:${target} names no lab node and no existing container`);
+    }
+  }
+  for (const img of plan.images) {
+    if (img.policy === "Never" && !(await docker.images.find(img.image))) {
+      problems.push(
+        `image ${img.image} is not in the engine and image-pull-policy is Never (node ${img.nodes.join(", ")}); pull or build it first`,
+      );
+    }
+  }
+  if (problems.length)
+    throw new LabError(
+      problems.some((p) => p.includes("in use") || p.includes("exists")) ? "conflict" : "input",
+      problems.join("\n"),
+    );
+}

@@ -1,0 +1,72 @@
+import { existsSync } from "node:fs";
+import { mkdir, rm, symlink } from "node:fs/promises";
+import { LabError } from "../errors.ts";
+import type { Platform } from "../platform/types.ts";
+
+export const NETNS_DIR = "/run/netns";
+
+export interface BatchLine {
+  command: string;
+  /** What the line does, for the error message (e.g. "link a:eth1 ↔ b:eth1"). */
+  what: string;
+}
+
+/**
+ * Runs many iproute2 commands in one `ip -batch` process: creating hundreds of links costs one
+ * process instead of hundreds. `netns` runs the batch inside that named network namespace.
+ */
+export async function ipBatch(platform: Platform, lines: BatchLine[], netns?: string): Promise<void> {
+  if (!lines.length) return;
+  const args = netns ? ["ip", "-n", netns, "-batch", "-"] : ["ip", "-batch", "-"];
+  let result: Awaited<ReturnType<Platform["run"]>>;
+  try {
+    result = await platform.run(args, { stdin: `${lines.map((l) => l.command).join("\n")}\n` });
+  } catch (error) {
+    throw new LabError("internal", `cannot run ip (iproute2): ${(error as Error).message}`, {
+      hint: "Install iproute2",
+      cause: error,
+    });
+  }
+  if (result.code === 0) return;
+  const err = new TextDecoder().decode(result.stderr).trim();
+  const failed = /Command failed -:(\d+)/.exec(err);
+  const line = failed ? lines[Number(failed[1]) - 1] : undefined;
+  const reason = err.split("\n").find((l) => !l.startsWith("Command failed")) ?? err;
+  throw new LabError("engine", `cannot create ${line?.what ?? "links"}: ${reason.replace(/^Error: /, "")}`, {
+    hint: /Operation not permitted/i.test(reason) ? "lab needs root (CAP_NET_ADMIN) to create links" : undefined,
+  });
+}
+
+let dummyProbe: Promise<boolean> | undefined;
+
+/** Whether the kernel has the dummy link type (some VM kernels are built without it). */
+export function dummySupported(platform: Platform): Promise<boolean> {
+  dummyProbe ??= (async () => {
+    if (existsSync("/sys/module/dummy")) return true;
+    const name = `labprobe${process.pid % 100000}`;
+    const r = await platform.run(["ip", "link", "add", name, "type", "dummy"]);
+    if (r.code !== 0) return false;
+    await platform.run(["ip", "link", "del", name]);
+    return true;
+  })();
+  return dummyProbe;
+}
+
+/** Names a container's network namespace (`ip netns exec <name> …` works, as with Containerlab). */
+export async function linkNetns(pid: number, name: string): Promise<void> {
+  await mkdir(NETNS_DIR, { recursive: true });
+  await rm(`${NETNS_DIR}/${name}`, { force: true });
+  await symlink(`/proc/${pid}/ns/net`, `${NETNS_DIR}/${name}`);
+}
+
+export async function unlinkNetns(name: string): Promise<void> {
+  await rm(`${NETNS_DIR}/${name}`, { force: true });
+}
+
+export function interfaceExists(name: string): boolean {
+  return existsSync(`/sys/class/net/${name}`);
+}
+
+export function isBridge(name: string): boolean {
+  return existsSync(`/sys/class/net/${name}/bridge`);
+}
