@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { lab, sh, uniqueName } from "./env.ts";
+
+/** A temp dir holding a topology file; `cleanup()` runs `lab down --cleanup` and removes the dir. */
+export function labDir(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const name = uniqueName(prefix);
+  return {
+    dir,
+    name,
+    write(file: string, text: string) {
+      writeFileSync(join(dir, file), text);
+      return join(dir, file);
+    },
+    cleanup() {
+      lab(["down", "--name", name, "--cleanup"]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A /24 in 172.30.0.0/16 that no Docker network uses yet, so parallel or leftover labs never clash. */
+export function freeSubnet(): { v4: string; v6: string; third: number } {
+  const used = sh(
+    "docker network inspect $(docker network ls -q) --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}'",
+  ).stdout;
+  for (let i = 0; i < 200; i++) {
+    const third = 10 + Math.floor(Math.random() * 240);
+    if (!used.includes(`172.30.${third}.`))
+      return { v4: `172.30.${third}.0/24`, v6: `3fff:172:30:${third}::/64`, third };
+  }
+  throw new Error("no free 172.30.x.0/24 subnet");
+}
+
+/** Non-empty stderr lines: the CLI's error output, without blank padding. */
+export function errorLines(stderr: string): string[] {
+  return stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/** What a lab left behind, by its labels and names. */
+export function leftovers(labName: string, extra: { network?: string; hostIfs?: string[] } = {}) {
+  return {
+    containers: sh(`docker ps -aq --filter label=containerlab=${labName}`).stdout.trim(),
+    network: extra.network ? sh(`docker network ls -q --filter name=^${extra.network}$`).stdout.trim() : "",
+    hosts: sh(`grep -c 'CLAB-${labName}-' /etc/hosts || true`).stdout.trim(),
+    netns: sh(`ls /run/netns 2>/dev/null | grep -c -- '-${labName}-' || true`).stdout.trim(),
+    hostIfs: (extra.hostIfs ?? []).filter((i) => sh(`ip link show ${i}`).code === 0),
+  };
+}
