@@ -32,6 +32,7 @@ format: node_modules/.installed
 bench: node_modules/.installed build
 	bash scripts/test-env.sh
 	$(BUN) scripts/bench/engine.ts
+	$(BUN) scripts/bench/deploy.ts
 
 # The bundled example end to end: deploy, show it, ping across a link, fetch a published port, remove.
 demo: node_modules/.installed build
