@@ -133,7 +133,8 @@ export function ansibleInventory(lab: LabModel, containers: LabContainer[]): str
     if (!c) continue;
     const host = { ansible_host: c.ipv4 ? c.ipv4.split("/")[0] : undefined };
     for (const g of [n.kind.name, n.group].filter(Boolean) as string[]) {
-      const group = (children[g] ??= { hosts: {} });
+      children[g] ??= { hosts: {} };
+      const group = children[g];
       group.hosts[n.longName] = host.ansible_host ? host : {};
     }
   }

@@ -59,7 +59,7 @@ export async function destroyLabs(
     for (const net of networks) {
       const info = await docker.networks.find(net);
       // Only networks a lab created (labelled) and that nothing else is attached to.
-      if (info && info.Labels && "containerlab" in info.Labels && Object.keys(info.Containers ?? {}).length === 0) {
+      if (info?.Labels && "containerlab" in info.Labels && Object.keys(info.Containers ?? {}).length === 0) {
         await docker.networks
           .remove(info.Id)
           .catch((e) => reporter.warn(`cannot remove network ${net}: ${(e as Error).message}`));

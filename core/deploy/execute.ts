@@ -113,7 +113,6 @@ async function createContainer(
 
 async function deployLinks(
   plan: DeployPlan,
-  lab: LabModel,
   docker: DockerClient,
   platform: Platform,
   network: MgmtNetwork | undefined,
@@ -235,7 +234,7 @@ export async function deployLab(
       { maxWorkers: options.maxWorkers, signal: options.signal },
     );
     if (plan.links.length) reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
-    await deployLinks(plan, lab, docker, platform, created.network, options.maxWorkers);
+    await deployLinks(plan, docker, platform, created.network, options.maxWorkers);
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
     await rollback(created, docker, reporter);

@@ -119,7 +119,8 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
   for (const p of node.ports) {
     const key = `${p.containerPort}/${p.protocol}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort });
+    bindings[key] ??= [];
+    bindings[key].push({ HostIp: p.hostIp, HostPort: p.hostPort });
   }
   const extraHosts = onMgmt
     ? lab.nodes
@@ -242,6 +243,8 @@ export function linkSteps(lab: LabModel): LinkStep[] {
           mtu: l.mtu,
           label: `${l.endpoint.node}:${l.endpoint.iface} (dummy)`,
         };
+      default:
+        throw new Error(`unhandled link type ${(l as { type: string }).type}`);
     }
   });
 }
@@ -268,7 +271,11 @@ export function planDeploy(lab: LabModel): DeployPlan {
   for (const name of order)
     level.set(name, Math.max(-1, ...[...(deps.get(name) ?? [])].map((d) => level.get(d) ?? 0)) + 1);
   const waves: string[][] = [];
-  for (const name of order) (waves[level.get(name) as number] ??= []).push(name);
+  for (const name of order) {
+    const i = level.get(name) as number;
+    waves[i] ??= [];
+    waves[i].push(name);
+  }
   return {
     lab: { name: lab.name, file: lab.file, labDir: lab.labDir },
     network: {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell-style expansions under test
 import { describe, expect, test } from "bun:test";
 import { expandEnv } from "./envsubst.ts";
 

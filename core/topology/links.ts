@@ -83,7 +83,10 @@ export function resolveLinks(
       if (special) {
         const other = special === a ? b : a;
         const otherPath = [...path, "endpoints", special === a ? 1 : 0];
-        if (SPECIAL.has(other.node)) return err(path, "a link needs at least one lab node");
+        if (SPECIAL.has(other.node)) {
+          err(path, "a link needs at least one lab node");
+          return;
+        }
         const ep = endpoint(other, otherPath);
         if (!ep) return;
         if (special.node === "macvlan")

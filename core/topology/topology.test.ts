@@ -122,6 +122,7 @@ topology:
     expect(lab.nodes[0]?.binds).toContain(`${dir}/clab-m/a/cfg:/cfg`);
   });
   test("environment expansion before parsing", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell-style expansion under test
     const lab = load("name: ${LAB:-dflt}\ntopology: { nodes: { a: { image: '${IMG}' } } }", { IMG: "alpine:3" });
     expect(lab.name).toBe("dflt");
     expect(lab.nodes[0]?.image).toBe("alpine:3");
