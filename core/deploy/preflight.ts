@@ -19,7 +19,13 @@ function portFree(host: string, port: number): Promise<boolean> {
  * reported together: the lab already running, names and host ports taken, missing images with
  * policy Never, KVM for VM kinds, host bridges and external containers that must exist.
  */
-export async function preflight(lab: LabModel, plan: DeployPlan, docker: DockerClient): Promise<void> {
+export async function preflight(
+  lab: LabModel,
+  plan: DeployPlan,
+  docker: DockerClient,
+  // LAB_KVM_DEVICE lets tests stand in a host without KVM.
+  kvmDevice = "/dev/kvm",
+): Promise<void> {
   await docker.system.ping();
   const problems: string[] = [];
   const running = await docker.containers.list({ containerlab: lab.name });

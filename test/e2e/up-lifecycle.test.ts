@@ -1,0 +1,110 @@
+// Lifecycle details of lab up/down: stdin topologies, dry runs, --reconfigure, labs whose file is
+// gone, Ctrl-C during deploy, and kinds that need KVM.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, rmSync } from "node:fs";
+import { LAB, lab, sh, waitFor } from "../helpers/env.ts";
+import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
+
+const t = labDir("e2e-life");
+const subnet = freeSubnet();
+const topo = (nodes: string, name = t.name) => `name: ${name}
+mgmt: { network: ${name}, ipv4-subnet: ${subnet.v4} }
+topology:
+  defaults: { image: lab-test/linux:1, privileged: false }
+  nodes:
+${nodes}
+`;
+
+afterAll(() => t.cleanup());
+
+describe("lab up lifecycle", () => {
+  test("--dry-run prints the plan without touching the engine", () => {
+    const file = t.write("dry.clab.yml", topo("    a: { ports: ['8080:80'] }\n    b: {}"));
+    const r = lab(["up", "-t", file, "--dry-run", "--format", "json"], { env: { DOCKER_HOST: "unix:///nope.sock" } });
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.containers.map((c: { name: string }) => c.name)).toEqual([`clab-${t.name}-a`, `clab-${t.name}-b`]);
+    expect(plan.containers[0].spec.HostConfig.PortBindings).toEqual({ "80/tcp": [{ HostIp: "", HostPort: "8080" }] });
+    expect(plan.network.spec.Name).toBe(t.name);
+  });
+
+  test("lab validate prints the plan as YAML", () => {
+    const file = t.write("val.clab.yml", topo("    a: {}"));
+    const r = lab(["validate", "-t", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`name: clab-${t.name}-a`);
+    expect(r.stderr).toContain("valid (1 nodes, 0 links)");
+  });
+
+  test("a topology on stdin (-t -), --reconfigure, and down after the file is gone", () => {
+    const text = topo("    a: {}");
+    const up = lab(["up", "-t", "-"], { input: text, cwd: t.dir });
+    expect(up.code).toBe(0);
+    const first = sh(`docker ps -q --filter label=containerlab=${t.name}`).stdout.trim();
+    const file = t.write("re.clab.yml", text);
+    const again = lab(["up", "-t", file, "--reconfigure"]);
+    expect(again.code).toBe(0);
+    const second = sh(`docker ps -q --filter label=containerlab=${t.name}`).stdout.trim();
+    expect(second).not.toBe("");
+    expect(second).not.toBe(first);
+    rmSync(file);
+    const down = lab(["down", "--name", t.name, "--cleanup"]);
+    expect(down.code).toBe(0);
+    expect(leftovers(t.name, { network: t.name })).toMatchObject({
+      containers: "",
+      network: "",
+      hosts: "0",
+      netns: "0",
+    });
+    expect(existsSync(`${t.dir}/clab-${t.name}`)).toBe(false);
+  });
+
+  test("Ctrl-C during deploy removes what was created and exits 130", async () => {
+    const name = `${t.name}-int`;
+    // b waits 60 s (startup-delay) after a, a static-IP node, was created: time to interrupt.
+    const file = t.write(
+      "int.clab.yml",
+      topo(`    a: { mgmt-ipv4: 172.30.${subnet.third}.40 }\n    b: { startup-delay: 60 }`, name),
+    );
+    const [bin, ...pre] = LAB;
+    const proc = Bun.spawn([bin as string, ...pre, "up", "-t", file], {
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    await waitFor(
+      () => sh(`docker ps -q --filter label=containerlab=${name}`).stdout.trim() !== "",
+      30_000,
+      "the first container",
+    );
+    proc.kill("SIGINT");
+    const code = await proc.exited;
+    const stderr = await new Response(proc.stderr).text();
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupted");
+    expect(leftovers(name, { network: name })).toMatchObject({ containers: "", network: "", hosts: "0", netns: "0" });
+  }, 60_000);
+
+  test.skipIf(existsSync("/dev/kvm"))("a VM-based kind without /dev/kvm is one clear line", () => {
+    const file = t.write("kvm.clab.yml", topo("    sr1: { kind: nokia_sros, image: lab-test/linux:1 }"));
+    const r = lab(["up", "-t", file]);
+    expect(r.code).toBe(3);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain(
+      "node sr1 (kind nokia_sros) runs a VM and needs /dev/kvm, which this host does not have",
+    );
+    expect(leftovers(t.name, { network: t.name }).containers).toBe("");
+  });
+
+  test("mysocketio nodes are accepted and skipped with a note", () => {
+    const file = t.write(
+      "sock.clab.yml",
+      topo("    a: {}\n    mysocketio: { kind: mysocketio, image: ghcr.io/hellt/mysocketctl:0.5.0 }"),
+    );
+    const r = lab(["validate", "-t", file, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.containers).toHaveLength(1);
+    expect(plan.notes[0]).toContain("lab share publishes ports through the mysocket API itself");
+  });
+});
