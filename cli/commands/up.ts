@@ -41,7 +41,12 @@ export default defineCommand({
       logger.warn("interrupted: stopping and removing what was created (Ctrl-C again to quit now)"),
     );
     const started = performance.now();
-    const result = await deployLab(lab, plan, { docker, platform, reporter }, { maxWorkers: workers, signal });
+    const result = await deployLab(
+      lab,
+      plan,
+      { docker, platform, reporter },
+      { maxWorkers: workers, signal, kvmDevice: process.env.LAB_KVM_DEVICE },
+    );
     logger.success(
       `lab ${lab.name} is up: ${result.containers.length} containers, ${lab.links.length} links in ${((performance.now() - started) / 1000).toFixed(1)}s`,
     );

@@ -18,6 +18,7 @@ import type { Reporter } from "./reporter.ts";
 export interface DeployOptions {
   maxWorkers: number;
   signal: AbortSignal;
+  kvmDevice?: string;
 }
 
 export interface ExecOutcome {
@@ -206,7 +207,7 @@ export async function deployLab(
   options: DeployOptions,
 ): Promise<DeployResult> {
   const { docker, platform, reporter } = deps;
-  await preflight(lab, plan, docker);
+  await preflight(lab, plan, docker, options.kvmDevice);
   await ensureImages(plan.images, docker, platform, reporter, options.signal);
   for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
   for (const c of plan.containers) {

@@ -44,9 +44,9 @@ export async function preflight(
       problems.push(
         `node ${c.node}: a container named ${c.name} already exists (not part of this lab); remove it or change the lab name or prefix`,
       );
-    if (c.vm && !existsSync("/dev/kvm")) {
+    if (c.vm && !existsSync(kvmDevice)) {
       problems.push(
-        `node ${c.node} (kind ${c.kind}) runs a VM and needs /dev/kvm, which this host does not have; enable KVM (or nested virtualization)`,
+        `node ${c.node} (kind ${c.kind}) runs a VM and needs ${kvmDevice}, which this host does not have; enable KVM (or nested virtualization)`,
       );
     }
   }

@@ -85,13 +85,13 @@ describe("lab up lifecycle", () => {
     expect(leftovers(name, { network: name })).toMatchObject({ containers: "", network: "", hosts: "0", netns: "0" });
   }, 60_000);
 
-  test.skipIf(existsSync("/dev/kvm"))("a VM-based kind without /dev/kvm is one clear line", () => {
+  test("a VM-based kind without /dev/kvm is one clear line", () => {
     const file = t.write("kvm.clab.yml", topo("    sr1: { kind: nokia_sros, image: lab-test/linux:1 }"));
-    const r = lab(["up", "-t", file]);
+    const r = lab(["up", "-t", file], { env: { LAB_KVM_DEVICE: "/dev/kvm-absent" } });
     expect(r.code).toBe(3);
     expect(errorLines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(
-      "node sr1 (kind nokia_sros) runs a VM and needs /dev/kvm, which this host does not have",
+      "node sr1 (kind nokia_sros) runs a VM and needs /dev/kvm-absent, which this host does not have",
     );
     expect(leftovers(t.name, { network: t.name }).containers).toBe("");
   });
