@@ -28,27 +28,55 @@ engine_answers() {
   curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://docker/_ping >/dev/null 2>&1
 }
 
-start_dockerd() {
-  if engine_answers; then return 0; fi
-  # A killed dockerd leaves its pid file and a dead socket behind; a new one refuses to start
-  # while the pid file names a process that is gone.
-  if [[ -f /var/run/docker.pid ]] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
-    log "removing stale /var/run/docker.pid"
-    rm -f /var/run/docker.pid
-  fi
-  if ! pgrep -x dockerd >/dev/null; then
-    rm -f /var/run/docker.sock
-    log "starting dockerd"
-    mkdir -p /var/log
-    nohup dockerd >/var/log/lab-dockerd.log 2>&1 &
-  fi
-  for _ in $(seq 1 60); do
+# A live (not zombie) dockerd. A daemon killed while its parent is gone can linger as a zombie
+# that pgrep and kill -0 still report, so the process state is checked too.
+dockerd_pids() {
+  local pid
+  for pid in $(pgrep -x dockerd); do
+    [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" == Z* ]] || echo "$pid"
+  done
+}
+
+wait_for_engine() {
+  for _ in $(seq 1 "$1"); do
     engine_answers && return 0
     sleep 1
   done
-  log "dockerd did not answer /_ping within 60 s; its log:"
-  tail -n 30 /var/log/lab-dockerd.log >&2 || true
   return 1
+}
+
+start_dockerd() {
+  if engine_answers; then return 0; fi
+  local running
+  running=$(dockerd_pids)
+  if [[ -n "$running" ]]; then
+    # Starting up, or hung: give it a moment, then replace it.
+    wait_for_engine 20 && return 0
+    log "dockerd ($running) does not answer /_ping; restarting it"
+    kill $running 2>/dev/null || true
+    sleep 3
+    kill -9 $(dockerd_pids) 2>/dev/null || true
+  fi
+  # dockerd's own containerd outlives a killed dockerd; a new dockerd then waits on that one (or on
+  # its stale pid file) until it times out. Stop it and clear its pid file.
+  pkill -f 'containerd --config /var/run/docker/containerd/containerd.toml' 2>/dev/null && sleep 1
+  pkill -9 -f 'containerd --config /var/run/docker/containerd/containerd.toml' 2>/dev/null || true
+  rm -f /var/run/docker/containerd/containerd.pid
+  # A killed dockerd leaves its pid file and a dead socket behind; a new one refuses to start
+  # while the pid file exists.
+  if [[ -f /var/run/docker.pid ]]; then
+    log "removing stale /var/run/docker.pid"
+    rm -f /var/run/docker.pid
+  fi
+  rm -f /var/run/docker.sock
+  log "starting dockerd"
+  mkdir -p /var/log
+  nohup dockerd >/var/log/lab-dockerd.log 2>&1 &
+  if ! wait_for_engine 60; then
+    log "dockerd did not answer /_ping within 60 s; its log:"
+    tail -n 30 /var/log/lab-dockerd.log >&2 || true
+    return 1
+  fi
 }
 
 # lab-test/base:1 is a busybox rootfs; lab-test/linux:1 adds a CMD that idles and stops at once on

@@ -57,14 +57,7 @@ export async function destroyLabs(
     await removeSshConfig(name).catch(() => {});
     let networkRemoved: string | undefined;
     for (const net of networks) {
-      const info = await docker.networks.find(net);
-      // Only networks a lab created (labelled) and that nothing else is attached to.
-      if (info?.Labels && "containerlab" in info.Labels && Object.keys(info.Containers ?? {}).length === 0) {
-        await docker.networks
-          .remove(info.Id)
-          .catch((e) => reporter.warn(`cannot remove network ${net}: ${(e as Error).message}`));
-        networkRemoved = net;
-      }
+      if (await removeNetworkWhenEmpty(docker, net, reporter)) networkRemoved = net;
     }
     if (options.cleanup && labDir) {
       await rm(labDir, { recursive: true, force: true });
@@ -73,4 +66,33 @@ export async function destroyLabs(
     result.labs.push({ name, containers: list.map((c) => c.name), networkRemoved, labDir });
   }
   return result;
+}
+
+/**
+ * Removes a management network that a lab created (it carries the containerlab label) once nothing
+ * is attached. Right after many containers were removed the engine may still be detaching their
+ * endpoints, so "active endpoints" is retried for a few seconds.
+ */
+async function removeNetworkWhenEmpty(docker: DockerClient, name: string, reporter: Reporter): Promise<boolean> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const info = await docker.networks.find(name);
+    if (!info?.Labels || !("containerlab" in info.Labels)) return false;
+    const attached = Object.values(info.Containers ?? {}).filter((c) => !c.Name.startsWith("ep-"));
+    try {
+      if (attached.length === 0) {
+        await docker.networks.remove(info.Id);
+        return true;
+      }
+      // Attached containers that are not being removed belong to another lab: keep the network.
+      if (attempt >= 5) return false;
+    } catch (error) {
+      if (!(error instanceof LabError && /active endpoints/i.test(error.message))) {
+        reporter.warn(`cannot remove network ${name}: ${(error as Error).message}`);
+        return false;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  reporter.warn(`network ${name} still has endpoints; left in place`);
+  return false;
 }
