@@ -31,6 +31,7 @@ export function recordingPlatform(
     name: "bun",
     version: "test",
     unixFetch: () => fetchFn,
+    tlsFetch: () => fetchFn,
     run: async () => ({ code: 0, stdout: new Uint8Array(), stderr: new Uint8Array() }),
     readText: async () => "",
     writeText: async () => {},

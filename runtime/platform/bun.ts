@@ -29,6 +29,11 @@ function kindOf(s: Awaited<ReturnType<typeof lstat>>): PathKind {
 export const bunPlatform: Platform = {
   name: "bun",
   version: Bun.version,
+  tlsFetch(options) {
+    if (!options.insecure && !options.ca) return fetch;
+    const tls = { rejectUnauthorized: !options.insecure, ...(options.ca ? { ca: options.ca } : {}) };
+    return (input, init) => fetch(input, { ...init, tls } as RequestInit);
+  },
   unixFetch(socketPath: string): FetchFn {
     return (input, init) => fetch(input, { ...init, unix: socketPath } as RequestInit);
   },

@@ -7,7 +7,7 @@ declare global {
     interface HttpClient {
       close(): void;
     }
-    function createHttpClient(options: { proxy?: { transport: "unix"; path: string } }): HttpClient;
+    function createHttpClient(options: { proxy?: { transport: "unix"; path: string }; caCerts?: string[] }): HttpClient;
     interface CommandOutput {
       code: number;
       stdout: Uint8Array;

@@ -33,6 +33,15 @@ function kindOf(s: Deno.FileInfo): PathKind {
 export const denoPlatform: Platform = {
   name: "deno",
   version: Deno.version.deno,
+  tlsFetch(options) {
+    if (options.insecure) {
+      // Deno has no per-client switch to skip verification; only a process-wide flag.
+      throw new Error("unverified TLS under Deno needs --unsafely-ignore-certificate-errors; or use --ca-file");
+    }
+    if (!options.ca) return fetch;
+    const client = Deno.createHttpClient({ caCerts: [options.ca] });
+    return (input, init) => fetch(input, { ...init, client } as RequestInit);
+  },
   unixFetch(socketPath: string): FetchFn {
     const client = Deno.createHttpClient({ proxy: { transport: "unix", path: socketPath } });
     return (input, init) => fetch(input, { ...init, client } as RequestInit);

@@ -27,9 +27,18 @@ export interface PathStat {
   size: number;
 }
 
+export interface TlsOptions {
+  /** Accept any certificate (and so plain-HTTP fallbacks are decided by the caller). */
+  insecure?: boolean;
+  /** PEM text of extra CA certificates to trust. */
+  ca?: string;
+}
+
 export interface Platform {
   readonly name: "bun" | "deno";
   readonly version: string;
+  /** A fetch with these TLS settings (private CA, or no verification). */
+  tlsFetch(options: TlsOptions): FetchFn;
   /** A fetch that sends every request over the unix socket at `socketPath`. */
   unixFetch(socketPath: string): FetchFn;
   /** Runs a program to completion and collects its output. Never throws on a non-zero exit. */
