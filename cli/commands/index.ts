@@ -9,5 +9,6 @@ export const commands = {
   inspect: () => load(import("./inspect.ts")),
   exec: () => load(import("./exec.ts")),
   validate: () => load(import("./validate.ts")),
+  images: () => load(import("./images/index.ts")),
   version: () => load(import("./version.ts")),
 } satisfies Record<string, () => Promise<CommandDef>>;

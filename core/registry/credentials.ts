@@ -65,6 +65,30 @@ async function fromHelper(platform: Platform, helper: string, server: string): P
   return { username: parsed.Username ?? "", password: parsed.Secret };
 }
 
+/** containers-auth.json locations (podman, skopeo), most specific first. */
+function authJsonPaths(env: (name: string) => string | undefined): string[] {
+  const home = env("HOME") ?? homedir();
+  return [
+    env("REGISTRY_AUTH_FILE"),
+    env("XDG_RUNTIME_DIR") ? join(env("XDG_RUNTIME_DIR") as string, "containers", "auth.json") : undefined,
+    join(env("XDG_CONFIG_HOME") ?? join(home, ".config"), "containers", "auth.json"),
+  ].filter((p): p is string => !!p);
+}
+
+function fromAuthEntry(
+  entry: { auth?: string; username?: string; password?: string; identitytoken?: string } | undefined,
+): Credentials | undefined {
+  if (!entry) return undefined;
+  if (entry.identitytoken) return { username: "", password: "", identityToken: entry.identitytoken };
+  if (entry.auth) {
+    const decoded = new TextDecoder().decode(Uint8Array.from(atob(entry.auth), (c) => c.charCodeAt(0)));
+    const i = decoded.indexOf(":");
+    return { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
+  }
+  if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+  return undefined;
+}
+
 /**
  * Credentials for `registry` as the docker CLI finds them: a credHelpers entry, then the credsStore,
  * then a plain `auths` entry. `undefined` when none is configured.
@@ -80,15 +104,16 @@ export async function lookupCredentials(registry: string, platform: Platform): P
     if (found) return found;
   }
   for (const k of keys) {
-    const entry = config.auths?.[k];
-    if (!entry) continue;
-    if (entry.identitytoken) return { username: "", password: "", identityToken: entry.identitytoken };
-    if (entry.auth) {
-      const decoded = new TextDecoder().decode(Uint8Array.from(atob(entry.auth), (c) => c.charCodeAt(0)));
-      const i = decoded.indexOf(":");
-      return { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
+    const found = fromAuthEntry(config.auths?.[k]);
+    if (found) return found;
+  }
+  // Then the containers auth.json files podman and skopeo write.
+  for (const path of authJsonPaths(platform.env)) {
+    const auth = await readConfig(path);
+    for (const k of keys) {
+      const found = fromAuthEntry(auth.auths?.[k]);
+      if (found) return found;
     }
-    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
   }
   return undefined;
 }

@@ -1,0 +1,228 @@
+import { LabError } from "../errors.ts";
+import type { RegistryClient } from "./client.ts";
+
+/** Thrown when an upload cannot continue where it stopped: the blob must be sent again from its start. */
+export class RestartBlob extends Error {
+  override name = "RestartBlob";
+}
+
+export const pushScope = (repo: string) => `repository:${repo}:pull,push`;
+export const pullScope = (repo: string) => `repository:${repo}:pull`;
+
+export async function blobExists(
+  client: RegistryClient,
+  repo: string,
+  digest: string,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const r = await client.request("HEAD", `/v2/${repo}/blobs/${digest}`, {
+    scopes: [pushScope(repo)],
+    accept: [200, 404],
+    what: `check blob ${digest.slice(0, 19)} in ${repo}`,
+    signal,
+  });
+  await r.body?.cancel();
+  return r.status === 200 ? Number(r.headers.get("content-length") ?? 0) : undefined;
+}
+
+/** Cross-repository mount; true when the registry linked the blob without any upload. */
+export async function mountBlob(
+  client: RegistryClient,
+  repo: string,
+  digest: string,
+  from: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const r = await client.request(
+    "POST",
+    `/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`,
+    {
+      scopes: [pushScope(repo), pullScope(from)],
+      accept: [201, 202],
+      what: `mount ${digest.slice(0, 19)} from ${from}`,
+      signal,
+    },
+  );
+  await r.body?.cancel();
+  if (r.status === 201) return true;
+  // 202: the registry opened an upload session instead; close it.
+  const location = r.headers.get("location");
+  if (location)
+    await client
+      .request("DELETE", location, {
+        scopes: [pushScope(repo)],
+        accept: [200, 202, 204, 404],
+        what: "cancel upload",
+        retry: false,
+      })
+      .catch(() => {});
+  return false;
+}
+
+function withDigest(location: string, digest: string): string {
+  const url = new URL(location, "http://placeholder/");
+  url.searchParams.set("digest", digest);
+  return /^https?:\/\//.test(location) ? url.toString() : `${url.pathname}${url.search}`;
+}
+
+function withoutState(location: string): string {
+  const url = new URL(location, "http://placeholder/");
+  url.searchParams.delete("_state");
+  return /^https?:\/\//.test(location) ? url.toString() : `${url.pathname}${url.search}`;
+}
+
+/**
+ * A chunked upload session (POST, PATCH with Content-Range, PUT ?digest=). Each PATCH always goes to
+ * the newest Location. Only the chunk in flight is kept in memory: if a PATCH fails, the session's
+ * committed offset is asked for and the rest of that chunk is resent; if the session is gone the blob
+ * must restart (RestartBlob).
+ */
+export class BlobUpload {
+  private offset = 0;
+  private parts: Uint8Array[] = [];
+  private pending = 0;
+  private inflight: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly client: RegistryClient,
+    private readonly repo: string,
+    private location: string,
+    private readonly chunkSize: number,
+    private readonly signal?: AbortSignal,
+    private readonly onSent?: (bytes: number) => void,
+  ) {}
+
+  static async start(
+    client: RegistryClient,
+    repo: string,
+    options: { chunkSize?: number; signal?: AbortSignal; onSent?: (bytes: number) => void } = {},
+  ): Promise<BlobUpload> {
+    const r = await client.request("POST", `/v2/${repo}/blobs/uploads/`, {
+      scopes: [pushScope(repo)],
+      headers: { "content-length": "0" },
+      accept: [202],
+      what: `start upload to ${repo}`,
+      signal: options.signal,
+    });
+    await r.body?.cancel();
+    const location = r.headers.get("location");
+    if (!location) throw new LabError("remote", `${client.registry} opened an upload without a Location`);
+    return new BlobUpload(client, repo, location, options.chunkSize ?? 16 << 20, options.signal, options.onSent);
+  }
+
+  /** Buffers data and sends full chunks; at most one chunk is in flight while the next one fills. */
+  async write(data: Uint8Array): Promise<void> {
+    this.parts.push(data);
+    this.pending += data.length;
+    if (this.pending >= this.chunkSize) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pending) return;
+    const chunk = this.parts.length === 1 ? (this.parts[0] as Uint8Array) : Buffer.concat(this.parts);
+    this.parts = [];
+    this.pending = 0;
+    await this.inflight;
+    this.inflight = this.send(chunk);
+    // Surface a failure of this chunk on the next write at the latest.
+    this.inflight.catch(() => {});
+  }
+
+  private async send(chunk: Uint8Array): Promise<void> {
+    const start = this.offset;
+    let sent = 0;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const body = chunk.subarray(sent);
+      try {
+        const r = await this.client.request("PATCH", this.location, {
+          scopes: [pushScope(this.repo)],
+          headers: {
+            "content-type": "application/octet-stream",
+            "content-range": `${start + sent}-${start + chunk.length - 1}`,
+            "content-length": String(body.length),
+          },
+          body,
+          accept: [202],
+          what: `upload to ${this.repo}`,
+          signal: this.signal,
+          retry: false,
+        });
+        await r.body?.cancel();
+        this.location = r.headers.get("location") ?? this.location;
+        this.offset = start + chunk.length;
+        this.onSent?.(body.length);
+        return;
+      } catch (error) {
+        if (this.signal?.aborted) throw error;
+        const committed = await this.committedOffset();
+        if (committed === undefined || committed < start || committed > start + chunk.length) {
+          throw new RestartBlob(`upload session lost at byte ${start + sent}: ${(error as Error).message}`);
+        }
+        this.onSent?.(committed - start - sent);
+        sent = committed - start;
+        if (sent === chunk.length) {
+          this.offset = committed;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+    throw new RestartBlob(`upload to ${this.repo} kept failing at byte ${start + sent}`);
+  }
+
+  /** GET on the session without its `_state` reports what the registry has; undefined when it is gone. */
+  private async committedOffset(): Promise<number | undefined> {
+    try {
+      const r = await this.client.request("GET", withoutState(this.location), {
+        scopes: [pushScope(this.repo)],
+        accept: [204],
+        what: "upload status",
+        signal: this.signal,
+      });
+      await r.body?.cancel();
+      const range = /^(?:bytes=)?0-(\d+)$/.exec(r.headers.get("range") ?? "");
+      this.location = r.headers.get("location") ?? this.location;
+      return range ? Number(range[1]) + 1 : 0;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Sends what is left and commits the blob under `digest`. */
+  async finish(digest: string): Promise<void> {
+    await this.flush();
+    await this.inflight;
+    const r = await this.client.request("PUT", withDigest(this.location, digest), {
+      scopes: [pushScope(this.repo)],
+      headers: { "content-length": "0" },
+      accept: [201],
+      what: `commit blob ${digest.slice(0, 19)} to ${this.repo}`,
+      signal: this.signal,
+    });
+    await r.body?.cancel();
+  }
+
+  async cancel(): Promise<void> {
+    await this.client
+      .request("DELETE", this.location, {
+        scopes: [pushScope(this.repo)],
+        accept: [200, 202, 204, 404],
+        what: "cancel upload",
+        retry: false,
+      })
+      .catch(() => {});
+  }
+}
+
+/** Uploads bytes already in memory (config, manifests, small blobs). */
+export async function uploadBytes(
+  client: RegistryClient,
+  repo: string,
+  data: Uint8Array,
+  digest: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const upload = await BlobUpload.start(client, repo, { signal });
+  if (data.length) await upload.write(data);
+  await upload.finish(digest);
+}
