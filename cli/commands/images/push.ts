@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { defineCommand } from "citty";
 import { LabError } from "../../../core/errors.ts";
@@ -7,11 +8,12 @@ import type { ManifestFormat } from "../../../core/registry/manifest.ts";
 import { type PushResult, pushImage } from "../../../core/registry/push.ts";
 import { parseReference } from "../../../core/registry/reference.ts";
 import { registrySession } from "../../../core/registry/session.ts";
+import { rewriteImages, targetsFor } from "../../../core/registry/topology.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { verboseArgs } from "../_shared.ts";
+import { loadTopology, topoArgs, verboseArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 /** `--format` names both the manifest format (v2s2|oci) and the output (json); a comma list takes both. */
@@ -31,8 +33,14 @@ export default defineCommand({
     description: "Copy an image from the Docker daemon into a registry (streamed, compressed on all cores)",
   },
   args: {
-    source: { type: "positional", description: "Local image, e.g. vrnetlab/nokia_sros:24.7.R1", required: true },
-    dest: { type: "positional", description: "registry[:port]/repo:tag", required: true },
+    source: { type: "positional", description: "Local image, e.g. vrnetlab/nokia_sros:24.7.R1", required: false },
+    dest: { type: "positional", description: "registry[:port]/repo:tag", required: false },
+    ...topoArgs,
+    to: { type: "string", description: "With -t: push every image of the topology to REGISTRY/PROJECT" },
+    rewrite: {
+      type: "string",
+      description: "With -t: write the topology, images pointing at the registry, to this file (default: stdout)",
+    },
     compression: { type: "enum", options: ["gzip", "zstd", "none"], default: "gzip", description: "Layer compression" },
     format: {
       type: "string",
@@ -43,37 +51,69 @@ export default defineCommand({
   },
   async run({ args }) {
     const format = parseFormat(args.format);
-    const dest = parseReference(args.dest);
-    if (dest.registry === "docker.io" && !args.dest.startsWith("docker.io/")) {
-      throw new LabError("usage", `${args.dest} names no registry`, {
-        hint: "Use registry[:port]/repo:tag, e.g. harbor.example.com/library/sros:24.7",
-      });
+    let pairs: [string, string][];
+    let lab: Awaited<ReturnType<typeof loadTopology>> | undefined;
+    if (args.topo) {
+      if (!args.to)
+        throw new LabError("usage", "-t needs --to REGISTRY/PROJECT", {
+          hint: "e.g. lab images push -t lab.clab.yml --to harbor.example.com/library",
+        });
+      lab = await loadTopology(args.topo);
+      pairs = [...targetsFor(lab, args.to)];
+      if (!pairs.length) throw new LabError("input", `${lab.file} uses no container images`);
+    } else {
+      if (!args.source || !args.dest)
+        throw new LabError("usage", "lab images push needs SOURCE and DEST", {
+          hint: "lab images push vrnetlab/sros:24.7 registry/library/sros:24.7, or -t FILE --to REGISTRY/PROJECT",
+        });
+      pairs = [[args.source, args.dest]];
     }
+    const dests = pairs.map(([, d]) => {
+      const ref = parseReference(d);
+      if (ref.registry === "docker.io" && !d.startsWith("docker.io/")) {
+        throw new LabError("usage", `${d} names no registry`, {
+          hint: "Use registry[:port]/repo:tag, e.g. harbor.example.com/library/sros:24.7",
+        });
+      }
+      return ref;
+    });
     const { platform, docker } = await cliContext();
-    const client = await registrySession(dest.registry, await sessionOptions(args), platform);
+    const options = await sessionOptions(args);
     const cache = await BlobCache.open(cachePath(platform.env));
     const reporter = terminalReporter();
-    const started = performance.now();
-    let result: PushResult;
+    const results: (PushResult & { source: string; seconds: number })[] = [];
     try {
-      result = await pushImage(
-        {
-          source: args.source,
-          dest,
-          compression: args.compression as Compression,
-          format: format.manifest,
-          concurrency: availableParallelism() + 1,
-        },
-        { docker, client, cache, reporter },
-      );
+      for (const [i, [source]] of pairs.entries()) {
+        const dest = dests[i] as ReturnType<typeof parseReference>;
+        const client = await registrySession(dest.registry, options, platform);
+        const started = performance.now();
+        const result = await pushImage(
+          {
+            source,
+            dest,
+            compression: args.compression as Compression,
+            format: format.manifest,
+            concurrency: availableParallelism() + 1,
+          },
+          { docker, client, cache, reporter },
+        );
+        const seconds = (performance.now() - started) / 1000;
+        results.push({ ...result, source, seconds: Number(seconds.toFixed(3)) });
+        logger.success(
+          `pushed ${source} → ${result.reference} in ${seconds.toFixed(1)}s${result.exported ? "" : " (every blob was already there; nothing exported)"}`,
+        );
+      }
     } finally {
       await cache.save();
     }
-    const seconds = (performance.now() - started) / 1000;
-    if (format.json) return printJson({ ...result, seconds: Number(seconds.toFixed(3)) });
-    logger.success(
-      `pushed ${result.reference} in ${seconds.toFixed(1)}s${result.exported ? "" : " (every blob was already there; nothing exported)"}`,
-    );
-    process.stdout.write(`${result.digest}\n`);
+    if (lab && args.topo) {
+      const text = await rewriteImages(lab.file, new Map(pairs));
+      if (args.rewrite) {
+        await writeFile(args.rewrite, text);
+        logger.success(`wrote ${args.rewrite} with the images pointing at ${args.to}`);
+      } else if (!format.json) process.stdout.write(text);
+    }
+    if (format.json) return printJson(args.topo ? results : results[0]);
+    if (!args.topo) process.stdout.write(`${results[0]?.digest}\n`);
   },
 });

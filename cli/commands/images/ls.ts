@@ -1,0 +1,45 @@
+import { defineCommand } from "citty";
+import { listRepositories } from "../../../core/registry/list.ts";
+import { localLabImages } from "../../../core/registry/local.ts";
+import { registrySession } from "../../../core/registry/session.ts";
+import { cliContext } from "../../context.ts";
+import { logger } from "../../logger.ts";
+import { printJson } from "../../render/output.ts";
+import { renderTable } from "../../render/table.ts";
+import { formatArgs, loadTopology, topoArgs, verboseArgs } from "../_shared.ts";
+import { registryArgs, sessionOptions } from "./_shared.ts";
+
+export default defineCommand({
+  meta: { name: "ls", description: "List a registry's repositories, or without one the local images labs use" },
+  args: {
+    registry: { type: "positional", description: "registry[:port]; omit for local images", required: false },
+    ...topoArgs,
+    ...registryArgs,
+    ...formatArgs,
+    ...verboseArgs,
+  },
+  async run({ args }) {
+    const { platform, docker } = await cliContext();
+    if (!args.registry) {
+      const topology = args.topo ? await loadTopology(args.topo) : undefined;
+      const images = await localLabImages(docker, topology);
+      if (args.format === "json") return printJson(images);
+      const rows = images.map((i) => [
+        i.repository,
+        i.tag,
+        i.id || "(not present)",
+        i.size ? `${(i.size / 1e6).toFixed(0)}MB` : "",
+        i.labs.join(", "),
+      ]);
+      process.stdout.write(`${renderTable(["REPOSITORY", "TAG", "IMAGE ID", "SIZE", "USED BY"], rows)}\n`);
+      return;
+    }
+    const client = await registrySession(args.registry, await sessionOptions(args), platform);
+    const list = await listRepositories(client);
+    if (list.source === "harbor")
+      logger.info(`${args.registry} refused the catalog; listed through Harbor's API instead (/api/v2.0/repositories)`);
+    if (args.format === "json")
+      return printJson({ registry: args.registry, source: list.source, repositories: list.repositories });
+    process.stdout.write(list.repositories.map((r) => `${r}\n`).join(""));
+  },
+});
