@@ -26,7 +26,7 @@ step "lint (biome + tsc)"
 if $BUN x biome check . && $BUN x tsc --noEmit -p .; then count 1 0; else count 0 1; fi
 
 step "bun test"
-$BUN test "$@" 2>&1 | tee "$results/bun.txt"
+$BUN test --timeout 120000 "$@" 2>&1 | tee "$results/bun.txt"
 bun_pass=$(grep -Eo '^ *[0-9]+ pass$' "$results/bun.txt" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 bun_fail=$(grep -Eo '^ *[0-9]+ fail$' "$results/bun.txt" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 # A crash before the summary must not look like success.

@@ -75,7 +75,7 @@ function withoutState(location: string): string {
  * A chunked upload session (POST, PATCH with Content-Range, PUT ?digest=). Each PATCH always goes to
  * the newest Location. Only the chunk in flight is kept in memory: if a PATCH fails, the session's
  * committed offset is asked for and the rest of that chunk is resent; if the session is gone the blob
- * must restart (RestartBlob).
+ * must restart (RestartBlob), which pushImage does by exporting again and skipping committed layers.
  */
 export class BlobUpload {
   private offset = 0;
@@ -170,22 +170,32 @@ export class BlobUpload {
     throw new RestartBlob(`upload to ${this.repo} kept failing at byte ${start + sent}`);
   }
 
-  /** GET on the session without its `_state` reports what the registry has; undefined when it is gone. */
+  /**
+   * How much of the session the registry holds, or undefined when the session is gone. The newest
+   * Location is asked first (still valid when the cut came before any byte landed); then the URL
+   * without `_state`, which registries that keep state server-side accept. Distribution signs the
+   * offset into `_state` and drops a session whose offset no longer matches, so after a partial
+   * write there the blob restarts.
+   */
   private async committedOffset(): Promise<number | undefined> {
-    try {
-      const r = await this.client.request("GET", withoutState(this.location), {
-        scopes: [pushScope(this.repo)],
-        accept: [204],
-        what: "upload status",
-        signal: this.signal,
-      });
-      await r.body?.cancel();
-      const range = /^(?:bytes=)?0-(\d+)$/.exec(r.headers.get("range") ?? "");
-      this.location = r.headers.get("location") ?? this.location;
-      return range ? Number(range[1]) + 1 : 0;
-    } catch {
-      return undefined;
+    for (const location of [this.location, withoutState(this.location)]) {
+      try {
+        const r = await this.client.request("GET", location, {
+          scopes: [pushScope(this.repo)],
+          accept: [204],
+          what: "upload status",
+          signal: this.signal,
+          retry: false,
+        });
+        await r.body?.cancel();
+        const range = /^(?:bytes=)?0-(\d+)$/.exec(r.headers.get("range") ?? "");
+        this.location = r.headers.get("location") ?? this.location;
+        return range ? Number(range[1]) + 1 : 0;
+      } catch {
+        // try the next form
+      }
     }
+    return undefined;
   }
 
   /** Sends what is left and commits the blob under `digest`. */

@@ -75,3 +75,24 @@ export function lab(args: string[], options: { input?: string; env?: Record<stri
   });
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
+
+/** lab without blocking the event loop, for tests whose servers run in this process. */
+export async function labAsync(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+) {
+  const [bin, ...pre] = LAB;
+  const proc = Bun.spawn([bin as string, ...pre, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    stdin: options.input === undefined ? "ignore" : new Blob([options.input]),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Subprocess, spawn } from "bun";
+import { freePort, sh, waitFor } from "./env.ts";
+
+export interface TokenRegistry {
+  /** host:port of the registry. */
+  address: string;
+  tokenUrl: string;
+  users: Record<string, string>;
+  /** Scopes the token service was asked for, in order. */
+  requests(): string[][];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Distribution registry with token auth, in front of a small token service that answers at a
+ * Harbor-like `/service/token` realm and signs JWTs with a test key whose certificate the registry
+ * trusts. Users get pull/push everywhere except repositories under `denied/`; only `admin` may list
+ * the catalog.
+ */
+export async function startTokenRegistry(users: Record<string, string>): Promise<TokenRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), "lab-token-registry-"));
+  const key = join(dir, "key.pem");
+  const cert = join(dir, "cert.pem");
+  const r = sh(
+    `openssl req -x509 -newkey rsa:2048 -nodes -keyout ${key} -out ${cert} -days 2 -subj /CN=lab-test-token 2>&1`,
+  );
+  if (r.code !== 0) throw new Error(`openssl failed: ${r.stdout}`);
+  const portFile = join(dir, "token.port");
+  const logFile = join(dir, "token.log");
+  writeFileSync(logFile, "");
+  const tokenProc: Subprocess = spawn(
+    [process.execPath, join(import.meta.dir, "token-server.ts"), portFile, key, cert, JSON.stringify(users), logFile],
+    { stdout: "ignore", stderr: "inherit" },
+  );
+  await waitFor(() => existsSync(portFile) && readFileSync(portFile, "utf8") !== "", 10_000, "the token service");
+  const tokenPort = Number(readFileSync(portFile, "utf8"));
+
+  const port = await freePort();
+  const tokenUrl = `http://127.0.0.1:${tokenPort}/service/token`;
+  writeFileSync(
+    join(dir, "config.yml"),
+    [
+      "version: 0.1",
+      "log: { level: error }",
+      `storage: { filesystem: { rootdirectory: ${dir}/data }, delete: { enabled: true } }`,
+      `http: { addr: 127.0.0.1:${port} }`,
+      `auth: { token: { realm: "${tokenUrl}", service: harbor-registry, issuer: lab-test-issuer, rootcertbundle: ${cert} } }`,
+    ].join("\n"),
+  );
+  const proc: Subprocess = spawn(["docker-registry", "serve", join(dir, "config.yml")], {
+    stdout: "ignore",
+    stderr: "ignore",
+  });
+  const address = `127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`http://${address}/v2/`)).status === 401, 10_000, "the token registry");
+  return {
+    address,
+    tokenUrl,
+    users,
+    requests: () =>
+      readFileSync(logFile, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[]),
+    async stop() {
+      proc.kill();
+      tokenProc.kill();
+      await Promise.all([proc.exited, tokenProc.exited]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
