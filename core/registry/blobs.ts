@@ -198,6 +198,81 @@ export class BlobUpload {
     return undefined;
   }
 
+  /**
+   * Sends a whole blob as one streamed PATCH (chunked transfer, no copies, backpressure all the way
+   * to the image export). The last WINDOW bytes stay referenced: if the connection drops and the
+   * registry reports a committed offset inside that window, the rest is streamed from there;
+   * otherwise the blob must restart.
+   */
+  async stream(source: AsyncIterable<Uint8Array>): Promise<void> {
+    const WINDOW = 8 << 20;
+    const iterator = source[Symbol.asyncIterator]();
+    const window: Uint8Array[] = [];
+    let windowStart = this.offset;
+    let windowBytes = 0;
+    let produced = this.offset;
+    let pending: Uint8Array[] = [];
+    const remember = (chunk: Uint8Array) => {
+      window.push(chunk);
+      windowBytes += chunk.length;
+      produced += chunk.length;
+      while (windowBytes - (window[0]?.length ?? 0) >= WINDOW) {
+        const dropped = window.shift() as Uint8Array;
+        windowBytes -= dropped.length;
+        windowStart += dropped.length;
+      }
+    };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let sentHere = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull: async (controller) => {
+          const next = pending.shift();
+          if (next) {
+            controller.enqueue(next);
+            return;
+          }
+          const { done, value } = await iterator.next();
+          if (done) return controller.close();
+          remember(value);
+          sentHere += value.length;
+          this.onSent?.(value.length);
+          controller.enqueue(value);
+        },
+      });
+      try {
+        const r = await this.client.request("PATCH", this.location, {
+          scopes: [pushScope(this.repo)],
+          headers: { "content-type": "application/octet-stream" },
+          body,
+          accept: [202],
+          what: `upload to ${this.repo}`,
+          signal: this.signal,
+          retry: false,
+        });
+        await r.body?.cancel();
+        this.location = r.headers.get("location") ?? this.location;
+        this.offset = produced;
+        return;
+      } catch (error) {
+        if (this.signal?.aborted || (error instanceof LabError && error.code !== "remote")) throw error;
+        const committed = await this.committedOffset();
+        if (committed === undefined || committed < windowStart || committed > produced) {
+          throw new RestartBlob(`upload session lost at byte ${produced - sentHere}: ${(error as Error).message}`);
+        }
+        // Resend what the registry does not have from the window, then carry on with the source.
+        pending = [];
+        let at = windowStart;
+        for (const chunk of window) {
+          const end = at + chunk.length;
+          if (end > committed) pending.push(at >= committed ? chunk : chunk.subarray(committed - at));
+          at = end;
+        }
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+    throw new RestartBlob(`upload to ${this.repo} kept failing`);
+  }
+
   /** Sends what is left and commits the blob under `digest`. */
   async finish(digest: string): Promise<void> {
     await this.flush();

@@ -19,8 +19,8 @@ export interface RegistryClientOptions {
 export interface RegistryRequest {
   scopes?: string[];
   headers?: Record<string, string>;
-  /** Only replayable bodies: retries and auth round trips resend them. */
-  body?: Uint8Array | string;
+  /** Replayable bodies are resent on retries and auth round trips; a stream goes once (retry: false). */
+  body?: Uint8Array | string | ReadableStream<Uint8Array>;
   /** Statuses that count as success; everything else throws. */
   accept: number[];
   what: string;
@@ -152,7 +152,7 @@ export class RegistryClient {
           hint: "The registry went away; retried with backoff",
         });
       }
-      if (response.status === 401 && !authRetried) {
+      if (response.status === 401 && !authRetried && !(req.body instanceof ReadableStream)) {
         // A new or wider challenge (insufficient_scope): take it and ask again once.
         const challenge = parseChallenge(response.headers.get("www-authenticate"));
         if (challenge) this.challenge = challenge;

@@ -169,7 +169,19 @@ async function exportAndPush(
   const diffIDs = new Set(inspect.RootFS.Layers ?? []);
   const layerType = layerMediaType(options.format, options.compression);
   const results = new Map<string, LayerResult>();
+  const matched = new Set<string>();
+  // Size hints come only from what was cached before this export began, never from layers it uploads.
+  const hintsBySize = new Map<number, [string, ReturnType<BlobCache["bySize"]>[number][1]][]>();
+  const hintFor = (size: number) => {
+    if (!hintsBySize.has(size)) hintsBySize.set(size, cache.bySize(registry, options.compression, size));
+    const candidates = (hintsBySize.get(size) ?? []).filter(
+      ([d]) => diffIDs.has(d) && !matched.has(d) && !badHints.has(d),
+    );
+    // Two unmatched layers of one size cannot be told apart before they are read.
+    return candidates.length === 1 ? candidates[0] : undefined;
+  };
   const aliases = new Map<string, string>();
+  const commits: Promise<void>[] = [];
   const small = new Map<string, Uint8Array>();
 
   /** Compresses (or not) an uncompressed layer and uploads it while it streams. */
@@ -192,22 +204,20 @@ async function exportAndPush(
     }
     // Legacy exports name layers by an id we cannot map to a diffID before reading them; a cached
     // layer of exactly this size that the registry has is verified by hash instead of uploaded.
-    if (!knownDiffID) {
-      for (const [diffID, hint] of cache.bySize(registry, options.compression, size)) {
-        if (badHints.has(diffID) || !diffIDs.has(diffID)) continue;
-        const status = await ensurePresent(client, repo, hint.digest, hint.repo, options.signal);
-        if (!status) continue;
+    const hint = knownDiffID ? undefined : hintFor(size);
+    if (hint) {
+      const [diffID, entry] = hint;
+      const status = await ensurePresent(client, repo, entry.digest, entry.repo, options.signal);
+      if (status) {
         const h = sha256();
         for await (const c of chunks) h.update(c);
-        if (`sha256:${h.digest("hex")}` === diffID) {
-          reporter.progressDone?.(
-            label,
-            status === "mounted" ? `mounted from ${hint.repo}` : "skipped: already exists",
-          );
-          return { ...hint, diffID, status, from: hint.repo };
+        if (`sha256:${h.digest("hex")}` !== diffID) {
+          badHints.add(diffID);
+          throw new RestartBlob(`layer ${label} was not the cached layer its size suggested`);
         }
-        badHints.add(diffID);
-        throw new RestartBlob(`layer ${label} was not the cached layer its size suggested`);
+        matched.add(diffID);
+        reporter.progressDone?.(label, status === "mounted" ? `mounted from ${entry.repo}` : "skipped: already exists");
+        return { ...entry, diffID, status, from: entry.repo };
       }
     }
     let sent = 0;
@@ -221,22 +231,33 @@ async function exportAndPush(
     const hashes = { input: sha256(), output: sha256() };
     let bytes = 0;
     try {
-      for await (const out of compressLayer(
+      const compressed = compressLayer(
         chunks,
         { compression: options.compression, concurrency: options.concurrency },
         hashes,
-      )) {
-        bytes += out.length;
-        await upload.write(out);
-      }
+      );
+      await upload.stream(
+        (async function* () {
+          for await (const out of compressed) {
+            bytes += out.length;
+            yield out;
+          }
+        })(),
+      );
       const digest = `sha256:${hashes.output.digest("hex")}`;
-      const diffID = `sha256:${hashes.input.digest("hex")}`;
+      const diffID = options.compression === "none" ? digest : `sha256:${hashes.input.digest("hex")}`;
       if (knownDiffID && diffID !== knownDiffID)
         throw new LabError("engine", `the engine exported layer ${knownDiffID} with different content (${diffID})`);
-      await upload.finish(digest);
       const entry = { repo, digest, size: bytes, mediaType: layerType, uncompressedSize: size };
-      cache.setLayer(registry, options.compression, diffID, entry);
-      reporter.progressDone?.(label, `uploaded ${(bytes / 1e6).toFixed(1)} MB`);
+      matched.add(diffID);
+      // The registry verifies the blob on commit; the next layer streams meanwhile.
+      commits.push(
+        upload.finish(digest).then(() => {
+          cache.setLayer(registry, options.compression, diffID, entry);
+          reporter.progressDone?.(label, `uploaded ${(bytes / 1e6).toFixed(1)} MB`);
+        }),
+      );
+      commits.at(-1)?.catch(() => {});
       return { ...entry, diffID, status: "uploaded" };
     } catch (error) {
       await upload.cancel();
@@ -256,10 +277,14 @@ async function exportAndPush(
     const upload = await BlobUpload.start(client, repo, { signal: options.signal });
     const h = sha256();
     try {
-      for await (const c of chunks) {
-        h.update(c);
-        await upload.write(c);
-      }
+      await upload.stream(
+        (async function* () {
+          for await (const c of chunks) {
+            h.update(c);
+            yield c;
+          }
+        })(),
+      );
       if (`sha256:${h.digest("hex")}` !== digest)
         throw new LabError("engine", `blob ${digest} in the export does not match its digest`);
       await upload.finish(digest);
@@ -325,6 +350,7 @@ async function exportAndPush(
     );
   }
 
+  await Promise.all(commits);
   const layerResults = item.Layers.map((p) => results.get(resolve(p)) as LayerResult);
   const compressedExport = layerResults.some((l) => l.status !== undefined && !l.diffID && l.mediaType === "");
 

@@ -93,7 +93,7 @@ export default defineCommand({
             dest,
             compression: args.compression as Compression,
             format: format.manifest,
-            concurrency: availableParallelism() + 1,
+            concurrency: availableParallelism() * 2,
           },
           { docker, client, cache, reporter },
         );
