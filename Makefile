@@ -33,6 +33,8 @@ bench: node_modules/.installed build
 	bash scripts/test-env.sh
 	$(BUN) scripts/bench/engine.ts
 	$(BUN) scripts/bench/deploy.ts
+	bash scripts/bench/image.sh
+	$(BUN) scripts/bench/images.ts
 
 # The bundled example end to end: deploy, show it, ping across a link, fetch a published port, remove.
 demo: node_modules/.installed build
