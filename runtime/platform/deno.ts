@@ -34,10 +34,9 @@ export const denoPlatform: Platform = {
   name: "deno",
   version: Deno.version.deno,
   tlsFetch(options) {
-    if (options.insecure) {
-      // Deno has no per-client switch to skip verification; only a process-wide flag.
-      throw new Error("unverified TLS under Deno needs --unsafely-ignore-certificate-errors; or use --ca-file");
-    }
+    // Deno has no per-client switch to skip verification (only the process-wide
+    // --unsafely-ignore-certificate-errors), so "insecure" here still verifies TLS and covers plain HTTP;
+    // a self-signed registry needs --ca-file.
     if (!options.ca) return fetch;
     const client = Deno.createHttpClient({ caCerts: [options.ca] });
     return (input, init) => fetch(input, { ...init, client } as RequestInit);
