@@ -54,8 +54,8 @@ function owner(): string {
 }
 
 /** Loads the topology named by -t (or found in cwd) with the process environment. */
-export function loadTopology(topo: string | undefined) {
-  return loadLab({ file: topo, cwd: process.cwd(), env: process.env, readStdin, owner: owner() });
+export function loadTopology(topo: string | undefined, publishLimits?: { tcp: number; http: number }) {
+  return loadLab({ file: topo, cwd: process.cwd(), env: process.env, readStdin, owner: owner(), publishLimits });
 }
 
 /** Aborts on the first Ctrl-C (so the command can roll back); a second one exits at once. */

@@ -16,12 +16,17 @@ export interface LoadOptions {
   env: Record<string, string | undefined>;
   readStdin: () => Promise<string>;
   owner?: string;
+  publishLimits?: { tcp: number; http: number };
 }
 
 /** Reads, parses, resolves and checks a topology; every problem in the file is reported at once. */
 export async function loadLab(options: LoadOptions): Promise<LabModel> {
   const source = await readTopologySource(options.file, options.cwd, options.readStdin);
-  return resolveLab(parseTopology(source, options.env), { env: options.env, owner: options.owner });
+  return resolveLab(parseTopology(source, options.env), {
+    env: options.env,
+    owner: options.owner,
+    publishLimits: options.publishLimits,
+  });
 }
 
 export function resolveLab(loaded: LoadedTopology, ctx: ResolveContext): LabModel {
@@ -42,6 +47,7 @@ export function resolveLab(loaded: LoadedTopology, ctx: ResolveContext): LabMode
     }
   }
   checkStaticAddresses(lab, loaded, diagnostics);
+  checkPublishLimits(lab, loaded, diagnostics, ctx.publishLimits ?? { tcp: 5, http: 10 });
   checkDependencies(lab, loaded, diagnostics);
   if (diagnostics.length) throw topologyError(diagnostics);
   return lab;
@@ -128,5 +134,33 @@ function checkDependencies(lab: LabModel, loaded: LoadedTopology, diagnostics: D
         "Remove one of the wait-for entries (static-IP nodes always start before dynamic ones)",
       ),
     );
+  }
+}
+
+/** The mysocket account limits (5 tcp-based, 10 http-based by default), checked before any API call. */
+function checkPublishLimits(
+  lab: LabModel,
+  loaded: LoadedTopology,
+  diagnostics: Diagnostic[],
+  limits: { tcp: number; http: number },
+) {
+  let tcp = 0;
+  let http = 0;
+  for (const node of lab.nodes) {
+    for (const entry of node.publish) {
+      const isTcp = entry.type === "tcp" || entry.type === "tls";
+      if (isTcp) tcp++;
+      else http++;
+      if ((isTcp && tcp === limits.tcp + 1) || (!isTcp && http === limits.http + 1)) {
+        const kind = isTcp ? "tcp" : "http";
+        diagnostics.push(
+          loaded.map.at(
+            ["topology", "nodes", node.name, "publish"],
+            `publish ${entry.spec} exceeds the account limit of ${isTcp ? limits.tcp : limits.http} ${kind}-based sockets`,
+            `Publish fewer ports, or pass --max-${kind} to lab share for a bigger plan`,
+          ),
+        );
+      }
+    }
   }
 }

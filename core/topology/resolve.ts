@@ -24,6 +24,8 @@ interface Level {
 
 export interface ResolveContext {
   env: Record<string, string | undefined>;
+  /** The mysocket account's limits on published ports (tcp-based, http-based). */
+  publishLimits?: { tcp: number; http: number };
   /** The user running lab, for the clab-owner label. */
   owner?: string;
 }

@@ -266,3 +266,27 @@ describe("schema parity with Containerlab", () => {
     expect(unknown).toEqual(["k8s-kind"]);
   });
 });
+
+describe("publish", () => {
+  test("entries parse, tcp with an allow-list becomes tls", () => {
+    const lab = load(
+      'name: p\ntopology:\n  nodes:\n    a: { publish: [tcp/22, http/3000, "tls/57400/alice@x.com,example.com"] }\n',
+    );
+    expect(lab.nodes[0]?.publish.map((p) => [p.type, p.port, p.emails, p.domains])).toEqual([
+      ["tcp", 22, [], []],
+      ["http", 3000, [], []],
+      ["tls", 57400, ["alice@x.com"], ["example.com"]],
+    ]);
+  });
+  test("unknown type and bad port are file:line errors", () => {
+    const m = fail("name: p\ntopology:\n  nodes:\n    a: { publish: [udp/53, tcp/70000] }\n");
+    expect(m).toContain('topology.nodes.a.publish[0]: "udp/53": unknown type "udp" (use http, https, tls or tcp)');
+    expect(m).toContain('topology.nodes.a.publish[1]: "tcp/70000": port must be 1-65535');
+  });
+  test("more than 5 tcp-based sockets exceeds the account limit", () => {
+    const m = fail("name: p\ntopology:\n  nodes:\n    a: { publish: [tcp/1, tcp/2, tcp/3, tls/4, tcp/5, tcp/6] }\n");
+    expect(m).toContain(
+      "t.clab.yml:4:19: topology.nodes.a.publish: publish tcp/6 exceeds the account limit of 5 tcp-based sockets",
+    );
+  });
+});
