@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { destroyLabs } from "../../core/deploy/destroy.ts";
 import { LabError } from "../../core/errors.ts";
+import { stopShare } from "../../core/share/control.ts";
 import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
@@ -31,10 +32,17 @@ export default defineCommand({
         throw error;
       }
     }
-    const { docker } = await cliContext();
-    const result = await destroyLabs({ name, labDir, all: args.all }, docker, terminalReporter(), {
+    const { docker, platform } = await cliContext();
+    const reporter = terminalReporter();
+    const result = await destroyLabs({ name, labDir, all: args.all }, docker, reporter, {
       cleanup: !!args.cleanup,
       maxWorkers: maxWorkers(args["max-workers"]),
+      // Sharing goes first: its sockets would otherwise outlive the lab.
+      beforeRemove: async (_lab, dir) => {
+        if (!dir) return;
+        const r = await stopShare(dir, platform, reporter);
+        if (r.wasRunning || r.deleted.length) reporter.info("stopped sharing: tunnels closed, sockets deleted");
+      },
     });
     if (args.format === "json") return printJson(result);
     if (!result.labs.length) logger.info("no labs found");

@@ -10,5 +10,7 @@ export const commands = {
   exec: () => load(import("./exec.ts")),
   validate: () => load(import("./validate.ts")),
   images: () => load(import("./images/index.ts")),
+  share: () => load(import("./share/index.ts")),
+  login: () => load(import("./login/index.ts")),
   version: () => load(import("./version.ts")),
 } satisfies Record<string, () => Promise<CommandDef>>;

@@ -1,10 +1,12 @@
 import { defineCommand } from "citty";
 import { listLabContainers } from "../../core/deploy/inspect.ts";
 import { LabError } from "../../core/errors.ts";
+import { alive, readState } from "../../core/share/state.ts";
 import { cliContext } from "../context.ts";
 import { inspectJson, inspectTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
 import { formatArgs, loadTopology, selectArgs, verboseArgs } from "./_shared.ts";
+import { publishedTable } from "./share/_common.ts";
 
 export default defineCommand({
   meta: { name: "inspect", description: "Show a lab's nodes: state, addresses, published ports" },
@@ -25,5 +27,11 @@ export default defineCommand({
       });
     }
     process.stdout.write(`${args.ports ? portsExplained(containers) : inspectTable(containers)}\n`);
+    // Published ports of labs that are being shared.
+    for (const dir of new Set(containers.map((c) => c.labDir).filter(Boolean))) {
+      const state = readState(dir);
+      if (state && alive(state.pid) && !state.stoppedAt && state.sockets.length)
+        process.stdout.write(publishedTable(state));
+    }
   },
 });

@@ -3,12 +3,28 @@ import { stringify } from "yaml";
 import { destroyLabs } from "../../core/deploy/destroy.ts";
 import { deployLab } from "../../core/deploy/execute.ts";
 import { planDeploy } from "../../core/deploy/plan.ts";
+import { LabError } from "../../core/errors.ts";
+import { endpoints, startDetached } from "../../core/share/control.ts";
+import { sharePlan } from "../../core/share/plan.ts";
+import { findToken } from "../../core/share/token.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
 import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { inspectJson, inspectTable } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
 import { formatArgs, interruptSignal, loadTopology, maxWorkers, topoArgs, verboseArgs, workerArgs } from "./_shared.ts";
+import { publishedTable } from "./share/_common.ts";
+
+async function startSharing(lab: Awaited<ReturnType<typeof loadTopology>>, platform: Platform) {
+  if (lab.file === "<stdin>")
+    throw new LabError("usage", "--share needs the topology in a file", { hint: "Pass -t FILE" });
+  sharePlan(lab);
+  const ep = endpoints(platform.env);
+  // Fails before anything starts when there is no usable token.
+  await findToken(platform.env, lab.dir);
+  return startDetached(platform, lab.labDir, ["-t", lab.file, "--api", ep.api]);
+}
 
 export default defineCommand({
   meta: { name: "up", description: "Deploy a Containerlab topology: network, containers, links" },
@@ -18,6 +34,7 @@ export default defineCommand({
     ...workerArgs,
     "dry-run": { type: "boolean", description: "Print the plan and change nothing" },
     reconfigure: { type: "boolean", alias: "c", description: "Remove the running lab and its lab dir, then deploy" },
+    share: { type: "boolean", description: "Start lab share --detach right after the deploy" },
     ...verboseArgs,
   },
   async run({ args }) {
@@ -50,7 +67,12 @@ export default defineCommand({
     logger.success(
       `lab ${lab.name} is up: ${result.containers.length} containers, ${lab.links.length} links in ${((performance.now() - started) / 1000).toFixed(1)}s`,
     );
-    if (args.format === "json") return printJson(inspectJson(result.containers));
+    const shared = args.share ? await startSharing(lab, platform) : undefined;
+    if (args.format === "json")
+      return printJson(
+        shared ? { ...inspectJson(result.containers), published: shared.sockets } : inspectJson(result.containers),
+      );
     process.stdout.write(`${inspectTable(result.containers)}\n`);
+    if (shared) process.stdout.write(publishedTable(shared));
   },
 });

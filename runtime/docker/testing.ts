@@ -37,6 +37,8 @@ export function recordingPlatform(
     writeText: async () => {},
     stat,
     env: () => undefined,
+    selfCommand: () => ["lab"],
+    spawnDetached: () => 0,
   } satisfies Platform;
   return { platform, requests };
 }

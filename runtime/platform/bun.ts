@@ -1,4 +1,5 @@
 import { chmod, lstat } from "node:fs/promises";
+import { spawnDetached } from "./detached.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
 async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -53,4 +54,10 @@ export const bunPlatform: Platform = {
     }
   },
   env: (name) => process.env[name],
+  // A compiled binary's entry lives in Bun's embedded file system.
+  selfCommand: () =>
+    Bun.main.startsWith("/$bunfs") || Bun.main.startsWith("B:/~BUN")
+      ? [process.execPath]
+      : [process.execPath, Bun.main],
+  spawnDetached,
 };

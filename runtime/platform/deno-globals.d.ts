@@ -48,5 +48,7 @@ declare global {
       class NotFound extends Error {}
     }
     const env: { get(name: string): string | undefined };
+    function execPath(): string;
+    const mainModule: string;
   }
 }

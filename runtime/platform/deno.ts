@@ -1,3 +1,4 @@
+import { spawnDetached } from "./detached.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
 async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -62,4 +63,6 @@ export const denoPlatform: Platform = {
     }
   },
   env: (name) => Deno.env.get(name),
+  selfCommand: () => [Deno.execPath(), "run", "-A", new URL(Deno.mainModule).pathname],
+  spawnDetached,
 };

@@ -48,4 +48,8 @@ export interface Platform {
   /** `null` when nothing is at `path`; symlinks are not followed. */
   stat(path: string): Promise<PathStat | null>;
   env(name: string): string | undefined;
+  /** The command that runs this same lab (compiled binary, or runtime + entry script). */
+  selfCommand(): string[];
+  /** Starts a process that outlives this one, its output appended to `logFile`; returns its pid. */
+  spawnDetached(cmd: string[], logFile: string, env?: Record<string, string>): number;
 }

@@ -1,0 +1,35 @@
+import { defineCommand } from "citty";
+import { endpoints, shareTargets } from "../../../core/share/control.ts";
+import { runShare } from "../../../core/share/supervisor.ts";
+import { findToken } from "../../../core/share/token.ts";
+import { cliContext } from "../../context.ts";
+import { logger } from "../../logger.ts";
+import { terminalReporter } from "../../render/progress.ts";
+import { verboseArgs } from "../_shared.ts";
+import { shareArgs, shareLab } from "./_common.ts";
+
+// The background process behind `lab share --detach`: same work as the foreground, stopped by SIGTERM.
+export default defineCommand({
+  meta: { name: "_run", description: "(internal) hold a lab's tunnels in the background", hidden: true },
+  args: { ...shareArgs, ...verboseArgs },
+  async run({ args }) {
+    const { platform, docker } = await cliContext();
+    const { lab, entries } = await shareLab(args, docker);
+    const ep = endpoints(platform.env, args.api);
+    const controller = new AbortController();
+    process.on("SIGTERM", () => controller.abort());
+    process.on("SIGINT", () => controller.abort());
+    logger.info(`sharing lab ${lab.name} (pid ${process.pid})`);
+    await runShare({
+      lab: lab.name,
+      labDir: lab.labDir,
+      entries,
+      targets: await shareTargets(docker, lab.name),
+      token: await findToken(platform.env, lab.dir),
+      api: ep.api,
+      edge: ep.edge,
+      reporter: terminalReporter(),
+      signal: controller.signal,
+    });
+  },
+});

@@ -1,0 +1,37 @@
+import { defineCommand } from "citty";
+import { LabError } from "../../../core/errors.ts";
+import { alive, readState } from "../../../core/share/state.ts";
+import { cliContext } from "../../context.ts";
+import { printJson } from "../../render/output.ts";
+import { renderTable } from "../../render/table.ts";
+import { formatArgs, verboseArgs } from "../_shared.ts";
+import { shareArgs, shareLab } from "./_common.ts";
+
+export default defineCommand({
+  meta: { name: "status", description: "Per tunnel: connected, since, reconnects, last error" },
+  args: { ...shareArgs, ...formatArgs, ...verboseArgs },
+  async run({ args }) {
+    const { docker } = await cliContext();
+    const { lab } = await shareLab(args, docker);
+    const state = readState(lab.labDir);
+    if (!state) throw new LabError("not-found", `lab ${lab.name} is not shared`, { hint: "Start with lab share" });
+    const running = alive(state.pid) && !state.stoppedAt;
+    if (args.format === "json") return printJson({ ...state, running });
+    const rows = state.sockets.map((s) => [
+      s.name,
+      s.target,
+      `${s.dnsname}:${s.ports.join(",")}`,
+      running && s.status.connected ? "yes" : "no",
+      s.status.since ?? "",
+      String(s.status.reconnects),
+      String(s.status.connections),
+      s.status.lastError ?? "",
+    ]);
+    process.stdout.write(
+      `${renderTable(["NAME", "TARGET", "PUBLIC ADDRESS", "CONNECTED", "SINCE", "RECONNECTS", "CONNECTIONS", "LAST ERROR"], rows)}\n`,
+    );
+    process.stderr.write(
+      running ? `sharer pid ${state.pid}, started ${state.startedAt}\n` : "the sharer is not running\n",
+    );
+  },
+});

@@ -1,0 +1,100 @@
+import type { DockerClient } from "../../runtime/docker/index.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
+import { listLabContainers } from "../deploy/inspect.ts";
+import type { Reporter } from "../deploy/reporter.ts";
+import { LabError } from "../errors.ts";
+import { DEFAULT_API, DEFAULT_EDGE, MysocketApi, parseEdge } from "./api.ts";
+import { alive, clearState, logPath, readState, type ShareState } from "./state.ts";
+import { findToken } from "./token.ts";
+
+export interface Endpoints {
+  api: string;
+  edge: { host: string; port: number };
+}
+
+export function endpoints(env: (name: string) => string | undefined, api?: string): Endpoints {
+  return { api: api ?? env("MYSOCKET_API") ?? DEFAULT_API, edge: parseEdge(env("MYSOCKET_SSH") ?? DEFAULT_EDGE) };
+}
+
+/** Node name → management IPv4 of the lab's running containers. */
+export async function shareTargets(docker: DockerClient, lab: string): Promise<Map<string, string>> {
+  const containers = await listLabContainers(docker, lab);
+  return new Map(
+    containers.filter((c) => c.state === "running" && c.ipv4).map((c) => [c.node, c.ipv4.split("/")[0] as string]),
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts the sharer as a background process holding the tunnels, and waits until it reports every
+ * tunnel up, or its error. Its pid, status and logs live in the lab dir.
+ */
+export async function startDetached(
+  platform: Platform,
+  labDir: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<ShareState> {
+  await clearState(labDir);
+  const { mkdir } = await import("node:fs/promises");
+  await mkdir(`${labDir}/share`, { recursive: true });
+  const pid = platform.spawnDetached([...platform.selfCommand(), "share", "_run", ...args], logPath(labDir));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const state = readState(labDir);
+    if (state?.pid === pid && (state.ready || state.error)) {
+      if (state.error) throw new LabError("remote", state.error);
+      return state;
+    }
+    if (!alive(pid)) {
+      const { readFile } = await import("node:fs/promises");
+      const log = await readFile(logPath(labDir), "utf8").catch(() => "");
+      const last = log.trim().split("\n").filter(Boolean).at(-1) ?? "no output";
+      throw new LabError("remote", `the background sharer exited: ${last.replace(/^\s*\[?error\]?\s*/i, "")}`);
+    }
+    await sleep(100);
+  }
+  throw new LabError("remote", `the background sharer did not come up within ${timeoutMs / 1000} s`, {
+    hint: `See ${logPath(labDir)}`,
+  });
+}
+
+/**
+ * Stops this lab's sharing: the background process closes its tunnels and deletes its sockets; if
+ * it died without doing so, the sockets it recorded are deleted here.
+ */
+export async function stopShare(
+  labDir: string,
+  platform: Platform,
+  reporter: Reporter,
+): Promise<{ wasRunning: boolean; deleted: string[] }> {
+  const state = readState(labDir);
+  if (!state) return { wasRunning: false, deleted: [] };
+  const wasRunning = alive(state.pid) && state.pid !== process.pid;
+  if (wasRunning) {
+    process.kill(state.pid, "SIGTERM");
+    for (let i = 0; i < 150 && alive(state.pid); i++) await sleep(100);
+    if (alive(state.pid)) process.kill(state.pid, "SIGKILL");
+  }
+  const after = readState(labDir);
+  const leftover = after && !after.stoppedAt ? after.sockets : [];
+  const deleted: string[] = [];
+  if (leftover.length) {
+    try {
+      const token = await findToken(platform.env, undefined);
+      const api = new MysocketApi(after?.api ?? state.api, token.token);
+      const known = new Set((await api.sockets()).map((s) => s.socket_id));
+      for (const s of leftover) {
+        if (known.has(s.socketId)) {
+          await api.deleteSocket(s.socketId);
+          deleted.push(s.name);
+        }
+      }
+    } catch (error) {
+      reporter.warn(`cannot delete the sockets the sharer left: ${(error as Error).message}`);
+    }
+  }
+  await clearState(labDir);
+  return { wasRunning, deleted };
+}
