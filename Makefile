@@ -35,6 +35,7 @@ bench: node_modules/.installed build
 	$(BUN) scripts/bench/deploy.ts
 	bash scripts/bench/image.sh
 	$(BUN) scripts/bench/images.ts
+	$(BUN) scripts/bench/share.ts
 
 # The bundled example end to end: deploy, show it, ping across a link, fetch a published port, remove.
 demo: node_modules/.installed build

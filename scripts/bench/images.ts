@@ -40,11 +40,14 @@ async function registry(name: string) {
       break;
     await Bun.sleep(100);
   }
-  return { address: `127.0.0.1:${port}`, stop: () => proc.kill() };
+  const r = { address: `127.0.0.1:${port}`, stop: () => proc.kill() };
+  registries.push(r);
+  return r;
 }
 
 const docker = createDockerClient(await getPlatform());
 const rows: [string, number, string][] = [];
+const registries: { stop(): void }[] = [];
 try {
   const size = (await docker.images.inspect(IMAGE)).Size;
   // Warm the daemon's caches the same way for every contender.
@@ -106,5 +109,6 @@ try {
   console.log(`image ${IMAGE}: ${(size / 1e6).toFixed(0)} MB`);
   for (const [name, s, note] of rows) console.log(`${name.padEnd(34)} ${s.toFixed(2).padStart(7)} s   ${note}`);
 } finally {
+  for (const r of registries) r.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -7,6 +7,8 @@ import { freePort, sh, waitFor } from "./env.ts";
 
 export interface MysocketEnv {
   api: string;
+  /** The test CA's private key (to sign certificates for a plain ssh client in benchmarks). */
+  caKey: string;
   edge: string;
   user: { email: string; password: string; user_id: string; unix: string };
   state(): Promise<{ sockets: { name: string; socket_id: string; socket_type: string; socket_tcp_ports: number[] }[] }>;
@@ -79,6 +81,7 @@ export async function startMysocket(
   await waitFor(() => sh(`bash -c 'echo > /dev/tcp/127.0.0.1/${port}'`).code === 0, 10_000, "the edge sshd");
   return {
     api: apiUrl,
+    caKey: `${dir}/ca`,
     edge: `127.0.0.1:${port}`,
     user,
     state: async () => (await fetch(`${apiUrl}/_state`)).json() as never,
