@@ -72,22 +72,16 @@ function withoutState(location: string): string {
 }
 
 /**
- * A chunked upload session (POST, PATCH with Content-Range, PUT ?digest=). Each PATCH always goes to
- * the newest Location. Only the chunk in flight is kept in memory: if a PATCH fails, the session's
- * committed offset is asked for and the rest of that chunk is resent; if the session is gone the blob
- * must restart (RestartBlob), which pushImage does by exporting again and skipping committed layers.
+ * An upload session (POST, one streamed PATCH, PUT ?digest=). The PATCH always goes to the newest
+ * Location; how a cut connection is recovered is described at stream().
  */
 export class BlobUpload {
   private offset = 0;
-  private parts: Uint8Array[] = [];
-  private pending = 0;
-  private inflight: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly client: RegistryClient,
     private readonly repo: string,
     private location: string,
-    private readonly chunkSize: number,
     private readonly signal?: AbortSignal,
     private readonly onSent?: (bytes: number) => void,
   ) {}
@@ -95,7 +89,7 @@ export class BlobUpload {
   static async start(
     client: RegistryClient,
     repo: string,
-    options: { chunkSize?: number; signal?: AbortSignal; onSent?: (bytes: number) => void } = {},
+    options: { signal?: AbortSignal; onSent?: (bytes: number) => void } = {},
   ): Promise<BlobUpload> {
     const r = await client.request("POST", `/v2/${repo}/blobs/uploads/`, {
       scopes: [pushScope(repo)],
@@ -107,95 +101,7 @@ export class BlobUpload {
     await r.body?.cancel();
     const location = r.headers.get("location");
     if (!location) throw new LabError("remote", `${client.registry} opened an upload without a Location`);
-    return new BlobUpload(client, repo, location, options.chunkSize ?? 16 << 20, options.signal, options.onSent);
-  }
-
-  /** Buffers data and sends full chunks; at most one chunk is in flight while the next one fills. */
-  async write(data: Uint8Array): Promise<void> {
-    this.parts.push(data);
-    this.pending += data.length;
-    if (this.pending >= this.chunkSize) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (!this.pending) return;
-    const chunk = this.parts.length === 1 ? (this.parts[0] as Uint8Array) : Buffer.concat(this.parts);
-    this.parts = [];
-    this.pending = 0;
-    await this.inflight;
-    this.inflight = this.send(chunk);
-    // Surface a failure of this chunk on the next write at the latest.
-    this.inflight.catch(() => {});
-  }
-
-  private async send(chunk: Uint8Array): Promise<void> {
-    const start = this.offset;
-    let sent = 0;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const body = chunk.subarray(sent);
-      try {
-        const r = await this.client.request("PATCH", this.location, {
-          scopes: [pushScope(this.repo)],
-          headers: {
-            "content-type": "application/octet-stream",
-            "content-range": `${start + sent}-${start + chunk.length - 1}`,
-            "content-length": String(body.length),
-          },
-          body,
-          accept: [202],
-          what: `upload to ${this.repo}`,
-          signal: this.signal,
-          retry: false,
-        });
-        await r.body?.cancel();
-        this.location = r.headers.get("location") ?? this.location;
-        this.offset = start + chunk.length;
-        this.onSent?.(body.length);
-        return;
-      } catch (error) {
-        if (this.signal?.aborted) throw error;
-        const committed = await this.committedOffset();
-        if (committed === undefined || committed < start || committed > start + chunk.length) {
-          throw new RestartBlob(`upload session lost at byte ${start + sent}: ${(error as Error).message}`);
-        }
-        this.onSent?.(committed - start - sent);
-        sent = committed - start;
-        if (sent === chunk.length) {
-          this.offset = committed;
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-      }
-    }
-    throw new RestartBlob(`upload to ${this.repo} kept failing at byte ${start + sent}`);
-  }
-
-  /**
-   * How much of the session the registry holds, or undefined when the session is gone. The newest
-   * Location is asked first (still valid when the cut came before any byte landed); then the URL
-   * without `_state`, which registries that keep state server-side accept. Distribution signs the
-   * offset into `_state` and drops a session whose offset no longer matches, so after a partial
-   * write there the blob restarts.
-   */
-  private async committedOffset(): Promise<number | undefined> {
-    for (const location of [this.location, withoutState(this.location)]) {
-      try {
-        const r = await this.client.request("GET", location, {
-          scopes: [pushScope(this.repo)],
-          accept: [204],
-          what: "upload status",
-          signal: this.signal,
-          retry: false,
-        });
-        await r.body?.cancel();
-        const range = /^(?:bytes=)?0-(\d+)$/.exec(r.headers.get("range") ?? "");
-        this.location = r.headers.get("location") ?? this.location;
-        return range ? Number(range[1]) + 1 : 0;
-      } catch {
-        // try the next form
-      }
-    }
-    return undefined;
+    return new BlobUpload(client, repo, location, options.signal, options.onSent);
   }
 
   /**
@@ -273,10 +179,36 @@ export class BlobUpload {
     throw new RestartBlob(`upload to ${this.repo} kept failing`);
   }
 
-  /** Sends what is left and commits the blob under `digest`. */
+  /**
+   * How much of the session the registry holds, or undefined when the session is gone. The newest
+   * Location is asked first (still valid when the cut came before any byte landed); then the URL
+   * without `_state`, which registries that keep state server-side accept. Distribution signs the
+   * offset into `_state` and drops a session whose offset no longer matches, so after a partial
+   * write there the blob restarts.
+   */
+  private async committedOffset(): Promise<number | undefined> {
+    for (const location of [this.location, withoutState(this.location)]) {
+      try {
+        const r = await this.client.request("GET", location, {
+          scopes: [pushScope(this.repo)],
+          accept: [204],
+          what: "upload status",
+          signal: this.signal,
+          retry: false,
+        });
+        await r.body?.cancel();
+        const range = /^(?:bytes=)?0-(\d+)$/.exec(r.headers.get("range") ?? "");
+        this.location = r.headers.get("location") ?? this.location;
+        return range ? Number(range[1]) + 1 : 0;
+      } catch {
+        // try the next form
+      }
+    }
+    return undefined;
+  }
+
+  /** Commits the blob under `digest`. */
   async finish(digest: string): Promise<void> {
-    await this.flush();
-    await this.inflight;
     const r = await this.client.request("PUT", withDigest(this.location, digest), {
       scopes: [pushScope(this.repo)],
       headers: { "content-length": "0" },
@@ -308,6 +240,12 @@ export async function uploadBytes(
   signal?: AbortSignal,
 ): Promise<void> {
   const upload = await BlobUpload.start(client, repo, { signal });
-  if (data.length) await upload.write(data);
+  if (data.length) {
+    await upload.stream(
+      (async function* () {
+        yield data;
+      })(),
+    );
+  }
   await upload.finish(digest);
 }

@@ -1,4 +1,5 @@
 import { LabError } from "../errors.ts";
+import { orNullIfMissing } from "./errors.ts";
 import { labelFilters } from "./filters.ts";
 import type { EngineTransport } from "./transport.ts";
 import type { ContainerCreateSpec, ContainerInspect, ContainerSummary } from "./types.ts";
@@ -21,12 +22,7 @@ export function containersApi(t: EngineTransport) {
     inspect: (id: string) => t.json<ContainerInspect>("GET", `${path(id)}/json`, { what: `inspect container ${id}` }),
     /** Like inspect, but `null` when the container does not exist. */
     async find(id: string): Promise<ContainerInspect | null> {
-      try {
-        return await this.inspect(id);
-      } catch (error) {
-        if (error instanceof LabError && error.code === "not-found") return null;
-        throw error;
-      }
+      return orNullIfMissing(this.inspect(id));
     },
     /** All containers (running or not) carrying the given labels; `true` means "label present". */
     list: (labels: Record<string, string | true> = {}, extra: Record<string, string[]> = {}) =>

@@ -86,3 +86,13 @@ export async function engineUnreachable(
     cause,
   });
 }
+
+/** The value, or null when the engine says the thing does not exist (for the find() helpers). */
+export async function orNullIfMissing<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof LabError && error.code === "not-found") return null;
+    throw error;
+  }
+}

@@ -1,4 +1,5 @@
 import { LabError } from "../errors.ts";
+import { orNullIfMissing } from "./errors.ts";
 import { imagePath } from "./filters.ts";
 import { readNdjson } from "./streams.ts";
 import type { EngineTransport } from "./transport.ts";
@@ -33,12 +34,7 @@ export function imagesApi(t: EngineTransport) {
       t.json<ImageInspect>("GET", `/images/${imagePath(name)}/json`, { what: `inspect image ${name}` }),
     /** Like inspect, but `null` when the image is not in the engine. */
     async find(name: string): Promise<ImageInspect | null> {
-      try {
-        return await this.inspect(name);
-      } catch (error) {
-        if (error instanceof LabError && error.code === "not-found") return null;
-        throw error;
-      }
+      return orNullIfMissing(this.inspect(name));
     },
     list: (filters: Record<string, string[]> = {}) =>
       t.json<ImageSummary[]>("GET", "/images/json", {

@@ -1,4 +1,4 @@
-import { LabError } from "../errors.ts";
+import { orNullIfMissing } from "./errors.ts";
 import { labelFilters } from "./filters.ts";
 import type { EngineTransport } from "./transport.ts";
 import type { NetworkCreateSpec, NetworkInspect } from "./types.ts";
@@ -17,12 +17,7 @@ export function networksApi(t: EngineTransport) {
       }),
     /** Like inspect, but `null` when the network does not exist. */
     async find(idOrName: string): Promise<NetworkInspect | null> {
-      try {
-        return await this.inspect(idOrName);
-      } catch (error) {
-        if (error instanceof LabError && error.code === "not-found") return null;
-        throw error;
-      }
+      return orNullIfMissing(this.inspect(idOrName));
     },
     list: (labels: Record<string, string | true> = {}) =>
       t.json<NetworkInspect[]>("GET", "/networks", { query: { filters: labelFilters(labels) }, what: "list networks" }),
