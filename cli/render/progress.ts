@@ -30,27 +30,37 @@ export function terminalReporter(): Reporter {
     redraw();
   };
   const lastPlain = new Map<string, number>();
+  const started = new Map<string, number>();
+  let lastDraw = 0;
   return {
     info: log((m) => logger.info(m)),
     warn: log((m) => logger.warn(m)),
     debug: log((m) => logger.debug(m)),
     success: log((m) => logger.success(m)),
     progress(id, current, total, status) {
+      if (!started.has(id)) started.set(id, performance.now());
+      const seconds = (performance.now() - (started.get(id) as number)) / 1000;
+      const speed = seconds > 0.2 ? `  ${(current / 1e6 / seconds).toFixed(0)} MB/s` : "";
       if (tty) {
         const width = 30;
-        const filled = total ? Math.round((current / total) * width) : 0;
+        const filled = total ? Math.min(width, Math.round((current / total) * width)) : 0;
         bars.set(
           id,
-          `  ${id}  [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${mb(current)} / ${mb(total)}  ${status}`,
+          `  ${id}  [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${mb(current)} / ${mb(total)}${speed}  ${status}`,
         );
-        redraw();
+        // At most ten redraws a second: a fast copy would otherwise spend its time painting.
+        const now = performance.now();
+        if (now - lastDraw >= 100) {
+          lastDraw = now;
+          redraw();
+        }
         return;
       }
       // Plain output: a line every 25%.
       const step = total ? Math.floor((current / total) * 4) : 0;
       if (step > (lastPlain.get(id) ?? -1)) {
         lastPlain.set(id, step);
-        logger.info(`${id}: ${mb(current)} / ${mb(total)}`);
+        logger.info(`${id}: ${mb(current)} / ${mb(total)}${speed}`);
       }
     },
     progressDone(id, status) {
