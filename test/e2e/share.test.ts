@@ -133,6 +133,33 @@ describe("lab share", () => {
   });
 });
 
+describe("the seed's workflow", () => {
+  test("lab up --share with a .mysocketio_token next to the topology", async () => {
+    const login = await fetch(`${ms.api}/login`, {
+      method: "POST",
+      body: JSON.stringify({ email: ms.user.email, password: ms.user.password }),
+    });
+    const token = ((await login.json()) as { token: string }).token;
+    const dir = mkdtempSync(join(tmpdir(), "lab-share-seed-"));
+    try {
+      const name = `${t.name}s`;
+      const seed = join(dir, "seed.clab.yml");
+      await Bun.write(seed, topology(name, "[tcp/7000]").replace(subnet.v4, freeSubnet().v4));
+      await Bun.write(join(dir, ".mysocketio_token"), `${token}\n`);
+      // No stored login: the token file beside the topology is what lab finds.
+      const noLogin = { ...env, XDG_CONFIG_HOME: join(dir, "empty-config") };
+      const r = lab(["up", "-t", seed, "--share"], { env: noLogin });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("clab-tcp-7000-web");
+      expect(await echo(await publicPort("clab-tcp-7000-web"), "seed")).toBe("seed");
+      expect(lab(["down", "-t", seed, "--cleanup"], { env: noLogin }).code).toBe(0);
+      expect((await ms.state()).sockets).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("bad input: one clear line, nothing left open", () => {
   const expectRefused = async (r: ReturnType<typeof lab>, code: number, text: string) => {
     const lines = errorLines(r.stderr).filter((l) => /ERROR|\[error\]/.test(l));
