@@ -4,7 +4,7 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const RELEASE_TARGETS = {
   "linux-x64": "bun-linux-x64",
@@ -56,7 +56,9 @@ if (process.argv.includes("--release")) {
     );
   }
   writeFileSync("dist/SHA256SUMS", `${sums.join("\n")}\n`);
-  console.error("wrote dist/SHA256SUMS");
+  // Published next to the binaries: curl -fsSL <release>/install.sh | sh
+  copyFileSync("scripts/install.sh", "dist/install.sh");
+  console.error("wrote dist/SHA256SUMS and dist/install.sh");
 } else {
   compile("dist/lab");
 }
