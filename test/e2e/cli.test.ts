@@ -62,3 +62,34 @@ describe("lab version", () => {
     expect(report.engine.version).toBeTruthy();
   });
 });
+
+describe("under Deno", () => {
+  test("lab up, exec and down of a linked lab run from source", () => {
+    const name = `deno-${Date.now().toString(36)}`;
+    const dir = sh("mktemp -d").stdout.trim();
+    const subnet = 100 + Math.floor(Math.random() * 100);
+    sh(`cat > ${dir}/d.clab.yml`, {
+      input: `name: ${name}
+mgmt: { network: ${name}, ipv4-subnet: 172.29.${subnet}.0/24 }
+topology:
+  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  nodes:
+    a: { exec: ["ip addr add 10.1.1.1/30 dev eth1"] }
+    b: { exec: ["ip addr add 10.1.1.2/30 dev eth1"] }
+  links:
+    - endpoints: ["a:eth1", "b:eth1"]
+`,
+    });
+    const deno = (args: string) => sh(`cd ${root} && node_modules/.bin/deno run -A cli/main.ts ${args}`);
+    try {
+      expect(deno(`up -t ${dir}/d.clab.yml`).code).toBe(0);
+      const ping = deno(`exec -t ${dir}/d.clab.yml --node a --cmd "ping -c 1 -W 2 10.1.1.2"`);
+      expect(ping.stdout).toContain("1 packets received");
+      expect(deno(`down -t ${dir}/d.clab.yml --cleanup`).code).toBe(0);
+      expect(sh(`docker ps -aq --filter label=containerlab=${name}`).stdout.trim()).toBe("");
+    } finally {
+      deno(`down --name ${name} --cleanup`);
+      sh(`rm -rf ${dir}`);
+    }
+  });
+});
