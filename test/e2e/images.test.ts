@@ -88,6 +88,25 @@ describe("push to a registry with htpasswd auth", () => {
     expect(r.layers.map((l: { digest: string }) => l.digest)).toEqual(local.RootFS.Layers);
   });
 
+  test("zstd layers with OCI media types", () => {
+    const r = JSON.parse(
+      push("lab-test/linux:1", `${basic.address}/${run}/zstd:1`, "--compression", "zstd", "--format", "oci,json")
+        .stdout,
+    );
+    const manifest = JSON.parse(
+      skopeo(`inspect --raw --tls-verify=false %C docker://${basic.address}/${run}/zstd:1`, creds()).stdout,
+    );
+    expect(manifest.layers[0].mediaType).toBe("application/vnd.oci.image.layer.v1.tar+zstd");
+    expect(manifest.layers[0].digest).toBe(r.layers[0].digest);
+    // skopeo reads the blob back and checks its digest.
+    expect(
+      skopeo(
+        `copy --quiet --src-tls-verify=false --src-creds "$C" docker://${basic.address}/${run}/zstd:1 dir:${join(home, "zstd-copy")}`,
+        creds(),
+      ).code,
+    ).toBe(0);
+  });
+
   test("-t FILE --to pushes a lab's images and rewrites the topology", () => {
     const dir = mkdtempSync(join(home, "topo-"));
     const file = join(dir, "lab.clab.yml");
