@@ -111,7 +111,7 @@ export class BlobUpload {
    * otherwise the blob must restart.
    */
   async stream(source: AsyncIterable<Uint8Array>): Promise<void> {
-    const WINDOW = 8 << 20;
+    const WINDOW = 4 << 20;
     const iterator = source[Symbol.asyncIterator]();
     const window: Uint8Array[] = [];
     let windowStart = this.offset;
