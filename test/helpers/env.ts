@@ -20,10 +20,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Like sh() but without blocking the event loop, for commands that talk to a server in this process. */
-export async function shAsync(cmd: string, options: { env?: Record<string, string> } = {}) {
-  const proc = Bun.spawn(["bash", "-c", cmd], {
+/** Runs argv to completion without blocking the event loop (servers in this process keep answering). */
+async function spawnCollect(
+  argv: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+) {
+  const proc = Bun.spawn(argv, {
+    cwd: options.cwd,
     env: { ...process.env, ...options.env },
+    stdin: options.input === undefined ? "ignore" : new Blob([options.input]),
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -33,6 +38,11 @@ export async function shAsync(cmd: string, options: { env?: Record<string, strin
     proc.exited,
   ]);
   return { code, stdout, stderr };
+}
+
+/** Like sh() but without blocking the event loop, for commands that talk to a server in this process. */
+export function shAsync(cmd: string, options: { env?: Record<string, string> } = {}) {
+  return spawnCollect(["bash", "-c", cmd], options);
 }
 
 export function sh(cmd: string, options: { input?: string; env?: Record<string, string> } = {}) {
@@ -77,22 +87,6 @@ export function lab(args: string[], options: { input?: string; env?: Record<stri
 }
 
 /** lab without blocking the event loop, for tests whose servers run in this process. */
-export async function labAsync(
-  args: string[],
-  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
-) {
-  const [bin, ...pre] = LAB;
-  const proc = Bun.spawn([bin as string, ...pre, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: "1", ...options.env },
-    stdin: options.input === undefined ? "ignore" : new Blob([options.input]),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
+export function labAsync(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}) {
+  return spawnCollect([...LAB, ...args], { ...options, env: { NO_COLOR: "1", ...options.env } });
 }
