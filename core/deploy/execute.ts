@@ -38,6 +38,8 @@ interface Created {
   containers: { id: string; name: string }[];
   network?: MgmtNetwork;
   netns: string[];
+  /** Container name → init pid, recorded at start so links need no second inspect. */
+  pids: Map<string, number>;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -108,6 +110,7 @@ async function createContainer(
   if (info.State.Pid) {
     await linkNetns(info.State.Pid, step.name);
     created.netns.push(step.name);
+    created.pids.set(step.name, info.State.Pid);
   }
   reporter.debug(`node ${step.node}: container ${step.name} started`);
 }
@@ -118,6 +121,7 @@ async function deployLinks(
   platform: Platform,
   network: MgmtNetwork | undefined,
   workers: number,
+  known: Map<string, number>,
 ) {
   if (!plan.links.length) return;
   const pids = new Map<string, number>();
@@ -125,10 +129,15 @@ async function deployLinks(
   const containers = new Set<string>();
   for (const l of plan.links) for (const p of [l.a, l.b]) if (p?.where === "container") containers.add(p.container);
   for (const name of containers) {
+    netns.set(name, name);
+    const pid = known.get(name);
+    if (pid) {
+      pids.set(name, pid);
+      continue;
+    }
+    // An external container: lab did not start it, so it has no pid or netns name yet.
     const info = await docker.containers.inspect(name);
     pids.set(name, info.State.Pid);
-    netns.set(name, name);
-    // External containers have no netns name yet.
     await linkNetns(info.State.Pid, name);
   }
   const batches = linkBatches(plan.links, {
@@ -218,7 +227,7 @@ export async function deployLab(
   }
   for (const note of plan.notes) reporter.info(note);
 
-  const created: Created = { containers: [], netns: [] };
+  const created: Created = { containers: [], netns: [], pids: new Map() };
   try {
     if (plan.network.usesMgmt) {
       created.network = await ensureNetwork(plan, docker);
@@ -235,7 +244,7 @@ export async function deployLab(
       { maxWorkers: options.maxWorkers, signal: options.signal },
     );
     if (plan.links.length) reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
-    await deployLinks(plan, docker, platform, created.network, options.maxWorkers);
+    await deployLinks(plan, docker, platform, created.network, options.maxWorkers, created.pids);
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
     await rollback(created, docker, reporter);
