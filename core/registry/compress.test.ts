@@ -62,3 +62,14 @@ test("the output does not depend on how the input was chunked", async () => {
   };
   expect(await run(65536)).toBe(await run(77777));
 });
+
+describe("storedGzip", () => {
+  const { crc32 } = require("node:zlib") as { crc32: (d: Uint8Array) => number };
+  test.each([0, 1, 65_535, 65_536, 200_000, BLOCK_SIZE])("a %d-byte block gunzips to itself", async (n) => {
+    const { storedGzip } = await import("./compress.ts");
+    const data = new Uint8Array(n).map((_, i) => (i * 7) % 256);
+    const out = storedGzip(data, crc32);
+    expect(out.length).toBe(10 + 5 * Math.max(1, Math.ceil(n / 65_535)) + n + 8);
+    expect(Buffer.compare(gunzipSync(out), Buffer.from(data))).toBe(0);
+  });
+});
