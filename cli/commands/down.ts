@@ -35,6 +35,7 @@ export default defineCommand({
     const { docker, platform } = await cliContext();
     const reporter = terminalReporter();
     const result = await destroyLabs({ name, labDir, all: args.all }, docker, reporter, {
+      platform,
       cleanup: !!args.cleanup,
       maxWorkers: maxWorkers(args["max-workers"]),
       // Sharing goes first: its sockets would otherwise outlive the lab.

@@ -50,6 +50,7 @@ export default defineCommand({
     const workers = maxWorkers(args["max-workers"]);
     if (args.reconfigure) {
       await destroyLabs({ name: lab.name, labDir: lab.labDir }, docker, reporter, {
+        platform,
         cleanup: true,
         maxWorkers: workers,
       });

@@ -102,10 +102,13 @@ export function topologyData(lab: LabModel, containers: LabContainer[]): unknown
     };
   });
   const links = lab.links.map((l) => {
+    const far = (iface: string) => ({ node: "host", iface, mac: undefined });
     const ends =
-      l.type === "veth"
+      l.type === "veth" || l.type === "veth-stitch"
         ? [l.a, l.b]
-        : [l.endpoint, { node: l.type, iface: "hostInterface" in l ? l.hostInterface : "", mac: undefined }];
+        : l.type === "vxlan" || l.type === "vxlan-stitch"
+          ? [l.endpoint, far(`vxlan-${l.vni}@${l.remote}`)]
+          : [l.endpoint, { node: l.type, iface: "hostInterface" in l ? l.hostInterface : "", mac: undefined }];
     const [a, z] = ends as [
       { node: string; iface: string; mac?: string },
       { node: string; iface: string; mac?: string },

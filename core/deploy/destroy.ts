@@ -1,9 +1,11 @@
 import { rm } from "node:fs/promises";
 import type { DockerClient } from "../../runtime/docker/index.ts";
-import { unlinkNetns } from "../../runtime/net/ip.ts";
+import { deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import { removeHostsBlock, removeSshConfig } from "./artifacts.ts";
 import { groupByLab, listLabContainers } from "./inspect.ts";
+import { labOwner } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
 
@@ -16,6 +18,8 @@ export interface DestroyTarget {
 }
 
 export interface DestroyOptions {
+  /** Runs `ip` to delete the host-side tunnels of vxlan-stitch links. */
+  platform: Platform;
   cleanup: boolean;
   maxWorkers: number;
   /** Run before anything is removed (lab share stop). */
@@ -28,7 +32,8 @@ export interface DestroyResult {
 
 /**
  * Removes labs found by their containers' labels, so it works when the topology file is gone:
- * containers (their links go with their namespaces), netns names, the hosts block, the ssh config,
+ * containers (their links go with their namespaces), host-side tunnels (found by their ifalias),
+ * netns names, the hosts block, the ssh config,
  * the management network when lab made it and nothing else uses it, and with `cleanup` the lab dir.
  */
 export async function destroyLabs(
@@ -53,6 +58,11 @@ export async function destroyLabs(
       await docker.containers.remove(c.id);
       await unlinkNetns(c.name);
     });
+    const tunnels = await interfacesWithAlias(labOwner(name));
+    if (tunnels.length) {
+      await deleteInterfaces(options.platform, tunnels);
+      reporter.info(`removed host interface${tunnels.length === 1 ? "" : "s"} ${tunnels.join(", ")}`);
+    }
     await removeHostsBlock(name).catch((e) => reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`));
     await removeSshConfig(name).catch(() => {});
     let networkRemoved: string | undefined;

@@ -1,6 +1,15 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import type { DockerClient } from "../../runtime/docker/index.ts";
-import { dummySupported, ipBatch, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
+import {
+  deleteInterfaces,
+  dummySupported,
+  interfacesWithAlias,
+  ipBatch,
+  linkNetns,
+  routeDevice,
+  tcBatch,
+  unlinkNetns,
+} from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { LabModel, NodeModel } from "../topology/index.ts";
@@ -10,7 +19,7 @@ import { ensureImages } from "./images.ts";
 import { type LabContainer, listLabContainers } from "./inspect.ts";
 import { linkBatches } from "./links.ts";
 import { ensureNetwork, type MgmtNetwork } from "./network.ts";
-import type { ContainerStep, DeployPlan } from "./plan.ts";
+import { type ContainerStep, type DeployPlan, labOwner } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
@@ -140,14 +149,27 @@ async function deployLinks(
     pids.set(name, info.State.Pid);
     await linkNetns(info.State.Pid, name);
   }
+  const routes = new Map<string, string>();
+  for (const l of plan.links) {
+    const remote = l.vxlan && !l.vxlan.parent ? l.vxlan.remote : undefined;
+    if (!remote || routes.has(remote)) continue;
+    const dev = await routeDevice(platform, remote);
+    if (!dev)
+      throw new LabError("input", `link ${l.label}: this host has no route to the vxlan remote ${remote}`, {
+        hint: "Add a route to it, or name the underlay with parent-interface:",
+      });
+    routes.set(remote, dev);
+  }
   const batches = linkBatches(plan.links, {
     pids,
     netns,
     mgmtBridge: network?.bridge ?? "",
     dummy: plan.links.some((l) => l.type === "dummy") ? await dummySupported(platform) : true,
+    routes,
   });
   await ipBatch(platform, batches.root);
   await mapLimit([...batches.perNetns], workers, ([ns, lines]) => ipBatch(platform, lines, ns));
+  await tcBatch(platform, batches.tc);
 }
 
 async function runExec(
@@ -184,10 +206,17 @@ async function runExec(
 }
 
 /** Removes what this run created, newest first; used on failure and on Ctrl-C. */
-async function rollback(created: Created, docker: DockerClient, reporter: Reporter): Promise<void> {
+async function rollback(
+  created: Created,
+  plan: DeployPlan,
+  deps: { docker: DockerClient; platform: Platform; reporter: Reporter },
+): Promise<void> {
+  const { docker, platform, reporter } = deps;
   reporter.warn("rolling back: removing what this run created");
   await mapLimit([...created.containers].reverse(), 8, (c) => docker.containers.remove(c.id).catch(() => {}));
   for (const ns of created.netns) await unlinkNetns(ns).catch(() => {});
+  // Tunnels of vxlan-stitch links live on the host, not in a container.
+  await deleteInterfaces(platform, await interfacesWithAlias(labOwner(plan.lab.name))).catch(() => {});
   if (created.network?.created) await docker.networks.remove(created.network.id).catch(() => {});
 }
 
@@ -247,7 +276,7 @@ export async function deployLab(
     await deployLinks(plan, docker, platform, created.network, options.maxWorkers, created.pids);
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
-    await rollback(created, docker, reporter);
+    await rollback(created, plan, deps);
     throw error;
   }
   const exec = await runExec(plan, docker, reporter, options.maxWorkers);

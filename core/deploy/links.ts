@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { BatchLine } from "../../runtime/net/ip.ts";
-import type { LinkStep, Placement } from "./plan.ts";
+import type { LinkStep, Placement, VxlanSpec } from "./plan.ts";
 
 export interface LinkContext {
   /** Container name → PID of its init process. */
@@ -9,6 +9,8 @@ export interface LinkContext {
   netns: Map<string, string>;
   mgmtBridge: string;
   dummy: boolean;
+  /** vxlan remote → the host interface its route leaves by (for tunnels without a parent). */
+  routes?: Map<string, string>;
 }
 
 export interface LinkBatches {
@@ -16,6 +18,8 @@ export interface LinkBatches {
   root: BatchLine[];
   /** Per named namespace: brings up the ends that could not be brought up at creation. */
   perNetns: Map<string, BatchLine[]>;
+  /** `tc -batch`, after the links exist: the stitches. */
+  tc: BatchLine[];
 }
 
 function where(p: Placement, ctx: LinkContext): string {
@@ -27,6 +31,25 @@ function where(p: Placement, ctx: LinkContext): string {
 
 const mac = (p: Placement) => (p.mac ? ` address ${p.mac}` : "");
 
+function vxlanType(v: VxlanSpec, ctx: LinkContext): string {
+  const parent = v.parent ?? ctx.routes?.get(v.remote);
+  if (!parent) throw new Error(`no parent interface for vxlan remote ${v.remote}`);
+  // The kernel's source-port range is [low, high): one port is [p, p+1).
+  const src = v.srcPort ? ` srcport ${v.srcPort} ${v.srcPort + 1}` : "";
+  return `type vxlan id ${v.vni} remote ${v.remote} dstport ${v.dstPort} dev ${parent}${src}`;
+}
+
+/** Joins two host interfaces: whatever enters one leaves by the other (u32 match-all: in every kernel). */
+function stitchLines([x, y]: [string, string], what: string): BatchLine[] {
+  return [x, y].flatMap((dev, i) => [
+    { command: `qdisc add dev ${dev} handle ffff: ingress`, what },
+    {
+      command: `filter add dev ${dev} parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect dev ${i ? x : y}`,
+      what,
+    },
+  ]);
+}
+
 /**
  * Builds the iproute2 batches for all links. A veth's first end is brought up in the create command
  * itself (the kernel allows that once its peer exists); the peer end is brought up afterwards in its
@@ -36,6 +59,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
   const root: BatchLine[] = [];
   const perNetns = new Map<string, BatchLine[]>();
   const after: BatchLine[] = [];
+  const tc: BatchLine[] = [];
   const upLater = (p: Placement, what: string) => {
     if (p.where === "host") {
       const master = p.master === "@mgmt" ? ctx.mgmtBridge : p.master;
@@ -88,7 +112,44 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           what,
         });
         break;
+      case "vxlan": {
+        const v = s.vxlan as VxlanSpec;
+        // Created straight into the node: the tunnel's socket stays in the host namespace.
+        root.push({
+          command: `link add name ${a.iface}${where(a, ctx)}${v.mtu ? ` mtu ${v.mtu}` : ""}${mac(a)} up ${vxlanType(v, ctx)}`,
+          what,
+        });
+        break;
+      }
+      case "vxlan-stitch": {
+        const v = s.vxlan as VxlanSpec;
+        const b = s.b as Placement;
+        root.push({ command: `link add name ${v.name}${v.mtu ? ` mtu ${v.mtu}` : ""} up ${vxlanType(v, ctx)}`, what });
+        if (v.owner) root.push({ command: `link set dev ${v.name} alias ${v.owner}`, what });
+        root.push({
+          command: `link add name ${a.iface}${where(a, ctx)} mtu ${s.mtu}${mac(a)} up type veth peer name ${b.iface} mtu ${s.mtu}`,
+          what,
+        });
+        upLater(b, what);
+        tc.push(...stitchLines(s.stitch as [string, string], what));
+        break;
+      }
+      case "veth-stitch": {
+        const [hostA, hostB] = s.stitch as [string, string];
+        for (const [p, host] of [
+          [a, hostA],
+          [s.b as Placement, hostB],
+        ] as const) {
+          root.push({
+            command: `link add name ${p.iface}${where(p, ctx)} mtu ${s.mtu}${mac(p)} up type veth peer name ${host} mtu ${s.mtu}`,
+            what,
+          });
+          upLater({ where: "host", iface: host }, what);
+        }
+        tc.push(...stitchLines([hostA, hostB], what));
+        break;
+      }
     }
   }
-  return { root: [...root, ...after], perNetns };
+  return { root: [...root, ...after], perNetns, tc };
 }

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import type { ContainerCreateSpec, NetworkCreateSpec, PortBinding } from "../../runtime/docker/types.ts";
 import { dependencies, topoOrder } from "../topology/graph.ts";
-import type { Endpoint, LabModel, LinkModel, NodeModel, PullPolicy } from "../topology/model.ts";
+import {
+  DEFAULT_MTU,
+  type Endpoint,
+  type LabModel,
+  type LinkModel,
+  type NodeModel,
+  type PullPolicy,
+} from "../topology/model.ts";
 
 export interface ContainerStep {
   node: string;
@@ -38,6 +45,27 @@ export interface LinkStep {
   mode?: string;
   /** For messages: `a:eth1 ↔ b:eth1`. */
   label: string;
+  /** vxlan: the tunnel device, in a's namespace (vxlan) or on the host (vxlan-stitch). */
+  vxlan?: VxlanSpec;
+  /**
+   * Host interfaces joined by tc redirects both ways: vxlan-stitch's veth end and tunnel, or the host
+   * ends of veth-stitch's two segments (a ↔ stitch[0], b ↔ stitch[1]).
+   */
+  stitch?: [string, string];
+}
+
+export interface VxlanSpec {
+  /** Device name: the node's interface (vxlan) or a host interface (vxlan-stitch). */
+  name: string;
+  remote: string;
+  vni: number;
+  dstPort: number;
+  srcPort?: number;
+  /** Underlay interface; when absent the executor takes the route to `remote`. */
+  parent?: string;
+  mtu?: number;
+  /** ifalias of host-side devices, so that lab down finds them without the topology. */
+  owner?: string;
 }
 
 export interface DeployPlan {
@@ -186,6 +214,22 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
   return JSON.parse(JSON.stringify(spec)) as ContainerCreateSpec;
 }
 
+/** The ifalias lab gives host-side devices that outlive the lab's containers. */
+export const labOwner = (lab: string) => `lab:${lab}`;
+
+const IFNAMSIZ = 15;
+const shortHash = (lab: string, ep: Endpoint, length: number) =>
+  createHash("sha1").update(`${lab}\0${ep.node}\0${ep.iface}`).digest("hex").slice(0, length);
+
+/** Containerlab's host-side names (`ve-<node>_<iface>`), or a hash of them when too long for Linux. */
+function hostName(prefix: string, lab: string, ep: Endpoint): string {
+  const name = `${prefix}-${ep.node}_${ep.iface}`;
+  return name.length <= IFNAMSIZ && /^[\w.-]+$/.test(name) ? name : `${prefix}-${shortHash(lab, ep, 12)}`;
+}
+
+/** A veth-stitch segment's host end, named as Containerlab names it. */
+const stitchEnd = (lab: string, ep: Endpoint) => `clab-s-${shortHash(lab, ep, 8)}`;
+
 function placement(ep: Endpoint, lab: LabModel): Placement {
   const node = lab.nodes.find((n) => n.name === ep.node) as NodeModel;
   const mac = ep.mac ?? macFor(lab.name, ep.node, ep.iface);
@@ -243,6 +287,43 @@ export function linkSteps(lab: LabModel): LinkStep[] {
           mtu: l.mtu,
           label: `${l.endpoint.node}:${l.endpoint.iface} (dummy)`,
         };
+      case "veth-stitch": {
+        const ends: [string, string] = [stitchEnd(lab.name, l.a), stitchEnd(lab.name, l.b)];
+        return {
+          type: "veth-stitch",
+          a: placement(l.a, lab),
+          b: placement(l.b, lab),
+          mtu: l.mtu,
+          stitch: ends,
+          label: `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface} (stitched at ${ends.join(", ")})`,
+        };
+      }
+      case "vxlan":
+      case "vxlan-stitch": {
+        const a = placement(l.endpoint, lab);
+        const tunnel = {
+          remote: l.remote,
+          vni: l.vni,
+          dstPort: l.dstPort,
+          srcPort: l.srcPort,
+          parent: l.parent,
+          mtu: l.mtu,
+        };
+        const label = `${l.endpoint.node}:${l.endpoint.iface} → vxlan ${l.vni} to ${l.remote}:${l.dstPort}`;
+        if (l.type === "vxlan")
+          return { type: "vxlan", a, mtu: l.mtu ?? DEFAULT_MTU, vxlan: { name: l.endpoint.iface, ...tunnel }, label };
+        const veth = hostName("ve", lab.name, l.endpoint);
+        const vx = hostName("vx", lab.name, l.endpoint);
+        return {
+          type: "vxlan-stitch",
+          a,
+          b: { where: "host", iface: veth },
+          mtu: l.mtu ?? DEFAULT_MTU,
+          vxlan: { name: vx, ...tunnel, owner: labOwner(lab.name) },
+          stitch: [veth, vx],
+          label: `${label} (stitched at ${veth}, ${vx})`,
+        };
+      }
       default:
         throw new Error(`unhandled link type ${(l as { type: string }).type}`);
     }
@@ -255,7 +336,7 @@ export function planDeploy(lab: LabModel): DeployPlan {
   const deps = dependencies(deployable);
   const interfaces = new Map<string, number>();
   for (const l of lab.links) {
-    for (const ep of l.type === "veth" ? [l.a, l.b] : [l.endpoint])
+    for (const ep of l.type === "veth" || l.type === "veth-stitch" ? [l.a, l.b] : [l.endpoint])
       interfaces.set(ep.node, (interfaces.get(ep.node) ?? 0) + 1);
   }
   const images = new Map<string, ImageStep>();

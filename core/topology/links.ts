@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { closest, type Diagnostic, type KeyPath, type SourceMap } from "./diagnostics.ts";
 import { DEFAULT_MTU, type Endpoint, type LinkModel, type NodeModel } from "./model.ts";
 import type { RawEndpoint, RawLink } from "./schema.ts";
@@ -129,12 +130,49 @@ export function resolveLinks(
         if (ep) links.push({ type: "dummy", endpoint: ep, mtu });
         return;
       }
-      default:
-        err(
-          [...path, "type"],
-          `${link.type} links are not supported by lab yet`,
-          "Use veth, host, mgmt-net, macvlan or dummy links",
-        );
+      case "veth-stitch": {
+        const ends = link.endpoints.map((e, n) => {
+          if (e.mac)
+            err(
+              [...path, "endpoints", n, "mac"],
+              "a veth-stitch endpoint cannot set mac (the stitch is transparent at layer 2)",
+              "Use a veth link to pin MAC addresses",
+            );
+          return endpoint(e, [...path, "endpoints", n]);
+        });
+        const [ea, eb] = ends;
+        if (ea && eb && !link.endpoints.some((e) => e.mac)) links.push({ type: "veth-stitch", a: ea, b: eb, mtu });
+        return;
+      }
+      case "vxlan":
+      case "vxlan-stitch": {
+        const ep = endpoint(link.endpoint, [...path, "endpoint"]);
+        if (!isIP(link.remote)) {
+          err(
+            [...path, "remote"],
+            `vxlan remote "${link.remote}" is not an IPv4 or IPv6 address`,
+            "Give the underlay address of the far host",
+          );
+          return;
+        }
+        const role = byName.get(link.endpoint.node)?.kind.role;
+        if (ep && role !== "container" && role !== "external") {
+          err([...path, "endpoint"], `a ${link.type} link must end in a container node, not ${ep.node}`);
+          return;
+        }
+        if (ep)
+          links.push({
+            type: link.type,
+            endpoint: ep,
+            remote: link.remote,
+            vni: link.vni,
+            dstPort: link["dst-port"],
+            srcPort: link["src-port"],
+            parent: "parent-interface" in link ? link["parent-interface"] : undefined,
+            mtu: link.mtu,
+          });
+        return;
+      }
     }
   });
 

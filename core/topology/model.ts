@@ -88,7 +88,24 @@ export type LinkModel =
   | { type: "host"; endpoint: Endpoint; hostInterface: string; mtu: number }
   | { type: "mgmt-net"; endpoint: Endpoint; hostInterface: string; mtu: number }
   | { type: "macvlan"; endpoint: Endpoint; hostInterface: string; mode: string; mtu: number }
-  | { type: "dummy"; endpoint: Endpoint; mtu: number };
+  | { type: "dummy"; endpoint: Endpoint; mtu: number }
+  /** Two veth segments whose host ends are joined by tc redirects (capture and netem on the host). */
+  | { type: "veth-stitch"; a: Endpoint; b: Endpoint; mtu: number }
+  /**
+   * A VXLAN tunnel to another host: `vxlan` puts the tunnel device itself in the node; `vxlan-stitch`
+   * keeps it on the host and stitches it to a veth into the node. `mtu` only when given: the kernel
+   * derives the tunnel's from its parent interface.
+   */
+  | {
+      type: "vxlan" | "vxlan-stitch";
+      endpoint: Endpoint;
+      remote: string;
+      vni: number;
+      dstPort: number;
+      srcPort?: number;
+      parent?: string;
+      mtu?: number;
+    };
 
 export interface LabModel {
   name: string;

@@ -162,6 +162,123 @@ topology:
       { type: "dummy", endpoint: { node: "a", iface: "dummy0", mac: undefined }, mtu: 9500 },
     ]);
   });
+  test("vxlan, vxlan-stitch and veth-stitch resolve; a tunnel's mtu is left to the kernel unless given", () => {
+    const lab = load(`
+name: l
+topology:
+  nodes: { a: {}, b: {} }
+  links:
+    - type: vxlan
+      endpoint: { node: a, interface: eth1 }
+      remote: 192.0.2.10
+      vni: 100
+      dst-port: 14789
+    - type: vxlan-stitch
+      endpoint: { node: b, interface: eth1 }
+      remote: "2001:db8::10"
+      vni: 101
+      dst-port: 4789
+      src-port: 4790
+      mtu: 1400
+    - type: veth-stitch
+      endpoints: [{ node: a, interface: eth2 }, { node: b, interface: eth2 }]`);
+    expect(lab.links).toEqual([
+      {
+        type: "vxlan",
+        endpoint: { node: "a", iface: "eth1", mac: undefined },
+        remote: "192.0.2.10",
+        vni: 100,
+        dstPort: 14789,
+        srcPort: undefined,
+        parent: undefined,
+        mtu: undefined,
+      },
+      {
+        type: "vxlan-stitch",
+        endpoint: { node: "b", iface: "eth1", mac: undefined },
+        remote: "2001:db8::10",
+        vni: 101,
+        dstPort: 4789,
+        srcPort: 4790,
+        parent: undefined,
+        mtu: 1400,
+      },
+      {
+        type: "veth-stitch",
+        a: { node: "a", iface: "eth2", mac: undefined },
+        b: { node: "b", iface: "eth2", mac: undefined },
+        mtu: 9500,
+      },
+    ]);
+  });
+  test("a vxlan remote must be an address, and a stitch cannot pin a MAC", () => {
+    const bad = fail(
+      "name: x\ntopology:\n  nodes: { a: {}, b: {} }\n  links:\n    - { type: vxlan, endpoint: { node: a, interface: eth1 }, remote: far-host, vni: 1, dst-port: 14789 }\n",
+    );
+    expect(bad).toContain('topology.links[0].remote: vxlan remote "far-host" is not an IPv4 or IPv6 address');
+    const mac = fail(
+      "name: x\ntopology:\n  nodes: { a: {}, b: {} }\n  links:\n    - type: veth-stitch\n      endpoints: [{ node: a, interface: eth1, mac: 02:00:00:00:00:01 }, { node: b, interface: eth1 }]\n",
+    );
+    expect(mac).toContain("topology.links[0].endpoints[0].mac: a veth-stitch endpoint cannot set mac");
+  });
+});
+
+describe("link steps and their iproute2/tc lines", async () => {
+  const { planDeploy } = await import("../deploy/plan.ts");
+  const { linkBatches } = await import("../deploy/links.ts");
+  const lab = load(`
+name: lk
+topology:
+  nodes: { a: {}, node-with-long-name: {} }
+  links:
+    - { type: vxlan, endpoint: { node: a, interface: eth1 }, remote: 192.0.2.10, vni: 100, dst-port: 14789, src-port: 5000 }
+    - { type: vxlan-stitch, endpoint: { node: a, interface: eth2 }, remote: 192.0.2.10, vni: 101, dst-port: 14789 }
+    - { type: vxlan-stitch, endpoint: { node: node-with-long-name, interface: eth1 }, remote: 192.0.2.11, vni: 102, dst-port: 14789, mtu: 1450 }
+    - type: veth-stitch
+      endpoints: [{ node: a, interface: eth3 }, { node: node-with-long-name, interface: eth3 }]`);
+  const steps = planDeploy(lab).links;
+  const pids = new Map([
+    ["clab-lk-a", 11],
+    ["clab-lk-node-with-long-name", 22],
+  ]);
+  const batches = linkBatches(steps, {
+    pids,
+    netns: new Map([...pids.keys()].map((k) => [k, k])),
+    mgmtBridge: "br-x",
+    dummy: true,
+    routes: new Map([
+      ["192.0.2.10", "eth0"],
+      ["192.0.2.11", "eth9"],
+    ]),
+  });
+  test("Containerlab's host names when they fit, a hash when they do not", () => {
+    expect(steps[1]?.stitch).toEqual(["ve-a_eth2", "vx-a_eth2"]);
+    expect(steps[2]?.stitch?.every((n) => /^v[ex]-[0-9a-f]{12}$/.test(n))).toBe(true);
+    expect(steps[3]?.stitch?.every((n) => /^clab-s-[0-9a-f]{8}$/.test(n))).toBe(true);
+    expect(steps[1]?.vxlan?.owner).toBe("lab:lk");
+  });
+  test("vxlan goes straight into the node; the stitched tunnel stays on the host with an alias", () => {
+    const root = batches.root.map((l) => l.command);
+    expect(root[0]).toMatch(
+      /^link add name eth1 netns 11 address aa:c1:ab(:[0-9a-f]{2}){3} up type vxlan id 100 remote 192\.0\.2\.10 dstport 14789 dev eth0 srcport 5000 5001$/,
+    );
+    expect(root).toContain("link add name vx-a_eth2 up type vxlan id 101 remote 192.0.2.10 dstport 14789 dev eth0");
+    expect(root).toContain("link set dev vx-a_eth2 alias lab:lk");
+    expect(
+      root.some((c) => / mtu 1450 up type vxlan id 102 remote 192\.0\.2\.11 dstport 14789 dev eth9$/.test(c)),
+    ).toBe(true);
+    expect(root).toContain("link set dev ve-a_eth2 up");
+  });
+  test("each stitch is an ingress qdisc and a mirred redirect on both sides", () => {
+    const tc = batches.tc.map((l) => l.command);
+    expect(tc.slice(0, 4)).toEqual([
+      "qdisc add dev ve-a_eth2 handle ffff: ingress",
+      "filter add dev ve-a_eth2 parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect dev vx-a_eth2",
+      "qdisc add dev vx-a_eth2 handle ffff: ingress",
+      "filter add dev vx-a_eth2 parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect dev ve-a_eth2",
+    ]);
+    expect(tc).toHaveLength(12);
+  });
 });
 
 describe("bad input: file, line, column, key path and a hint", () => {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, rm, symlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { LabError } from "../errors.ts";
 import type { Platform } from "../platform/types.ts";
 
@@ -15,14 +15,22 @@ export interface BatchLine {
  * Runs many iproute2 commands in one `ip -batch` process: creating hundreds of links costs one
  * process instead of hundreds. `netns` runs the batch inside that named network namespace.
  */
-export async function ipBatch(platform: Platform, lines: BatchLine[], netns?: string): Promise<void> {
+export function ipBatch(platform: Platform, lines: BatchLine[], netns?: string): Promise<void> {
+  return runBatch(platform, netns ? ["ip", "-n", netns, "-batch", "-"] : ["ip", "-batch", "-"], lines, "create");
+}
+
+/** The same for traffic control (`tc -batch`): qdiscs and filters of link stitches. */
+export function tcBatch(platform: Platform, lines: BatchLine[]): Promise<void> {
+  return runBatch(platform, ["tc", "-batch", "-"], lines, "stitch");
+}
+
+async function runBatch(platform: Platform, args: string[], lines: BatchLine[], verb: string): Promise<void> {
   if (!lines.length) return;
-  const args = netns ? ["ip", "-n", netns, "-batch", "-"] : ["ip", "-batch", "-"];
   let result: Awaited<ReturnType<Platform["run"]>>;
   try {
     result = await platform.run(args, { stdin: `${lines.map((l) => l.command).join("\n")}\n` });
   } catch (error) {
-    throw new LabError("internal", `cannot run ip (iproute2): ${(error as Error).message}`, {
+    throw new LabError("internal", `cannot run ${args[0]} (iproute2): ${(error as Error).message}`, {
       hint: "Install iproute2",
       cause: error,
     });
@@ -31,9 +39,45 @@ export async function ipBatch(platform: Platform, lines: BatchLine[], netns?: st
   const err = new TextDecoder().decode(result.stderr).trim();
   const failed = /Command failed -:(\d+)/.exec(err);
   const line = failed ? lines[Number(failed[1]) - 1] : undefined;
-  const reason = err.split("\n").find((l) => !l.startsWith("Command failed")) ?? err;
-  throw new LabError("engine", `cannot create ${line?.what ?? "links"}: ${reason.replace(/^Error: /, "")}`, {
-    hint: /Operation not permitted/i.test(reason) ? "lab needs root (CAP_NET_ADMIN) to create links" : undefined,
+  const reason =
+    err.split("\n").find((l) => !l.startsWith("Command failed") && !l.startsWith("We have an error")) ?? err;
+  throw new LabError("engine", `cannot ${verb} ${line?.what ?? "links"}: ${reason.replace(/^Error: /, "")}`, {
+    hint: /Operation not permitted/i.test(reason)
+      ? "lab needs root (CAP_NET_ADMIN) to create links"
+      : /classifier not found|action .* not found/i.test(reason)
+        ? "This kernel lacks tc's u32 classifier or mirred action, which stitched links need"
+        : undefined,
+  });
+}
+
+/** The interface the route to `address` leaves by, as `ip route get` says. */
+export async function routeDevice(platform: Platform, address: string): Promise<string | undefined> {
+  const r = await platform.run(["ip", "-j", "route", "get", address]);
+  if (r.code !== 0) return undefined;
+  try {
+    const routes = JSON.parse(new TextDecoder().decode(r.stdout)) as { dev?: string }[];
+    return routes[0]?.dev;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Host interfaces whose ifalias is `alias` (devices a lab leaves in the host namespace). */
+export async function interfacesWithAlias(alias: string): Promise<string[]> {
+  const names = await readdir("/sys/class/net").catch(() => [] as string[]);
+  const out: string[] = [];
+  for (const name of names) {
+    const text = await readFile(`/sys/class/net/${name}/ifalias`, "utf8").catch(() => "");
+    if (text.trim() === alias) out.push(name);
+  }
+  return out;
+}
+
+/** Deletes host interfaces; already gone is fine. */
+export async function deleteInterfaces(platform: Platform, names: string[]): Promise<void> {
+  if (!names.length) return;
+  await platform.run(["ip", "-force", "-batch", "-"], {
+    stdin: `${names.map((n) => `link del dev ${n}`).join("\n")}\n`,
   });
 }
 
