@@ -8,6 +8,7 @@ import {
   type LinkModel,
   type NodeModel,
   type PullPolicy,
+  type VxlanTunnel,
 } from "../topology/model.ts";
 
 export interface ContainerStep {
@@ -54,16 +55,9 @@ export interface LinkStep {
   stitch?: [string, string];
 }
 
-export interface VxlanSpec {
+export interface VxlanSpec extends VxlanTunnel {
   /** Device name: the node's interface (vxlan) or a host interface (vxlan-stitch). */
   name: string;
-  remote: string;
-  vni: number;
-  dstPort: number;
-  srcPort?: number;
-  /** Underlay interface; when absent the executor takes the route to `remote`. */
-  parent?: string;
-  mtu?: number;
   /** ifalias of host-side devices, so that lab down finds them without the topology. */
   owner?: string;
 }

@@ -96,16 +96,17 @@ export type LinkModel =
    * keeps it on the host and stitches it to a veth into the node. `mtu` only when given: the kernel
    * derives the tunnel's from its parent interface.
    */
-  | {
-      type: "vxlan" | "vxlan-stitch";
-      endpoint: Endpoint;
-      remote: string;
-      vni: number;
-      dstPort: number;
-      srcPort?: number;
-      parent?: string;
-      mtu?: number;
-    };
+  | ({ type: "vxlan" | "vxlan-stitch"; endpoint: Endpoint } & VxlanTunnel);
+
+export interface VxlanTunnel {
+  remote: string;
+  vni: number;
+  dstPort: number;
+  srcPort?: number;
+  /** Underlay interface; when absent the route to `remote` decides at deploy time. */
+  parent?: string;
+  mtu?: number;
+}
 
 export interface LabModel {
   name: string;
