@@ -1,4 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import {
   deleteInterfaces,
@@ -12,7 +14,7 @@ import {
 } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
-import type { LabModel, NodeModel } from "../topology/index.ts";
+import type { LabModel, NodeModel, StartupConfig } from "../topology/index.ts";
 import { shellSplit } from "../topology/units.ts";
 import { ansibleInventory, sshConfig, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
 import { ensureImages } from "./images.ts";
@@ -88,6 +90,22 @@ async function waitForStages(node: NodeModel, lab: LabModel, docker: DockerClien
   }
 }
 
+/**
+ * Puts the startup-config where the kind boots from. One already there (saved by the node, or
+ * edited by hand) is kept unless enforce-startup-config, as Containerlab does.
+ */
+async function placeStartupConfig(node: string, config: StartupConfig, reporter: Reporter): Promise<void> {
+  if (!config.enforce && existsSync(config.target)) {
+    reporter.info(`node ${node}: keeping ${config.target} (enforce-startup-config replaces it)`);
+    return;
+  }
+  await mkdir(dirname(config.target), { recursive: true });
+  if (config.text !== undefined)
+    await writeFile(config.target, config.text.endsWith("\n") ? config.text : `${config.text}\n`);
+  else await copyFile(config.source as string, config.target);
+  reporter.debug(`node ${node}: startup-config placed at ${config.target}`);
+}
+
 async function createContainer(
   step: ContainerStep,
   lab: LabModel,
@@ -103,6 +121,7 @@ async function createContainer(
     await sleep(step.startupDelay * 1000, signal);
   }
   if (signal.aborted) throw new LabError("interrupted", "interrupted");
+  if (step.startupConfig) await placeStartupConfig(step.node, step.startupConfig, reporter);
   const { Id } = await docker.containers.create(step.name, step.spec);
   created.containers.push({ id: Id, name: step.name });
   try {

@@ -8,6 +8,7 @@ import {
   type LinkModel,
   type NodeModel,
   type PullPolicy,
+  type StartupConfig,
   type VxlanTunnel,
 } from "../topology/model.ts";
 
@@ -22,6 +23,7 @@ export interface ContainerStep {
   exec: string[];
   /** Needs /dev/kvm (VM-based kinds). */
   vm: boolean;
+  startupConfig?: StartupConfig;
 }
 
 export interface ImageStep {
@@ -371,6 +373,7 @@ export function planDeploy(lab: LabModel): DeployPlan {
         startupDelay: node.startupDelay,
         exec: node.exec,
         vm: !!node.kind.vm,
+        startupConfig: node.startupConfig,
       };
     }),
     waves: waves.map((w) => w.sort()),

@@ -25,6 +25,10 @@ export interface KindDef {
   stopSignal?: string;
   /** Where a `license:` file is mounted. */
   licensePath?: string;
+  /** Where `startup-config:` is placed, relative to the node dir (a kind bind exposes it). */
+  startupConfig?: string;
+  /** The startup-config must be a full JSON configuration (SR Linux reads config.json at boot). */
+  startupConfigJson?: boolean;
   /** Data interfaces must match (vrnetlab: eth1 and up). */
   interfacePattern?: RegExp;
   credentials?: { username: string; password: string };
@@ -43,6 +47,7 @@ const vrnetlab = (
   cmd: `--username ${credentials.username} --password ${credentials.password} --hostname __clabNodeName__ --connection-mode tc --trace`,
   binds: ["__clabNodeDir__/config:/config"],
   licensePath: "/tftpboot/license.txt",
+  startupConfig: "config/startup-config.cfg",
   interfacePattern: /^eth[1-9][0-9]*$/,
   credentials,
 });
@@ -78,6 +83,8 @@ export const KINDS: KindDef[] = [
     },
     binds: ["__clabNodeDir__/config:/etc/opt/srlinux/:rw"],
     licensePath: "/opt/srlinux/etc/license.key",
+    startupConfig: "config/config.json",
+    startupConfigJson: true,
     credentials: { username: "admin", password: "NokiaSrl1!" },
   }),
   container("arista_ceos", ["ceos"], {
@@ -93,10 +100,16 @@ export const KINDS: KindDef[] = [
     },
     cmd: "/sbin/init systemd.setenv=INTFTYPE=eth systemd.setenv=ETBA=1 systemd.setenv=SKIP_ZEROTOUCH_BARRIER_IN_SYSDBINIT=1 systemd.setenv=CEOS=1 systemd.setenv=EOS_PLATFORM=ceoslab systemd.setenv=container=docker systemd.setenv=MAPETH0=1 systemd.setenv=MGMT_INTF=eth0",
     binds: ["__clabNodeDir__/flash:/mnt/flash/"],
+    startupConfig: "flash/startup-config",
     stopSignal: "SIGRTMIN+3",
     credentials: { username: "admin", password: "admin" },
   }),
-  vrnetlab("nokia_sros", ["vr-sros", "vr-nokia_sros"]),
+  // SR OS boots from tftpboot/config.txt (and reads its license there), as Containerlab lays it out.
+  {
+    ...vrnetlab("nokia_sros", ["vr-sros", "vr-nokia_sros"]),
+    binds: ["__clabNodeDir__/tftpboot:/tftpboot"],
+    startupConfig: "tftpboot/config.txt",
+  },
   vrnetlab("cisco_c8000v", []),
   vrnetlab("cisco_csr1000v", ["vr-csr"]),
   vrnetlab("cisco_xrv", ["vr-xrv"]),

@@ -61,6 +61,18 @@ export interface NodeModel {
   /** `<labDir>/<name>`. */
   nodeDir: string;
   stopSignal?: string;
+  /** Where the kind reads its startup configuration from, filled in before the container starts. */
+  startupConfig?: StartupConfig;
+}
+
+export interface StartupConfig {
+  /** A host file to copy, or (`text`) the configuration written inline in the topology. */
+  source?: string;
+  text?: string;
+  /** The file in the node dir that the kind's bind mount exposes. */
+  target: string;
+  /** Replace a configuration already there (one the node saved, say); otherwise it is kept. */
+  enforce: boolean;
 }
 
 export interface MgmtModel {

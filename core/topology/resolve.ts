@@ -11,6 +11,7 @@ import {
   type NodeModel,
   type PublishEntry,
   type PullPolicy,
+  type StartupConfig,
 } from "./model.ts";
 import { parsePortSpec } from "./ports.ts";
 import type { RawNode } from "./schema.ts";
@@ -167,7 +168,17 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
       notes.push(`node ${name} (kind ${kindName}) is skipped: ${kind.note}`);
       continue;
     }
-    nodes.push(resolveNode(name, kind, groupName, levels, { labName, labDir, prefix: raw.prefix, source, ctx, err }));
+    nodes.push(
+      resolveNode(name, kind, groupName, levels, {
+        labName,
+        labDir,
+        prefix: raw.prefix,
+        source,
+        ctx,
+        err,
+        note: (m) => notes.push(m),
+      }),
+    );
   }
   return { name: labName, file: source.path, dir: source.dir, labDir, mgmt, nodes, links: [], notes };
 }
@@ -179,6 +190,7 @@ interface NodeEnv {
   source: LoadedTopology["source"];
   ctx: ResolveContext;
   err: (path: KeyPath, message: string, hint?: string, atKey?: boolean) => void;
+  note: (message: string) => void;
 }
 
 function resolveNode(name: string, kind: KindDef, group: string | undefined, levels: Level[], e: NodeEnv): NodeModel {
@@ -268,6 +280,7 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     else if (kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
   }
   for (const b of kind.binds ?? []) addBind(b, undefined);
+  const startupConfig = resolveStartupConfig(name, kind, nodeDir, first, magic, e);
 
   const ports = firstNonEmpty("ports");
   const portMappings = (ports?.value ?? []).flatMap((spec, i) => {
@@ -372,6 +385,50 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     autoRemove: first("auto-remove")?.value ?? false,
     nodeDir,
     stopSignal: kind.stopSignal,
+    startupConfig,
+  };
+}
+
+/**
+ * `startup-config:` as Containerlab reads it: a file relative to the topology, or the configuration
+ * itself when the value spans lines. It lands where the kind boots from; kinds that read none (linux)
+ * get a note, as do SR Linux CLI snippets, which Containerlab pushes over the NOS's CLI after boot.
+ */
+function resolveStartupConfig(
+  name: string,
+  kind: KindDef,
+  nodeDir: string,
+  first: <K extends keyof RawNode>(key: K) => { value: NonNullable<RawNode[K]>; path: KeyPath } | undefined,
+  magic: (s: string) => string,
+  e: NodeEnv,
+): StartupConfig | undefined {
+  const entry = first("startup-config");
+  if (!entry) return undefined;
+  const value = magic(entry.value);
+  const inline = value.includes("\n");
+  const source = inline ? undefined : hostPath(e.source.dir, value);
+  if (source && !existsSync(source)) {
+    e.err(entry.path, `startup-config ${source} does not exist`, "Fix the path (relative to the topology file)");
+    return undefined;
+  }
+  if (!kind.startupConfig) {
+    e.note(`node ${name}: kind ${kind.name} reads no startup-config; it is not used`);
+    return undefined;
+  }
+  if (kind.startupConfigJson) {
+    const text = inline ? value : readFileSync(source as string, "utf8");
+    if (!text.trimStart().startsWith("{")) {
+      e.note(
+        `node ${name}: the startup-config is not a JSON configuration; lab places full JSON configs only (CLI snippets are not applied)`,
+      );
+      return undefined;
+    }
+  }
+  return {
+    source,
+    text: inline ? value : undefined,
+    target: `${nodeDir}/${kind.startupConfig}`,
+    enforce: first("enforce-startup-config")?.value ?? false,
   };
 }
 

@@ -407,3 +407,57 @@ describe("publish", () => {
     );
   });
 });
+
+describe("startup-config", async () => {
+  const { mkdirSync, writeFileSync } = await import("node:fs");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/r1.cfg`, "configure system name r1\n");
+  writeFileSync(`${dir}/srl.json`, '{ "srl_nokia-system:system": {} }\n');
+  const lab = load(`
+name: sc
+topology:
+  kinds:
+    nokia_sros: { startup-config: r1.cfg }
+  nodes:
+    sros1: { kind: nokia_sros }
+    sros2: { kind: nokia_sros, enforce-startup-config: true }
+    ceos1:
+      kind: ceos
+      startup-config: |
+        hostname ceos1
+        interface Ethernet1
+    c8k: { kind: cisco_c8000v, startup-config: ./r1.cfg }
+    srl1: { kind: srl, startup-config: srl.json }
+    srl2: { kind: srl, startup-config: r1.cfg }
+    plain: { startup-config: r1.cfg }`);
+  const node = (n: string) => lab.nodes.find((x) => x.name === n);
+  test("each kind gets it where it boots from, kinds inherit it, enforce is per node", () => {
+    expect(node("sros1")?.startupConfig).toEqual({
+      source: `${dir}/r1.cfg`,
+      text: undefined,
+      target: `${dir}/clab-sc/sros1/tftpboot/config.txt`,
+      enforce: false,
+    });
+    expect(node("sros1")?.binds).toContain(`${dir}/clab-sc/sros1/tftpboot:/tftpboot`);
+    expect(node("sros2")?.startupConfig?.enforce).toBe(true);
+    expect(node("c8k")?.startupConfig?.target).toBe(`${dir}/clab-sc/c8k/config/startup-config.cfg`);
+    expect(node("srl1")?.startupConfig?.target).toBe(`${dir}/clab-sc/srl1/config/config.json`);
+  });
+  test("a value over several lines is the configuration itself", () => {
+    expect(node("ceos1")?.startupConfig).toMatchObject({
+      text: "hostname ceos1\ninterface Ethernet1\n",
+      target: `${dir}/clab-sc/ceos1/flash/startup-config`,
+    });
+  });
+  test("kinds that cannot use it say so instead of dropping it silently", () => {
+    expect(node("plain")?.startupConfig).toBeUndefined();
+    expect(node("srl2")?.startupConfig).toBeUndefined();
+    expect(lab.notes).toContain("node plain: kind linux reads no startup-config; it is not used");
+    expect(lab.notes.some((n) => n.startsWith("node srl2: the startup-config is not a JSON configuration"))).toBe(true);
+  });
+  test("a missing file is a file:line error", () => {
+    expect(fail("name: x\ntopology:\n  nodes:\n    a: { kind: ceos, startup-config: nope.cfg }\n")).toContain(
+      `t.clab.yml:4:38: topology.nodes.a.startup-config: startup-config ${dir}/nope.cfg does not exist`,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 // Lifecycle details of lab up/down: stdin topologies, dry runs, --reconfigure, labs whose file is
 // gone, Ctrl-C during deploy, and kinds that need KVM.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { LAB, lab, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
 
@@ -106,5 +106,53 @@ describe("lab up lifecycle", () => {
     const plan = JSON.parse(r.stdout);
     expect(plan.containers).toHaveLength(1);
     expect(plan.notes[0]).toContain("lab share publishes ports through the mysocket API itself");
+  });
+});
+
+describe("startup-config", () => {
+  test("lands where each kind boots from, survives a redeploy unless enforced", () => {
+    const name = `${t.name}-sc`;
+    const cfgDir = `${t.dir}/clab-${name}`;
+    const env = { LAB_KVM_DEVICE: "/dev/null" };
+    writeFileSync(`${t.dir}/r1.cfg`, "configure system name r1\n");
+    const write = (enforce: boolean) =>
+      t.write(
+        "sc.clab.yml",
+        topo(
+          `    sr1: { kind: nokia_sros, image: lab-test/linux:1, cmd: "sleep 3600", startup-config: r1.cfg, enforce-startup-config: ${enforce} }
+    ce1:
+      kind: ceos
+      cmd: sleep 3600
+      startup-config: |
+        hostname ce1
+        interface Ethernet1
+    plain: { startup-config: r1.cfg }`,
+          name,
+        ),
+      );
+    const inNode = (node: string, cmd: string) => sh(`docker exec clab-${name}-${node} ${cmd}`).stdout;
+    try {
+      const first = lab(["up", "-t", write(false)], { env });
+      expect(first.code).toBe(0);
+      expect(inNode("sr1", "cat /tftpboot/config.txt")).toBe("configure system name r1\n");
+      expect(inNode("ce1", "cat /mnt/flash/startup-config")).toBe("hostname ce1\ninterface Ethernet1\n");
+      expect(first.stderr).toContain("node plain: kind linux reads no startup-config; it is not used");
+
+      // What the node saved (here: an edit on the host) is kept over a down and up …
+      writeFileSync(`${cfgDir}/sr1/tftpboot/config.txt`, "saved by the node\n");
+      expect(lab(["down", "-t", write(false)]).code).toBe(0);
+      const again = lab(["up", "-t", write(false)], { env });
+      expect(again.code).toBe(0);
+      expect(again.stderr).toContain("node sr1: keeping");
+      expect(inNode("sr1", "cat /tftpboot/config.txt")).toBe("saved by the node\n");
+
+      // … and replaced with enforce-startup-config.
+      expect(lab(["down", "-t", write(true)]).code).toBe(0);
+      expect(lab(["up", "-t", write(true)], { env }).code).toBe(0);
+      expect(inNode("sr1", "cat /tftpboot/config.txt")).toBe("configure system name r1\n");
+    } finally {
+      lab(["down", "--name", name, "--cleanup"]);
+    }
+    expect(existsSync(cfgDir)).toBe(false);
   });
 });
