@@ -20,7 +20,11 @@ export const topoArgs = {
   topo: {
     type: "string",
     alias: "t",
-    description: "Topology file (*.clab.yml), - for stdin; default: the one in this directory",
+    description: "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory",
+  },
+  vars: {
+    type: "string",
+    description: "Variables for a templated topology (YAML or JSON); default: <topology>_vars.yaml beside it",
   },
 } as const satisfies Record<string, ArgDef>;
 
@@ -54,8 +58,19 @@ function owner(): string {
 }
 
 /** Loads the topology named by -t (or found in cwd) with the process environment. */
-export function loadTopology(topo: string | undefined, publishLimits?: { tcp: number; http: number }) {
-  return loadLab({ file: topo, cwd: process.cwd(), env: process.env, readStdin, owner: owner(), publishLimits });
+export function loadTopology(
+  topo: string | undefined,
+  options: { vars?: string; publishLimits?: { tcp: number; http: number } } = {},
+) {
+  return loadLab({
+    file: topo,
+    varsFile: options.vars,
+    cwd: process.cwd(),
+    env: process.env,
+    readStdin,
+    owner: owner(),
+    publishLimits: options.publishLimits,
+  });
 }
 
 /** Aborts on the first Ctrl-C (so the command can roll back); a second one exits at once. */

@@ -22,7 +22,7 @@ export default defineCommand({
     let labDir: string | undefined;
     if (!name && !args.all) {
       try {
-        const lab = await loadTopology(args.topo);
+        const lab = await loadTopology(args.topo, { vars: args.vars });
         name = lab.name;
         labDir = lab.labDir;
       } catch (error) {

@@ -25,7 +25,7 @@ export default defineCommand({
         a === `--${flag}` ? [rawArgs[i + 1] ?? ""] : a.startsWith(`--${flag}=`) ? [a.slice(flag.length + 3)] : [],
       );
     const commands = all("cmd").length ? all("cmd") : list(args.cmd);
-    const name = args.name ?? (await loadTopology(args.topo)).name;
+    const name = args.name ?? (await loadTopology(args.topo, { vars: args.vars })).name;
     const { docker } = await cliContext();
     const results = await execInLab(
       docker,

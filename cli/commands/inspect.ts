@@ -17,7 +17,7 @@ export default defineCommand({
     ...verboseArgs,
   },
   async run({ args }) {
-    const name = args.all ? undefined : (args.name ?? (await loadTopology(args.topo)).name);
+    const name = args.all ? undefined : (args.name ?? (await loadTopology(args.topo, { vars: args.vars })).name);
     const { docker } = await cliContext();
     const containers = await listLabContainers(docker, name);
     if (args.format === "json") return printJson(inspectJson(containers));

@@ -38,7 +38,7 @@ export default defineCommand({
     ...verboseArgs,
   },
   async run({ args }) {
-    const lab = await loadTopology(args.topo);
+    const lab = await loadTopology(args.topo, { vars: args.vars });
     const plan = planDeploy(lab);
     if (args["dry-run"]) {
       if (args.format === "json") return printJson(plan);

@@ -9,7 +9,7 @@ export default defineCommand({
   meta: { name: "validate", description: "Check a topology and print the deployment plan, without touching Docker" },
   args: { ...topoArgs, ...formatArgs, ...verboseArgs },
   async run({ args }) {
-    const lab = await loadTopology(args.topo);
+    const lab = await loadTopology(args.topo, { vars: args.vars });
     const plan = planDeploy(lab);
     if (args.format === "json") return printJson(plan);
     process.stdout.write(stringify(plan, { lineWidth: 0 }));

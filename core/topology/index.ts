@@ -12,6 +12,8 @@ export { longNameOf } from "./resolve.ts";
 export interface LoadOptions {
   /** `-t` value: a path, "-" for stdin, or undefined to find the one *.clab.yml in cwd. */
   file?: string;
+  /** `--vars`: variables for a templated topology (otherwise `<topology>_vars.yaml` beside it). */
+  varsFile?: string;
   cwd: string;
   env: Record<string, string | undefined>;
   readStdin: () => Promise<string>;
@@ -21,7 +23,7 @@ export interface LoadOptions {
 
 /** Reads, parses, resolves and checks a topology; every problem in the file is reported at once. */
 export async function loadLab(options: LoadOptions): Promise<LabModel> {
-  const source = await readTopologySource(options.file, options.cwd, options.readStdin);
+  const source = await readTopologySource(options.file, options.cwd, options.readStdin, options.varsFile);
   return resolveLab(parseTopology(source, options.env), {
     env: options.env,
     owner: options.owner,

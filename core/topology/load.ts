@@ -6,6 +6,7 @@ import { LabError } from "../errors.ts";
 import { type Diagnostic, issuesToDiagnostics, SourceMap, topologyError } from "./diagnostics.ts";
 import { expandEnv } from "./envsubst.ts";
 import { BriefLinkSchema, type RawLink, type RawTopology, TopologySchema, TypedLinkSchema } from "./schema.ts";
+import { renderTemplate, TemplateError } from "./template.ts";
 
 export interface TopologySource {
   /** Absolute path of the file, or "<stdin>". */
@@ -13,6 +14,8 @@ export interface TopologySource {
   /** The directory relative paths (binds, licenses, env-files) resolve against. */
   dir: string;
   text: string;
+  /** Variables for the template actions in `text`, and where they came from. */
+  vars?: { data: unknown; file: string };
 }
 
 export interface LoadedTopology {
@@ -35,10 +38,47 @@ function prune(data: unknown, path: (string | number)[]): void {
   if (node && last !== undefined) delete node[last];
 }
 
-const TOPOLOGY_FILE = /\.clab\.ya?ml$/;
+const TOPOLOGY_FILE = /\.clab\.(ya?ml|gotmpl)$/;
 
-/** `-t FILE`, `-t -` (stdin), or the single `*.clab.y*ml` in `cwd`. */
+/**
+ * Template variables: `--vars FILE`, else `<topology minus its extension>_vars.{yaml,yml,json}` beside
+ * the topology, as Containerlab looks for them.
+ */
+async function readVars(path: string | undefined, explicit: string | undefined, cwd: string) {
+  const candidates = explicit
+    ? [resolve(cwd, explicit)]
+    : path
+      ? ["yaml", "yml", "json"].map((ext) => `${path.replace(/\.[^./]+$/, "")}_vars.${ext}`)
+      : [];
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      if (explicit) throw new LabError("usage", `vars file ${file} cannot be read: ${(error as Error).message}`);
+      continue;
+    }
+    const doc = parseDocument(text);
+    if (doc.errors.length)
+      throw new LabError("input", `${basename(file)}: invalid YAML: ${doc.errors[0]?.message.split("\n")[0]}`);
+    return { data: doc.toJS() as unknown, file };
+  }
+  return undefined;
+}
+
+/** `-t FILE`, `-t -` (stdin), or the single `*.clab.y*ml` / `*.clab.gotmpl` in `cwd`. */
 export async function readTopologySource(
+  file: string | undefined,
+  cwd: string,
+  readStdin: () => Promise<string>,
+  varsFile?: string,
+): Promise<TopologySource> {
+  const source = await readTopologyText(file, cwd, readStdin);
+  const vars = await readVars(source.path === "<stdin>" ? undefined : source.path, varsFile, cwd);
+  return vars ? { ...source, vars } : source;
+}
+
+async function readTopologyText(
   file: string | undefined,
   cwd: string,
   readStdin: () => Promise<string>,
@@ -64,19 +104,41 @@ export async function readTopologySource(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new LabError("usage", `topology file ${path} does not exist`, { hint: "Check -t" });
-    if (code === "EISDIR") return readTopologySource(undefined, path, readStdin);
+    if (code === "EISDIR") return readTopologyText(undefined, path, readStdin);
     throw new LabError("input", `cannot read topology file ${path}: ${(error as Error).message}`);
   }
 }
 
 /**
- * Expands the environment, parses the YAML and validates it strictly. Schema problems are collected
+ * Containerlab renders every topology as a Go template before anything else; files without `{{` are
+ * left as they are. Later positions refer to the rendered text.
+ */
+function render(source: TopologySource, file: string): string {
+  if (!source.text.includes("{{")) return source.text;
+  try {
+    return renderTemplate(source.text, source.vars?.data ?? {});
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new LabError("input", `${file}:${error.line}: template: ${error.message}`, {
+      hint: source.vars
+        ? `variables from ${basename(source.vars.file)}`
+        : "No vars file was found: pass --vars FILE or put <topology>_vars.yaml beside it",
+    });
+  }
+}
+
+/**
+ * Renders templates, expands the environment, parses the YAML and validates it strictly. Schema problems are collected
  * (not thrown) so that resolution can report its own problems in the same run.
  */
 export function parseTopology(source: TopologySource, env: Record<string, string | undefined>): LoadedTopology {
   const file = source.path === "<stdin>" ? "<stdin>" : basename(source.path);
   const lines = new LineCounter();
-  const doc = parseDocument(expandEnv(source.text, env), { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(expandEnv(render(source, file), env), {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
   const map = new SourceMap(file, doc, lines);
   if (doc.errors.length) {
     throw topologyError(

@@ -156,3 +156,45 @@ describe("startup-config", () => {
     expect(existsSync(cfgDir)).toBe(false);
   });
 });
+
+describe("templated topologies (*.clab.gotmpl)", () => {
+  const template = (name: string) => `name: ${name}
+topology:
+  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  nodes:
+{{- range $i := until .leaves }}
+    leaf{{ add1 $i }}: {}
+{{- end }}
+  links:
+{{- range $i := until (sub .leaves 1) }}
+    - endpoints: ["leaf{{ add1 $i }}:eth{{ add1 $i }}", "leaf{{ add $i 2 }}:eth{{ add1 $i }}"]
+{{- end }}
+`;
+
+  test("vars come from <topology>_vars.yaml beside it, or --vars; the lab deploys", () => {
+    const name = `${t.name}-tpl`;
+    const file = t.write("fab.clab.gotmpl", template(name));
+    t.write("fab.clab_vars.yaml", "leaves: 3\n");
+    t.write("big.yaml", "leaves: 5\n");
+    const found = lab(["validate", "-t", file]);
+    expect(found.code).toBe(0);
+    expect(found.stderr).toContain("valid (3 nodes, 2 links)");
+    const given = lab(["validate", "-t", file, "--vars", `${t.dir}/big.yaml`]);
+    expect(given.stderr).toContain("valid (5 nodes, 4 links)");
+    try {
+      const up = lab(["up", "-t", file]);
+      expect(up.code).toBe(0);
+      expect(sh(`docker exec clab-${name}-leaf2 ip link show eth2`).code).toBe(0);
+    } finally {
+      lab(["down", "--name", name, "--cleanup"]);
+    }
+  });
+
+  test("a template mistake is one line with the file and line", () => {
+    const file = t.write("bad.clab.gotmpl", "name: x\ntopology:\n  nodes:\n{{ range .n }}\n    a: {}\n");
+    const r = lab(["validate", "-t", file]);
+    expect(r.code).toBe(3);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain("bad.clab.gotmpl:4: template: {{range}} has no {{end}}");
+  });
+});

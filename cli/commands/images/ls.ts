@@ -21,7 +21,7 @@ export default defineCommand({
   async run({ args }) {
     const { platform, docker } = await cliContext();
     if (!args.registry) {
-      const topology = args.topo ? await loadTopology(args.topo) : undefined;
+      const topology = args.topo ? await loadTopology(args.topo, { vars: args.vars }) : undefined;
       const images = await localLabImages(docker, topology);
       if (args.format === "json") return printJson(images);
       const rows = images.map((i) => [

@@ -58,7 +58,7 @@ export default defineCommand({
         throw new LabError("usage", "-t needs --to REGISTRY/PROJECT", {
           hint: "e.g. lab images push -t lab.clab.yml --to harbor.example.com/library",
         });
-      lab = await loadTopology(args.topo);
+      lab = await loadTopology(args.topo, { vars: args.vars });
       pairs = [...targetsFor(lab, args.to)];
       if (!pairs.length) throw new LabError("input", `${lab.file} uses no container images`);
     } else {

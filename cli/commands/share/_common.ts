@@ -39,7 +39,7 @@ export async function shareLab(args: ShareArgs, docker: DockerClient) {
         hint: "Run lab up first, or pass -t FILE",
       });
   }
-  const lab = await loadTopology(file, limits);
+  const lab = await loadTopology(file, { publishLimits: limits });
   const entries = sharePlan(lab, limits);
   if (!entries.length)
     throw new LabError("input", `lab ${lab.name} publishes no ports`, {
