@@ -1,3 +1,33 @@
+/**
+ * Containerlab's alias rule for VM kinds: the port number the pattern captures, less the first port
+ * the NOS numbers its data ports from, is ethN (eth0 being management).
+ */
+const portAlias =
+  (pattern: RegExp, offset: number, help: string) =>
+  (name: string): string | { error: string } | undefined => {
+    const m = pattern.exec(name);
+    if (!m) return undefined;
+    const index = Number(m[1]) - offset + 1;
+    return index >= 1 ? `eth${index}` : { error: `interface "${name}" is below the first data port (${help})` };
+  };
+
+/** SR Linux: ethernet-L/P[/C] is eL-P[-C]. */
+const srlAlias = (name: string) => {
+  const m = /^ethernet-(\d+)\/(\d+)(?:\/(\d+))?$/.exec(name);
+  return m ? `e${m[1]}-${m[2]}${m[3] ? `-${m[3]}` : ""}` : undefined;
+};
+
+/** vrnetlab SR OS without components: 1/1/P and 1/1/cC/1 are ethP and ethC. */
+const srosAlias = (name: string): string | { error: string } | undefined => {
+  const m = /^(\d+)\/(?:x(\d+)\/)?(\d+)\/(?:c(\d+)\/)?(\d+)$/.exec(name);
+  if (!m) return undefined;
+  const [, slot, xiom, mda, conn, port] = m;
+  if (slot !== "1" || mda !== "1" || xiom)
+    return { error: `interface "${name}" cannot be mapped: only slot 1 / mda 1 ports map to ethX names` };
+  if (conn && port !== "1") return { error: `interface "${name}" is a breakout sub-port; use its ethX name` };
+  return `eth${conn ?? port}`;
+};
+
 // Node kinds as a table: what each kind adds to a node's container. Containerlab's per-kind Init
 // (nodes/<kind>/*.go) is mirrored here as data; a kind only lists what differs from `linux`.
 
@@ -31,6 +61,11 @@ export interface KindDef {
   startupConfigJson?: boolean;
   /** Data interfaces must match (vrnetlab: eth1 and up). */
   interfacePattern?: RegExp;
+  /**
+   * The NOS's own interface names (`ethernet-1/1`, `Gi2`, `1/1/3`) mapped to the Linux name the
+   * container uses, as Containerlab ≥ 0.56 does. undefined: not an alias, used as written.
+   */
+  interfaceAlias?: (name: string) => string | { error: string } | undefined;
   credentials?: { username: string; password: string };
 }
 
@@ -38,8 +73,10 @@ const vrnetlab = (
   name: string,
   aliases: string[],
   credentials = { username: "admin", password: "admin" },
+  interfaceAlias?: KindDef["interfaceAlias"],
 ): KindDef => ({
   name,
+  interfaceAlias,
   aliases,
   role: "container",
   vm: true,
@@ -86,6 +123,7 @@ export const KINDS: KindDef[] = [
     startupConfig: "config/config.json",
     startupConfigJson: true,
     credentials: { username: "admin", password: "NokiaSrl1!" },
+    interfaceAlias: srlAlias,
   }),
   container("arista_ceos", ["ceos"], {
     env: {
@@ -106,19 +144,54 @@ export const KINDS: KindDef[] = [
   }),
   // SR OS boots from tftpboot/config.txt (and reads its license there), as Containerlab lays it out.
   {
-    ...vrnetlab("nokia_sros", ["vr-sros", "vr-nokia_sros"]),
+    ...vrnetlab("nokia_sros", ["vr-sros", "vr-nokia_sros"], undefined, srosAlias),
     binds: ["__clabNodeDir__/tftpboot:/tftpboot"],
     startupConfig: "tftpboot/config.txt",
   },
-  vrnetlab("cisco_c8000v", []),
-  vrnetlab("cisco_csr1000v", ["vr-csr"]),
+  vrnetlab(
+    "cisco_c8000v",
+    [],
+    { username: "admin", password: "admin" },
+    portAlias(/^(?:Gi|GigabitEthernet)\s?(\d+)$/, 2, "GiX, X >= 2"),
+  ),
+  vrnetlab(
+    "cisco_csr1000v",
+    ["vr-csr"],
+    { username: "admin", password: "admin" },
+    portAlias(/^(?:Gi|GigabitEthernet)\s?(\d+)$/, 2, "GiX, X >= 2"),
+  ),
   vrnetlab("cisco_xrv", ["vr-xrv"]),
-  vrnetlab("cisco_xrv9k", ["vr-xrv9k"], { username: "clab", password: "clab@123" }),
-  vrnetlab("cisco_n9kv", ["vr-n9kv"]),
-  vrnetlab("cisco_cat9kv", []),
-  vrnetlab("cisco_ftdv", []),
+  vrnetlab(
+    "cisco_xrv9k",
+    ["vr-xrv9k"],
+    { username: "clab", password: "clab@123" },
+    portAlias(/^(?:Gi|GigabitEthernet|Te|TenGigE|TenGigabitEthernet)\s?0\/0\/0\/(\d+)$/, 0, "Gi0/0/0/X, X >= 0"),
+  ),
+  vrnetlab(
+    "cisco_n9kv",
+    ["vr-n9kv"],
+    { username: "admin", password: "admin" },
+    portAlias(/^(?:Ethernet|Et)\s?1\/(\d+)$/, 1, "Ethernet1/X, X >= 1"),
+  ),
+  vrnetlab(
+    "cisco_cat9kv",
+    [],
+    { username: "admin", password: "admin" },
+    portAlias(/^(?:Gi|GigabitEthernet)\s?1\/0\/(\d+)$/, 1, "Gi1/0/X, X >= 1"),
+  ),
+  vrnetlab(
+    "cisco_ftdv",
+    [],
+    { username: "admin", password: "admin" },
+    portAlias(/^(?:GigabitEthernet|Gi)\s?0\/(\d+)$/, 0, "Gi0/X, X >= 0"),
+  ),
   vrnetlab("cisco_asav", []),
-  vrnetlab("cisco_vios", []),
+  vrnetlab(
+    "cisco_vios",
+    [],
+    { username: "admin", password: "admin" },
+    portAlias(/^(?:Gi|GigabitEthernet)\s?(\d+)$/, 0, "GiX, X >= 0"),
+  ),
   vrnetlab("cisco_sdwan", []),
   vrnetlab("juniper_vmx", ["vr-vmx"]),
   vrnetlab("juniper_vqfx", ["vr-vqfx"]),
@@ -127,9 +200,19 @@ export const KINDS: KindDef[] = [
   vrnetlab("juniper_vjunosswitch", []),
   vrnetlab("juniper_vjunosevolved", []),
   vrnetlab("arista_veos", ["vr-veos"]),
-  vrnetlab("paloalto_panos", ["vr-pan"]),
+  vrnetlab(
+    "paloalto_panos",
+    ["vr-pan"],
+    { username: "admin", password: "admin" },
+    portAlias(/^Ethernet1\/(\d+)$/, 1, "Ethernet1/X, X >= 1"),
+  ),
   vrnetlab("mikrotik_ros", ["vr-ros"]),
-  vrnetlab("dell_ftosv", []),
+  vrnetlab(
+    "dell_ftosv",
+    [],
+    { username: "admin", password: "admin" },
+    portAlias(/^(?:ethernet\s?)?1\/1\/(\d+)$/, 1, "ethernet1/1/X, X >= 1"),
+  ),
   vrnetlab("dell_sonic", []),
   vrnetlab("aruba_aoscx", []),
   vrnetlab("huawei_vrp", []),

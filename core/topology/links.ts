@@ -26,7 +26,7 @@ export function resolveLinks(
   const err = (path: KeyPath, message: string, hint?: string) => diagnostics.push(map.at(path, message, hint));
 
   const endpoint = (ep: RawEndpoint | { node: string; iface: string }, path: KeyPath): Endpoint | undefined => {
-    const iface = "interface" in ep ? ep.interface : ep.iface;
+    const rawIface = "interface" in ep ? ep.interface : ep.iface;
     const node = byName.get(ep.node);
     // A node that is declared but failed to resolve has its own error already.
     if (!node && declared.has(ep.node)) return undefined;
@@ -34,11 +34,18 @@ export function resolveLinks(
       const near = closest(ep.node, declared);
       err(
         path,
-        `link endpoint "${ep.node}:${iface}" names unknown node "${ep.node}"`,
+        `link endpoint "${ep.node}:${rawIface}" names unknown node "${ep.node}"`,
         near ? `did you mean "${near}"?` : `nodes: ${[...declared].join(", ")}`,
       );
       return undefined;
     }
+    // A NOS name (ethernet-1/1, Gi2, 1/1/3) becomes the Linux name the container uses.
+    const alias = node.kind.interfaceAlias?.(rawIface);
+    if (alias && typeof alias === "object") {
+      err(path, `${ep.node}: ${alias.error}`, `or use the Linux name (${node.kind.name} uses eth1, eth2, …)`);
+      return undefined;
+    }
+    const iface = alias ?? rawIface;
     const key = `${ep.node}:${iface}`;
     const previous = used.get(key);
     if (previous) {

@@ -461,3 +461,45 @@ topology:
     );
   });
 });
+
+describe("NOS interface names", () => {
+  test("map to the Linux names the containers use, as Containerlab maps them", () => {
+    const lab = load(`
+name: al
+topology:
+  nodes:
+    srl: { kind: srl }
+    c8k: { kind: cisco_c8000v }
+    xr: { kind: cisco_xrv9k }
+    sr: { kind: nokia_sros }
+    n9k: { kind: cisco_n9kv }
+  links:
+    - endpoints: ["srl:ethernet-1/1", "c8k:Gi2"]
+    - endpoints: ["srl:ethernet-1/2/3", "xr:Gi0/0/0/0"]
+    - endpoints: ["sr:1/1/4", "n9k:Ethernet1/3"]
+    - endpoints: ["sr:1/1/c2/1", "srl:e1-5"]`);
+    expect(lab.links.map((l) => (l.type === "veth" ? `${l.a.iface} ${l.b.iface}` : ""))).toEqual([
+      "e1-1 eth1",
+      "e1-2-3 eth1",
+      "eth4 eth3",
+      "eth2 e1-5",
+    ]);
+  });
+  test("an alias and its Linux name are the same interface; unmappable names say why", () => {
+    expect(
+      fail(
+        'name: x\ntopology:\n  nodes: { s: { kind: srl }, b: {} }\n  links:\n    - endpoints: ["s:ethernet-1/1", "b:eth1"]\n    - endpoints: ["s:e1-1", "b:eth2"]\n',
+      ),
+    ).toContain("interface s:e1-1 is used by more than one link");
+    expect(
+      fail(
+        'name: x\ntopology:\n  nodes: { c: { kind: cisco_c8000v }, b: {} }\n  links:\n    - endpoints: ["c:Gi1", "b:eth1"]\n',
+      ),
+    ).toContain('c: interface "Gi1" is below the first data port (GiX, X >= 2)');
+    expect(
+      fail(
+        'name: x\ntopology:\n  nodes: { r: { kind: nokia_sros }, b: {} }\n  links:\n    - endpoints: ["r:2/1/1", "b:eth1"]\n',
+      ),
+    ).toContain('r: interface "2/1/1" cannot be mapped: only slot 1 / mda 1 ports map to ethX names');
+  });
+});
