@@ -214,7 +214,7 @@ export const KINDS: KindDef[] = [
     portAlias(/^(?:ethernet\s?)?1\/1\/(\d+)$/, 1, "ethernet1/1/X, X >= 1"),
   ),
   vrnetlab("dell_sonic", []),
-  vrnetlab("aruba_aoscx", []),
+  vrnetlab("aruba_aoscx", [], { username: "admin", password: "admin" }, portAlias(/^1\/1\/(\d+)$/, 1, "1/1/X, X >= 1")),
   vrnetlab("huawei_vrp", []),
   vrnetlab("ipinfusion_ocnos", []),
   vrnetlab("checkpoint_cloudguard", []),
