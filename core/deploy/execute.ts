@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import {
@@ -14,7 +14,7 @@ import {
 } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
-import type { LabModel, NodeModel, StartupConfig } from "../topology/index.ts";
+import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
 import { shellSplit } from "../topology/units.ts";
 import { ansibleInventory, sshConfig, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
 import { ensureImages } from "./images.ts";
@@ -106,6 +106,14 @@ async function placeStartupConfig(node: string, config: StartupConfig, reporter:
   reporter.debug(`node ${node}: startup-config placed at ${config.target}`);
 }
 
+async function writeNodeFile(file: NodeFile): Promise<void> {
+  if (file.keep && existsSync(file.path)) return;
+  await mkdir(dirname(file.path), { recursive: true });
+  await writeFile(file.path, file.text, { mode: file.mode });
+  // The umask may have narrowed the mode; scripts must stay executable.
+  if (file.mode !== undefined) await chmod(file.path, file.mode);
+}
+
 async function createContainer(
   step: ContainerStep,
   lab: LabModel,
@@ -121,6 +129,7 @@ async function createContainer(
     await sleep(step.startupDelay * 1000, signal);
   }
   if (signal.aborted) throw new LabError("interrupted", "interrupted");
+  for (const f of step.files) await writeNodeFile(f);
   if (step.startupConfig) await placeStartupConfig(step.node, step.startupConfig, reporter);
   const { Id } = await docker.containers.create(step.name, step.spec);
   created.containers.push({ id: Id, name: step.name });

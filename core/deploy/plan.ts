@@ -6,6 +6,7 @@ import {
   type Endpoint,
   type LabModel,
   type LinkModel,
+  type NodeFile,
   type NodeModel,
   type PullPolicy,
   type StartupConfig,
@@ -24,6 +25,7 @@ export interface ContainerStep {
   /** Needs /dev/kvm (VM-based kinds). */
   vm: boolean;
   startupConfig?: StartupConfig;
+  files: NodeFile[];
 }
 
 export interface ImageStep {
@@ -374,6 +376,7 @@ export function planDeploy(lab: LabModel): DeployPlan {
         exec: node.exec,
         vm: !!node.kind.vm,
         startupConfig: node.startupConfig,
+        files: node.files,
       };
     }),
     waves: waves.map((w) => w.sort()),

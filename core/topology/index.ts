@@ -6,7 +6,7 @@ import { type LoadedTopology, parseTopology, readTopologySource } from "./load.t
 import type { LabModel } from "./model.ts";
 import { type ResolveContext, resolveNodes } from "./resolve.ts";
 
-export type { LabModel, LinkModel, NodeModel, StartupConfig } from "./model.ts";
+export type { LabModel, LinkModel, NodeFile, NodeModel, StartupConfig } from "./model.ts";
 export { longNameOf } from "./resolve.ts";
 
 export interface LoadOptions {

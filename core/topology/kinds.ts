@@ -1,3 +1,33 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Runs before a NOS's init: waits (up to 300 s) until the CLAB_INTFS links lab adds after the
+ * container starts are all there, because some NOSes (cEOS) only take the interfaces present at boot.
+ */
+const IF_WAIT = `#!/bin/sh
+# Written by lab. Waits for the data interfaces lab creates right after the container starts.
+want=\${CLAB_INTFS:-0}
+count() {
+  n=0
+  for dev in /sys/class/net/*; do
+    case \${dev##*/} in eth0) ;; eth[0-9]* | et[0-9]* | e[0-9]*) n=$((n + 1)) ;; esac
+  done
+  echo "$n"
+}
+waited=0
+while [ "$(count)" -lt "$want" ] && [ "$waited" -lt 300 ]; do
+  sleep 1
+  waited=$((waited + 1))
+done
+echo "if-wait: $(count) of $want interfaces after \${waited}s"
+`;
+
+/** cEOS takes its system MAC from flash; each node needs its own, or LLDP and MLAG see one switch. */
+function aristaSystemMac(lab: string, name: string): string {
+  const h = createHash("sha1").update(`${lab}\0${name}\0system-mac`).digest();
+  return ["00", "1c", "73", ...[...h.subarray(0, 3)].map((b) => b.toString(16).padStart(2, "0"))].join(":");
+}
+
 /**
  * Containerlab's alias rule for VM kinds: the port number the pattern captures, less the first port
  * the NOS numbers its data ports from, is ethN (eth0 being management).
@@ -38,6 +68,14 @@ export type KindRole =
   | "external" // a container lab did not create and never removes
   | "skip"; // accepted and not deployed (sidecars lab replaces)
 
+export interface KindFile {
+  path: string;
+  text: string;
+  mode?: number;
+  /** Written only when absent: the node may have changed it. */
+  keep?: boolean;
+}
+
 export interface KindDef {
   name: string;
   aliases: string[];
@@ -55,6 +93,8 @@ export interface KindDef {
   stopSignal?: string;
   /** Where a `license:` file is mounted. */
   licensePath?: string;
+  /** Files the kind needs in the node dir before the container starts (paths relative to it). */
+  files?: (node: { lab: string; name: string }) => KindFile[];
   /** Where `startup-config:` is placed, relative to the node dir (a kind bind exposes it). */
   startupConfig?: string;
   /** The startup-config must be a full JSON configuration (SR Linux reads config.json at boot). */
@@ -136,8 +176,12 @@ export const KINDS: KindDef[] = [
       MAPETH0: "1",
       MGMT_INTF: "eth0",
     },
-    cmd: "/sbin/init systemd.setenv=INTFTYPE=eth systemd.setenv=ETBA=1 systemd.setenv=SKIP_ZEROTOUCH_BARRIER_IN_SYSDBINIT=1 systemd.setenv=CEOS=1 systemd.setenv=EOS_PLATFORM=ceoslab systemd.setenv=container=docker systemd.setenv=MAPETH0=1 systemd.setenv=MGMT_INTF=eth0",
+    cmd: "bash -c '/mnt/flash/if-wait.sh ; exec /sbin/init systemd.setenv=INTFTYPE=eth systemd.setenv=ETBA=1 systemd.setenv=SKIP_ZEROTOUCH_BARRIER_IN_SYSDBINIT=1 systemd.setenv=CEOS=1 systemd.setenv=EOS_PLATFORM=ceoslab systemd.setenv=container=docker systemd.setenv=MAPETH0=1 systemd.setenv=MGMT_INTF=eth0'",
     binds: ["__clabNodeDir__/flash:/mnt/flash/"],
+    files: ({ lab, name }) => [
+      { path: "flash/if-wait.sh", text: IF_WAIT, mode: 0o755 },
+      { path: "flash/system_mac_address", text: aristaSystemMac(lab, name), keep: true },
+    ],
     startupConfig: "flash/startup-config",
     stopSignal: "SIGRTMIN+3",
     credentials: { username: "admin", password: "admin" },

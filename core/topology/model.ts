@@ -63,6 +63,16 @@ export interface NodeModel {
   stopSignal?: string;
   /** Where the kind reads its startup configuration from, filled in before the container starts. */
   startupConfig?: StartupConfig;
+  /** Files the kind needs in the node dir before the container starts (absolute paths). */
+  files: NodeFile[];
+}
+
+export interface NodeFile {
+  path: string;
+  text: string;
+  mode?: number;
+  /** Written only when absent: the node may have changed it. */
+  keep?: boolean;
 }
 
 export interface StartupConfig {

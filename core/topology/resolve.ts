@@ -386,6 +386,7 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     nodeDir,
     stopSignal: kind.stopSignal,
     startupConfig,
+    files: (kind.files?.({ lab: e.labName, name }) ?? []).map((f) => ({ ...f, path: `${nodeDir}/${f.path}` })),
   };
 }
 

@@ -455,6 +455,16 @@ topology:
     expect(lab.notes).toContain("node plain: kind linux reads no startup-config; it is not used");
     expect(lab.notes.some((n) => n.startsWith("node srl2: the startup-config is not a JSON configuration"))).toBe(true);
   });
+  test("cEOS waits for its interfaces at boot and has its own system MAC", () => {
+    const ceos = node("ceos1");
+    expect(ceos?.cmd?.slice(0, 2)).toEqual(["bash", "-c"]);
+    expect(ceos?.cmd?.[2]).toStartWith("/mnt/flash/if-wait.sh ; exec /sbin/init systemd.setenv=INTFTYPE=eth");
+    expect(ceos?.files.map((f) => [f.path, f.mode, f.keep])).toEqual([
+      [`${dir}/clab-sc/ceos1/flash/if-wait.sh`, 0o755, undefined],
+      [`${dir}/clab-sc/ceos1/flash/system_mac_address`, undefined, true],
+    ]);
+    expect(ceos?.files[1]?.text).toMatch(/^00:1c:73(:[0-9a-f]{2}){3}$/);
+  });
   test("a missing file is a file:line error", () => {
     expect(fail("name: x\ntopology:\n  nodes:\n    a: { kind: ceos, startup-config: nope.cfg }\n")).toContain(
       `t.clab.yml:4:38: topology.nodes.a.startup-config: startup-config ${dir}/nope.cfg does not exist`,

@@ -126,7 +126,9 @@ describe("startup-config", () => {
       startup-config: |
         hostname ce1
         interface Ethernet1
-    plain: { startup-config: r1.cfg }`,
+    plain: { startup-config: r1.cfg }
+  links:
+    - endpoints: ["ce1:eth1", "plain:eth1"]`,
           name,
         ),
       );
@@ -137,6 +139,12 @@ describe("startup-config", () => {
       expect(inNode("sr1", "cat /tftpboot/config.txt")).toBe("configure system name r1\n");
       expect(inNode("ce1", "cat /mnt/flash/startup-config")).toBe("hostname ce1\ninterface Ethernet1\n");
       expect(first.stderr).toContain("node plain: kind linux reads no startup-config; it is not used");
+      // cEOS also gets its interface wait script and its own system MAC in flash.
+      expect(sh(`docker exec clab-${name}-ce1 sh /mnt/flash/if-wait.sh`).stdout).toBe(
+        "if-wait: 1 of 1 interfaces after 0s\n",
+      );
+      expect(inNode("ce1", "cat /mnt/flash/system_mac_address")).toMatch(/^00:1c:73(:[0-9a-f]{2}){3}$/);
+      expect(sh(`docker inspect -f '{{json .Config.Cmd}}' clab-${name}-ce1`).stdout).toContain("sleep");
 
       // What the node saved (here: an edit on the host) is kept over a down and up …
       writeFileSync(`${cfgDir}/sr1/tftpboot/config.txt`, "saved by the node\n");
