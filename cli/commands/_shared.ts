@@ -1,5 +1,6 @@
 import { availableParallelism, userInfo } from "node:os";
 import type { ArgDef } from "citty";
+import { LabError } from "../../core/errors.ts";
 import { loadLab } from "../../core/topology/index.ts";
 
 export const formatArgs = {
@@ -33,6 +34,25 @@ export const selectArgs = {
   name: { type: "string", description: "Lab name (works without the topology file)" },
   all: { type: "boolean", alias: "a", description: "Every lab on this engine" },
 } as const satisfies Record<string, ArgDef>;
+
+export const nodeFilterArgs = {
+  "node-filter": { type: "string", description: "Only these nodes, comma-separated (the rest of the lab stays)" },
+} as const satisfies Record<string, ArgDef>;
+
+/** `--node-filter a,b` as a list, or undefined when not given. */
+export function nodeFilter(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const nodes = [
+    ...new Set(
+      value
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (!nodes.length) throw new LabError("usage", "--node-filter names no node", { hint: "e.g. --node-filter r1,r2" });
+  return nodes;
+}
 
 export const workerArgs = {
   "max-workers": { type: "string", description: "Containers created in parallel (default: 2 × CPU cores)" },

@@ -6,13 +6,23 @@ import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
-import { formatArgs, loadTopology, maxWorkers, selectArgs, verboseArgs, workerArgs } from "./_shared.ts";
+import {
+  formatArgs,
+  loadTopology,
+  maxWorkers,
+  nodeFilter,
+  nodeFilterArgs,
+  selectArgs,
+  verboseArgs,
+  workerArgs,
+} from "./_shared.ts";
 
 export default defineCommand({
   meta: { name: "down", description: "Remove a lab: containers, links, hosts entries, ssh config, its network" },
   args: {
     ...selectArgs,
     cleanup: { type: "boolean", description: "Also remove the lab directory clab-<name>/" },
+    ...nodeFilterArgs,
     ...workerArgs,
     ...formatArgs,
     ...verboseArgs,
@@ -34,7 +44,12 @@ export default defineCommand({
     }
     const { docker, platform } = await cliContext();
     const reporter = terminalReporter();
-    const result = await destroyLabs({ name, labDir, all: args.all }, docker, reporter, {
+    const nodes = nodeFilter(args["node-filter"]);
+    if (nodes && (args.all || args.cleanup))
+      throw new LabError("usage", "--node-filter removes some nodes of one lab", {
+        hint: "Drop --all and --cleanup, or drop --node-filter",
+      });
+    const result = await destroyLabs({ name, labDir, all: args.all, nodes }, docker, reporter, {
       platform,
       cleanup: !!args.cleanup,
       maxWorkers: maxWorkers(args["max-workers"]),
@@ -47,6 +62,11 @@ export default defineCommand({
     });
     if (args.format === "json") return printJson(result);
     if (!result.labs.length) logger.info("no labs found");
-    for (const l of result.labs) logger.success(`lab ${l.name} removed (${l.containers.length} containers)`);
+    for (const l of result.labs)
+      logger.success(
+        nodes
+          ? `lab ${l.name}: removed ${l.containers.join(", ") || "nothing"}; the rest stays`
+          : `lab ${l.name} removed (${l.containers.length} containers)`,
+      );
   },
 });

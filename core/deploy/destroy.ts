@@ -3,9 +3,9 @@ import type { DockerClient } from "../../runtime/docker/index.ts";
 import { deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
-import { removeHostsBlock, removeSshConfig } from "./artifacts.ts";
+import { removeHostsBlock, removeSshConfig, writeHostsBlock } from "./artifacts.ts";
 import { groupByLab, listLabContainers } from "./inspect.ts";
-import { labOwner } from "./plan.ts";
+import { ownedBy } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
 
@@ -15,6 +15,8 @@ export interface DestroyTarget {
   /** The lab dir the topology implies, for --cleanup when no container is left. */
   labDir?: string;
   all?: boolean;
+  /** Only these nodes (--node-filter): the rest of the lab, its network and lab dir stay. */
+  nodes?: string[];
 }
 
 export interface DestroyOptions {
@@ -48,20 +50,31 @@ export async function destroyLabs(
   const labs = groupByLab(containers);
   if (target.name && !labs.has(target.name)) labs.set(target.name, []);
   const result: DestroyResult = { labs: [] };
-  for (const [name, list] of labs) {
-    const labDir = list.find((c) => c.labDir)?.labDir ?? target.labDir;
-    if (!list.length) reporter.info(`lab ${name} has no containers`);
-    if (options.beforeRemove) await options.beforeRemove(name, labDir ?? "");
+  for (const [name, all] of labs) {
+    const only = target.nodes ? new Set(target.nodes) : undefined;
+    const list = only ? all.filter((c) => only.has(c.node)) : all;
+    const labDir = all.find((c) => c.labDir)?.labDir ?? target.labDir;
+    if (!list.length) reporter.info(`lab ${name} has no containers${only ? ` for ${[...only].join(", ")}` : ""}`);
+    if (options.beforeRemove && !only) await options.beforeRemove(name, labDir ?? "");
     const networks = new Set(list.map((c) => c.network).filter(Boolean));
     reporter.info(`removing ${list.length} container${list.length === 1 ? "" : "s"} of lab ${name}`);
     await mapLimit(list, Math.max(options.maxWorkers, 8), async (c) => {
       await docker.containers.remove(c.id);
       await unlinkNetns(c.name);
     });
-    const tunnels = await interfacesWithAlias(labOwner(name));
+    const tunnels = await interfacesWithAlias(ownedBy(name, only));
     if (tunnels.length) {
       await deleteInterfaces(options.platform, tunnels);
       reporter.info(`removed host interface${tunnels.length === 1 ? "" : "s"} ${tunnels.join(", ")}`);
+    }
+    if (only) {
+      // Part of the lab stays: its hosts entries are rewritten, the rest is kept.
+      const rest = all.filter((c) => !only.has(c.node));
+      await writeHostsBlock(name, rest).catch((e) =>
+        reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`),
+      );
+      result.labs.push({ name, containers: list.map((c) => c.name), labDir });
+      continue;
     }
     await removeHostsBlock(name).catch((e) => reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`));
     await removeSshConfig(name).catch(() => {});

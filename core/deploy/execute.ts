@@ -21,7 +21,7 @@ import { ensureImages } from "./images.ts";
 import { type LabContainer, listLabContainers } from "./inspect.ts";
 import { linkBatches } from "./links.ts";
 import { ensureNetwork, type MgmtNetwork } from "./network.ts";
-import { type ContainerStep, type DeployPlan, labOwner } from "./plan.ts";
+import { type ContainerStep, type DeployPlan, ownedBy } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
@@ -244,7 +244,8 @@ async function rollback(
   await mapLimit([...created.containers].reverse(), 8, (c) => docker.containers.remove(c.id).catch(() => {}));
   for (const ns of created.netns) await unlinkNetns(ns).catch(() => {});
   // Tunnels of vxlan-stitch links live on the host, not in a container.
-  await deleteInterfaces(platform, await interfacesWithAlias(labOwner(plan.lab.name))).catch(() => {});
+  const made = new Set(created.containers.map((c) => plan.containers.find((s) => s.name === c.name)?.node ?? ""));
+  await deleteInterfaces(platform, await interfacesWithAlias(ownedBy(plan.lab.name, made))).catch(() => {});
   if (created.network?.created) await docker.networks.remove(created.network.id).catch(() => {});
 }
 

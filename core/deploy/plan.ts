@@ -76,6 +76,8 @@ export interface DeployPlan {
   links: LinkStep[];
   external: string[];
   notes: string[];
+  /** Only some nodes (--node-filter): the rest of the lab may be running. */
+  partial?: boolean;
 }
 
 const CLAB_OUI = "aa:c1:ab";
@@ -212,8 +214,13 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
   return JSON.parse(JSON.stringify(spec)) as ContainerCreateSpec;
 }
 
-/** The ifalias lab gives host-side devices that outlive the lab's containers. */
-export const labOwner = (lab: string) => `lab:${lab}`;
+/**
+ * The ifalias lab gives host-side devices that outlive the lab's containers: `lab:<lab>:<node>`, so
+ * that removing a lab, or some of its nodes, finds them.
+ */
+export const labOwner = (lab: string, node: string) => `lab:${lab}:${node}`;
+export const ownedBy = (lab: string, nodes?: ReadonlySet<string>) => (alias: string) =>
+  alias.startsWith(`lab:${lab}:`) && (!nodes || nodes.has(alias.slice(`lab:${lab}:`.length)));
 
 const IFNAMSIZ = 15;
 const shortHash = (lab: string, ep: Endpoint, length: number) =>
@@ -317,7 +324,7 @@ export function linkSteps(lab: LabModel): LinkStep[] {
           a,
           b: { where: "host", iface: veth },
           mtu: l.mtu ?? DEFAULT_MTU,
-          vxlan: { name: vx, ...tunnel, owner: labOwner(lab.name) },
+          vxlan: { name: vx, ...tunnel, owner: labOwner(lab.name, l.endpoint.node) },
           stitch: [veth, vx],
           label: `${label} (stitched at ${veth}, ${vx})`,
         };

@@ -29,7 +29,15 @@ export async function preflight(
   await docker.system.ping();
   const problems: string[] = [];
   const running = await docker.containers.list({ containerlab: lab.name });
-  if (running.length) {
+  if (plan.partial) {
+    // Some nodes of a lab that may be running: only those must not be.
+    const mine = new Set(plan.containers.map((c) => c.name));
+    const clash = running.flatMap((c) => c.Names.map((n) => n.replace(/^\//, ""))).filter((n) => mine.has(n));
+    if (clash.length)
+      throw new LabError("conflict", `${clash.join(", ")} ${clash.length > 1 ? "are" : "is"} already running`, {
+        hint: "Add --reconfigure to re-create them, or lab down --node-filter first",
+      });
+  } else if (running.length) {
     throw new LabError(
       "conflict",
       `lab ${lab.name} is already deployed (${running.length} container${running.length > 1 ? "s" : ""})`,
@@ -38,7 +46,12 @@ export async function preflight(
       },
     );
   }
-  const names = new Set((await docker.containers.list()).flatMap((c) => c.Names.map((n) => n.replace(/^\//, ""))));
+  const ours = new Set(running.map((c) => c.Id));
+  const names = new Set(
+    (await docker.containers.list())
+      .filter((c) => !ours.has(c.Id))
+      .flatMap((c) => c.Names.map((n) => n.replace(/^\//, ""))),
+  );
   for (const c of plan.containers) {
     if (names.has(c.name))
       problems.push(
@@ -50,7 +63,10 @@ export async function preflight(
       );
     }
   }
+  const planned = new Set(plan.containers.map((c) => c.node));
   for (const node of lab.nodes) {
+    // Running nodes of a partial deploy hold their own ports.
+    if (plan.partial && node.kind.role === "container" && !planned.has(node.name)) continue;
     for (const p of node.ports) {
       if (!/^\d+$/.test(p.hostPort) || p.protocol !== "tcp") continue;
       if (!(await portFree(p.hostIp, Number(p.hostPort)))) {

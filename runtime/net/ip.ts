@@ -62,13 +62,13 @@ export async function routeDevice(platform: Platform, address: string): Promise<
   }
 }
 
-/** Host interfaces whose ifalias is `alias` (devices a lab leaves in the host namespace). */
-export async function interfacesWithAlias(alias: string): Promise<string[]> {
+/** Host interfaces whose ifalias passes `test` (devices a lab leaves in the host namespace). */
+export async function interfacesWithAlias(test: (alias: string) => boolean): Promise<string[]> {
   const names = await readdir("/sys/class/net").catch(() => [] as string[]);
   const out: string[] = [];
   for (const name of names) {
     const text = await readFile(`/sys/class/net/${name}/ifalias`, "utf8").catch(() => "");
-    if (text.trim() === alias) out.push(name);
+    if (text.trim() && test(text.trim())) out.push(name);
   }
   return out;
 }
