@@ -1,10 +1,12 @@
 import { rm } from "node:fs/promises";
 import type { DockerClient } from "../../runtime/docker/index.ts";
+import { disallowBridge } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import { removeHostsBlock, removeSshConfig, writeHostsBlock } from "./artifacts.ts";
 import { groupByLab, listLabContainers } from "./inspect.ts";
+import { bridgeOf } from "./network.ts";
 import { ownedBy } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
@@ -80,7 +82,7 @@ export async function destroyLabs(
     await removeSshConfig(name).catch(() => {});
     let networkRemoved: string | undefined;
     for (const net of networks) {
-      if (await removeNetworkWhenEmpty(docker, net, reporter)) networkRemoved = net;
+      if (await removeNetworkWhenEmpty(docker, net, reporter, options.platform)) networkRemoved = net;
     }
     if (options.cleanup && labDir) {
       await rm(labDir, { recursive: true, force: true });
@@ -96,7 +98,12 @@ export async function destroyLabs(
  * is attached. Right after many containers were removed the engine may still be detaching their
  * endpoints, so "active endpoints" is retried for a few seconds.
  */
-async function removeNetworkWhenEmpty(docker: DockerClient, name: string, reporter: Reporter): Promise<boolean> {
+async function removeNetworkWhenEmpty(
+  docker: DockerClient,
+  name: string,
+  reporter: Reporter,
+  platform: Platform,
+): Promise<boolean> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const info = await docker.networks.find(name);
     if (!info?.Labels || !("containerlab" in info.Labels)) return false;
@@ -104,6 +111,7 @@ async function removeNetworkWhenEmpty(docker: DockerClient, name: string, report
     try {
       if (attached.length === 0) {
         await docker.networks.remove(info.Id);
+        await disallowBridge(platform, bridgeOf(info));
         return true;
       }
       // Attached containers that are not being removed belong to another lab: keep the network.

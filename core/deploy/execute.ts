@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
+import { disallowBridge } from "../../runtime/net/firewall.ts";
 import {
   deleteInterfaces,
   dummySupported,
@@ -20,7 +21,7 @@ import { ansibleInventory, sshConfig, topologyData, writeHostsBlock, writeSshCon
 import { ensureImages } from "./images.ts";
 import { type LabContainer, listLabContainers } from "./inspect.ts";
 import { linkBatches } from "./links.ts";
-import { ensureNetwork, type MgmtNetwork } from "./network.ts";
+import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
 import { type ContainerStep, type DeployPlan, ownedBy } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
 import { preflight } from "./preflight.ts";
@@ -246,7 +247,10 @@ async function rollback(
   // Tunnels of vxlan-stitch links live on the host, not in a container.
   const made = new Set(created.containers.map((c) => plan.containers.find((s) => s.name === c.name)?.node ?? ""));
   await deleteInterfaces(platform, await interfacesWithAlias(ownedBy(plan.lab.name, made))).catch(() => {});
-  if (created.network?.created) await docker.networks.remove(created.network.id).catch(() => {});
+  if (created.network?.created) {
+    await docker.networks.remove(created.network.id).catch(() => {});
+    await disallowBridge(platform, created.network.bridge);
+  }
 }
 
 async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporter: Reporter) {
@@ -292,6 +296,15 @@ export async function deployLab(
       reporter.info(
         `management network ${created.network.name} (${created.network.created ? "created" : "reused"}, bridge ${created.network.bridge})`,
       );
+      // Firewall rules only for a network lab made: it removes them with it.
+      if (created.network.created) {
+        const rules = await prepareBridge(
+          created.network,
+          { externalAccess: lab.mgmt.externalAccess, ipv6: !!lab.mgmt.ipv6Subnet },
+          platform,
+        );
+        if (rules.length) reporter.debug(`external access: ${rules.join(", ")} ACCEPT in DOCKER-USER`);
+      }
     }
     reporter.info(
       `creating ${plan.containers.length} container${plan.containers.length === 1 ? "" : "s"} with ${options.maxWorkers} workers`,

@@ -1,4 +1,6 @@
 import type { DockerClient, NetworkInspect } from "../../runtime/docker/index.ts";
+import { allowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { DeployPlan } from "./plan.ts";
 
@@ -15,11 +17,34 @@ export function bridgeOf(net: NetworkInspect): string {
   return net.Options?.["com.docker.network.bridge.name"] ?? `br-${net.Id.slice(0, 12)}`;
 }
 
+/**
+ * After the network exists: LLDP crosses the bridge, and with `external-access` (the default) hosts
+ * outside may reach the nodes through DOCKER-USER ACCEPT rules, as Containerlab sets them up.
+ */
+export async function prepareBridge(
+  net: MgmtNetwork,
+  lab: { externalAccess: boolean; ipv6: boolean },
+  platform: Platform,
+): Promise<string[]> {
+  if (net.bridge === "docker0") return [];
+  await forwardLldp(net.bridge);
+  return lab.externalAccess ? allowBridge(platform, net.bridge, lab.ipv6) : [];
+}
+
 /** Reuses the management network when it exists, else creates it (MTU from Docker's default bridge). */
 export async function ensureNetwork(plan: DeployPlan, docker: DockerClient): Promise<MgmtNetwork> {
   const existing = await docker.networks.find(plan.network.name);
   if (existing) return { name: existing.Name, id: existing.Id, bridge: bridgeOf(existing), created: false };
   const spec = structuredClone(plan.network.spec);
+  // Docker 28 (API 1.48) stops routing to container addresses from outside unless told otherwise.
+  const [major, minor] = (await docker.transport.apiVersion()).split(".").map(Number) as [number, number];
+  if (major > 1 || minor >= 48) {
+    spec.Options = {
+      "com.docker.network.bridge.gateway_mode_ipv4": "nat-unprotected",
+      ...(spec.EnableIPv6 ? { "com.docker.network.bridge.gateway_mode_ipv6": "nat-unprotected" } : {}),
+      ...spec.Options,
+    };
+  }
   if (!spec.Options?.["com.docker.network.driver.mtu"]) {
     const mtu = (await docker.networks.find("bridge"))?.Options?.["com.docker.network.driver.mtu"] ?? "1500";
     spec.Options = { ...spec.Options, "com.docker.network.driver.mtu": mtu };

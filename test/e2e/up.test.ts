@@ -17,6 +17,7 @@ const mgmtIf = `m${suffix}`;
 let hostPort = 0;
 let file = "";
 let up: ReturnType<typeof lab>;
+let bridgeName = "";
 
 const inNode = (node: string, cmd: string) => sh(`docker exec clab-${t.name}-${node} sh -c '${cmd}'`).stdout.trim();
 
@@ -129,6 +130,20 @@ describe("lab up", () => {
     expect(inNode("l1", "ip link show eth4")).toMatch(/<[^>]*\bUP\b/);
   });
 
+  test("management bridge: LLDP crosses it, and outside hosts may reach it (DOCKER-USER)", () => {
+    const bridge = `br-${sh(`docker network inspect -f '{{.Id}}' ${net}`).stdout.trim().slice(0, 12)}`;
+    expect(sh(`cat /sys/class/net/${bridge}/bridge/group_fwd_mask`).stdout.trim()).toBe("0x4000");
+    for (const tool of ["iptables", "ip6tables"]) {
+      // Docker 20.10 leaves IPv6 filtering alone unless ip6tables is on: then there is no chain to use.
+      const listed = sh(`${tool} -S DOCKER-USER`);
+      if (tool === "ip6tables" && listed.code !== 0) continue;
+      const rules = listed.stdout;
+      expect(rules).toContain(`-A DOCKER-USER -i ${bridge} -m comment --comment "set by lab" -j ACCEPT`);
+      expect(rules).toContain(`-A DOCKER-USER -o ${bridge} -m comment --comment "set by lab" -j ACCEPT`);
+    }
+    bridgeName = bridge;
+  });
+
   test("dummy interface", () => {
     const dum = inNode("l3", "ip link show dum0");
     expect(dum).toContain("mtu 9500");
@@ -209,5 +224,7 @@ describe("lab down", () => {
       hostIfs: [],
     });
     expect(sh(`ls /etc/ssh/ssh_config.d/clab-${t.name}.conf`).code).not.toBe(0);
+    for (const tool of ["iptables", "ip6tables"])
+      expect(sh(`${tool} -S DOCKER-USER`).stdout).not.toContain(bridgeName || "no bridge seen");
   });
 });

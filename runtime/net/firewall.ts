@@ -1,0 +1,50 @@
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import type { Platform } from "../platform/types.ts";
+
+const CHAIN = "DOCKER-USER";
+const COMMENT = "set by lab";
+
+const rules = (bridge: string) => [
+  ["-i", bridge, "-j", "ACCEPT", "-m", "comment", "--comment", COMMENT],
+  ["-o", bridge, "-j", "ACCEPT", "-m", "comment", "--comment", COMMENT],
+];
+
+/**
+ * Lets hosts outside reach the lab's management bridge: ACCEPT in and out of it in DOCKER-USER, as
+ * Containerlab does for `external-access` (Docker 28 otherwise drops routed traffic to containers).
+ * Skipped quietly where iptables or Docker's chain is missing; returns what was added.
+ */
+export async function allowBridge(platform: Platform, bridge: string, ipv6: boolean): Promise<string[]> {
+  const added: string[] = [];
+  for (const tool of ipv6 ? ["iptables", "ip6tables"] : ["iptables"]) {
+    for (const rule of rules(bridge)) {
+      const check = await platform.run([tool, "-w", "-C", CHAIN, ...rule]).catch(() => undefined);
+      if (!check) return added;
+      // 0: already there; 1: absent; anything else (no chain, no permission): leave the firewall alone.
+      if (check.code === 0) continue;
+      if (check.code !== 1) break;
+      const insert = await platform.run([tool, "-w", "-I", CHAIN, ...rule]);
+      if (insert.code === 0) added.push(`${tool} ${rule.slice(0, 2).join(" ")}`);
+    }
+  }
+  return added;
+}
+
+/** Removes the rules allowBridge added for `bridge`. */
+export async function disallowBridge(platform: Platform, bridge: string): Promise<void> {
+  for (const tool of ["iptables", "ip6tables"]) {
+    for (const rule of rules(bridge)) {
+      for (let i = 0; i < 4; i++) {
+        const r = await platform.run([tool, "-w", "-D", CHAIN, ...rule]).catch(() => undefined);
+        if (!r || r.code !== 0) break;
+      }
+    }
+  }
+}
+
+/** Lets LLDP (01:80:c2:00:00:0e) cross the management bridge, which Linux bridges drop by default. */
+export async function forwardLldp(bridge: string): Promise<void> {
+  const file = `/sys/class/net/${bridge}/bridge/group_fwd_mask`;
+  if (existsSync(file)) await writeFile(file, "16384").catch(() => {});
+}
