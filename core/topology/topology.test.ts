@@ -255,7 +255,7 @@ topology:
     expect(steps[1]?.stitch).toEqual(["ve-a_eth2", "vx-a_eth2"]);
     expect(steps[2]?.stitch?.every((n) => /^v[ex]-[0-9a-f]{12}$/.test(n))).toBe(true);
     expect(steps[3]?.stitch?.every((n) => /^clab-s-[0-9a-f]{8}$/.test(n))).toBe(true);
-    expect(steps[1]?.vxlan?.owner).toBe("lab:lk");
+    expect(steps[1]?.vxlan?.owner).toBe("lab:lk:a");
   });
   test("vxlan goes straight into the node; the stitched tunnel stays on the host with an alias", () => {
     const root = batches.root.map((l) => l.command);
@@ -263,7 +263,7 @@ topology:
       /^link add name eth1 netns 11 address aa:c1:ab(:[0-9a-f]{2}){3} up type vxlan id 100 remote 192\.0\.2\.10 dstport 14789 dev eth0 srcport 5000 5001$/,
     );
     expect(root).toContain("link add name vx-a_eth2 up type vxlan id 101 remote 192.0.2.10 dstport 14789 dev eth0");
-    expect(root).toContain("link set dev vx-a_eth2 alias lab:lk");
+    expect(root).toContain("link set dev vx-a_eth2 alias lab:lk:a");
     expect(
       root.some((c) => / mtu 1450 up type vxlan id 102 remote 192\.0\.2\.11 dstport 14789 dev eth9$/.test(c)),
     ).toBe(true);
