@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { stringify } from "yaml";
 import type { LabModel } from "../topology/index.ts";
 import type { LabContainer } from "./inspect.ts";
@@ -34,18 +34,51 @@ export function withoutHostsBlock(text: string, lab: string): string {
   return out.join("\n");
 }
 
+/**
+ * Serialises read-modify-write of the hosts file across lab processes (two `lab up` at once would
+ * otherwise drop each other's block): a lock file made with O_EXCL beside it, waited for up to 10 s,
+ * and taken over when it is older than 30 s (its holder died).
+ */
+async function withHostsLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lab-lock`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > 30_000 || Date.now() > deadline) await rm(lock, { force: true });
+      else await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
 // The hosts file is often bind-mounted (containers, some VMs), so it is rewritten in place, never renamed.
-export async function writeHostsBlock(lab: string, containers: LabContainer[], file = HOSTS_FILE): Promise<void> {
-  const current = existsSync(file) ? await readFile(file, "utf8") : "";
-  const base = withoutHostsBlock(current, lab).replace(/\n*$/, "\n");
-  await writeFile(file, `${base}${hostsBlock(lab, containers)}\n`);
+export function writeHostsBlock(lab: string, containers: LabContainer[], file = HOSTS_FILE): Promise<void> {
+  return withHostsLock(file, async () => {
+    const current = existsSync(file) ? await readFile(file, "utf8") : "";
+    const base = withoutHostsBlock(current, lab).replace(/\n*$/, "\n");
+    await writeFile(file, `${base}${hostsBlock(lab, containers)}\n`);
+  });
 }
 
 export async function removeHostsBlock(lab: string, file = HOSTS_FILE): Promise<void> {
   if (!existsSync(file)) return;
-  const current = await readFile(file, "utf8");
-  const next = withoutHostsBlock(current, lab);
-  if (next !== current) await writeFile(file, next.replace(/\n*$/, "\n"));
+  await withHostsLock(file, async () => {
+    const current = await readFile(file, "utf8");
+    const next = withoutHostsBlock(current, lab);
+    if (next !== current) await writeFile(file, next.replace(/\n*$/, "\n"));
+  });
 }
 
 export function sshConfig(lab: string, containers: LabContainer[], users: Record<string, string | undefined>): string {
