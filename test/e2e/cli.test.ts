@@ -64,28 +64,36 @@ describe("lab version", () => {
 });
 
 describe("under Deno", () => {
-  test("lab up, exec and down of a linked lab run from source", () => {
+  test("lab up, exec, --node-filter and down of a templated, linked lab run from source", () => {
     const name = `deno-${Date.now().toString(36)}`;
     const dir = sh("mktemp -d").stdout.trim();
     const subnet = 100 + Math.floor(Math.random() * 100);
-    sh(`cat > ${dir}/d.clab.yml`, {
+    sh(`cat > ${dir}/d.clab.gotmpl`, {
       input: `name: ${name}
 mgmt: { network: ${name}, ipv4-subnet: 172.29.${subnet}.0/24 }
 topology:
   defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
   nodes:
-    a: { exec: ["ip addr add 10.1.1.1/30 dev eth1"] }
-    b: { exec: ["ip addr add 10.1.1.2/30 dev eth1"] }
+{{- range $i, $n := .nodes }}
+    {{ $n }}: { exec: ["ip addr add 10.1.1.{{ add1 $i }}/30 dev eth1"] }
+{{- end }}
   links:
     - endpoints: ["a:eth1", "b:eth1"]
 `,
     });
+    sh(`cat > ${dir}/d.clab_vars.yaml`, { input: "nodes: [a, b]\n" });
     const deno = (args: string) => sh(`cd ${root} && node_modules/.bin/deno run -A cli/main.ts ${args}`);
     try {
-      expect(deno(`up -t ${dir}/d.clab.yml`).code).toBe(0);
-      const ping = deno(`exec -t ${dir}/d.clab.yml --node a --cmd "ping -c 1 -W 2 10.1.1.2"`);
+      expect(deno(`up -t ${dir}/d.clab.gotmpl`).code).toBe(0);
+      const ping = deno(`exec -t ${dir}/d.clab.gotmpl --node a --cmd "ping -c 1 -W 2 10.1.1.2"`);
       expect(ping.stdout).toContain("1 packets received");
-      expect(deno(`down -t ${dir}/d.clab.yml --cleanup`).code).toBe(0);
+      // b again, with its link to the running a (whose end lost its address with the old veth).
+      expect(deno(`up -t ${dir}/d.clab.gotmpl --node-filter b --reconfigure`).code).toBe(0);
+      sh(`docker exec clab-${name}-a ip addr add 10.1.1.1/30 dev eth1`);
+      expect(deno(`exec -t ${dir}/d.clab.gotmpl --node b --cmd "ping -c 1 -W 2 10.1.1.1"`).stdout).toContain(
+        "1 packets received",
+      );
+      expect(deno(`down -t ${dir}/d.clab.gotmpl --cleanup`).code).toBe(0);
       expect(sh(`docker ps -aq --filter label=containerlab=${name}`).stdout.trim()).toBe("");
     } finally {
       deno(`down --name ${name} --cleanup`);
