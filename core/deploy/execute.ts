@@ -20,7 +20,8 @@ import { shellSplit } from "../topology/units.ts";
 import { ansibleInventory, sshConfig, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
 import { ensureImages } from "./images.ts";
 import { type LabContainer, listLabContainers } from "./inspect.ts";
-import { linkBatches } from "./links.ts";
+import { type LinkBatches, type LinkContext, linkBatches } from "./links.ts";
+import { StagedLinks } from "./links-staged.ts";
 import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
 import { type ContainerStep, type DeployPlan, ownedBy } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
@@ -153,30 +154,30 @@ async function createContainer(
   reporter.debug(`node ${step.node}: container ${step.name} started`);
 }
 
-async function deployLinks(
+/**
+ * What link creation needs to know: every container's pid (those lab starts are recorded as they
+ * start, into `known`; external and already running ones are inspected now), netns names, the
+ * management bridge, and the underlay of vxlan tunnels.
+ */
+async function linkContext(
   plan: DeployPlan,
   docker: DockerClient,
   platform: Platform,
   network: MgmtNetwork | undefined,
-  workers: number,
   known: Map<string, number>,
-) {
-  if (!plan.links.length) return;
-  const pids = new Map<string, number>();
+): Promise<LinkContext> {
+  const starting = new Set(plan.containers.map((c) => c.name));
   const netns = new Map<string, string>();
-  const containers = new Set<string>();
-  for (const l of plan.links) for (const p of [l.a, l.b]) if (p?.where === "container") containers.add(p.container);
-  for (const name of containers) {
-    netns.set(name, name);
-    const pid = known.get(name);
-    if (pid) {
-      pids.set(name, pid);
-      continue;
+  for (const l of plan.links) {
+    for (const p of [l.a, l.b]) {
+      if (p?.where !== "container") continue;
+      netns.set(p.container, p.container);
+      if (starting.has(p.container) || known.has(p.container)) continue;
+      // An external (or already running) container: lab did not start it in this run.
+      const info = await docker.containers.inspect(p.container);
+      known.set(p.container, info.State.Pid);
+      await linkNetns(info.State.Pid, p.container);
     }
-    // An external container: lab did not start it, so it has no pid or netns name yet.
-    const info = await docker.containers.inspect(name);
-    pids.set(name, info.State.Pid);
-    await linkNetns(info.State.Pid, name);
   }
   const routes = new Map<string, string>();
   for (const l of plan.links) {
@@ -189,13 +190,16 @@ async function deployLinks(
       });
     routes.set(remote, dev);
   }
-  const batches = linkBatches(plan.links, {
-    pids,
+  return {
+    pids: known,
     netns,
     mgmtBridge: network?.bridge ?? "",
     dummy: plan.links.some((l) => l.type === "dummy") ? await dummySupported(platform) : true,
     routes,
-  });
+  };
+}
+
+async function runLinkBatches(platform: Platform, batches: LinkBatches, workers: number): Promise<void> {
   await ipBatch(platform, batches.root);
   await mapLimit([...batches.perNetns], workers, ([ns, lines]) => ipBatch(platform, lines, ns));
   await tcBatch(platform, batches.tc);
@@ -309,13 +313,29 @@ export async function deployLab(
     reporter.info(
       `creating ${plan.containers.length} container${plan.containers.length === 1 ? "" : "s"} with ${options.maxWorkers} workers`,
     );
+    // Waiting on a node's create-links or configure stage needs its links made as it starts.
+    const staged = lab.nodes.some((n) => n.waitFor.some((w) => w.stage === "create-links" || w.stage === "configure"))
+      ? new StagedLinks(plan.links, await linkContext(plan, docker, platform, created.network, created.pids), (b) =>
+          runLinkBatches(platform, b, options.maxWorkers),
+        )
+      : undefined;
     await runWithDependencies(
       plan.containers.map((c) => ({ id: c.node, deps: c.dependsOn, value: c })),
-      (step, signal) => createContainer(step, lab, docker, created, reporter, signal),
+      async (step, signal) => {
+        await createContainer(step, lab, docker, created, reporter, signal);
+        await staged?.ready(step.name);
+      },
       { maxWorkers: options.maxWorkers, signal: options.signal },
     );
-    if (plan.links.length) reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
-    await deployLinks(plan, docker, platform, created.network, options.maxWorkers, created.pids);
+    if (staged) {
+      await staged.rest();
+      const left = staged.pending();
+      if (left.length) throw new LabError("internal", `links not created: ${left.map((l) => l.label).join(", ")}`);
+    } else if (plan.links.length) {
+      reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
+      const ctx = await linkContext(plan, docker, platform, created.network, created.pids);
+      await runLinkBatches(platform, linkBatches(plan.links, ctx), options.maxWorkers);
+    }
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
     await rollback(created, plan, deps);

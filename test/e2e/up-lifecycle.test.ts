@@ -206,3 +206,40 @@ topology:
     expect(r.stderr).toContain("bad.clab.gotmpl:4: template: {{range}} has no {{end}}");
   });
 });
+
+describe("stages: create-links and configure", () => {
+  test("a node that waits on another's create-links starts after those links exist", () => {
+    const name = `${t.name}-st`;
+    const hostIf = `st${t.name.slice(-6)}`;
+    const file = t.write(
+      "stages.clab.yml",
+      topo(
+        `    a: { cap-add: [NET_ADMIN], exec: ["ip addr add 10.97.0.1/30 dev eth1"] }
+    # In the host's namespace, b records at start which interfaces the host has.
+    b:
+      network-mode: host
+      cmd: sh -c "ls /sys/class/net > /tmp/seen; sleep 3600"
+      stages: { create: { wait-for: [{ node: a, stage: create-links }] } }
+    c:
+      cap-add: [NET_ADMIN]
+      exec: ["ip addr add 10.97.0.2/30 dev eth1"]
+      stages: { create: { wait-for: [{ node: a, stage: configure }] } }
+  links:
+    - endpoints: ["a:eth2", "host:${hostIf}"]
+    - endpoints: ["a:eth1", "c:eth1"]`,
+        name,
+      ),
+    );
+    try {
+      const r = lab(["up", "-t", file]);
+      expect(r.code).toBe(0);
+      expect(sh(`docker exec clab-${name}-b cat /tmp/seen`).stdout.split("\n")).toContain(hostIf);
+      // a's eth1 was made before c existed: its far end waited on the host, then moved into c.
+      expect(sh(`docker exec clab-${name}-c ping -c 1 -W 2 10.97.0.1`).stdout).toContain("1 packets received");
+      expect(sh("ip -o link show | grep -c ' lp[0-9a-f]\\{12\\}'").stdout.trim()).toBe("0");
+    } finally {
+      lab(["down", "--name", name, "--cleanup"]);
+    }
+    expect(sh(`ip link show ${hostIf}`).code).not.toBe(0);
+  });
+});
