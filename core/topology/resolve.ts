@@ -15,6 +15,7 @@ import {
 } from "./model.ts";
 import { parsePortSpec } from "./ports.ts";
 import type { RawNode } from "./schema.ts";
+import { renderTemplate, TemplateError } from "./template.ts";
 import { parseSize, shellSplit } from "./units.ts";
 
 /** One level of configuration and where it sits in the file, for error positions. */
@@ -280,7 +281,6 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     else if (kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
   }
   for (const b of kind.binds ?? []) addBind(b, undefined);
-  const startupConfig = resolveStartupConfig(name, kind, nodeDir, first, magic, e);
 
   const ports = firstNonEmpty("ports");
   const portMappings = (ports?.value ?? []).flatMap((spec, i) => {
@@ -337,6 +337,21 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     "clab-owner": e.ctx.owner ?? "",
   };
   for (const [k, v] of Object.entries(labels)) env[`CLAB_LABEL_${k.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}`] = v;
+
+  // Containerlab renders startup-config files as Go templates over the node's config.
+  const startupConfig = resolveStartupConfig(name, kind, nodeDir, first, magic, e, {
+    ShortName: name,
+    LongName: longNameOf(e.prefix, e.labName, name),
+    Kind: kind.name,
+    NodeType: first("type")?.value ?? "",
+    Group: group ?? "",
+    Image: first("image")?.value ?? "",
+    MgmtIPv4Address: str(first("mgmt-ipv4")?.value) ?? "",
+    MgmtIPv6Address: str(first("mgmt-ipv6")?.value) ?? "",
+    LabDir: nodeDir,
+    Env: env,
+    Labels: allLabels,
+  });
 
   return {
     name,
@@ -402,6 +417,7 @@ function resolveStartupConfig(
   first: <K extends keyof RawNode>(key: K) => { value: NonNullable<RawNode[K]>; path: KeyPath } | undefined,
   magic: (s: string) => string,
   e: NodeEnv,
+  data: Record<string, unknown>,
 ): StartupConfig | undefined {
   const entry = first("startup-config");
   if (!entry) return undefined;
@@ -425,9 +441,22 @@ function resolveStartupConfig(
       return undefined;
     }
   }
+  let text = inline ? value : undefined;
+  if (source) {
+    const raw = readFileSync(source, "utf8");
+    if (raw.includes("{{")) {
+      try {
+        text = renderTemplate(raw, data);
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        e.err(entry.path, `startup-config ${source}:${error.line}: template: ${error.message}`);
+        return undefined;
+      }
+    }
+  }
   return {
-    source,
-    text: inline ? value : undefined,
+    source: text === undefined ? source : undefined,
+    text,
     target: `${nodeDir}/${kind.startupConfig}`,
     enforce: first("enforce-startup-config")?.value ?? false,
   };

@@ -465,6 +465,21 @@ topology:
     ]);
     expect(ceos?.files[1]?.text).toMatch(/^00:1c:73(:[0-9a-f]{2}){3}$/);
   });
+  test("a startup-config file is a Go template over the node, as in Containerlab", async () => {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(`${dir}/tpl.cfg`, "hostname {{ .ShortName }}\n! {{ .Kind }} {{ .MgmtIPv4Address }}\n");
+    writeFileSync(`${dir}/bad.cfg`, "ok\n{{ .ShortName \n");
+    const lab = load(
+      "name: t\ntopology:\n  nodes:\n    r9: { kind: ceos, mgmt-ipv4: 172.20.20.9, startup-config: tpl.cfg }\n",
+    );
+    expect(lab.nodes[0]?.startupConfig).toMatchObject({
+      source: undefined,
+      text: "hostname r9\n! arista_ceos 172.20.20.9\n",
+    });
+    expect(fail("name: x\ntopology:\n  nodes:\n    a: { kind: ceos, startup-config: bad.cfg }\n")).toContain(
+      `topology.nodes.a.startup-config: startup-config ${dir}/bad.cfg:2: template: unclosed action`,
+    );
+  });
   test("a missing file is a file:line error", () => {
     expect(fail("name: x\ntopology:\n  nodes:\n    a: { kind: ceos, startup-config: nope.cfg }\n")).toContain(
       `t.clab.yml:4:38: topology.nodes.a.startup-config: startup-config ${dir}/nope.cfg does not exist`,
