@@ -98,7 +98,12 @@ export class StagedLinks {
       } else {
         // A veth whose other node is not up yet: this end goes in, the other waits on the host.
         const [x, y] = (isOn(s.a, container) ? [s.a, s.b] : [s.b, s.a]) as [Placement, Placement];
-        const parked = `lp${createHash("sha1").update(s.label).digest("hex").slice(0, 12)}`;
+        // Host-wide name: the container names make it unique across labs.
+        const where = (p: Placement) => `${p.where === "container" ? p.container : "host"}/${p.iface}`;
+        const parked = `lp${createHash("sha1")
+          .update(`${where(x)}|${where(y)}`)
+          .digest("hex")
+          .slice(0, 12)}`;
         root.push({
           command: `link add name ${x.iface} netns ${this.pid(x)} mtu ${s.mtu}${x.mac ? ` address ${x.mac}` : ""} up type veth peer name ${parked} mtu ${s.mtu}${y.mac ? ` address ${y.mac}` : ""}`,
           what,
