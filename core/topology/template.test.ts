@@ -71,6 +71,18 @@ describe("renderTemplate", () => {
     expect(renderTemplate("{{ .nope }} {{ len .n }}", data)).toBe("<no value> 2");
   });
 
+  test("define, template and block", () => {
+    const src = `{{- define "node" }}    {{ .name }}: { kind: {{ .kind | default "linux" }} }
+{{ end -}}
+nodes:
+{{ range .nodes }}{{ template "node" . }}{{ end -}}
+{{ block "extra" $.extra }}    {{ . }}: {}
+{{ end -}}`;
+    expect(renderTemplate(src, { nodes: [{ name: "a" }, { name: "b", kind: "srl" }], extra: "c" })).toBe(
+      "nodes:\n    a: { kind: linux }\n    b: { kind: srl }\n    c: {}\n",
+    );
+  });
+
   test("mistakes name the line", () => {
     const err = (src: string) => {
       try {
@@ -85,6 +97,6 @@ describe("renderTemplate", () => {
     expect(err("a\n\n{{ if true }}x")).toBe("3: {{if}} has no {{end}}");
     expect(err("{{ $x }}")).toBe("1: undefined variable: $x");
     expect(err("x {{ .a ")).toBe("1: unclosed action: {{ without }}");
-    expect(err('{{ template "x" }}')).toBe("1: {{template}} is not supported by lab's template engine");
+    expect(err('{{ template "x" }}')).toBe('1: no such template "x"');
   });
 });

@@ -1,7 +1,7 @@
 // The part of Go's text/template (with the sprig functions topologies use) that Containerlab applies
 // to every topology file before parsing it: `{{ }}` actions with trim markers and comments, pipelines,
 // variables, if/else if/else, range (lists, maps, integers), with, and a function table. Enough for
-// `.clab.gotmpl` fabrics generated from a vars file; `define`/`template` are refused by name.
+// `.clab.gotmpl` fabrics generated from a vars file, with define/template/block in the same file.
 
 export class TemplateError extends Error {
   constructor(
@@ -37,7 +37,8 @@ type TNode =
   | { kind: "text"; text: string }
   | { kind: "action"; pipe: Pipe; line: number }
   | { kind: "if" | "with"; pipe: Pipe; body: TNode[]; otherwise: TNode[]; line: number }
-  | { kind: "range"; pipe: Pipe; body: TNode[]; otherwise: TNode[]; line: number };
+  | { kind: "range"; pipe: Pipe; body: TNode[]; otherwise: TNode[]; line: number }
+  | { kind: "template"; name: string; pipe?: Pipe; line: number };
 
 interface Segment {
   text?: string;
@@ -167,6 +168,8 @@ function segments(src: string): Segment[] {
 
 class Parser {
   private at = 0;
+  /** `{{define}}` and `{{block}}` bodies by name. */
+  readonly defs = new Map<string, TNode[]>();
   constructor(private readonly segs: Segment[]) {}
 
   parse(): TNode[] {
@@ -191,7 +194,18 @@ class Parser {
       if (word === "end" || word === "else") return { nodes, end: seg };
       if (word === "if" || word === "with" || word === "range") {
         nodes.push(this.block(word, toks.slice(1), seg.line));
-      } else if (["define", "template", "block", "break", "continue"].includes(word)) {
+      } else if (word === "define" || word === "block" || word === "template") {
+        const name = toks[1];
+        if (name?.kind !== "str") throw new TemplateError(seg.line, `{{${word}}} needs a quoted template name`);
+        const rest = toks.slice(2);
+        const pipe = rest.length ? pipeline(rest, seg.line, false) : undefined;
+        if (word !== "template") {
+          const body = this.list();
+          if (body.end?.action?.[0]?.text !== "end") throw new TemplateError(seg.line, `{{${word}}} has no {{end}}`);
+          this.defs.set(name.text, body.nodes);
+        }
+        if (word !== "define") nodes.push({ kind: "template", name: name.text, pipe, line: seg.line });
+      } else if (word === "break" || word === "continue") {
         throw new TemplateError(seg.line, `{{${word}}} is not supported by lab's template engine`);
       } else {
         nodes.push({ kind: "action", pipe: pipeline(toks, seg.line, true), line: seg.line });
@@ -506,17 +520,24 @@ function call(name: string, args: Value[], line: number): Value {
   return fn(line, ...args);
 }
 
-function run(nodes: TNode[], dot: Value, scope: Scope, out: string[]): void {
+function run(nodes: TNode[], dot: Value, scope: Scope, out: string[], defs: Map<string, TNode[]>, depth = 0): void {
   for (const n of nodes) {
     if (n.kind === "text") out.push(n.text);
-    else if (n.kind === "action") {
+    else if (n.kind === "template") {
+      const body = defs.get(n.name);
+      if (!body) throw new TemplateError(n.line, `no such template "${n.name}"`);
+      if (depth > 100) throw new TemplateError(n.line, `template "${n.name}" calls itself too deep`);
+      const value = n.pipe ? evalPipe(n.pipe, dot, scope, n.line) : undefined;
+      // A template runs with its own variables: only $ (its dot) is set.
+      run(body, value, new Scope(value), out, defs, depth + 1);
+    } else if (n.kind === "action") {
       const v = evalPipe(n.pipe, dot, scope, n.line);
       if (!n.pipe.decl) out.push(formatValue(v));
     } else if (n.kind === "if" || n.kind === "with") {
       scope.push();
       const v = evalPipe(n.pipe, dot, scope, n.line);
-      if (truthy(v)) run(n.body, n.kind === "with" ? v : dot, scope, out);
-      else run(n.otherwise, dot, scope, out);
+      if (truthy(v)) run(n.body, n.kind === "with" ? v : dot, scope, out, defs, depth);
+      else run(n.otherwise, dot, scope, out, defs, depth);
       scope.pop();
     } else {
       const names = n.pipe.decl?.names ?? [];
@@ -534,7 +555,7 @@ function run(nodes: TNode[], dot: Value, scope: Scope, out: string[]): void {
               : (() => {
                   throw new TemplateError(n.line, `range can't iterate over ${formatValue(v)}`);
                 })();
-      if (!entries.length) run(n.otherwise, dot, scope, out);
+      if (!entries.length) run(n.otherwise, dot, scope, out, defs, depth);
       for (const [k, e] of entries) {
         scope.push();
         if (names.length === 1) scope.declare(names[0] as string, e);
@@ -542,7 +563,7 @@ function run(nodes: TNode[], dot: Value, scope: Scope, out: string[]): void {
           scope.declare(names[0] as string, k);
           scope.declare(names[1] as string, e);
         }
-        run(n.body, e, scope, out);
+        run(n.body, e, scope, out, defs, depth);
         scope.pop();
       }
     }
@@ -551,8 +572,9 @@ function run(nodes: TNode[], dot: Value, scope: Scope, out: string[]): void {
 
 /** Renders `src` with `data` as dot (and `$`). Throws TemplateError with the source line. */
 export function renderTemplate(src: string, data: Value): string {
-  const nodes = new Parser(segments(src)).parse();
+  const parser = new Parser(segments(src));
+  const nodes = parser.parse();
   const out: string[] = [];
-  run(nodes, data, new Scope(data), out);
+  run(nodes, data, new Scope(data), out, parser.defs);
   return out.join("");
 }
