@@ -2,6 +2,10 @@ import type { CommandDef } from "citty";
 
 const load = (m: Promise<{ default: unknown }>) => m.then((r) => r.default as CommandDef);
 
+/** Containerlab's verbs, for hands used to `clab deploy`: same command, left out of the help. */
+const alias = (m: Promise<{ default: unknown }>) =>
+  load(m).then((c) => ({ ...c, meta: { ...(c.meta as object), hidden: true } }) as CommandDef);
+
 // Loaded lazily: `lab version` should not pay for the topology parser or the registry client.
 export const commands = {
   up: () => load(import("./up.ts")),
@@ -13,4 +17,6 @@ export const commands = {
   share: () => load(import("./share/index.ts")),
   login: () => load(import("./login/index.ts")),
   version: () => load(import("./version.ts")),
+  deploy: () => alias(import("./up.ts")),
+  destroy: () => alias(import("./down.ts")),
 } satisfies Record<string, () => Promise<CommandDef>>;

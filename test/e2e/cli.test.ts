@@ -11,6 +11,11 @@ describe("lab --help", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/COMMANDS/);
     expect(r.stdout).toMatch(/^\s+version\s+\S.+$/m);
+    expect(r.stdout).not.toMatch(/^\s+(deploy|destroy)\s/m);
+  });
+  test("Containerlab's deploy and destroy work as up and down", () => {
+    expect(lab(["deploy", "--help"]).stdout).toContain("lab up");
+    expect(lab(["destroy", "--help"]).stdout).toContain("lab down");
   });
 });
 
