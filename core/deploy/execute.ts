@@ -111,7 +111,8 @@ async function placeStartupConfig(node: string, config: StartupConfig, reporter:
 async function writeNodeFile(file: NodeFile): Promise<void> {
   if (file.keep && existsSync(file.path)) return;
   await mkdir(dirname(file.path), { recursive: true });
-  await writeFile(file.path, file.text, { mode: file.mode });
+  if (file.source) await copyFile(file.source, file.path);
+  else await writeFile(file.path, file.text ?? "", { mode: file.mode });
   // The umask may have narrowed the mode; scripts must stay executable.
   if (file.mode !== undefined) await chmod(file.path, file.mode);
 }

@@ -69,7 +69,9 @@ export interface NodeModel {
 
 export interface NodeFile {
   path: string;
-  text: string;
+  /** The content, or `source`: a host file to copy. */
+  text?: string;
+  source?: string;
   mode?: number;
   /** Written only when absent: the node may have changed it. */
   keep?: boolean;

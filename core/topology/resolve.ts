@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute, resolve as resolvePath } from "node:path";
+import { basename, isAbsolute, resolve as resolvePath } from "node:path";
 import { closest, type Diagnostic, type KeyPath } from "./diagnostics.ts";
 import { allKindNames, findKind, type KindDef, kindNames } from "./kinds.ts";
 import type { LoadedTopology } from "./load.ts";
@@ -8,6 +8,7 @@ import {
   DEFAULT_MGMT,
   type LabModel,
   type MgmtModel,
+  type NodeFile,
   type NodeModel,
   type PublishEntry,
   type PullPolicy,
@@ -282,6 +283,37 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
   }
   for (const b of kind.binds ?? []) addBind(b, undefined);
 
+  // extras: cEOS files copied to flash (evaluated at boot), SR Linux agents mounted for its app manager.
+  const extras = first("extras");
+  const extraFiles: NodeFile[] = [];
+  const extraList = (key: string) => {
+    const list = extras?.value[key];
+    return Array.isArray(list) ? list.map((p, i) => ({ p: String(p), path: [...(extras?.path ?? []), key, i] })) : [];
+  };
+  for (const [key, wanted, use] of [
+    [
+      "ceos-copy-to-flash",
+      "arista_ceos",
+      (src: string) => extraFiles.push({ path: `${nodeDir}/flash/${basename(src)}`, source: src }),
+    ],
+    [
+      "srl-agents",
+      "nokia_srlinux",
+      (src: string) => addBind(`${src}:/etc/opt/srlinux/appmgr/${basename(src)}:ro`, undefined),
+    ],
+  ] as const) {
+    for (const { p, path } of extraList(key)) {
+      if (kind.name !== wanted) {
+        e.note(`node ${name}: extras.${key} only applies to kind ${wanted}; it is not used`);
+        break;
+      }
+      const src = hostPath(e.source.dir, magic(p));
+      if (!existsSync(src))
+        e.err(path, `${key} file ${src} does not exist`, "Fix the path (relative to the topology file)");
+      else use(src);
+    }
+  }
+
   const ports = firstNonEmpty("ports");
   const portMappings = (ports?.value ?? []).flatMap((spec, i) => {
     const parsed = parsePortSpec(spec);
@@ -401,7 +433,10 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     nodeDir,
     stopSignal: kind.stopSignal,
     startupConfig,
-    files: (kind.files?.({ lab: e.labName, name }) ?? []).map((f) => ({ ...f, path: `${nodeDir}/${f.path}` })),
+    files: [
+      ...(kind.files?.({ lab: e.labName, name }) ?? []).map((f) => ({ ...f, path: `${nodeDir}/${f.path}` })),
+      ...extraFiles,
+    ],
   };
 }
 

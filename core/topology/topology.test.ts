@@ -528,3 +528,35 @@ topology:
     ).toContain('r: interface "2/1/1" cannot be mapped: only slot 1 / mda 1 ports map to ethX names');
   });
 });
+
+describe("extras", async () => {
+  const { mkdirSync, writeFileSync } = await import("node:fs");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/EosIntfMapping.json`, "{}\n");
+  writeFileSync(`${dir}/agent.yml`, "agent: {}\n");
+  test("cEOS files go to flash, SR Linux agents are mounted for the app manager", () => {
+    const lab = load(`
+name: ex
+topology:
+  nodes:
+    ce: { kind: ceos, extras: { ceos-copy-to-flash: [EosIntfMapping.json] } }
+    srl: { kind: srl, extras: { srl-agents: [./agent.yml] } }
+    plain: { extras: { ceos-copy-to-flash: [EosIntfMapping.json] } }`);
+    const node = (n: string) => lab.nodes.find((x) => x.name === n);
+    expect(node("ce")?.files).toContainEqual({
+      path: `${dir}/clab-ex/ce/flash/EosIntfMapping.json`,
+      source: `${dir}/EosIntfMapping.json`,
+    });
+    expect(node("srl")?.binds).toContain(`${dir}/agent.yml:/etc/opt/srlinux/appmgr/agent.yml:ro`);
+    expect(lab.notes).toContain(
+      "node plain: extras.ceos-copy-to-flash only applies to kind arista_ceos; it is not used",
+    );
+  });
+  test("a missing extras file is a file:line error", () => {
+    expect(
+      fail("name: x\ntopology:\n  nodes:\n    a: { kind: ceos, extras: { ceos-copy-to-flash: [nope.json] } }\n"),
+    ).toContain(
+      `topology.nodes.a.extras.ceos-copy-to-flash[0]: ceos-copy-to-flash file ${dir}/nope.json does not exist`,
+    );
+  });
+});

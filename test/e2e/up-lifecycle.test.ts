@@ -123,6 +123,7 @@ describe("startup-config", () => {
     ce1:
       kind: ceos
       cmd: sleep 3600
+      extras: { ceos-copy-to-flash: [r1.cfg] }
       startup-config: |
         hostname ce1
         interface Ethernet1
@@ -144,6 +145,7 @@ describe("startup-config", () => {
         "if-wait: 1 of 1 interfaces after 0s\n",
       );
       expect(inNode("ce1", "cat /mnt/flash/system_mac_address")).toMatch(/^00:1c:73(:[0-9a-f]{2}){3}$/);
+      expect(inNode("ce1", "cat /mnt/flash/r1.cfg")).toBe("configure system name r1\n");
       expect(sh(`docker inspect -f '{{json .Config.Cmd}}' clab-${name}-ce1`).stdout).toContain("sleep");
 
       // What the node saved (here: an edit on the host) is kept over a down and up …
