@@ -85,7 +85,8 @@ export interface KindDef {
   /** Why a "skip" kind is skipped. */
   note?: string;
   env?: Record<string, string>;
-  cmd?: string;
+  /** The container's command; a function when it depends on the node (SR OS: its type). */
+  cmd?: string | ((node: { name: string; type?: string }) => string);
   user?: string;
   sysctls?: Record<string, string>;
   binds?: string[];
@@ -189,6 +190,8 @@ export const KINDS: KindDef[] = [
   // SR OS boots from tftpboot/config.txt (and reads its license there), as Containerlab lays it out.
   {
     ...vrnetlab("nokia_sros", ["vr-sros", "vr-nokia_sros"], undefined, srosAlias),
+    // vrnetlab's SR OS takes its variant from the node type (sr-1 when none), not credentials.
+    cmd: ({ name, type }) => `--trace --connection-mode tc --hostname ${name} --variant "${type ?? "sr-1"}"`,
     binds: ["__clabNodeDir__/tftpboot:/tftpboot"],
     startupConfig: "tftpboot/config.txt",
   },

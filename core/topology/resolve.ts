@@ -179,6 +179,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
         ctx,
         err,
         note: (m) => notes.push(m),
+        mgmt,
       }),
     );
   }
@@ -193,6 +194,7 @@ interface NodeEnv {
   ctx: ResolveContext;
   err: (path: KeyPath, message: string, hint?: string, atKey?: boolean) => void;
   note: (message: string) => void;
+  mgmt: MgmtModel;
 }
 
 function resolveNode(name: string, kind: KindDef, group: string | undefined, levels: Level[], e: NodeEnv): NodeModel {
@@ -237,8 +239,12 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     return out;
   };
 
-  // env: kind defaults < env-files < env maps.
+  // env: kind defaults < env-files < env maps. vrnetlab VMs are told the management subnets.
   const env: Record<string, string> = { ...kind.env };
+  if (kind.vm) {
+    if (e.mgmt.ipv4Subnet) env.DOCKER_NET_V4_ADDR = e.mgmt.ipv4Subnet;
+    if (e.mgmt.ipv6Subnet) env.DOCKER_NET_V6_ADDR = e.mgmt.ipv6Subnet;
+  }
   for (const f of concat("env-files")) {
     const path = hostPath(e.source.dir, magic(f.value));
     if (!existsSync(path)) {
@@ -348,7 +354,9 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     ),
   );
 
-  const cmd = first("cmd")?.value ?? kind.cmd;
+  const cmd =
+    first("cmd")?.value ??
+    (typeof kind.cmd === "function" ? kind.cmd({ name, type: str(first("type")?.value) }) : kind.cmd);
   const entrypoint = first("entrypoint")?.value;
   const labels = merged("labels");
   const health = first("healthcheck")?.value;

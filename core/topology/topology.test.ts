@@ -560,3 +560,19 @@ topology:
     );
   });
 });
+
+describe("vrnetlab", () => {
+  test("SR OS takes its variant from the type; VMs are told the management subnets", () => {
+    const lab = load(
+      "name: v\ntopology:\n  nodes:\n    sr: { kind: nokia_sros, type: sr-1e }\n    sr2: { kind: vr-sros }\n    c8k: { kind: cisco_c8000v }\n",
+    );
+    const node = (n: string) => lab.nodes.find((x) => x.name === n);
+    expect(node("sr")?.cmd).toEqual(["--trace", "--connection-mode", "tc", "--hostname", "sr", "--variant", "sr-1e"]);
+    expect(node("sr2")?.cmd?.at(-1)).toBe("sr-1");
+    expect(node("c8k")?.cmd).toContain("--username");
+    expect(node("c8k")?.env).toMatchObject({
+      DOCKER_NET_V4_ADDR: "172.20.20.0/24",
+      DOCKER_NET_V6_ADDR: "3fff:172:20:20::/64",
+    });
+  });
+});
