@@ -1,9 +1,11 @@
+import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { listLabContainers } from "../../core/deploy/inspect.ts";
+import { labInterfaces } from "../../core/deploy/interfaces.ts";
 import { LabError } from "../../core/errors.ts";
 import { alive, readState } from "../../core/share/state.ts";
 import { cliContext } from "../context.ts";
-import { inspectJson, inspectTable, portsExplained } from "../render/inspect.ts";
+import { inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
 import { formatArgs, loadTopology, selectArgs, verboseArgs } from "./_shared.ts";
 import { publishedTable } from "./share/_common.ts";
@@ -13,13 +15,22 @@ export default defineCommand({
   args: {
     ...selectArgs,
     ports: { type: "boolean", description: "Explain each published port: host address:port → container IP:port" },
+    interfaces: { type: "boolean", description: "Each node's interfaces as seen inside it: type, state, MTU, MAC" },
     ...formatArgs,
     ...verboseArgs,
   },
   async run({ args }) {
     const name = args.all ? undefined : (args.name ?? (await loadTopology(args.topo, { vars: args.vars })).name);
-    const { docker } = await cliContext();
+    const { docker, platform } = await cliContext();
     const containers = await listLabContainers(docker, name);
+    if (args.interfaces) {
+      const nodes = await labInterfaces(containers, docker, platform, existsSync);
+      if (args.format === "json") return printJson(nodes);
+      if (!nodes.length)
+        throw new LabError("not-found", name ? `lab ${name} has no running nodes` : "no labs are deployed");
+      process.stdout.write(`${interfacesTable(nodes)}\n`);
+      return;
+    }
     if (args.format === "json") return printJson(inspectJson(containers));
     if (!containers.length) {
       throw new LabError("not-found", name ? `lab ${name} is not deployed` : "no labs are deployed", {

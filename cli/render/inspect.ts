@@ -1,4 +1,5 @@
 import { formatPort, groupByLab, type LabContainer } from "../../core/deploy/inspect.ts";
+import type { NodeInterfaces } from "../../core/deploy/interfaces.ts";
 import { renderTable } from "./table.ts";
 
 export function inspectTable(containers: LabContainer[]): string {
@@ -64,4 +65,12 @@ export function portsExplained(containers: LabContainer[]): string {
     }
   }
   return lines.length ? lines.join("\n") : "no published ports";
+}
+
+/** `lab inspect --interfaces`: one row per interface of every running node. */
+export function interfacesTable(nodes: NodeInterfaces[]): string {
+  const rows = nodes.flatMap((n) =>
+    n.interfaces.map((i) => [n.container, i.name, i.kind || "device", i.state, String(i.mtu), i.mac, i.alias]),
+  );
+  return renderTable(["Container", "Interface", "Type", "State", "MTU", "MAC", "Alias"], rows);
 }

@@ -114,3 +114,38 @@ export function interfaceExists(name: string): boolean {
 export function isBridge(name: string): boolean {
   return existsSync(`/sys/class/net/${name}/bridge`);
 }
+
+export interface NetInterface {
+  name: string;
+  /** veth, vxlan, dummy, macvlan, …; "" for a plain device. */
+  kind: string;
+  state: string;
+  mtu: number;
+  mac: string;
+  alias: string;
+}
+
+/** The interfaces in a named network namespace (`ip -n NS -j -d link show`), loopback left out. */
+export async function listInterfaces(platform: Platform, netns: string): Promise<NetInterface[]> {
+  const r = await platform.run(["ip", "-n", netns, "-j", "-d", "link", "show"]);
+  if (r.code !== 0) return [];
+  const links = JSON.parse(new TextDecoder().decode(r.stdout) || "[]") as {
+    ifname: string;
+    operstate?: string;
+    mtu?: number;
+    address?: string;
+    ifalias?: string;
+    link_type?: string;
+    linkinfo?: { info_kind?: string };
+  }[];
+  return links
+    .filter((l) => l.link_type !== "loopback")
+    .map((l) => ({
+      name: l.ifname,
+      kind: l.linkinfo?.info_kind ?? "",
+      state: (l.operstate ?? "").toLowerCase(),
+      mtu: l.mtu ?? 0,
+      mac: l.address ?? "",
+      alias: l.ifalias ?? "",
+    }));
+}

@@ -193,6 +193,21 @@ describe("lab inspect and lab exec", () => {
     });
   });
 
+  test("inspect --interfaces shows each node's links from inside", () => {
+    const table = lab(["inspect", "-t", file, "--interfaces"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      new RegExp(`clab-${t.name}-l2\\s.*eth2\\s.*veth\\s.*up\\s.*9000\\s.*02:00:00:00:aa:01`),
+    );
+    const json = JSON.parse(lab(["inspect", "-t", file, "--interfaces", "--format", "json"]).stdout) as {
+      node: string;
+      interfaces: { name: string; kind: string; mtu: number }[];
+    }[];
+    const l3 = json.find((n) => n.node === "l3");
+    expect(l3?.interfaces.find((i) => i.name === "eth3")).toMatchObject({ kind: "veth", mtu: 9500 });
+    expect(l3?.interfaces.some((i) => i.name === "lo")).toBe(false);
+  });
+
   test("inspect --ports explains each published port", () => {
     const r = lab(["inspect", "-t", file, "--ports"]);
     expect(r.stdout.trim()).toBe(
