@@ -226,8 +226,7 @@ class Parser {
         otherwise = [this.block(endToks[1].text as "if" | "with", endToks.slice(2), end.line)];
       } else {
         const rest = this.list();
-        if (!rest.end || rest.end.action?.[0]?.text !== "end")
-          throw new TemplateError(line, `{{${kind}}} has no {{end}}`);
+        if (rest.end?.action?.[0]?.text !== "end") throw new TemplateError(line, `{{${kind}}} has no {{end}}`);
         otherwise = rest.nodes;
       }
     }
