@@ -13,6 +13,7 @@ export const commands = {
   inspect: () => load(import("./inspect.ts")),
   exec: () => load(import("./exec.ts")),
   validate: () => load(import("./validate.ts")),
+  save: () => load(import("./save.ts")),
   images: () => load(import("./images/index.ts")),
   share: () => load(import("./share/index.ts")),
   login: () => load(import("./login/index.ts")),

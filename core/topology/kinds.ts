@@ -96,6 +96,8 @@ export interface KindDef {
   licensePath?: string;
   /** Files the kind needs in the node dir before the container starts (paths relative to it). */
   files?: (node: { lab: string; name: string }) => KindFile[];
+  /** `lab save`: the command that writes the running config where the node boots from. */
+  saveCommand?: string[];
   /** Where `startup-config:` is placed, relative to the node dir (a kind bind exposes it). */
   startupConfig?: string;
   /** The startup-config must be a full JSON configuration (SR Linux reads config.json at boot). */
@@ -163,6 +165,7 @@ export const KINDS: KindDef[] = [
     licensePath: "/opt/srlinux/etc/license.key",
     startupConfig: "config/config.json",
     startupConfigJson: true,
+    saveCommand: ["sr_cli", "-d", "tools", "system", "configuration", "save"],
     credentials: { username: "admin", password: "NokiaSrl1!" },
     interfaceAlias: srlAlias,
   }),
@@ -184,6 +187,7 @@ export const KINDS: KindDef[] = [
       { path: "flash/system_mac_address", text: aristaSystemMac(lab, name), keep: true },
     ],
     startupConfig: "flash/startup-config",
+    saveCommand: ["Cli", "-p", "15", "-c", "wr"],
     stopSignal: "SIGRTMIN+3",
     credentials: { username: "admin", password: "admin" },
   }),

@@ -1,7 +1,7 @@
 // Lifecycle details of lab up/down: stdin topologies, dry runs, --reconfigure, labs whose file is
 // gone, Ctrl-C during deploy, and kinds that need KVM.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { LAB, lab, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
 
@@ -243,5 +243,49 @@ describe("stages: create-links and configure", () => {
       lab(["down", "--name", name, "--cleanup"]);
     }
     expect(sh(`ip link show ${hostIf}`).code).not.toBe(0);
+  });
+});
+
+describe("lab save", () => {
+  test("nodes write their running config where they boot from; down and up keep it", () => {
+    const name = `${t.name}-sv`;
+    // Stands in for cEOS's Cli: `wr` writes the running config to flash.
+    writeFileSync(
+      `${t.dir}/Cli`,
+      '#!/bin/sh\n[ "$*" = "-p 15 -c wr" ] || exit 3\necho "hostname saved-by-wr" > /mnt/flash/startup-config\necho "Copy completed successfully."\n',
+      { mode: 0o755 },
+    );
+    const file = t.write(
+      "save.clab.yml",
+      topo(
+        `    ce:
+      kind: ceos
+      cmd: sleep 3600
+      binds: ["./Cli:/usr/bin/Cli:ro"]
+      startup-config: |
+        hostname initial
+    l: {}`,
+        name,
+      ),
+    );
+    const flash = `${t.dir}/clab-${name}/ce/flash/startup-config`;
+    try {
+      expect(lab(["up", "-t", file]).code).toBe(0);
+      const saved = lab(["save", "-t", file]);
+      expect(saved.code).toBe(0);
+      expect(saved.stderr).toContain("ce: saved (Copy completed successfully.)");
+      expect(saved.stderr).toContain("l: skipped (kind linux has no save command)");
+      expect(readFileSync(flash, "utf8")).toBe("hostname saved-by-wr\n");
+      expect(lab(["down", "-t", file]).code).toBe(0);
+      const again = lab(["up", "-t", file]);
+      expect(again.stderr).toContain("node ce: keeping");
+      expect(readFileSync(flash, "utf8")).toBe("hostname saved-by-wr\n");
+      const json = JSON.parse(lab(["save", "-t", file, "--node-filter", "ce", "--format", "json"]).stdout);
+      expect(json).toEqual([
+        expect.objectContaining({ node: "ce", status: "saved", detail: "Copy completed successfully." }),
+      ]);
+    } finally {
+      lab(["down", "--name", name, "--cleanup"]);
+    }
   });
 });

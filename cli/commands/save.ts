@@ -1,0 +1,46 @@
+import { defineCommand } from "citty";
+import { saveLab } from "../../core/deploy/save.ts";
+import { LabError } from "../../core/errors.ts";
+import { cliContext } from "../context.ts";
+import { logger } from "../logger.ts";
+import { printJson } from "../render/output.ts";
+import {
+  formatArgs,
+  loadTopology,
+  maxWorkers,
+  nodeFilter,
+  nodeFilterArgs,
+  topoArgs,
+  verboseArgs,
+  workerArgs,
+} from "./_shared.ts";
+
+export default defineCommand({
+  meta: { name: "save", description: "Save each node's running config where it boots from (SR Linux, cEOS)" },
+  args: {
+    ...topoArgs,
+    name: { type: "string", description: "Lab name (instead of -t)" },
+    ...nodeFilterArgs,
+    ...workerArgs,
+    ...formatArgs,
+    ...verboseArgs,
+  },
+  async run({ args }) {
+    const name = args.name ?? (await loadTopology(args.topo, { vars: args.vars })).name;
+    const { docker } = await cliContext();
+    const results = await saveLab(docker, name, nodeFilter(args["node-filter"]), maxWorkers(args["max-workers"]));
+    if (args.format === "json") printJson(results);
+    else
+      for (const r of results) {
+        const line = `${r.node}: ${r.status}${r.detail ? ` (${r.detail.split("\n")[0]})` : ""}`;
+        if (r.status === "saved") logger.success(line);
+        else if (r.status === "skipped") logger.info(line);
+        else logger.error(line);
+      }
+    const failed = results.filter((r) => r.status === "failed");
+    if (failed.length)
+      throw new LabError("remote", `saving failed on ${failed.map((f) => f.node).join(", ")}`, {
+        hint: "Check that the nodes have finished booting",
+      });
+  },
+});

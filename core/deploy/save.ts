@@ -1,0 +1,51 @@
+import type { DockerClient } from "../../runtime/docker/index.ts";
+import { LabError } from "../errors.ts";
+import { findKind } from "../topology/kinds.ts";
+import { listLabContainers } from "./inspect.ts";
+import { mapLimit } from "./pool.ts";
+
+export interface SaveResult {
+  node: string;
+  container: string;
+  kind: string;
+  status: "saved" | "failed" | "skipped";
+  /** The command's output, or why the node was skipped. */
+  detail: string;
+}
+
+/**
+ * `lab save`: each running node writes its running configuration where it boots from (SR Linux
+ * `tools system configuration save`, cEOS `wr` to flash), the commands Containerlab uses. lab keeps
+ * such a config over a redeploy, so save, down, up brings the lab back as it was. Kinds without a
+ * save command are reported as skipped.
+ */
+export async function saveLab(
+  docker: DockerClient,
+  lab: string,
+  nodes: string[] | undefined,
+  workers: number,
+): Promise<SaveResult[]> {
+  let containers = (await listLabContainers(docker, lab)).filter((c) => c.state === "running");
+  if (!containers.length)
+    throw new LabError("not-found", `lab ${lab} has no running containers`, { hint: "Deploy it with lab up" });
+  if (nodes) {
+    const unknown = nodes.filter((n) => !containers.some((c) => c.node === n));
+    if (unknown.length) throw new LabError("not-found", `no running node ${unknown.join(", ")} in lab ${lab}`);
+    containers = containers.filter((c) => nodes.includes(c.node));
+  }
+  return mapLimit(containers, workers, async (c): Promise<SaveResult> => {
+    const command = findKind(c.kind)?.saveCommand;
+    if (!command)
+      return {
+        node: c.node,
+        container: c.name,
+        kind: c.kind,
+        status: "skipped",
+        detail: `kind ${c.kind} has no save command`,
+      };
+    const r = await docker.exec.run(c.id, command);
+    const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
+    const detail = [text(r.stdout), text(r.stderr)].filter(Boolean).join("\n");
+    return { node: c.node, container: c.name, kind: c.kind, status: r.exitCode === 0 ? "saved" : "failed", detail };
+  });
+}
