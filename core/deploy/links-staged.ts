@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { BatchLine } from "../../runtime/net/ip.ts";
-import { type LinkBatches, type LinkContext, linkBatches } from "./links.ts";
+import { type LinkBatches, type LinkContext, linkBatches, vethLine } from "./links.ts";
 import type { LinkStep, Placement } from "./plan.ts";
 
 const isOn = (p: Placement | undefined, container: string) => p?.where === "container" && p.container === container;
@@ -27,14 +27,12 @@ export class StagedLinks {
 
   /** `container` has started (its pid is in the context): create its links. */
   ready(container: string): Promise<void> {
-    const next = this.queue.then(() => this.deploy(container));
-    this.queue = next.catch(() => {});
-    return next;
+    return this.serialised(() => this.deploy(container));
   }
 
   /** Links between containers lab did not start (external ones): made once every node is up. */
   rest(): Promise<void> {
-    const next = this.queue.then(() => {
+    return this.serialised(() => {
       const whole = this.steps.filter(
         (s) =>
           !this.done.has(s) && !this.parked.has(s) && !this.segments.has(s) && this.present(s.a) && this.present(s.b),
@@ -42,6 +40,11 @@ export class StagedLinks {
       for (const s of whole) this.done.add(s);
       return this.run(linkBatches(whole, this.ctx));
     });
+  }
+
+  /** One batch at a time: each computes its lines from what the earlier ones made. */
+  private serialised(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work);
     this.queue = next.catch(() => {});
     return next;
   }
@@ -80,10 +83,7 @@ export class StagedLinks {
           [s.b, hostB],
         ] as [Placement, string][]) {
           if (!isOn(p, container)) continue;
-          root.push({
-            command: `link add name ${p.iface} netns ${this.pid(p)} mtu ${s.mtu}${p.mac ? ` address ${p.mac}` : ""} up type veth peer name ${host} mtu ${s.mtu}`,
-            what,
-          });
+          root.push({ command: vethLine(p, { where: "host", iface: host }, s.mtu, this.ctx), what });
           root.push({ command: `link set dev ${host} up`, what });
           have.add(host);
         }
@@ -104,10 +104,7 @@ export class StagedLinks {
           .update(`${where(x)}|${where(y)}`)
           .digest("hex")
           .slice(0, 12)}`;
-        root.push({
-          command: `link add name ${x.iface} netns ${this.pid(x)} mtu ${s.mtu}${x.mac ? ` address ${x.mac}` : ""} up type veth peer name ${parked} mtu ${s.mtu}${y.mac ? ` address ${y.mac}` : ""}`,
-          what,
-        });
+        root.push({ command: vethLine(x, { where: "host", iface: parked, mac: y.mac }, s.mtu, this.ctx), what });
         this.parked.set(s, parked);
       }
     }

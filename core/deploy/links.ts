@@ -31,6 +31,11 @@ function where(p: Placement, ctx: LinkContext): string {
 
 const mac = (p: Placement) => (p.mac ? ` address ${p.mac}` : "");
 
+/** A veth pair created with both ends in place: `x` up at once, `y` (in its netns or on the host) as it is. */
+export function vethLine(x: Placement, y: Placement, mtu: number, ctx: LinkContext): string {
+  return `link add name ${x.iface}${where(x, ctx)} mtu ${mtu}${mac(x)} up type veth peer name ${y.iface}${where(y, ctx)} mtu ${mtu}${mac(y)}`;
+}
+
 function vxlanType(v: VxlanSpec, ctx: LinkContext): string {
   const parent = v.parent ?? ctx.routes?.get(v.remote);
   if (!parent) throw new Error(`no parent interface for vxlan remote ${v.remote}`);
@@ -87,7 +92,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           Placement,
         ];
         root.push({
-          command: `link add name ${x.iface}${where(x, ctx)} mtu ${s.mtu}${mac(x)} up type veth peer name ${y.iface}${where(y, ctx)} mtu ${s.mtu}${mac(y)}`,
+          command: vethLine(x, y, s.mtu, ctx),
           what,
         });
         upLater(y, what);
@@ -127,7 +132,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
         root.push({ command: `link add name ${v.name}${v.mtu ? ` mtu ${v.mtu}` : ""} up ${vxlanType(v, ctx)}`, what });
         if (v.owner) root.push({ command: `link set dev ${v.name} alias ${v.owner}`, what });
         root.push({
-          command: `link add name ${a.iface}${where(a, ctx)} mtu ${s.mtu}${mac(a)} up type veth peer name ${b.iface} mtu ${s.mtu}`,
+          command: vethLine(a, b, s.mtu, ctx),
           what,
         });
         upLater(b, what);
@@ -141,7 +146,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           [s.b as Placement, hostB],
         ] as const) {
           root.push({
-            command: `link add name ${p.iface}${where(p, ctx)} mtu ${s.mtu}${mac(p)} up type veth peer name ${host} mtu ${s.mtu}`,
+            command: vethLine(p, { where: "host", iface: host }, s.mtu, ctx),
             what,
           });
           upLater({ where: "host", iface: host }, what);
