@@ -1,7 +1,7 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import { LabError } from "../errors.ts";
 import { shellSplit } from "../topology/units.ts";
-import { listLabContainers } from "./inspect.ts";
+import { type LabContainer, listLabContainers } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
 
 export interface ExecFilter {
@@ -19,6 +19,17 @@ export interface NodeExecResult {
   stderr: string;
 }
 
+/** A lab's running containers, or those of `nodes` (node or container names); none is an error. */
+export async function runningNodes(docker: DockerClient, lab: string, nodes?: string[]): Promise<LabContainer[]> {
+  const containers = (await listLabContainers(docker, lab)).filter((c) => c.state === "running");
+  if (!containers.length)
+    throw new LabError("not-found", `lab ${lab} has no running containers`, { hint: "Deploy it with lab up" });
+  if (!nodes?.length) return containers;
+  const unknown = nodes.filter((n) => !containers.some((c) => c.node === n || c.name === n));
+  if (unknown.length) throw new LabError("not-found", `no running node ${unknown.join(", ")} in lab ${lab}`);
+  return containers.filter((c) => nodes.includes(c.node) || nodes.includes(c.name));
+}
+
 /** Runs commands in the lab's running containers (each command in order, nodes in parallel). */
 export async function execInLab(
   docker: DockerClient,
@@ -27,14 +38,7 @@ export async function execInLab(
   filter: ExecFilter,
   workers: number,
 ): Promise<NodeExecResult[]> {
-  let containers = (await listLabContainers(docker, lab)).filter((c) => c.state === "running");
-  if (!containers.length)
-    throw new LabError("not-found", `lab ${lab} has no running containers`, { hint: "Deploy it with lab up" });
-  if (filter.nodes?.length) {
-    const unknown = filter.nodes.filter((n) => !containers.some((c) => c.node === n || c.name === n));
-    if (unknown.length) throw new LabError("not-found", `no running node ${unknown.join(", ")} in lab ${lab}`);
-    containers = containers.filter((c) => filter.nodes?.includes(c.node) || filter.nodes?.includes(c.name));
-  }
+  let containers = await runningNodes(docker, lab, filter.nodes);
   if (filter.labels?.length) {
     const all = await docker.containers.list({ containerlab: lab });
     const match = new Set(

@@ -1,7 +1,6 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
-import { LabError } from "../errors.ts";
 import { findKind } from "../topology/kinds.ts";
-import { listLabContainers } from "./inspect.ts";
+import { runningNodes } from "./exec.ts";
 import { mapLimit } from "./pool.ts";
 
 export interface SaveResult {
@@ -25,14 +24,7 @@ export async function saveLab(
   nodes: string[] | undefined,
   workers: number,
 ): Promise<SaveResult[]> {
-  let containers = (await listLabContainers(docker, lab)).filter((c) => c.state === "running");
-  if (!containers.length)
-    throw new LabError("not-found", `lab ${lab} has no running containers`, { hint: "Deploy it with lab up" });
-  if (nodes) {
-    const unknown = nodes.filter((n) => !containers.some((c) => c.node === n));
-    if (unknown.length) throw new LabError("not-found", `no running node ${unknown.join(", ")} in lab ${lab}`);
-    containers = containers.filter((c) => nodes.includes(c.node));
-  }
+  const containers = await runningNodes(docker, lab, nodes);
   return mapLimit(containers, workers, async (c): Promise<SaveResult> => {
     const command = findKind(c.kind)?.saveCommand;
     if (!command)

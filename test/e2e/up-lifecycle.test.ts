@@ -289,3 +289,27 @@ describe("lab save", () => {
     }
   });
 });
+
+describe("lab save, bad cases", () => {
+  test("a node that cannot save, and an unknown node, are one clear line each", () => {
+    const name = `${t.name}-sf`;
+    writeFileSync(`${t.dir}/Cli-broken`, '#!/bin/sh\necho "% not ready yet" >&2\nexit 1\n', { mode: 0o755 });
+    const file = t.write(
+      "save-fail.clab.yml",
+      topo(`    ce: { kind: ceos, cmd: sleep 3600, binds: ["./Cli-broken:/usr/bin/Cli:ro"] }`, name),
+    );
+    try {
+      expect(lab(["up", "-t", file]).code).toBe(0);
+      const r = lab(["save", "-t", file]);
+      expect(r.code).toBe(7);
+      expect(r.stderr).toContain("ce: failed (% not ready yet)");
+      expect(r.stderr).toContain("saving failed on ce. Check that the nodes have finished booting");
+      const unknown = lab(["save", "-t", file, "--node-filter", "nope"]);
+      expect(unknown.code).toBe(5);
+      expect(errorLines(unknown.stderr)).toHaveLength(1);
+      expect(unknown.stderr).toContain(`no running node nope in lab ${name}`);
+    } finally {
+      lab(["down", "--name", name, "--cleanup"]);
+    }
+  });
+});
