@@ -475,18 +475,16 @@ function resolveStartupConfig(
     e.note(`node ${name}: kind ${kind.name} reads no startup-config; it is not used`);
     return undefined;
   }
-  if (kind.startupConfigJson) {
-    const text = inline ? value : readFileSync(source as string, "utf8");
-    if (!text.trimStart().startsWith("{")) {
-      e.note(
-        `node ${name}: the startup-config is not a JSON configuration; lab places full JSON configs only (CLI snippets are not applied)`,
-      );
-      return undefined;
-    }
+  // The file is read once: for the JSON check and for template actions.
+  const raw = source ? readFileSync(source, "utf8") : value;
+  if (kind.startupConfigJson && !raw.trimStart().startsWith("{")) {
+    e.note(
+      `node ${name}: the startup-config is not a JSON configuration; lab places full JSON configs only (CLI snippets are not applied)`,
+    );
+    return undefined;
   }
   let text = inline ? value : undefined;
   if (source) {
-    const raw = readFileSync(source, "utf8");
     if (raw.includes("{{")) {
       try {
         text = renderTemplate(raw, data);
