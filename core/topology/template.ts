@@ -127,7 +127,13 @@ function segments(src: string): Segment[] {
   const out: Segment[] = [];
   let i = 0;
   let trimNext = false;
-  const lineAt = (pos: number) => src.slice(0, pos).split("\n").length;
+  // Positions only move forward, so lines are counted once, not from the start for every action.
+  let counted = 0;
+  let line = 1;
+  const lineAt = (pos: number) => {
+    for (; counted < pos; counted++) if (src.charCodeAt(counted) === 10) line++;
+    return line;
+  };
   while (i <= src.length) {
     const open = src.indexOf("{{", i);
     let text = src.slice(i, open < 0 ? src.length : open);
@@ -142,11 +148,11 @@ function segments(src: string): Segment[] {
       start += 2;
     }
     if (text) out.push({ text, line: lineAt(i) });
-    const line = lineAt(open);
+    const at = lineAt(open);
     // Find the closing braces outside strings and comments.
     let j = start;
     for (;;) {
-      if (j >= src.length) throw new TemplateError(line, "unclosed action: {{ without }}");
+      if (j >= src.length) throw new TemplateError(at, "unclosed action: {{ without }}");
       if (src[j] === '"') {
         j++;
         while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
@@ -160,7 +166,7 @@ function segments(src: string): Segment[] {
     trimNext = /\s-$/.test(body);
     if (trimNext) body = body.slice(0, -1);
     body = body.trim();
-    if (!(body.startsWith("/*") && body.endsWith("*/"))) out.push({ action: lexAction(body, line), line });
+    if (!(body.startsWith("/*") && body.endsWith("*/"))) out.push({ action: lexAction(body, at), line: at });
     i = j + 2;
   }
   return out;
