@@ -21,31 +21,9 @@ export async function startRegistry(options: { username?: string; password?: str
   const username = options.username ?? "labuser";
   const password = options.password ?? "lab-secret-pw";
   const dir = mkdtempSync(join(tmpdir(), "lab-registry-"));
-  const port = await freePort();
   const htpasswd = sh(`htpasswd -Bbn '${username}' '${password}'`).stdout;
   writeFileSync(join(dir, "htpasswd"), htpasswd);
-  writeFileSync(
-    join(dir, "config.yml"),
-    [
-      "version: 0.1",
-      "log: { level: error }",
-      `storage: { filesystem: { rootdirectory: ${dir}/data }, delete: { enabled: true } }`,
-      `http: { addr: 127.0.0.1:${port} }`,
-      `auth: { htpasswd: { realm: lab-test, path: ${dir}/htpasswd } }`,
-    ].join("\n"),
-  );
-  const proc: Subprocess = spawn(["docker-registry", "serve", join(dir, "config.yml")], {
-    stdout: "ignore",
-    stderr: "pipe",
-  });
-  const address = `127.0.0.1:${port}`;
-  try {
-    await waitFor(async () => (await fetch(`http://${address}/v2/`)).status === 401, 10_000, "the registry to answer");
-  } catch (error) {
-    proc.kill();
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const { address, proc } = await serveRegistry(dir, `auth: { htpasswd: { realm: lab-test, path: ${dir}/htpasswd } }`);
   return {
     address,
     username,
@@ -56,6 +34,37 @@ export async function startRegistry(options: { username?: string; password?: str
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs docker-registry on a free loopback port with storage under `dir` and the given `auth:` line,
+ * and waits until it answers 401 (auth required). On failure it is stopped and `dir` removed.
+ */
+export async function serveRegistry(dir: string, auth: string): Promise<{ address: string; proc: Subprocess }> {
+  const port = await freePort();
+  writeFileSync(
+    join(dir, "config.yml"),
+    [
+      "version: 0.1",
+      "log: { level: error }",
+      `storage: { filesystem: { rootdirectory: ${dir}/data }, delete: { enabled: true } }`,
+      `http: { addr: 127.0.0.1:${port} }`,
+      auth,
+    ].join("\n"),
+  );
+  const proc: Subprocess = spawn(["docker-registry", "serve", join(dir, "config.yml")], {
+    stdout: "ignore",
+    stderr: "ignore",
+  });
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitFor(async () => (await fetch(`http://${address}/v2/`)).status === 401, 10_000, "the registry to answer");
+  } catch (error) {
+    proc.kill();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { address, proc };
 }
 
 /** Copies a local daemon image into the registry with skopeo (the reference tool), creds on stdin-free flags. */

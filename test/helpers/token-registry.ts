@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Subprocess, spawn } from "bun";
-import { freePort, sh, waitFor } from "./env.ts";
+import { sh, waitFor } from "./env.ts";
+import { serveRegistry } from "./registry.ts";
 
 export interface TokenRegistry {
   /** host:port of the registry. */
@@ -38,24 +39,14 @@ export async function startTokenRegistry(users: Record<string, string>): Promise
   await waitFor(() => existsSync(portFile) && readFileSync(portFile, "utf8") !== "", 10_000, "the token service");
   const tokenPort = Number(readFileSync(portFile, "utf8"));
 
-  const port = await freePort();
   const tokenUrl = `http://127.0.0.1:${tokenPort}/service/token`;
-  writeFileSync(
-    join(dir, "config.yml"),
-    [
-      "version: 0.1",
-      "log: { level: error }",
-      `storage: { filesystem: { rootdirectory: ${dir}/data }, delete: { enabled: true } }`,
-      `http: { addr: 127.0.0.1:${port} }`,
-      `auth: { token: { realm: "${tokenUrl}", service: harbor-registry, issuer: lab-test-issuer, rootcertbundle: ${cert} } }`,
-    ].join("\n"),
-  );
-  const proc: Subprocess = spawn(["docker-registry", "serve", join(dir, "config.yml")], {
-    stdout: "ignore",
-    stderr: "ignore",
+  const { address, proc } = await serveRegistry(
+    dir,
+    `auth: { token: { realm: "${tokenUrl}", service: harbor-registry, issuer: lab-test-issuer, rootcertbundle: ${cert} } }`,
+  ).catch((error) => {
+    tokenProc.kill();
+    throw error;
   });
-  const address = `127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`http://${address}/v2/`)).status === 401, 10_000, "the token registry");
   return {
     address,
     tokenUrl,
