@@ -92,29 +92,26 @@ async function waitForStages(node: NodeModel, lab: LabModel, docker: DockerClien
   }
 }
 
-/**
- * Puts the startup-config where the kind boots from. One already there (saved by the node, or
- * edited by hand) is kept unless enforce-startup-config, as Containerlab does.
- */
-async function placeStartupConfig(node: string, config: StartupConfig, reporter: Reporter): Promise<void> {
-  if (!config.enforce && existsSync(config.target)) {
-    reporter.info(`node ${node}: keeping ${config.target} (enforce-startup-config replaces it)`);
-    return;
-  }
-  await mkdir(dirname(config.target), { recursive: true });
-  if (config.text !== undefined)
-    await writeFile(config.target, config.text.endsWith("\n") ? config.text : `${config.text}\n`);
-  else await copyFile(config.source as string, config.target);
-  reporter.debug(`node ${node}: startup-config placed at ${config.target}`);
-}
-
-async function writeNodeFile(file: NodeFile): Promise<void> {
-  if (file.keep && existsSync(file.path)) return;
+/** Writes (or copies) a file into the node dir; a `keep` file already there stays. False when kept. */
+async function writeNodeFile(file: NodeFile): Promise<boolean> {
+  if (file.keep && existsSync(file.path)) return false;
   await mkdir(dirname(file.path), { recursive: true });
   if (file.source) await copyFile(file.source, file.path);
   else await writeFile(file.path, file.text ?? "", { mode: file.mode });
   // The umask may have narrowed the mode; scripts must stay executable.
   if (file.mode !== undefined) await chmod(file.path, file.mode);
+  return true;
+}
+
+/**
+ * Puts the startup-config where the kind boots from. One already there (saved by the node, or
+ * edited by hand) is kept unless enforce-startup-config, as Containerlab does.
+ */
+async function placeStartupConfig(node: string, config: StartupConfig, reporter: Reporter): Promise<void> {
+  const text = config.text === undefined || config.text.endsWith("\n") ? config.text : `${config.text}\n`;
+  if (await writeNodeFile({ path: config.target, text, source: config.source, keep: !config.enforce }))
+    reporter.debug(`node ${node}: startup-config placed at ${config.target}`);
+  else reporter.info(`node ${node}: keeping ${config.target} (enforce-startup-config replaces it)`);
 }
 
 async function createContainer(
