@@ -153,6 +153,25 @@ async function createContainer(
 }
 
 /**
+ * The underlay each vxlan tunnel without a parent-interface leaves by. Looked up before anything is
+ * created, so that a remote this host cannot reach fails the deploy while there is nothing to undo.
+ */
+async function vxlanRoutes(plan: DeployPlan, platform: Platform): Promise<Map<string, string>> {
+  const routes = new Map<string, string>();
+  for (const l of plan.links) {
+    const remote = l.vxlan && !l.vxlan.parent ? l.vxlan.remote : undefined;
+    if (!remote || routes.has(remote)) continue;
+    const dev = await routeDevice(platform, remote);
+    if (!dev)
+      throw new LabError("input", `link ${l.label}: this host has no route to the vxlan remote ${remote}`, {
+        hint: "Add a route to it, or name the underlay with parent-interface:",
+      });
+    routes.set(remote, dev);
+  }
+  return routes;
+}
+
+/**
  * What link creation needs to know: every container's pid (those lab starts are recorded as they
  * start, into `known`; external and already running ones are inspected now), netns names, the
  * management bridge, and the underlay of vxlan tunnels.
@@ -163,6 +182,7 @@ async function linkContext(
   platform: Platform,
   network: MgmtNetwork | undefined,
   known: Map<string, number>,
+  routes: Map<string, string>,
 ): Promise<LinkContext> {
   const starting = new Set(plan.containers.map((c) => c.name));
   const netns = new Map<string, string>();
@@ -176,17 +196,6 @@ async function linkContext(
       known.set(p.container, info.State.Pid);
       await linkNetns(info.State.Pid, p.container);
     }
-  }
-  const routes = new Map<string, string>();
-  for (const l of plan.links) {
-    const remote = l.vxlan && !l.vxlan.parent ? l.vxlan.remote : undefined;
-    if (!remote || routes.has(remote)) continue;
-    const dev = await routeDevice(platform, remote);
-    if (!dev)
-      throw new LabError("input", `link ${l.label}: this host has no route to the vxlan remote ${remote}`, {
-        hint: "Add a route to it, or name the underlay with parent-interface:",
-      });
-    routes.set(remote, dev);
   }
   return {
     pids: known,
@@ -281,6 +290,7 @@ export async function deployLab(
 ): Promise<DeployResult> {
   const { docker, platform, reporter } = deps;
   await preflight(lab, plan, docker, options.kvmDevice);
+  const routes = await vxlanRoutes(plan, platform);
   await ensureImages(plan.images, docker, platform, reporter, options.signal);
   for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
   for (const c of plan.containers) {
@@ -313,8 +323,10 @@ export async function deployLab(
     );
     // Waiting on a node's create-links or configure stage needs its links made as it starts.
     const staged = lab.nodes.some((n) => n.waitFor.some((w) => w.stage === "create-links" || w.stage === "configure"))
-      ? new StagedLinks(plan.links, await linkContext(plan, docker, platform, created.network, created.pids), (b) =>
-          runLinkBatches(platform, b, options.maxWorkers),
+      ? new StagedLinks(
+          plan.links,
+          await linkContext(plan, docker, platform, created.network, created.pids, routes),
+          (b) => runLinkBatches(platform, b, options.maxWorkers),
         )
       : undefined;
     await runWithDependencies(
@@ -331,7 +343,7 @@ export async function deployLab(
       if (left.length) throw new LabError("internal", `links not created: ${left.map((l) => l.label).join(", ")}`);
     } else if (plan.links.length) {
       reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
-      const ctx = await linkContext(plan, docker, platform, created.network, created.pids);
+      const ctx = await linkContext(plan, docker, platform, created.network, created.pids, routes);
       await runLinkBatches(platform, linkBatches(plan.links, ctx), options.maxWorkers);
     }
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");

@@ -68,6 +68,13 @@ describe("lab up / down --node-filter", () => {
     expect(sh(`grep -c 'clab-${t.name}-' /etc/hosts`).stdout.trim()).toBe("3");
   });
 
+  test("--node-filter with --all or --cleanup is refused in one line", () => {
+    const r = lab(["down", "-t", file, "--node-filter", "c", "--cleanup"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--node-filter removes some nodes of one lab");
+    expect(id("c")).not.toBe("");
+  });
+
   test("an unknown node is one clear line, and the whole lab still comes down", () => {
     const r = lab(["up", "-t", file, "--node-filter", "d"]);
     expect(r.code).toBe(2);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { lab, sh } from "../helpers/env.ts";
-import { freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
+import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
 
 const t = labDir("e2e-tunnels");
 const suffix = t.name.slice(-4);
@@ -139,6 +139,36 @@ topology:
         hostIfs: [],
       });
     } finally {
+      failing.cleanup();
+    }
+  });
+
+  test("a vxlan remote this host has no route to is one clear line, and nothing is left", () => {
+    const failing = labDir("e2e-tunnels-nr");
+    // A route of type unreachable: `ip route get` fails for it; no packet is ever sent.
+    const remote = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+    must(`ip route add unreachable ${remote}/32`);
+    const file = failing.write(
+      "nr.clab.yml",
+      `name: ${failing.name}
+mgmt: { network: ${net} }
+topology:
+  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  nodes: { n: {} }
+  links:
+    - { type: vxlan, endpoint: { node: n, interface: eth1 }, remote: ${remote}, vni: ${vni2 + 2}, dst-port: ${port} }
+`,
+    );
+    try {
+      const r = lab(["up", "-t", file]);
+      expect(r.code).toBe(3);
+      // Found before anything is created: the error is the only line.
+      expect(errorLines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toContain(`this host has no route to the vxlan remote ${remote}`);
+      expect(r.stderr).toContain("parent-interface");
+      expect(leftovers(failing.name).containers).toBe("");
+    } finally {
+      sh(`ip route del unreachable ${remote}/32`);
       failing.cleanup();
     }
   });
