@@ -1,7 +1,10 @@
 import { availableParallelism, userInfo } from "node:os";
 import type { ArgDef } from "citty";
 import { LabError } from "../../core/errors.ts";
+import { formatDiagnostic } from "../../core/topology/diagnostics.ts";
 import { loadLab } from "../../core/topology/index.ts";
+import { getPlatform } from "../../runtime/platform/index.ts";
+import { logger } from "../logger.ts";
 
 export const formatArgs = {
   format: {
@@ -25,7 +28,15 @@ export const topoArgs = {
   },
   vars: {
     type: "string",
-    description: "Variables for a templated topology (YAML or JSON); default: <topology>_vars.yaml beside it",
+    description:
+      "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it",
+  },
+} as const satisfies Record<string, ArgDef>;
+
+export const renderArgs = {
+  "export-rendered": {
+    type: "string",
+    description: "Write the topology as rendered (templates and environment applied) to this file",
   },
 } as const satisfies Record<string, ArgDef>;
 
@@ -77,20 +88,62 @@ function owner(): string {
   }
 }
 
+/** Every value of a repeatable flag (`--vars a --vars b`, `--vars=a`), in order; citty keeps only the last. */
+export function repeated(rawArgs: string[], name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i] as string;
+    if (a === `--${name}` && i + 1 < rawArgs.length) out.push(rawArgs[++i] as string);
+    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
+  }
+  return out;
+}
+
+/** Asks which topology to use when several are in the directory and there is a terminal to ask on. */
+async function chooseTopology(files: string[]): Promise<string> {
+  const { promptLine } = await import("../render/prompt.ts");
+  process.stderr.write(`More than one topology file here:\n${files.map((f, i) => `  ${i + 1}) ${f}`).join("\n")}\n`);
+  for (let tries = 0; tries < 3; tries++) {
+    const answer = (await promptLine(`Which one [1-${files.length}]? `)).trim();
+    const n = Number(answer);
+    if (Number.isInteger(n) && n >= 1 && n <= files.length) return files[n - 1] as string;
+    if (files.includes(answer)) return answer;
+  }
+  throw new LabError("usage", "no topology file picked", { hint: "Pass one with -t FILE" });
+}
+
+export interface TopologyOptions {
+  /** `--vars` values (repeatable). */
+  vars?: string[];
+  publishLimits?: { tcp: number; http: number };
+  /** Print the topology's warnings (keys lab does not act on, addresses across subnets). */
+  warn?: boolean;
+  exportRendered?: string;
+}
+
 /** Loads the topology named by -t (or found in cwd) with the process environment. */
-export function loadTopology(
-  topo: string | undefined,
-  options: { vars?: string; publishLimits?: { tcp: number; http: number } } = {},
-) {
-  return loadLab({
+export async function loadTopology(topo: string | undefined, options: TopologyOptions = {}) {
+  const platform = await getPlatform();
+  const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
+  const lab = await loadLab({
     file: topo,
-    varsFile: options.vars,
+    varsFiles: options.vars,
     cwd: process.cwd(),
     env: process.env,
     readStdin,
     owner: owner(),
     publishLimits: options.publishLimits,
+    exportRendered: options.exportRendered,
+    choose: interactive ? chooseTopology : undefined,
+    fetch: { fetch: (url, init) => fetch(url, init), env: process.env, warn: (m) => logger.warn(m) },
+    git: async (args, cwd) => {
+      const r = await platform.run(["git", ...args], { cwd });
+      const text = (b: Uint8Array) => new TextDecoder().decode(b);
+      return { code: r.code, stdout: text(r.stdout), stderr: text(r.stderr) };
+    },
   });
+  if (options.warn) for (const w of lab.warnings) logger.warn(formatDiagnostic(w));
+  return lab;
 }
 
 /** Aborts on the first Ctrl-C (so the command can roll back); a second one exits at once. */

@@ -12,6 +12,7 @@ import {
   maxWorkers,
   nodeFilter,
   nodeFilterArgs,
+  repeated,
   selectArgs,
   verboseArgs,
   workerArgs,
@@ -27,12 +28,12 @@ export default defineCommand({
     ...formatArgs,
     ...verboseArgs,
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     let name = args.name;
     let labDir: string | undefined;
     if (!name && !args.all) {
       try {
-        const lab = await loadTopology(args.topo, { vars: args.vars });
+        const lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
         name = lab.name;
         labDir = lab.labDir;
       } catch (error) {

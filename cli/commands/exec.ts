@@ -3,7 +3,7 @@ import { execInLab } from "../../core/deploy/exec.ts";
 import { LabError } from "../../core/errors.ts";
 import { cliContext } from "../context.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, loadTopology, maxWorkers, topoArgs, verboseArgs } from "./_shared.ts";
+import { formatArgs, loadTopology, maxWorkers, repeated, topoArgs, verboseArgs } from "./_shared.ts";
 
 const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
 
@@ -25,7 +25,7 @@ export default defineCommand({
         a === `--${flag}` ? [rawArgs[i + 1] ?? ""] : a.startsWith(`--${flag}=`) ? [a.slice(flag.length + 3)] : [],
       );
     const commands = all("cmd").length ? all("cmd") : list(args.cmd);
-    const name = args.name ?? (await loadTopology(args.topo, { vars: args.vars })).name;
+    const name = args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name;
     const { docker } = await cliContext();
     const results = await execInLab(
       docker,

@@ -7,7 +7,7 @@ import { alive, readState } from "../../core/share/state.ts";
 import { cliContext } from "../context.ts";
 import { inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, loadTopology, selectArgs, verboseArgs } from "./_shared.ts";
+import { formatArgs, loadTopology, repeated, selectArgs, verboseArgs } from "./_shared.ts";
 import { publishedTable } from "./share/_common.ts";
 
 export default defineCommand({
@@ -19,8 +19,10 @@ export default defineCommand({
     ...formatArgs,
     ...verboseArgs,
   },
-  async run({ args }) {
-    const name = args.all ? undefined : (args.name ?? (await loadTopology(args.topo, { vars: args.vars })).name);
+  async run({ args, rawArgs }) {
+    const name = args.all
+      ? undefined
+      : (args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name);
     const { docker, platform } = await cliContext();
     const containers = await listLabContainers(docker, name);
     if (args.interfaces) {

@@ -10,6 +10,7 @@ import {
   maxWorkers,
   nodeFilter,
   nodeFilterArgs,
+  repeated,
   topoArgs,
   verboseArgs,
   workerArgs,
@@ -25,8 +26,8 @@ export default defineCommand({
     ...formatArgs,
     ...verboseArgs,
   },
-  async run({ args }) {
-    const name = args.name ?? (await loadTopology(args.topo, { vars: args.vars })).name;
+  async run({ args, rawArgs }) {
+    const name = args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name;
     const { docker } = await cliContext();
     const results = await saveLab(docker, name, nodeFilter(args["node-filter"]), maxWorkers(args["max-workers"]));
     if (args.format === "json") printJson(results);

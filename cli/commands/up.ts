@@ -22,6 +22,8 @@ import {
   maxWorkers,
   nodeFilter,
   nodeFilterArgs,
+  renderArgs,
+  repeated,
   topoArgs,
   verboseArgs,
   workerArgs,
@@ -42,6 +44,7 @@ export default defineCommand({
   meta: { name: "up", description: "Deploy a Containerlab topology: network, containers, links" },
   args: {
     ...topoArgs,
+    ...renderArgs,
     ...formatArgs,
     ...workerArgs,
     ...nodeFilterArgs,
@@ -50,8 +53,12 @@ export default defineCommand({
     share: { type: "boolean", description: "Start lab share --detach right after the deploy" },
     ...verboseArgs,
   },
-  async run({ args }) {
-    const lab = await loadTopology(args.topo, { vars: args.vars });
+  async run({ args, rawArgs }) {
+    const lab = await loadTopology(args.topo, {
+      vars: repeated(rawArgs, "vars"),
+      warn: true,
+      exportRendered: args["export-rendered"],
+    });
     const only = nodeFilter(args["node-filter"]);
     let plan = planDeploy(lab);
     if (args["dry-run"]) {

@@ -3,13 +3,17 @@ import { stringify } from "yaml";
 import { planDeploy } from "../../core/deploy/plan.ts";
 import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, loadTopology, topoArgs, verboseArgs } from "./_shared.ts";
+import { formatArgs, loadTopology, renderArgs, repeated, topoArgs, verboseArgs } from "./_shared.ts";
 
 export default defineCommand({
   meta: { name: "validate", description: "Check a topology and print the deployment plan, without touching Docker" },
-  args: { ...topoArgs, ...formatArgs, ...verboseArgs },
-  async run({ args }) {
-    const lab = await loadTopology(args.topo, { vars: args.vars });
+  args: { ...topoArgs, ...renderArgs, ...formatArgs, ...verboseArgs },
+  async run({ args, rawArgs }) {
+    const lab = await loadTopology(args.topo, {
+      vars: repeated(rawArgs, "vars"),
+      warn: true,
+      exportRendered: args["export-rendered"],
+    });
     const plan = planDeploy(lab);
     if (args.format === "json") return printJson(plan);
     process.stdout.write(stringify(plan, { lineWidth: 0 }));

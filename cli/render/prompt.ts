@@ -27,3 +27,24 @@ export function promptSecret(question: string): Promise<string> {
     stdin.on("data", onData);
   });
 }
+
+/** Reads one line from the terminal, echoed. */
+export function promptLine(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    if (!stdin.isTTY) return reject(new Error("no terminal to prompt on"));
+    process.stderr.write(question);
+    stdin.resume();
+    stdin.setEncoding("utf8");
+    let value = "";
+    const onData = (data: string) => {
+      value += data;
+      const nl = value.indexOf("\n");
+      if (nl < 0) return;
+      stdin.pause();
+      stdin.off("data", onData);
+      resolve(value.slice(0, nl).replace(/\r$/, ""));
+    };
+    stdin.on("data", onData);
+  });
+}

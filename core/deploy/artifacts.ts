@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { stringify } from "yaml";
 import type { LabModel } from "../topology/index.ts";
 import type { LabContainer } from "./inspect.ts";
 
@@ -85,7 +84,7 @@ export function sshConfig(lab: string, containers: LabContainer[], users: Record
   const hosts = containers.map((c) =>
     [
       `Host ${c.name}`,
-      ...(users[c.kind] ? [`\tUser ${users[c.kind]}`] : []),
+      ...(users[c.node] ? [`\tUser ${users[c.node]}`] : []),
       "\tStrictHostKeyChecking=no",
       "\tUserKnownHostsFile=/dev/null",
     ].join("\n"),
@@ -106,22 +105,43 @@ export async function removeSshConfig(lab: string): Promise<void> {
   await rm(sshConfigPath(lab), { force: true });
 }
 
-/** topology-data.json, shaped like Containerlab's default export template. */
+/** One link end as topology-data.json lists it (the Linux interface name, addresses, vars). */
+function endJson(
+  ep: { node: string; iface: string; mac?: string; ipv4?: string; ipv6?: string; vars?: Record<string, unknown> },
+  peer: string,
+) {
+  return {
+    node: ep.node,
+    interface: ep.iface,
+    mac: ep.mac ?? "",
+    ...(ep.ipv4 ? { ipv4: ep.ipv4 } : {}),
+    ...(ep.ipv6 ? { ipv6: ep.ipv6 } : {}),
+    ...(ep.vars && Object.keys(ep.vars).length ? { vars: ep.vars } : {}),
+    peer,
+  };
+}
+
+/** JSON.stringify for values that may hold Go ints (bigint) from vars. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2);
+}
+
+/** topology-data.json, shaped like Containerlab's default export template (core/export_templates/auto.tmpl). */
 export function topologyData(lab: LabModel, containers: LabContainer[]): unknown {
   const byNode = new Map(containers.map((c) => [c.node, c]));
   const nodes: Record<string, unknown> = {};
-  lab.nodes.forEach((n, index) => {
+  lab.nodes.forEach((n) => {
     const c = byNode.get(n.name);
     const [v4, v4len] = (c?.ipv4 ?? "").split("/");
     const [v6, v6len] = (c?.ipv6 ?? "").split("/");
     nodes[n.name] = {
-      index: String(index),
+      index: String(n.index),
       shortname: n.name,
       longname: n.longName,
-      fqdn: `${n.name}.${lab.name}.io`,
+      fqdn: n.fqdn,
       group: n.group ?? "",
       labdir: n.nodeDir,
-      kind: n.kind.name,
+      kind: n.kindName,
       image: n.image ?? "",
       "mgmt-net": lab.mgmt.network,
       "mgmt-intf": "eth0",
@@ -135,21 +155,32 @@ export function topologyData(lab: LabModel, containers: LabContainer[]): unknown
     };
   });
   const links = lab.links.map((l) => {
-    const far = (iface: string) => ({ node: "host", iface, mac: undefined });
-    const ends =
-      l.type === "veth" || l.type === "veth-stitch"
-        ? [l.a, l.b]
-        : l.type === "vxlan" || l.type === "vxlan-stitch"
-          ? [l.endpoint, far(`vxlan-${l.vni}@${l.remote}`)]
-          : [l.endpoint, { node: l.type, iface: "hostInterface" in l ? l.hostInterface : "", mac: undefined }];
-    const [a, z] = ends as [
-      { node: string; iface: string; mac?: string },
-      { node: string; iface: string; mac?: string },
-    ];
-    return {
-      a: { node: a.node, interface: a.iface, mac: a.mac ?? "", peer: "z" },
-      z: { node: z.node, interface: z.iface, mac: z.mac ?? "", peer: "a" },
-    };
+    let endpoints: Record<string, unknown>;
+    switch (l.type) {
+      case "veth":
+      case "veth-stitch":
+        endpoints = { a: endJson(l.a, "z"), z: endJson(l.b, "a") };
+        break;
+      case "dummy":
+        endpoints = { a: endJson(l.endpoint, "dummy") };
+        break;
+      case "vxlan":
+      case "vxlan-stitch":
+        endpoints = {
+          a: endJson(l.endpoint, "z"),
+          z: endJson({ node: "host", iface: `vxlan-${l.vni}@${l.remote}` }, "a"),
+        };
+        break;
+      case "macvlan":
+        endpoints = { a: endJson(l.endpoint, "z"), z: endJson({ node: "macvlan", iface: l.hostInterface }, "a") };
+        break;
+      default:
+        endpoints = {
+          a: endJson(l.endpoint, "z"),
+          z: endJson({ node: "host", iface: l.hostInterface, ...l.hostAddresses }, "a"),
+        };
+    }
+    return { endpoints, ...(l.vars && Object.keys(l.vars).length ? { vars: l.vars } : {}) };
   });
   return {
     name: lab.name,
@@ -158,21 +189,4 @@ export function topologyData(lab: LabModel, containers: LabContainer[]): unknown
     nodes,
     links,
   };
-}
-
-/** ansible-inventory.yml: hosts grouped by kind and by group, as Containerlab writes it. */
-export function ansibleInventory(lab: LabModel, containers: LabContainer[]): string {
-  const byNode = new Map(containers.map((c) => [c.node, c]));
-  const children: Record<string, { hosts: Record<string, { ansible_host?: string }> }> = {};
-  for (const n of lab.nodes) {
-    const c = byNode.get(n.name);
-    if (!c) continue;
-    const host = { ansible_host: c.ipv4 ? c.ipv4.split("/")[0] : undefined };
-    for (const g of [n.kind.name, n.group].filter(Boolean) as string[]) {
-      children[g] ??= { hosts: {} };
-      const group = children[g];
-      group.hosts[n.longName] = host.ansible_host ? host : {};
-    }
-  }
-  return stringify({ all: { children } });
 }

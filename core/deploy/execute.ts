@@ -17,9 +17,10 @@ import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
 import { shellSplit } from "../topology/units.ts";
-import { ansibleInventory, sshConfig, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
+import { sshConfig, toJson, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
 import { ensureImages } from "./images.ts";
 import { type LabContainer, listLabContainers } from "./inspect.ts";
+import { ansibleInventory, nornirInventory } from "./inventory.ts";
 import { type LinkBatches, type LinkContext, linkBatches } from "./links.ts";
 import { StagedLinks } from "./links-staged.ts";
 import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
@@ -27,6 +28,7 @@ import { type ContainerStep, type DeployPlan, ownedBy } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
+import { hasHooks, runStageHooks } from "./stage-hooks.ts";
 
 export interface DeployOptions {
   maxWorkers: number;
@@ -121,6 +123,7 @@ async function createContainer(
   created: Created,
   reporter: Reporter,
   signal: AbortSignal,
+  hooks: { docker: DockerClient; platform: Platform; reporter: Reporter },
 ) {
   const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
   await waitForStages(node, lab, docker, signal);
@@ -129,6 +132,7 @@ async function createContainer(
     await sleep(step.startupDelay * 1000, signal);
   }
   if (signal.aborted) throw new LabError("interrupted", "interrupted");
+  await runStageHooks(node, "create", "on-enter", hooks);
   for (const f of step.files) await writeNodeFile(f);
   if (step.startupConfig) await placeStartupConfig(step.node, step.startupConfig, reporter);
   const { Id } = await docker.containers.create(step.name, step.spec);
@@ -150,6 +154,7 @@ async function createContainer(
     created.pids.set(step.name, info.State.Pid);
   }
   reporter.debug(`node ${step.node}: container ${step.name} started`);
+  await runStageHooks(node, "create", "on-exit", hooks);
 }
 
 /**
@@ -212,15 +217,39 @@ async function runLinkBatches(platform: Platform, batches: LinkBatches, workers:
   await tcBatch(platform, batches.tc);
 }
 
+/** Waits (up to 5 minutes) for a node's healthcheck to pass; false when it has none or never does. */
+async function becameHealthy(node: NodeModel, docker: DockerClient, signal: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const health = (await docker.containers.inspect(node.longName)).State.Health;
+    if (!health) return false;
+    if (health.Status === "healthy") return true;
+    await sleep(1000, signal);
+  }
+  return false;
+}
+
+/**
+ * The configure stage (stage hooks around each node's `exec:` commands), then the healthy stage's
+ * hooks for nodes that have them: on-enter at once, on-exit once the healthcheck passes.
+ */
 async function runExec(
+  lab: LabModel,
   plan: DeployPlan,
-  docker: DockerClient,
-  reporter: Reporter,
+  deps: { docker: DockerClient; platform: Platform; reporter: Reporter },
   workers: number,
+  signal: AbortSignal,
 ): Promise<ExecOutcome[]> {
-  const withExec = plan.containers.filter((c) => c.exec.length);
+  const { docker, reporter } = deps;
+  const nodeOf = (c: ContainerStep) => lab.nodes.find((n) => n.name === c.node) as NodeModel;
+  const staged = (stage: "configure" | "healthy") =>
+    plan.containers.filter((c) => nodeOf(c).stageExec.some((h) => h.stage === stage));
+  const withExec = plan.containers.filter(
+    (c) => c.exec.length || nodeOf(c).stageExec.some((h) => h.stage === "configure"),
+  );
   const results = await mapLimit(withExec, workers, async (c) => {
     const out: ExecOutcome[] = [];
+    await runStageHooks(nodeOf(c), "configure", "on-enter", deps);
     for (const command of c.exec) {
       const r = await docker.exec.run(c.name, shellSplit(command));
       const outcome = {
@@ -240,7 +269,17 @@ async function runExec(
           `node ${c.node}: exec "${command}"${outcome.stdout.trim() ? `\n${outcome.stdout.trimEnd()}` : ""}`,
         );
     }
+    await runStageHooks(nodeOf(c), "configure", "on-exit", deps);
     return out;
+  });
+  await mapLimit(staged("healthy"), workers, async (c) => {
+    const node = nodeOf(c);
+    await runStageHooks(node, "healthy", "on-enter", deps);
+    if (await becameHealthy(node, docker, signal)) await runStageHooks(node, "healthy", "on-exit", deps);
+    else
+      reporter.warn(
+        `node ${node.name}: never reported healthy (does it have a healthcheck?); its healthy on-exit hooks did not run`,
+      );
   });
   return results.flat();
 }
@@ -264,14 +303,18 @@ async function rollback(
   }
 }
 
-async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporter: Reporter) {
+async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporter: Reporter, platform: Platform) {
   await mkdir(lab.labDir, { recursive: true });
-  await writeFile(`${lab.labDir}/topology-data.json`, `${JSON.stringify(topologyData(lab, containers), null, 2)}\n`);
+  await writeFile(`${lab.labDir}/topology-data.json`, `${toJson(topologyData(lab, containers))}\n`);
   await writeFile(`${lab.labDir}/ansible-inventory.yml`, ansibleInventory(lab, containers));
+  await writeFile(
+    `${lab.labDir}/nornir-simple-inventory.yml`,
+    nornirInventory(lab, containers, platform.env("CLAB_NORNIR_PLATFORM_NAME_SCHEMA") ?? ""),
+  );
   await writeHostsBlock(lab.name, containers).catch((e) =>
     reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`),
   );
-  const users = Object.fromEntries(lab.nodes.map((n) => [n.kind.name, n.kind.credentials?.username]));
+  const users = Object.fromEntries(lab.nodes.map((n) => [n.name, n.credentials.username]));
   await writeSshConfig(lab.name, sshConfig(lab.name, containers, users)).catch((e) =>
     reporter.warn(`cannot write the ssh config: ${(e as Error).message}`),
   );
@@ -332,8 +375,13 @@ export async function deployLab(
     await runWithDependencies(
       plan.containers.map((c) => ({ id: c.node, deps: c.dependsOn, value: c })),
       async (step, signal) => {
-        await createContainer(step, lab, docker, created, reporter, signal);
-        await staged?.ready(step.name);
+        await createContainer(step, lab, docker, created, reporter, signal, deps);
+        if (staged) {
+          const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
+          await runStageHooks(node, "create-links", "on-enter", deps);
+          await staged.ready(step.name);
+          await runStageHooks(node, "create-links", "on-exit", deps);
+        }
       },
       { maxWorkers: options.maxWorkers, signal: options.signal },
     );
@@ -341,18 +389,25 @@ export async function deployLab(
       await staged.rest();
       const left = staged.pending();
       if (left.length) throw new LabError("internal", `links not created: ${left.map((l) => l.label).join(", ")}`);
-    } else if (plan.links.length) {
-      reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
-      const ctx = await linkContext(plan, docker, platform, created.network, created.pids, routes);
-      await runLinkBatches(platform, linkBatches(plan.links, ctx), options.maxWorkers);
+    } else {
+      // All links are made at once: every node enters and leaves create-links together.
+      const planned = plan.containers.map((c) => lab.nodes.find((n) => n.name === c.node) as NodeModel);
+      const linkHooks = hasHooks(planned, "create-links");
+      if (linkHooks) for (const n of planned) await runStageHooks(n, "create-links", "on-enter", deps);
+      if (plan.links.length) {
+        reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
+        const ctx = await linkContext(plan, docker, platform, created.network, created.pids, routes);
+        await runLinkBatches(platform, linkBatches(plan.links, ctx), options.maxWorkers);
+      }
+      if (linkHooks) for (const n of planned) await runStageHooks(n, "create-links", "on-exit", deps);
     }
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
     await rollback(created, plan, deps);
     throw error;
   }
-  const exec = await runExec(plan, docker, reporter, options.maxWorkers);
+  const exec = await runExec(lab, plan, deps, options.maxWorkers, options.signal);
   const containers = await listLabContainers(docker, lab.name);
-  await writeArtifacts(lab, containers, reporter);
+  await writeArtifacts(lab, containers, reporter, platform);
   return { containers, exec };
 }

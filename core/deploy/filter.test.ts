@@ -9,6 +9,7 @@ const lab = resolveLab(
     {
       path: "/tmp/f.clab.yml",
       dir: "/tmp",
+      templates: [],
       text: `name: f
 topology:
   defaults: { image: img:1 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { BatchLine } from "../../runtime/net/ip.ts";
-import { type LinkBatches, type LinkContext, linkBatches, vethLine } from "./links.ts";
+import { type LinkBatches, type LinkContext, linkBatches, setupLines, vethLine } from "./links.ts";
 import type { LinkStep, Placement } from "./plan.ts";
 
 const isOn = (p: Placement | undefined, container: string) => p?.where === "container" && p.container === container;
@@ -66,6 +66,8 @@ export class StagedLinks {
     const whole: LinkStep[] = [];
     const root: BatchLine[] = [];
     const tc: BatchLine[] = [];
+    // Names and addresses of the ends this step puts into the node, run in its namespace.
+    const setup: BatchLine[] = [];
     for (const s of this.steps) {
       if (this.done.has(s) || !(isOn(s.a, container) || isOn(s.b, container))) continue;
       const what = `link ${s.label}`;
@@ -74,6 +76,7 @@ export class StagedLinks {
         // The parked end moves into this node under its real name.
         const p = (isOn(s.a, container) ? s.a : s.b) as Placement;
         root.push({ command: `link set dev ${tmp} netns ${this.pid(p)} name ${p.iface} up`, what });
+        setup.push(...setupLines(p, what));
         this.done.add(s);
       } else if (s.type === "veth-stitch") {
         const [hostA, hostB] = s.stitch as [string, string];
@@ -85,6 +88,7 @@ export class StagedLinks {
           if (!isOn(p, container)) continue;
           root.push({ command: vethLine(p, { where: "host", iface: host }, s.mtu, this.ctx), what });
           root.push({ command: `link set dev ${host} up`, what });
+          setup.push(...setupLines(p, what));
           have.add(host);
         }
         this.segments.set(s, have);
@@ -105,10 +109,13 @@ export class StagedLinks {
           .digest("hex")
           .slice(0, 12)}`;
         root.push({ command: vethLine(x, { where: "host", iface: parked, mac: y.mac }, s.mtu, this.ctx), what });
+        setup.push(...setupLines(x, what));
         this.parked.set(s, parked);
       }
     }
     const batches = linkBatches(whole, this.ctx);
+    const ns = this.ctx.netns.get(container) as string;
+    if (setup.length) batches.perNetns.set(ns, [...(batches.perNetns.get(ns) ?? []), ...setup]);
     return this.run({ root: [...batches.root, ...root], perNetns: batches.perNetns, tc: [...batches.tc, ...tc] });
   }
 }

@@ -31,6 +31,16 @@ function where(p: Placement, ctx: LinkContext): string {
 
 const mac = (p: Placement) => (p.mac ? ` address ${p.mac}` : "");
 
+/** What makes an end complete once it exists, run in its own namespace: altnames, alias, addresses. */
+export function setupLines(p: Placement, what: string): BatchLine[] {
+  const dev = p.iface;
+  return [
+    ...(p.altnames ?? []).map((n) => ({ command: `link property add dev ${dev} altname ${n}`, what })),
+    ...(p.alias ? [{ command: `link set dev ${dev} alias ${JSON.stringify(p.alias)}`, what }] : []),
+    ...(p.addresses ?? []).map((a) => ({ command: `addr add ${a} dev ${dev}`, what })),
+  ];
+}
+
 /** A veth pair created with both ends in place: `x` up at once, `y` (in its netns or on the host) as it is. */
 export function vethLine(x: Placement, y: Placement, mtu: number, ctx: LinkContext): string {
   return `link add name ${x.iface}${where(x, ctx)} mtu ${mtu}${mac(x)} up type veth peer name ${y.iface}${where(y, ctx)} mtu ${mtu}${mac(y)}`;
@@ -65,18 +75,28 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
   const perNetns = new Map<string, BatchLine[]>();
   const after: BatchLine[] = [];
   const tc: BatchLine[] = [];
-  const upLater = (p: Placement, what: string) => {
+  /** Lines that run where the end lives: the host batch (after creation), or the node's namespace. */
+  const inPlace = (p: Placement, lines: BatchLine[]) => {
+    if (!lines.length) return;
     if (p.where === "host") {
-      const master = p.master === "@mgmt" ? ctx.mgmtBridge : p.master;
-      if (master) after.push({ command: `link set dev ${p.iface} master ${master}`, what });
-      after.push({ command: `link set dev ${p.iface} up`, what });
+      after.push(...lines);
       return;
     }
     const ns = ctx.netns.get(p.container) as string;
     const list = perNetns.get(ns) ?? [];
-    list.push({ command: `link set dev ${p.iface} up`, what });
+    list.push(...lines);
     perNetns.set(ns, list);
   };
+  const upLater = (p: Placement, what: string) => {
+    const master = p.where === "host" ? (p.master === "@mgmt" ? ctx.mgmtBridge : p.master) : undefined;
+    inPlace(p, [
+      ...(master ? [{ command: `link set dev ${p.iface} master ${master}`, what }] : []),
+      { command: `link set dev ${p.iface} up`, what },
+      ...setupLines(p, what),
+    ]);
+  };
+  /** An end brought up at creation still needs its names and addresses. */
+  const setUp = (p: Placement, what: string) => inPlace(p, setupLines(p, what));
 
   for (const s of steps) {
     const what = `link ${s.label}`;
@@ -95,6 +115,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           command: vethLine(x, y, s.mtu, ctx),
           what,
         });
+        setUp(x, what);
         upLater(y, what);
         break;
       }
@@ -109,6 +130,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
             .slice(0, 10)}`;
           root.push({ command: `${first} up type veth peer name ${peer}${where(a, ctx)}`, what });
         }
+        setUp(a, what);
         break;
       }
       case "macvlan":
@@ -116,6 +138,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           command: `link add link ${s.parent} name ${a.iface}${where(a, ctx)} mtu ${s.mtu}${mac(a)} up type macvlan mode ${s.mode ?? "bridge"}`,
           what,
         });
+        setUp(a, what);
         break;
       case "vxlan": {
         const v = s.vxlan as VxlanSpec;
@@ -124,6 +147,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           command: `link add name ${a.iface}${where(a, ctx)}${v.mtu ? ` mtu ${v.mtu}` : ""}${mac(a)} up ${vxlanType(v, ctx)}`,
           what,
         });
+        setUp(a, what);
         break;
       }
       case "vxlan-stitch": {
@@ -135,6 +159,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           command: vethLine(a, b, s.mtu, ctx),
           what,
         });
+        setUp(a, what);
         upLater(b, what);
         tc.push(...stitchLines(s.stitch as [string, string], what));
         break;
@@ -149,6 +174,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
             command: vethLine(p, { where: "host", iface: host }, s.mtu, ctx),
             what,
           });
+          setUp(p, what);
           upLater({ where: "host", iface: host }, what);
         }
         tc.push(...stitchLines([hostA, hostB], what));

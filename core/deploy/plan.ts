@@ -34,10 +34,22 @@ export interface ImageStep {
   nodes: string[];
 }
 
+/** What is set on a link end once it exists, where it lives: names, an alias, addresses. */
+export interface EndSetup {
+  /** Extra names (`ip link show <altname>` works): the full name when `iface` had to be shortened, the NOS name. */
+  altnames?: string[];
+  /** The ifalias: the NOS name an interface was written as (ethernet-1/1). */
+  alias?: string;
+  /** Addresses lab puts on the interface (plain Linux nodes and the host). */
+  addresses?: string[];
+}
+
 /** A link end placed somewhere: inside a container, in the host namespace, or on a host bridge. */
-export type Placement =
-  | { where: "container"; node: string; container: string; iface: string; mac: string }
-  | { where: "host"; iface: string; mac?: string; master?: string };
+export type Placement = EndSetup &
+  (
+    | { where: "container"; node: string; container: string; iface: string; mac: string }
+    | { where: "host"; iface: string; mac?: string; master?: string }
+  );
 
 export interface LinkStep {
   type: LinkModel["type"];
@@ -176,7 +188,8 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
       StartPeriod: node.healthcheck.startPeriod,
     },
     HostConfig: {
-      Binds: node.binds.length ? node.binds : undefined,
+      // Named volumes (`volumes:`) go the same way as binds: Docker tells them apart by the source.
+      Binds: node.binds.length || node.volumes.length ? [...node.binds, ...node.volumes] : undefined,
       NetworkMode: mode,
       PortBindings: Object.keys(bindings).length ? bindings : undefined,
       RestartPolicy: node.restartPolicy ? { Name: node.restartPolicy } : undefined,
@@ -194,6 +207,8 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
       ShmSize: node.shmSize,
       Tmpfs: Object.keys(node.tmpfs).length ? node.tmpfs : undefined,
       SecurityOpt: node.securityOpts.length ? node.securityOpts : undefined,
+      CgroupParent: node.cgroupParent,
+      CgroupnsMode: node.cgroupnsMode,
       PidMode: node.pidMode?.startsWith("container:")
         ? `container:${lab.nodes.find((n) => n.name === node.pidMode?.slice(10))?.longName ?? node.pidMode.slice(10)}`
         : node.pidMode,
@@ -235,17 +250,72 @@ function hostName(prefix: string, lab: string, ep: Endpoint): string {
 /** A veth-stitch segment's host end, named as Containerlab names it. */
 const stitchEnd = (lab: string, ep: Endpoint) => `clab-s-${shortHash(lab, ep, 8)}`;
 
+/**
+ * Linux limits interface names to 15 characters. A longer one gets a short stable name and keeps
+ * its full name as an altname, so `ip link show <full name>` works, as Containerlab does.
+ */
+export function deviceName(lab: string, node: string, iface: string): { name: string; altnames?: string[] } {
+  if (iface.length <= IFNAMSIZ) return { name: iface };
+  return {
+    name: `clab-${createHash("sha1").update(`${lab}\0${node}\0${iface}`).digest("hex").slice(0, 8)}`,
+    altnames: [iface],
+  };
+}
+
+/** Containerlab's altname for a NOS name: "/" and " " become "-" (ethernet-1/1 → ethernet-1-1). */
+const sanitized = (name: string) => name.replaceAll(/[/ ]/g, "-");
+
+/** The addresses lab puts on an end itself: only where no NOS config will (plain Linux, the host). */
+function addressesFor(ep: { ipv4?: string; ipv6?: string }, applies: boolean): string[] | undefined {
+  const list = [ep.ipv4, ep.ipv6].filter((a): a is string => !!a);
+  return applies && list.length ? list : undefined;
+}
+
 function placement(ep: Endpoint, lab: LabModel): Placement {
   const node = lab.nodes.find((n) => n.name === ep.node) as NodeModel;
   const mac = ep.mac ?? macFor(lab.name, ep.node, ep.iface);
-  if (node.kind.role === "host") return { where: "host", iface: ep.iface, mac: ep.mac };
+  const dev = deviceName(lab.name, ep.node, ep.iface);
+  const setup: EndSetup = {};
+  const altnames = [...(dev.altnames ?? []), ...(ep.alias ? [sanitized(ep.alias)] : [])];
+  if (altnames.length) setup.altnames = altnames;
+  if (ep.alias) setup.alias = ep.alias;
+  if (node.kind.role === "host") {
+    const addresses = addressesFor(ep, true);
+    return { where: "host", iface: dev.name, mac: ep.mac, ...setup, ...(addresses ? { addresses } : {}) };
+  }
   // A bridge node's side stays on the host under a generated name and joins the bridge.
   if (node.kind.role === "bridge") {
     const short = createHash("sha1").update(`${lab.name}\0${ep.node}\0${ep.iface}`).digest("hex").slice(0, 8);
     return { where: "host", iface: `lb-${short}`, master: node.name };
   }
   const container = node.kind.role === "external" ? node.name : node.longName;
-  return { where: "container", node: node.name, container, iface: ep.iface, mac };
+  const addresses = addressesFor(ep, !!node.kind.linuxAddresses || node.kind.role === "external");
+  return {
+    where: "container",
+    node: node.name,
+    container,
+    iface: dev.name,
+    mac,
+    ...setup,
+    ...(addresses ? { addresses } : {}),
+  };
+}
+
+/** The host side of a host or mgmt-net link, with the addresses a brief link gave it. */
+function hostEnd(
+  l: { hostInterface: string; hostAddresses?: { ipv4?: string; ipv6?: string } },
+  lab: LabModel,
+  master?: string,
+): Placement {
+  const dev = deviceName(lab.name, "host", l.hostInterface);
+  const addresses = l.hostAddresses ? addressesFor(l.hostAddresses, true) : undefined;
+  return {
+    where: "host",
+    iface: dev.name,
+    ...(dev.altnames ? { altnames: dev.altnames } : {}),
+    ...(master ? { master } : {}),
+    ...(addresses ? { addresses } : {}),
+  };
 }
 
 export function linkSteps(lab: LabModel): LinkStep[] {
@@ -263,7 +333,7 @@ export function linkSteps(lab: LabModel): LinkStep[] {
         return {
           type: "host",
           a: placement(l.endpoint, lab),
-          b: { where: "host", iface: l.hostInterface },
+          b: hostEnd(l, lab),
           mtu: l.mtu,
           label: `${l.endpoint.node}:${l.endpoint.iface} ↔ host:${l.hostInterface}`,
         };
@@ -272,7 +342,7 @@ export function linkSteps(lab: LabModel): LinkStep[] {
           type: "mgmt-net",
           a: placement(l.endpoint, lab),
           // The bridge name is only known once the network exists; the executor fills it in.
-          b: { where: "host", iface: l.hostInterface, master: "@mgmt" },
+          b: hostEnd(l, lab, "@mgmt"),
           mtu: l.mtu,
           label: `${l.endpoint.node}:${l.endpoint.iface} ↔ mgmt-net:${l.hostInterface}`,
         };
@@ -367,7 +437,9 @@ export function planDeploy(lab: LabModel): DeployPlan {
     network: {
       name: lab.mgmt.network,
       spec: networkSpec(lab),
-      usesMgmt: deployable.some((n) => !n.networkMode),
+      // Containerlab creates the management network unless skip-when-unused is set and every node
+      // has network-mode none (core/network.go skipMgmtNetwork).
+      usesMgmt: !lab.mgmt.skipWhenUnused || lab.nodes.some((n) => n.networkMode !== "none"),
     },
     images: [...images.values()],
     containers: order.map((name) => {

@@ -1,5 +1,5 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
-import { findKind } from "../topology/kinds.ts";
+import { findKind } from "../kinds/index.ts";
 import { runningNodes } from "./exec.ts";
 import { mapLimit } from "./pool.ts";
 

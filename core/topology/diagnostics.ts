@@ -1,6 +1,7 @@
 import type * as v from "valibot";
-import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter } from "yaml";
+import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, visit } from "yaml";
 import { LabError } from "../errors.ts";
+import { toGoValue } from "./go-yaml.ts";
 
 export type KeyPath = (string | number)[];
 
@@ -66,6 +67,34 @@ export class SourceMap {
     if (offset === undefined) return {};
     const pos = this.lines.linePos(offset);
     return { line: pos.line, col: pos.col };
+  }
+
+  /** The YAML node at a key path, if there is one. */
+  node(path: KeyPath): unknown {
+    let node: unknown = this.doc?.contents;
+    for (const seg of path) {
+      if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value;
+      else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
+      else return undefined;
+    }
+    return node;
+  }
+
+  /** The value at a key path with Go's types (ints as bigint), for templates. */
+  goValue(path: KeyPath): unknown {
+    return toGoValue(this.node(path), this.doc);
+  }
+
+  /** Makes every scalar map key the text it was written as (`no:` is the key "no", not false). */
+  keysAsWritten(): void {
+    if (!this.doc) return;
+    visit(this.doc, {
+      Pair(_, pair) {
+        const key = pair.key;
+        if (isScalar(key) && typeof key.value !== "string")
+          key.value = key.value === null ? "" : (key.source ?? String(key.value));
+      },
+    });
   }
 
   at(path: KeyPath, message: string, hint?: string, atKey = false): Diagnostic {

@@ -1,10 +1,14 @@
+import { writeFile } from "node:fs/promises";
+import { LabError } from "../errors.ts";
 import { closest, type Diagnostic, topologyError } from "./diagnostics.ts";
 import { dependencies, findCycle } from "./graph.ts";
 import { cidrContains, parseCidr, parseIP } from "./ip.ts";
 import { resolveLinks } from "./links.ts";
-import { type LoadedTopology, parseTopology, readTopologySource } from "./load.ts";
+import { type LoadedTopology, parseTopology, readTopologySource, renderTopology } from "./load.ts";
 import type { LabModel } from "./model.ts";
+import { type FetchDeps, fetchRemoteFiles } from "./remote-source.ts";
 import { type ResolveContext, resolveNodes } from "./resolve.ts";
+import { renderStartupConfigs } from "./startup-config.ts";
 
 export type { LabModel, LinkModel, NodeFile, NodeModel, StartupConfig } from "./model.ts";
 export { longNameOf } from "./resolve.ts";
@@ -12,8 +16,16 @@ export { longNameOf } from "./resolve.ts";
 export interface LoadOptions {
   /** `-t` value: a path, "-" for stdin, or undefined to find the one *.clab.yml in cwd. */
   file?: string;
-  /** `--vars`: variables for a templated topology (otherwise `<topology>_vars.yaml` beside it). */
-  varsFile?: string;
+  /** `--vars` (repeatable): variables for a templated topology (else `<topology>_vars.*` beside it). */
+  varsFiles?: string[];
+  /** `--export-rendered FILE`: where to write the topology as rendered, before it is parsed. */
+  exportRendered?: string;
+  /** Picks one of several topology files found in the directory. */
+  choose?: (files: string[]) => Promise<string>;
+  /** How remote startup-configs, licences and topologies are fetched. */
+  fetch?: FetchDeps;
+  /** Runs git (for `-t` repository URLs). */
+  git?: (args: string[], cwd: string) => Promise<{ code: number; stdout: string; stderr: string }>;
   cwd: string;
   env: Record<string, string | undefined>;
   readStdin: () => Promise<string>;
@@ -23,19 +35,46 @@ export interface LoadOptions {
 
 /** Reads, parses, resolves and checks a topology; every problem in the file is reported at once. */
 export async function loadLab(options: LoadOptions): Promise<LabModel> {
-  const source = await readTopologySource(options.file, options.cwd, options.readStdin, options.varsFile);
-  return resolveLab(parseTopology(source, options.env), {
-    env: options.env,
-    owner: options.owner,
-    publishLimits: options.publishLimits,
+  const source = await readTopologySource(options.file, options.cwd, options.readStdin, {
+    varsFiles: options.varsFiles,
+    choose: options.choose,
+    remote: options.fetch && options.git ? { fetch: options.fetch.fetch, git: options.git } : undefined,
   });
+  const rendered = renderTopology(source, options.env);
+  if (options.exportRendered) {
+    // Written before parsing, as Containerlab does, so a rendering that is not valid YAML can be read.
+    await writeFile(options.exportRendered, rendered).catch((error) => {
+      throw new LabError("usage", `cannot write ${options.exportRendered}: ${(error as Error).message}`);
+    });
+  }
+  const loaded = parseTopology(source, options.env, rendered);
+  const ctx: ResolveContext = { env: options.env, owner: options.owner, publishLimits: options.publishLimits };
+  const first = resolveLabWithPending(loaded, ctx);
+  if (!first.pendingRemote.size) return first.lab;
+  // Remote startup-configs and licences are fetched once, then the lab is resolved with them.
+  if (!options.fetch)
+    throw new LabError(
+      "usage",
+      `the topology names remote files (${[...first.pendingRemote].join(", ")}) and this command cannot fetch them`,
+    );
+  const remote = await fetchRemoteFiles(first.pendingRemote, options.fetch);
+  return resolveLab(parseTopology(source, options.env, rendered), { ...ctx, remote });
 }
 
 export function resolveLab(loaded: LoadedTopology, ctx: ResolveContext): LabModel {
+  const { lab } = resolveLabWithPending(loaded, ctx);
+  return lab;
+}
+
+/** Resolves the lab; remote files not fetched yet are listed instead of checked. */
+export function resolveLabWithPending(
+  loaded: LoadedTopology,
+  ctx: ResolveContext,
+): { lab: LabModel; pendingRemote: Set<string> } {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const lab = resolveNodes(loaded, ctx, diagnostics);
+  const { lab, startupConfigs, pendingRemote } = resolveNodes(loaded, ctx, diagnostics);
   const declared = new Set(Object.keys(loaded.raw.topology.nodes ?? {}));
-  lab.links = resolveLinks(loaded.links, lab.nodes, loaded.map, diagnostics, declared);
+  lab.links = resolveLinks(loaded.links, lab.nodes, loaded.map, diagnostics, declared, lab.warnings);
   for (const node of lab.nodes) {
     if (node.kind.role === "container" && !node.image) {
       diagnostics.push(
@@ -48,11 +87,12 @@ export function resolveLab(loaded: LoadedTopology, ctx: ResolveContext): LabMode
       );
     }
   }
+  if (!pendingRemote.size) renderStartupConfigs(lab, startupConfigs, loaded.map, ctx.env, diagnostics);
   checkStaticAddresses(lab, loaded, diagnostics);
   checkPublishLimits(lab, loaded, diagnostics, ctx.publishLimits ?? { tcp: 5, http: 10 });
   checkDependencies(lab, loaded, diagnostics);
   if (diagnostics.length) throw topologyError(diagnostics);
-  return lab;
+  return { lab, pendingRemote };
 }
 
 function checkStaticAddresses(lab: LabModel, loaded: LoadedTopology, diagnostics: Diagnostic[]): void {

@@ -74,3 +74,29 @@ export function cidrContains(cidr: Cidr, ip: { family: 4 | 6; value: bigint }): 
   const width = cidr.family === 4 ? 32 : 128;
   return ip.value >> BigInt(width - cidr.bits) === cidr.base >> BigInt(width - cidr.bits);
 }
+
+/** An address as Go's netip prints it: dotted IPv4; IPv6 per RFC 5952 (longest zero run as ::). */
+export function formatIP(ip: { family: 4 | 6; value: bigint }): string {
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((s) => String((ip.value >> s) & 0xffn)).join(".");
+  const words = Array.from({ length: 8 }, (_, i) => Number((ip.value >> BigInt(112 - i * 16)) & 0xffffn));
+  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff)
+    return `::ffff:${formatIP({ family: 4, value: ip.value & 0xffffffffn })}`;
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (ws: number[]) => ws.map((w) => w.toString(16)).join(":");
+  if (best < 0) return hex(words);
+  return `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
+}

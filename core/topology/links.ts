@@ -1,11 +1,11 @@
 import { isIP } from "node:net";
 import { closest, type Diagnostic, type KeyPath, type SourceMap } from "./diagnostics.ts";
-import { DEFAULT_MTU, type Endpoint, type LinkModel, type NodeModel } from "./model.ts";
+import { AddressBook, type EndpointAddresses, endpointAddresses } from "./link-addresses.ts";
+import { DEFAULT_MTU, type Endpoint, type LinkMeta, type LinkModel, type NodeModel } from "./model.ts";
 import type { RawEndpoint, RawLink } from "./schema.ts";
 
 // Pseudo-nodes a brief link may name instead of a lab node (Containerlab's special link nodes).
 const SPECIAL = new Set(["host", "mgmt-net", "macvlan"]);
-const IFNAMSIZ = 15;
 
 function splitEndpoint(text: string): { node: string; iface: string } {
   const i = text.indexOf(":");
@@ -19,13 +19,19 @@ export function resolveLinks(
   map: SourceMap,
   diagnostics: Diagnostic[],
   declared: ReadonlySet<string> = new Set(nodes.map((n) => n.name)),
+  warnings: Diagnostic[] = [],
 ): LinkModel[] {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const used = new Map<string, KeyPath>();
   const links: LinkModel[] = [];
   const err = (path: KeyPath, message: string, hint?: string) => diagnostics.push(map.at(path, message, hint));
+  const book = new AddressBook(map, diagnostics, warnings);
 
-  const endpoint = (ep: RawEndpoint | { node: string; iface: string }, path: KeyPath): Endpoint | undefined => {
+  const endpoint = (
+    ep: RawEndpoint | { node: string; iface: string },
+    path: KeyPath,
+    addr: EndpointAddresses = {},
+  ): Endpoint | undefined => {
     const rawIface = "interface" in ep ? ep.interface : ep.iface;
     const node = byName.get(ep.node);
     // A node that is declared but failed to resolve has its own error already.
@@ -39,13 +45,14 @@ export function resolveLinks(
       );
       return undefined;
     }
-    // A NOS name (ethernet-1/1, Gi2, 1/1/3) becomes the Linux name the container uses.
-    const alias = node.kind.interfaceAlias?.(rawIface);
-    if (alias && typeof alias === "object") {
-      err(path, `${ep.node}: ${alias.error}`, `or use the Linux name (${node.kind.name} uses eth1, eth2, …)`);
+    // A NOS name (ethernet-1/1, Gi2, 1/1/3, 1.1) becomes the Linux name the container uses.
+    const rule = node.kind.role === "container" ? node.kind.interfaces : undefined;
+    const mapped = rule ? rule.map(rawIface) : rawIface;
+    if (typeof mapped === "object") {
+      err(path, `${ep.node}: ${mapped.error}`, `kind ${node.kind.name} takes ${rule?.help}`);
       return undefined;
     }
-    const iface = alias ?? rawIface;
+    const iface = mapped;
     const key = `${ep.node}:${iface}`;
     const previous = used.get(key);
     if (previous) {
@@ -58,72 +65,106 @@ export function resolveLinks(
     }
     used.set(key, path);
     if (node.kind.role === "container" || node.kind.role === "external") {
-      if (iface.length > IFNAMSIZ)
-        err(path, `interface name "${iface}" is longer than ${IFNAMSIZ} characters (a Linux limit)`);
-      if (node.kind.interfacePattern && !node.kind.interfacePattern.test(iface)) {
+      if ((iface === "eth0" || iface === "mgmt0") && node.networkMode !== "none") {
         err(
           path,
-          `interface "${iface}" is not valid for kind ${node.kind.name}`,
-          "VM-based kinds use eth1, eth2, …; eth0 is management",
-        );
-      }
-      if (iface === "eth0" && node.networkMode !== "none") {
-        err(
-          path,
-          `${ep.node}:eth0 is the management interface`,
+          `${ep.node}:${iface} is the management interface`,
           "Use eth1 and up for links, or set network-mode: none",
         );
       }
       if (node.networkMode === "host") err(path, `node ${ep.node} uses network-mode host and cannot have links`);
     }
-    return { node: ep.node, iface, mac: "mac" in ep ? ep.mac?.toLowerCase().replaceAll("-", ":") : undefined };
+    const out: Endpoint = { node: ep.node, iface, ...addr };
+    if (iface !== rawIface) out.alias = rawIface;
+    if ("mac" in ep && ep.mac) out.mac = ep.mac.toLowerCase().replaceAll("-", ":");
+    return out;
   };
 
   raw.forEach((link, i) => {
     const path: KeyPath = ["topology", "links", i];
     const mtu = link.mtu ?? DEFAULT_MTU;
+    const meta: LinkMeta = {};
+    if (link.labels && Object.keys(link.labels).length) meta.labels = link.labels;
+    // Vars keep Go's types (ints stay ints) for templates.
+    if (link.vars && Object.keys(link.vars).length)
+      meta.vars = map.goValue([...path, "vars"]) as Record<string, unknown>;
+    const push = (l: LinkModel) => {
+      links.push({ ...l, ...meta });
+      book.add(l, path);
+    };
+    // Addresses given per link (ipv4: [a, b]) or per endpoint; the endpoint's own win.
+    const addrs = (n: number, eps: (RawEndpoint | undefined)[]) =>
+      endpointAddresses(
+        link,
+        eps,
+        n,
+        path,
+        (p, m) => err(p, m),
+        (p) => map.goValue(p),
+      );
+
     if (!("type" in link)) {
       const [a, b] = link.endpoints.map(splitEndpoint) as [
         { node: string; iface: string },
         { node: string; iface: string },
       ];
+      const [aa, ba] = addrs(2, []);
       const special = [a, b].find((e) => SPECIAL.has(e.node));
       if (special) {
         const other = special === a ? b : a;
-        const otherPath = [...path, "endpoints", special === a ? 1 : 0];
+        const otherIndex = special === a ? 1 : 0;
         if (SPECIAL.has(other.node)) {
           err(path, "a link needs at least one lab node");
           return;
         }
-        const ep = endpoint(other, otherPath);
+        const ep = endpoint(other, [...path, "endpoints", otherIndex], otherIndex === 0 ? aa : ba);
         if (!ep) return;
+        const far = otherIndex === 0 ? ba : aa;
         if (special.node === "macvlan")
-          links.push({ type: "macvlan", endpoint: ep, hostInterface: special.iface, mode: "bridge", mtu });
-        else links.push({ type: special.node as "host" | "mgmt-net", endpoint: ep, hostInterface: special.iface, mtu });
+          push({ type: "macvlan", endpoint: ep, hostInterface: special.iface, mode: "bridge", mtu });
+        else
+          push({
+            type: special.node as "host" | "mgmt-net",
+            endpoint: ep,
+            hostInterface: special.iface,
+            mtu,
+            ...(far?.ipv4 || far?.ipv6 ? { hostAddresses: { ipv4: far.ipv4, ipv6: far.ipv6 } } : {}),
+          });
         return;
       }
-      const ea = endpoint(a, [...path, "endpoints", 0]);
-      const eb = endpoint(b, [...path, "endpoints", 1]);
-      if (ea && eb) links.push({ type: "veth", a: ea, b: eb, mtu });
+      const ea = endpoint(a, [...path, "endpoints", 0], aa);
+      const eb = endpoint(b, [...path, "endpoints", 1], ba);
+      if (ea && eb) push({ type: "veth", a: ea, b: eb, mtu });
       return;
     }
     switch (link.type) {
-      case "veth": {
-        const ea = endpoint(link.endpoints[0], [...path, "endpoints", 0]);
-        const eb = endpoint(link.endpoints[1], [...path, "endpoints", 1]);
-        if (ea && eb) links.push({ type: "veth", a: ea, b: eb, mtu });
+      case "veth":
+      case "veth-stitch": {
+        const [aa, ba] = addrs(2, link.endpoints);
+        const ends = link.endpoints.map((e, n) => {
+          if (link.type === "veth-stitch" && e.mac)
+            err(
+              [...path, "endpoints", n, "mac"],
+              "a veth-stitch endpoint cannot set mac (the stitch is transparent at layer 2)",
+              "Use a veth link to pin MAC addresses",
+            );
+          return endpoint(e, [...path, "endpoints", n], n === 0 ? aa : ba);
+        });
+        const [ea, eb] = ends;
+        if (ea && eb && !(link.type === "veth-stitch" && link.endpoints.some((e) => e.mac)))
+          push({ type: link.type, a: ea, b: eb, mtu });
         return;
       }
       case "host":
       case "mgmt-net": {
-        const ep = endpoint(link.endpoint, [...path, "endpoint"]);
-        if (ep) links.push({ type: link.type, endpoint: ep, hostInterface: link["host-interface"], mtu });
+        const ep = endpoint(link.endpoint, [...path, "endpoint"], addrs(1, [link.endpoint])[0]);
+        if (ep) push({ type: link.type, endpoint: ep, hostInterface: link["host-interface"], mtu });
         return;
       }
       case "macvlan": {
-        const ep = endpoint(link.endpoint, [...path, "endpoint"]);
+        const ep = endpoint(link.endpoint, [...path, "endpoint"], addrs(1, [link.endpoint])[0]);
         if (ep)
-          links.push({
+          push({
             type: "macvlan",
             endpoint: ep,
             hostInterface: link["host-interface"],
@@ -133,27 +174,13 @@ export function resolveLinks(
         return;
       }
       case "dummy": {
-        const ep = endpoint(link.endpoint, [...path, "endpoint"]);
-        if (ep) links.push({ type: "dummy", endpoint: ep, mtu });
-        return;
-      }
-      case "veth-stitch": {
-        const ends = link.endpoints.map((e, n) => {
-          if (e.mac)
-            err(
-              [...path, "endpoints", n, "mac"],
-              "a veth-stitch endpoint cannot set mac (the stitch is transparent at layer 2)",
-              "Use a veth link to pin MAC addresses",
-            );
-          return endpoint(e, [...path, "endpoints", n]);
-        });
-        const [ea, eb] = ends;
-        if (ea && eb && !link.endpoints.some((e) => e.mac)) links.push({ type: "veth-stitch", a: ea, b: eb, mtu });
+        const ep = endpoint(link.endpoint, [...path, "endpoint"], addrs(1, [link.endpoint])[0]);
+        if (ep) push({ type: "dummy", endpoint: ep, mtu });
         return;
       }
       case "vxlan":
       case "vxlan-stitch": {
-        const ep = endpoint(link.endpoint, [...path, "endpoint"]);
+        const ep = endpoint(link.endpoint, [...path, "endpoint"], addrs(1, [link.endpoint])[0]);
         if (!isIP(link.remote)) {
           err(
             [...path, "remote"],
@@ -168,7 +195,7 @@ export function resolveLinks(
           return;
         }
         if (ep)
-          links.push({
+          push({
             type: link.type,
             endpoint: ep,
             remote: link.remote,
@@ -182,15 +209,5 @@ export function resolveLinks(
       }
     }
   });
-
-  for (const l of links) {
-    if ((l.type === "host" || l.type === "mgmt-net") && l.hostInterface.length > IFNAMSIZ) {
-      diagnostics.push({
-        file: map.file,
-        path: [],
-        message: `host interface name "${l.hostInterface}" is longer than ${IFNAMSIZ} characters`,
-      });
-    }
-  }
   return links;
 }

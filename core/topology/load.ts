@@ -1,12 +1,15 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import * as v from "valibot";
-import { LineCounter, parseDocument } from "yaml";
+import { isScalar, LineCounter, parseDocument } from "yaml";
 import { LabError } from "../errors.ts";
+import { TemplateError, TemplateSet } from "../gotemplate/index.ts";
 import { type Diagnostic, issuesToDiagnostics, SourceMap, topologyError } from "./diagnostics.ts";
 import { expandEnv } from "./envsubst.ts";
+import { goYamlOptions, parseGoYaml } from "./go-yaml.ts";
+import { fetchTopology, type RemoteTopologyDeps } from "./remote-topology.ts";
 import { BriefLinkSchema, type RawLink, type RawTopology, TopologySchema, TypedLinkSchema } from "./schema.ts";
-import { renderTemplate, TemplateError } from "./template.ts";
 
 export interface TopologySource {
   /** Absolute path of the file, or "<stdin>". */
@@ -14,8 +17,10 @@ export interface TopologySource {
   /** The directory relative paths (binds, licenses, env-files) resolve against. */
   dir: string;
   text: string;
-  /** Variables for the template actions in `text`, and where they came from. */
-  vars?: { data: unknown; file: string };
+  /** Template variables, merged from their files in order, and the files. */
+  vars?: { data: unknown; files: string[] };
+  /** Sub-templates from clab_templates/*.gotmpl beside the topology. */
+  templates: { file: string; text: string }[];
 }
 
 export interface LoadedTopology {
@@ -25,6 +30,8 @@ export interface LoadedTopology {
   map: SourceMap;
   /** Schema problems found; the keys they name were left out of `raw` so resolution can go on. */
   diagnostics: Diagnostic[];
+  /** The topology after templating and environment expansion, as the YAML parser saw it. */
+  rendered: string;
 }
 
 /** Deletes the value at `path` so the rest of the file can still be checked. */
@@ -39,50 +46,93 @@ function prune(data: unknown, path: (string | number)[]): void {
 }
 
 const TOPOLOGY_FILE = /\.clab\.(ya?ml|gotmpl)$/;
+const VARS_EXT = [".yaml", ".yml", ".json"];
+
+/** Maps merge key by key, nested maps too; anything else from a later file replaces. */
+export function mergeVars(dst: unknown, src: unknown): unknown {
+  const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+  if (!isMap(dst) || !isMap(src)) return src;
+  for (const [k, val] of Object.entries(src)) dst[k] = Object.hasOwn(dst, k) ? mergeVars(dst[k], val) : val;
+  return dst;
+}
 
 /**
- * Template variables: `--vars FILE`, else `<topology minus its extension>_vars.{yaml,yml,json}` beside
- * the topology, as Containerlab looks for them.
+ * Template variables: the `--vars` files in the order given, else every
+ * `<topology minus its extension>_vars.*.{yaml,yml,json}` beside it in name order, as Containerlab
+ * finds them. Later files win key by key.
  */
-async function readVars(path: string | undefined, explicit: string | undefined, cwd: string) {
-  const candidates = explicit
-    ? [resolve(cwd, explicit)]
-    : path
-      ? ["yaml", "yml", "json"].map((ext) => `${path.replace(/\.[^./]+$/, "")}_vars.${ext}`)
-      : [];
-  for (const file of candidates) {
+async function readVars(path: string | undefined, explicit: string[], cwd: string) {
+  let files = explicit.map((f) => resolve(cwd, f));
+  if (!files.length && path) {
+    const stem = basename(path).replace(/\.[^.]+$/, "");
+    const names = await readdir(dirname(path)).catch(() => [] as string[]);
+    files = names
+      .filter((n) => n.startsWith(`${stem}_vars.`) && VARS_EXT.some((e) => n.endsWith(e)))
+      .sort()
+      .map((n) => join(dirname(path), n));
+  }
+  if (!files.length) return undefined;
+  let data: unknown = {};
+  for (const file of files) {
     let text: string;
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      if (explicit) throw new LabError("usage", `vars file ${file} cannot be read: ${(error as Error).message}`);
-      continue;
+      throw new LabError("usage", `vars file ${file} cannot be read: ${(error as Error).message}`, {
+        hint: "Check --vars",
+      });
     }
-    const doc = parseDocument(text);
-    if (doc.errors.length)
-      throw new LabError("input", `${basename(file)}: invalid YAML: ${doc.errors[0]?.message.split("\n")[0]}`);
-    return { data: doc.toJS() as unknown, file };
+    const parsed = parseGoYaml(text);
+    if (parsed.error) throw new LabError("input", `${basename(file)}: invalid YAML: ${parsed.error}`);
+    const value = parsed.value ?? {};
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw new LabError("input", `${basename(file)}: template variables must be a mapping of names to values`);
+    data = mergeVars(data, value);
   }
-  return undefined;
+  return { data, files };
 }
 
-/** `-t FILE`, `-t -` (stdin), or the single `*.clab.y*ml` / `*.clab.gotmpl` in `cwd`. */
+/** clab_templates/*.gotmpl beside the topology, in name order (Containerlab's sub-templates). */
+async function readSubTemplates(dir: string) {
+  const folder = join(dir, "clab_templates");
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(".gotmpl")).sort();
+  return Promise.all(
+    names.map(async (n) => ({ file: join(folder, n), text: await readFile(join(folder, n), "utf8") })),
+  );
+}
+
+export interface SourceOptions {
+  /** `--vars` files (repeatable), in order. */
+  varsFiles?: string[];
+  /** Picks one of several topology files in a directory (a prompt on a terminal). */
+  choose?: (files: string[]) => Promise<string>;
+  /** How `-t URL` and `-t` repository references are fetched. */
+  remote?: RemoteTopologyDeps;
+}
+
+/** `-t FILE`, `-t DIR`, `-t -` (stdin), or the single `*.clab.y*ml` / `*.clab.gotmpl` in `cwd`. */
 export async function readTopologySource(
   file: string | undefined,
   cwd: string,
   readStdin: () => Promise<string>,
-  varsFile?: string,
+  options: SourceOptions = {},
 ): Promise<TopologySource> {
-  const source = await readTopologyText(file, cwd, readStdin);
-  const vars = await readVars(source.path === "<stdin>" ? undefined : source.path, varsFile, cwd);
-  return vars ? { ...source, vars } : source;
+  // A -t that is no local file may name a repository or a URL (Containerlab checks in that order).
+  const local = file && file !== "-" && file !== "stdin" && !existsSync(resolve(cwd, file));
+  const fetched = local && options.remote ? await fetchTopology(file, cwd, options.remote) : undefined;
+  const source = await readTopologyText(fetched ?? file, cwd, readStdin, options.choose);
+  const stdin = source.path === "<stdin>";
+  const vars = await readVars(stdin ? undefined : source.path, options.varsFiles ?? [], cwd);
+  const templates = await readSubTemplates(source.dir);
+  return { ...source, ...(vars ? { vars } : {}), templates };
 }
 
 async function readTopologyText(
   file: string | undefined,
   cwd: string,
   readStdin: () => Promise<string>,
-): Promise<TopologySource> {
+  choose?: (files: string[]) => Promise<string>,
+): Promise<Omit<TopologySource, "templates">> {
   if (file === "-" || file === "stdin") return { path: "<stdin>", dir: cwd, text: await readStdin() };
   let path: string;
   if (file) {
@@ -93,48 +143,82 @@ async function readTopologyText(
       throw new LabError("usage", `no *.clab.yml topology file in ${cwd}`, { hint: "Pass one with -t FILE" });
     }
     if (found.length > 1) {
-      throw new LabError("usage", `more than one topology file in ${cwd}: ${found.join(", ")}`, {
-        hint: "Pick one with -t FILE",
-      });
-    }
-    path = resolve(cwd, found[0] as string);
+      if (!choose)
+        throw new LabError("usage", `more than one topology file in ${cwd}: ${found.join(", ")}`, {
+          hint: "Pick one with -t FILE",
+        });
+      path = resolve(cwd, await choose(found));
+    } else path = resolve(cwd, found[0] as string);
   }
   try {
     return { path, dir: dirname(path), text: await readFile(path, "utf8") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new LabError("usage", `topology file ${path} does not exist`, { hint: "Check -t" });
-    if (code === "EISDIR") return readTopologyText(undefined, path, readStdin);
+    if (code === "EISDIR") return readTopologyText(undefined, path, readStdin, choose);
     throw new LabError("input", `cannot read topology file ${path}: ${(error as Error).message}`);
   }
 }
 
 /**
- * Containerlab renders every topology as a Go template before anything else; files without `{{` are
- * left as they are. Later positions refer to the rendered text.
+ * Containerlab renders every topology as a Go template (with clab_templates/*.gotmpl parsed beside
+ * it) before anything else. Positions after this refer to the rendered text.
  */
 function render(source: TopologySource, file: string): string {
   if (!source.text.includes("{{")) return source.text;
+  const rel = (path: string) => (source.path === "<stdin>" ? path : relative(source.dir, path) || path);
   try {
-    return renderTemplate(source.text, source.vars?.data ?? {});
+    const set = new TemplateSet().parse(file, source.text, file);
+    for (const t of source.templates) set.parse(basename(t.file), t.text, rel(t.file));
+    return set.execute(file, source.vars?.data);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    throw new LabError("input", `${file}:${error.line}: template: ${error.message}`, {
+    throw new LabError("input", `${error.file}:${error.line}: template: ${error.message}`, {
       hint: source.vars
-        ? `variables from ${basename(source.vars.file)}`
+        ? `variables from ${source.vars.files.map((f) => basename(f)).join(", ")}`
         : "No vars file was found: pass --vars FILE or put <topology>_vars.yaml beside it",
     });
   }
+}
+
+/** Renders and expands the environment: the text the YAML parser reads (`--export-rendered`). */
+export function renderTopology(source: TopologySource, env: Record<string, string | undefined>): string {
+  const file = source.path === "<stdin>" ? "<stdin>" : basename(source.path);
+  return expandEnv(render(source, file), env);
+}
+
+/**
+ * Go's yaml puts any scalar into a string field as written (`type: 5132` is "5132", `1.0` stays
+ * "1.0", null is ""). Where the schema wants a string and the file has another scalar, take its text.
+ */
+function stringsAsWritten(data: unknown, issues: readonly v.BaseIssue<unknown>[], map: SourceMap): boolean {
+  let fixed = false;
+  for (const issue of issues) {
+    if (issue.type !== "string" || !issue.path) continue;
+    const path = issue.path.map((p) => p.key as string | number);
+    const node = map.node(path);
+    if (!isScalar(node) || typeof node.value === "string") continue;
+    let parent = data as Record<string | number, unknown>;
+    for (const seg of path.slice(0, -1)) parent = parent[seg] as Record<string | number, unknown>;
+    parent[path.at(-1) as string | number] = node.value === null ? "" : (node.source ?? String(node.value));
+    fixed = true;
+  }
+  return fixed;
 }
 
 /**
  * Renders templates, expands the environment, parses the YAML and validates it strictly. Schema problems are collected
  * (not thrown) so that resolution can report its own problems in the same run.
  */
-export function parseTopology(source: TopologySource, env: Record<string, string | undefined>): LoadedTopology {
+export function parseTopology(
+  source: TopologySource,
+  env: Record<string, string | undefined>,
+  rendered = renderTopology(source, env),
+): LoadedTopology {
   const file = source.path === "<stdin>" ? "<stdin>" : basename(source.path);
   const lines = new LineCounter();
-  const doc = parseDocument(expandEnv(render(source, file), env), {
+  const doc = parseDocument(rendered, {
+    ...goYamlOptions,
     lineCounter: lines,
     uniqueKeys: true,
     prettyErrors: false,
@@ -148,6 +232,8 @@ export function parseTopology(source: TopologySource, env: Record<string, string
       }),
     );
   }
+  // Keys are names: a node called `no` or `1` is a string, as Go's yaml reads it.
+  map.keysAsWritten();
   const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw topologyError([
@@ -156,6 +242,8 @@ export function parseTopology(source: TopologySource, env: Record<string, string
   }
   const diagnostics: Diagnostic[] = [];
   let parsed = v.safeParse(TopologySchema, data, { abortEarly: false });
+  if (!parsed.success && stringsAsWritten(data, parsed.issues, map))
+    parsed = v.safeParse(TopologySchema, data, { abortEarly: false });
   if (!parsed.success) {
     diagnostics.push(...issuesToDiagnostics(parsed.issues, TopologySchema, map));
     for (const issue of parsed.issues)
@@ -172,10 +260,20 @@ export function parseTopology(source: TopologySource, env: Record<string, string
     rawLinks.forEach((link, i) => {
       const typed = link !== null && typeof link === "object" && "type" in link;
       const schema = typed ? TypedLinkSchema : BriefLinkSchema;
-      const result = v.safeParse(schema, link, { abortEarly: false });
+      const at = ["topology", "links", i];
+      let result = v.safeParse(schema, link, { abortEarly: false });
+      if (
+        !result.success &&
+        stringsAsWritten(
+          { topology: { links: rawLinks } },
+          result.issues.map((x) => ({ ...x, path: [...at.map((key) => ({ key })), ...(x.path ?? [])] }) as never),
+          map,
+        )
+      )
+        result = v.safeParse(schema, link, { abortEarly: false });
       if (result.success) links.push(result.output as RawLink);
-      else diagnostics.push(...issuesToDiagnostics(result.issues, schema, map, ["topology", "links", i]));
+      else diagnostics.push(...issuesToDiagnostics(result.issues, schema, map, at));
     });
   }
-  return { source, raw: parsed.output, links, map, diagnostics };
+  return { source, raw: parsed.output, links, map, diagnostics, rendered };
 }

@@ -1,4 +1,5 @@
-import type { KindDef } from "./kinds.ts";
+import type { KindDef } from "../kinds/index.ts";
+import type { Diagnostic } from "./diagnostics.ts";
 import type { PortMapping } from "./ports.ts";
 
 export type PullPolicy = "IfNotPresent" | "Always" | "Never";
@@ -7,6 +8,24 @@ export type Stage = "create" | "create-links" | "configure" | "healthy" | "exit"
 export interface WaitFor {
   node: string;
   stage: Stage;
+}
+
+/** A stage hook: a command run when the node enters (on-enter) or leaves (on-exit) a stage. */
+export interface StageExec {
+  stage: Stage;
+  phase: "on-enter" | "on-exit";
+  /** `container` runs it in the node; `host` on the machine lab runs on. */
+  target: "container" | "host";
+  command: string;
+}
+
+/** Login details for the node's management interfaces (Ansible/Nornir inventories, lab save). */
+export interface Credentials {
+  username?: string;
+  password?: string;
+  identityFile?: string;
+  /** Where they were set: a level of the topology, or the kind's default. */
+  source: "node" | "group" | "kind" | "defaults" | "kind-default" | "none";
 }
 
 export interface PublishEntry {
@@ -23,6 +42,8 @@ export interface NodeModel {
   /** The container name (prefix rules applied). */
   longName: string;
   kind: KindDef;
+  /** The kind as the topology wrote it, lower-cased (`srl` or `nokia_srlinux`), as Containerlab keeps it. */
+  kindName: string;
   type?: string;
   group?: string;
   image?: string;
@@ -65,6 +86,19 @@ export interface NodeModel {
   startupConfig?: StartupConfig;
   /** Files the kind needs in the node dir before the container starts (absolute paths). */
   files: NodeFile[];
+  /** Position in the topology (nodes sorted by name), as Containerlab's Index. */
+  index: number;
+  /** `<name>.<lab>.io`, as Containerlab names nodes in DNS and certificates. */
+  fqdn: string;
+  stageExec: StageExec[];
+  cgroupParent?: string;
+  cgroupnsMode?: "host" | "private";
+  /** `config.vars`, merged from defaults, kind, group and node (deep), for startup-config templates. */
+  configVars: Record<string, unknown>;
+  suppressStartupConfig: boolean;
+  credentials: Credentials;
+  /** Named volumes and other `volumes:` mounts (name:dest[:options]). */
+  volumes: string[];
 }
 
 export interface NodeFile {
@@ -85,6 +119,8 @@ export interface StartupConfig {
   target: string;
   /** Replace a configuration already there (one the node saved, say); otherwise it is kept. */
   enforce: boolean;
+  /** The startup-config as the topology gave it (a path, a URL, or "inline"), for messages. */
+  origin?: string;
 }
 
 export interface MgmtModel {
@@ -99,28 +135,51 @@ export interface MgmtModel {
   mtu?: number;
   externalAccess: boolean;
   driverOpts: Record<string, string>;
+  /** Create the network only when a node uses it (otherwise it is always created). */
+  skipWhenUnused: boolean;
 }
 
 export interface Endpoint {
   node: string;
   iface: string;
   mac?: string;
+  /** Interface addresses with their prefix length (ipv4/ipv6 on the link or the endpoint). */
+  ipv4?: string;
+  ipv6?: string;
+  /** The endpoint's own `vars`. */
+  vars?: Record<string, unknown>;
+  /** The NOS name the topology used (`ethernet-1/1`), when `iface` is the Linux name it maps to. */
+  alias?: string;
 }
 
-export type LinkModel =
-  | { type: "veth"; a: Endpoint; b: Endpoint; mtu: number }
-  | { type: "host"; endpoint: Endpoint; hostInterface: string; mtu: number }
-  | { type: "mgmt-net"; endpoint: Endpoint; hostInterface: string; mtu: number }
-  | { type: "macvlan"; endpoint: Endpoint; hostInterface: string; mode: string; mtu: number }
-  | { type: "dummy"; endpoint: Endpoint; mtu: number }
-  /** Two veth segments whose host ends are joined by tc redirects (capture and netem on the host). */
-  | { type: "veth-stitch"; a: Endpoint; b: Endpoint; mtu: number }
-  /**
-   * A VXLAN tunnel to another host: `vxlan` puts the tunnel device itself in the node; `vxlan-stitch`
-   * keeps it on the host and stitches it to a veth into the node. `mtu` only when given: the kernel
-   * derives the tunnel's from its parent interface.
-   */
-  | ({ type: "vxlan" | "vxlan-stitch"; endpoint: Endpoint } & VxlanTunnel);
+/** What every link type carries besides its ends: labels and vars as written. */
+export interface LinkMeta {
+  labels?: Record<string, string>;
+  vars?: Record<string, unknown>;
+}
+
+export type LinkModel = LinkMeta &
+  (
+    | { type: "veth"; a: Endpoint; b: Endpoint; mtu: number }
+    | {
+        type: "host" | "mgmt-net";
+        endpoint: Endpoint;
+        hostInterface: string;
+        mtu: number;
+        /** Addresses for the host side (a brief link's second ipv4/ipv6 entry). */
+        hostAddresses?: { ipv4?: string; ipv6?: string };
+      }
+    | { type: "macvlan"; endpoint: Endpoint; hostInterface: string; mode: string; mtu: number }
+    | { type: "dummy"; endpoint: Endpoint; mtu: number }
+    /** Two veth segments whose host ends are joined by tc redirects (capture and netem on the host). */
+    | { type: "veth-stitch"; a: Endpoint; b: Endpoint; mtu: number }
+    /**
+     * A VXLAN tunnel to another host: `vxlan` puts the tunnel device itself in the node; `vxlan-stitch`
+     * keeps it on the host and stitches it to a veth into the node. `mtu` only when given: the kernel
+     * derives the tunnel's from its parent interface.
+     */
+    | ({ type: "vxlan" | "vxlan-stitch"; endpoint: Endpoint } & VxlanTunnel)
+  );
 
 export interface VxlanTunnel {
   remote: string;
@@ -145,6 +204,10 @@ export interface LabModel {
   links: LinkModel[];
   /** Notes to show the user (skipped sidecars and the like). */
   notes: string[];
+  /** Keys lab reads but does not act on as Containerlab would, with where they are. */
+  warnings: Diagnostic[];
+  /** Credentials set on `kinds:` entries (by kind as written; "" for `defaults:`), for the inventories. */
+  kindCredentials: Record<string, { username?: string; password?: string }>;
 }
 
 export const DEFAULT_MTU = 9500;

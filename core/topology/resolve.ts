@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { basename, isAbsolute, resolve as resolvePath } from "node:path";
+import { resolve as resolvePath } from "node:path";
+import { allKindNames, findKind, type KindDef, kindNames } from "../kinds/index.ts";
 import { closest, type Diagnostic, type KeyPath } from "./diagnostics.ts";
-import { allKindNames, findKind, type KindDef, kindNames } from "./kinds.ts";
 import type { LoadedTopology } from "./load.ts";
+import { mergeVars } from "./load.ts";
 import {
+  type Credentials,
   DEFAULT_MGMT,
   type LabModel,
   type MgmtModel,
@@ -12,17 +13,24 @@ import {
   type NodeModel,
   type PublishEntry,
   type PullPolicy,
-  type StartupConfig,
+  type Stage,
+  type StageExec,
 } from "./model.ts";
 import { parsePortSpec } from "./ports.ts";
-import type { RawNode } from "./schema.ts";
-import { renderTemplate, TemplateError } from "./template.ts";
+import { hostPath, localFile as remoteLocalFile } from "./remote-source.ts";
+
+export { hostPath } from "./remote-source.ts";
+
+import { type RawNode, STAGES } from "./schema.ts";
+import { type PendingStartupConfig, startupConfigOf } from "./startup-config.ts";
+import { warnUnhonoured } from "./unhonoured.ts";
 import { parseSize, shellSplit } from "./units.ts";
 
 /** One level of configuration and where it sits in the file, for error positions. */
-interface Level {
+export interface Level {
   cfg: RawNode;
   path: KeyPath;
+  level: "node" | "group" | "kind" | "defaults";
 }
 
 export interface ResolveContext {
@@ -31,6 +39,8 @@ export interface ResolveContext {
   publishLimits?: { tcp: number; http: number };
   /** The user running lab, for the clab-owner label. */
   owner?: string;
+  /** Remote startup-configs and licences already fetched: URL → local file. */
+  remote?: ReadonlyMap<string, string>;
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
@@ -41,16 +51,6 @@ export function longNameOf(prefix: string | undefined, lab: string, node: string
   if (prefix === "") return node;
   if (prefix === "__lab-name") return `${lab}-${node}`;
   return `${prefix}-${lab}-${node}`;
-}
-
-function expandHome(path: string): string {
-  return path === "~" || path.startsWith("~/") ? `${homedir()}${path.slice(1)}` : path;
-}
-
-/** Resolves a host path from the topology: `~` expanded, relative to the topology file's directory. */
-export function hostPath(dir: string, path: string): string {
-  const expanded = expandHome(path);
-  return isAbsolute(expanded) ? expanded : resolvePath(dir, expanded);
 }
 
 function normalizePullPolicy(p: string | undefined): PullPolicy {
@@ -105,14 +105,23 @@ export function parsePublish(spec: string): PublishEntry | string {
   return { type, port, emails, domains, spec };
 }
 
+export interface ResolvedNodes {
+  lab: LabModel;
+  /** Startup-configs to render once links (and their addresses) are known. */
+  startupConfigs: PendingStartupConfig[];
+  /** Remote files not fetched yet. */
+  pendingRemote: Set<string>;
+}
+
 /** Resolves every node: inheritance node → group → kind → defaults, kind defaults, names, labels. */
-export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagnostics: Diagnostic[]): LabModel {
+export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagnostics: Diagnostic[]): ResolvedNodes {
   const { raw, map, source } = loaded;
   const topo = raw.topology;
   const labName = raw.name;
   const labDir = resolvePath(source.dir, `clab-${labName}`);
   const err = (path: KeyPath, message: string, hint?: string, atKey = false) =>
     diagnostics.push(map.at(path, message, hint, atKey));
+  const warnings: Diagnostic[] = [];
 
   const supported = `supported kinds: ${kindNames().join(", ")}`;
   for (const kindName of Object.keys(topo.kinds ?? {})) {
@@ -127,27 +136,28 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
     }
   }
 
-  const defaults: Level = { cfg: topo.defaults ?? {}, path: ["topology", "defaults"] };
+  const defaults: Level = { cfg: topo.defaults ?? {}, path: ["topology", "defaults"], level: "defaults" };
   const groupLevel = (name: string | undefined): Level | undefined =>
     name && topo.groups?.[name] !== undefined
-      ? { cfg: topo.groups[name] ?? {}, path: ["topology", "groups", name] }
+      ? { cfg: topo.groups[name] ?? {}, path: ["topology", "groups", name], level: "group" }
       : undefined;
-  const kindLevel = (name: string | undefined): Level | undefined => {
-    if (!name || !topo.kinds) return undefined;
-    // `kinds:` may use an alias or the canonical name.
-    const def = findKind(name);
-    const key = Object.keys(topo.kinds).find((k) => k === name || (def && findKind(k) === def));
-    return key ? { cfg: topo.kinds[key] ?? {}, path: ["topology", "kinds", key] } : undefined;
-  };
+  // A `kinds:` entry applies to nodes whose kind is written the same way: Containerlab's GetKind
+  // looks the name up as it is, so `kinds: { srl: … }` does not reach `kind: nokia_srlinux` nodes.
+  const kindLevel = (name: string | undefined): Level | undefined =>
+    name && topo.kinds?.[name] !== undefined
+      ? { cfg: topo.kinds[name] ?? {}, path: ["topology", "kinds", name], level: "kind" }
+      : undefined;
 
   const mgmt = resolveMgmt(loaded);
   const nodes: NodeModel[] = [];
   const notes: string[] = [];
+  const startupConfigs: PendingStartupConfig[] = [];
+  const pendingRemote = new Set<string>();
   const nodeNames = Object.keys(topo.nodes ?? {}).sort();
 
-  for (const name of nodeNames) {
+  nodeNames.forEach((name, index) => {
     const nodePath: KeyPath = ["topology", "nodes", name];
-    const own: Level = { cfg: topo.nodes?.[name] ?? {}, path: nodePath };
+    const own: Level = { cfg: topo.nodes?.[name] ?? {}, path: nodePath, level: "node" };
     const kindName =
       own.cfg.kind ??
       groupLevel(own.cfg.group)?.cfg.kind ??
@@ -162,31 +172,59 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
         `unknown kind "${kindName}"`,
         near ? `did you mean "${near}"? ${supported}` : supported,
       );
-      continue;
+      return;
     }
     const groupName = own.cfg.group ?? kindLevel(kindName)?.cfg.group ?? defaults.cfg.group;
     const levels = [own, groupLevel(groupName), kindLevel(kindName), defaults].filter((l): l is Level => !!l);
     if (kind.role === "skip") {
       notes.push(`node ${name} (kind ${kindName}) is skipped: ${kind.note}`);
-      continue;
+      return;
     }
-    nodes.push(
-      resolveNode(name, kind, groupName, levels, {
-        labName,
-        labDir,
-        prefix: raw.prefix,
-        source,
-        ctx,
-        err,
-        note: (m) => notes.push(m),
-        mgmt,
-      }),
-    );
-  }
-  return { name: labName, file: source.path, dir: source.dir, labDir, mgmt, nodes, links: [], notes };
+    const resolved = resolveNode(name, index, kind, kindName.toLowerCase(), groupName, levels, {
+      labName,
+      labDir,
+      prefix: raw.prefix,
+      source,
+      ctx,
+      err,
+      note: (m) => notes.push(m),
+      mgmt,
+      pendingRemote,
+      map,
+    });
+    nodes.push(resolved.node);
+    if (resolved.startupConfig) startupConfigs.push(resolved.startupConfig);
+  });
+  warnUnhonoured(loaded, warnings);
+  const kindCredentials: LabModel["kindCredentials"] = {};
+  for (const [k, cfg] of Object.entries(topo.kinds ?? {}))
+    if (cfg?.credentials)
+      kindCredentials[k.toLowerCase()] = { username: cfg.credentials.username, password: cfg.credentials.password };
+  // `defaults:` under the empty name, which no kind has.
+  if (topo.defaults?.credentials)
+    kindCredentials[""] = {
+      username: topo.defaults.credentials.username,
+      password: topo.defaults.credentials.password,
+    };
+  return {
+    lab: {
+      name: labName,
+      file: source.path,
+      dir: source.dir,
+      labDir,
+      mgmt,
+      nodes,
+      links: [],
+      notes,
+      warnings,
+      kindCredentials,
+    },
+    startupConfigs,
+    pendingRemote,
+  };
 }
 
-interface NodeEnv {
+export interface NodeEnv {
   labName: string;
   labDir: string;
   prefix: string | undefined;
@@ -195,9 +233,65 @@ interface NodeEnv {
   err: (path: KeyPath, message: string, hint?: string, atKey?: boolean) => void;
   note: (message: string) => void;
   mgmt: MgmtModel;
+  pendingRemote: Set<string>;
+  map: LoadedTopology["map"];
 }
 
-function resolveNode(name: string, kind: KindDef, group: string | undefined, levels: Level[], e: NodeEnv): NodeModel {
+/** A file the topology names, local or fetched; undefined while a URL is not fetched yet. */
+export function localFile(e: NodeEnv, value: string): string | undefined {
+  return remoteLocalFile({ dir: e.source.dir, fetched: e.ctx.remote, pending: e.pendingRemote }, value);
+}
+
+/**
+ * Stage hooks as Containerlab merges them: each stage's `exec` list from defaults, kind, group, then
+ * node, appended in that order. The {on-enter, on-exit} form (in Containerlab's schema) is read too.
+ */
+function stageExecs(levels: Level[], magic: (s: string) => string): StageExec[] {
+  const out: StageExec[] = [];
+  for (const l of [...levels].reverse()) {
+    for (const stage of STAGES) {
+      const exec = l.cfg.stages?.[stage]?.exec;
+      if (!exec) continue;
+      if (Array.isArray(exec)) {
+        for (const x of exec)
+          out.push({
+            stage: stage as Stage,
+            phase: x.phase,
+            target: x.target ?? "container",
+            command: magic(x.command),
+          });
+      } else {
+        for (const phase of ["on-enter", "on-exit"] as const)
+          for (const command of exec[phase] ?? [])
+            out.push({ stage: stage as Stage, phase, target: "container", command: magic(command) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Username and password from the most specific level that sets either; then the kind's defaults. */
+function credentialsOf(levels: Level[], kind: KindDef, e: NodeEnv): Credentials {
+  const set = levels.find((l) => l.cfg.credentials?.username || l.cfg.credentials?.password);
+  const identity = levels.find((l) => l.cfg.credentials?.["identity-file"])?.cfg.credentials?.["identity-file"];
+  const creds: Credentials = {
+    username: set?.cfg.credentials?.username || kind.credentials?.username,
+    password: set?.cfg.credentials?.password || kind.credentials?.password,
+    source: set ? set.level : kind.credentials ? "kind-default" : "none",
+  };
+  if (identity) creds.identityFile = hostPath(e.source.dir, identity);
+  return creds;
+}
+
+function resolveNode(
+  name: string,
+  index: number,
+  kind: KindDef,
+  kindName: string,
+  group: string | undefined,
+  levels: Level[],
+  e: NodeEnv,
+): { node: NodeModel; startupConfig?: PendingStartupConfig } {
   const nodeDir = `${e.labDir}/${name}`;
   const magic = (s: string) =>
     s
@@ -229,7 +323,7 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     return out;
   };
   // Lists concatenate, most specific first, without duplicates.
-  const concat = (key: "exec" | "env-files" | "devices" | "cap-add" | "binds") => {
+  const concat = (key: "exec" | "env-files" | "devices" | "cap-add" | "binds" | "volumes") => {
     const out: { value: string; path: KeyPath }[] = [];
     for (const l of levels) {
       (l.cfg[key] ?? []).forEach((value, i) => {
@@ -282,10 +376,10 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
   for (const b of concat("binds")) addBind(b.value, b.path);
   const license = first("license");
   if (license) {
-    const path = hostPath(e.source.dir, magic(license.value));
-    if (!existsSync(path))
+    const path = localFile(e, magic(license.value));
+    if (path && !existsSync(path))
       e.err(license.path, `license file ${path} does not exist`, "Fix the path or remove license:");
-    else if (kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
+    else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
   }
   for (const b of kind.binds ?? []) addBind(b, undefined);
 
@@ -300,12 +394,12 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     [
       "ceos-copy-to-flash",
       "arista_ceos",
-      (src: string) => extraFiles.push({ path: `${nodeDir}/flash/${basename(src)}`, source: src }),
+      (src: string) => extraFiles.push({ path: `${nodeDir}/flash/${src.split("/").at(-1)}`, source: src }),
     ],
     [
       "srl-agents",
       "nokia_srlinux",
-      (src: string) => addBind(`${src}:/etc/opt/srlinux/appmgr/${basename(src)}:ro`, undefined),
+      (src: string) => addBind(`${src}:/etc/opt/srlinux/appmgr/${src.split("/").at(-1)}:ro`, undefined),
     ],
   ] as const) {
     for (const { p, path } of extraList(key)) {
@@ -349,7 +443,7 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
   };
 
   const waitFor = levels.flatMap((l) =>
-    (["create", "create-links", "configure", "healthy", "exit"] as const).flatMap((stage) =>
+    STAGES.flatMap((stage) =>
       (l.cfg.stages?.[stage]?.["wait-for"] ?? []).map((w) => ({ node: w.node, stage: w.stage ?? "create", at: stage })),
     ),
   );
@@ -361,15 +455,14 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
   const labels = merged("labels");
   const health = first("healthcheck")?.value;
   const seconds = (n: number | undefined) => (n === undefined ? undefined : n * 1e9);
-  const hostname = first("hostname")?.value;
-  const user = first("user")?.value;
+  const longName = longNameOf(e.prefix, e.labName, name);
 
   const allLabels: Record<string, string> = {
     ...labels,
     containerlab: e.labName,
     "clab-node-name": name,
-    "clab-node-longname": longNameOf(e.prefix, e.labName, name),
-    "clab-node-kind": kind.name,
+    "clab-node-longname": longName,
+    "clab-node-kind": kindName,
     "clab-node-type": first("type")?.value ?? "",
     "clab-node-group": group ?? "",
     "clab-node-lab-dir": nodeDir,
@@ -378,25 +471,17 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
   };
   for (const [k, v] of Object.entries(labels)) env[`CLAB_LABEL_${k.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}`] = v;
 
-  // Containerlab renders startup-config files as Go templates over the node's config.
-  const startupConfig = resolveStartupConfig(name, kind, nodeDir, first, magic, e, {
-    ShortName: name,
-    LongName: longNameOf(e.prefix, e.labName, name),
-    Kind: kind.name,
-    NodeType: first("type")?.value ?? "",
-    Group: group ?? "",
-    Image: first("image")?.value ?? "",
-    MgmtIPv4Address: str(first("mgmt-ipv4")?.value) ?? "",
-    MgmtIPv6Address: str(first("mgmt-ipv6")?.value) ?? "",
-    LabDir: nodeDir,
-    Env: env,
-    Labels: allLabels,
-  });
+  // config.vars merge deeply from defaults up to the node, as Containerlab's MergeMaps does.
+  let configVars: Record<string, unknown> = {};
+  for (const l of [...levels].reverse())
+    if (l.cfg.config?.vars)
+      configVars = mergeVars(configVars, e.map.goValue([...l.path, "config", "vars"])) as Record<string, unknown>;
 
-  return {
+  const node: NodeModel = {
     name,
-    longName: longNameOf(e.prefix, e.labName, name),
+    longName,
     kind,
+    kindName,
     type: first("type")?.value,
     group,
     image: first("image")?.value,
@@ -407,8 +492,8 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     binds: [...binds.values()],
     ports: portMappings,
     labels: allLabels,
-    user: user === undefined ? kind.user : String(user),
-    hostname,
+    user: first("user")?.value ?? kind.user,
+    hostname: first("hostname")?.value,
     exec: concat("exec").map((x) => magic(x.value)),
     networkMode: first("network-mode")?.value,
     dns: first("dns")?.value,
@@ -440,67 +525,22 @@ function resolveNode(name: string, kind: KindDef, group: string | undefined, lev
     autoRemove: first("auto-remove")?.value ?? false,
     nodeDir,
     stopSignal: kind.stopSignal,
-    startupConfig,
     files: [
       ...(kind.files?.({ lab: e.labName, name }) ?? []).map((f) => ({ ...f, path: `${nodeDir}/${f.path}` })),
       ...extraFiles,
     ],
+    index,
+    fqdn: `${name}.${e.labName}.io`,
+    stageExec: stageExecs(levels, magic),
+    cgroupParent: first("cgroup-parent")?.value,
+    cgroupnsMode: first("cgroupns-mode")?.value,
+    configVars,
+    suppressStartupConfig: first("suppress-startup-config")?.value ?? false,
+    credentials: credentialsOf(levels, kind, e),
+    volumes: concat("volumes").map((x) => magic(x.value)),
   };
-}
-
-/**
- * `startup-config:` as Containerlab reads it: a file relative to the topology, or the configuration
- * itself when the value spans lines. It lands where the kind boots from; kinds that read none (linux)
- * get a note, as do SR Linux CLI snippets, which Containerlab pushes over the NOS's CLI after boot.
- */
-function resolveStartupConfig(
-  name: string,
-  kind: KindDef,
-  nodeDir: string,
-  first: <K extends keyof RawNode>(key: K) => { value: NonNullable<RawNode[K]>; path: KeyPath } | undefined,
-  magic: (s: string) => string,
-  e: NodeEnv,
-  data: Record<string, unknown>,
-): StartupConfig | undefined {
-  const entry = first("startup-config");
-  if (!entry) return undefined;
-  const value = magic(entry.value);
-  const inline = value.includes("\n");
-  const source = inline ? undefined : hostPath(e.source.dir, value);
-  if (source && !existsSync(source)) {
-    e.err(entry.path, `startup-config ${source} does not exist`, "Fix the path (relative to the topology file)");
-    return undefined;
-  }
-  if (!kind.startupConfig) {
-    e.note(`node ${name}: kind ${kind.name} reads no startup-config; it is not used`);
-    return undefined;
-  }
-  // The file is read once: for the JSON check and for template actions.
-  const raw = source ? readFileSync(source, "utf8") : value;
-  if (kind.startupConfigJson && !raw.trimStart().startsWith("{")) {
-    e.note(
-      `node ${name}: the startup-config is not a JSON configuration; lab places full JSON configs only (CLI snippets are not applied)`,
-    );
-    return undefined;
-  }
-  let text = inline ? value : undefined;
-  if (source) {
-    if (raw.includes("{{")) {
-      try {
-        text = renderTemplate(raw, data);
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        e.err(entry.path, `startup-config ${source}:${error.line}: template: ${error.message}`);
-        return undefined;
-      }
-    }
-  }
-  return {
-    source: text === undefined ? source : undefined,
-    text,
-    target: `${nodeDir}/${kind.startupConfig}`,
-    enforce: first("enforce-startup-config")?.value ?? false,
-  };
+  const startupConfig = startupConfigOf(node, first, magic, e);
+  return { node, startupConfig };
 }
 
 function resolveMgmt(loaded: LoadedTopology): MgmtModel {
@@ -521,5 +561,6 @@ function resolveMgmt(loaded: LoadedTopology): MgmtModel {
     mtu: m.mtu,
     externalAccess: m["external-access"] ?? true,
     driverOpts: Object.fromEntries(Object.entries(m["driver-opts"] ?? {}).map(([k, v]) => [k, String(v)])),
+    skipWhenUnused: m["skip-when-unused"] ?? false,
   };
 }

@@ -5,8 +5,9 @@ import * as v from "valibot";
 
 const str = v.string();
 const stringList = v.array(str);
-const scalar = v.union([v.string(), v.number(), v.boolean()]);
-const stringMap = v.record(v.string(), scalar);
+// Go's structs take strings here; a number or boolean written in the file is read as its text
+// (see stringsAsWritten in load.ts), so these schemas only accept strings.
+const stringMap = v.record(v.string(), str);
 const mtu = v.pipe(v.number(), v.minValue(1), v.maxValue(65535));
 const port = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535));
 
@@ -46,17 +47,17 @@ export const nodeKeys = {
   exec: v.optional(stringList),
   binds: v.optional(stringList),
   volumes: v.optional(stringList),
-  ports: v.optional(v.array(v.union([str, v.number()]))),
+  ports: v.optional(v.array(str)),
   env: v.optional(stringMap),
   "env-files": v.optional(stringList),
   credentials: v.optional(
     v.strictObject({ username: v.optional(str), password: v.optional(str), "identity-file": v.optional(str) }),
   ),
-  user: v.optional(v.union([v.pipe(str, v.minLength(1)), v.pipe(v.number(), v.minValue(0))])),
+  user: v.optional(v.pipe(str, v.minLength(1))),
   hostname: v.optional(v.pipe(str, v.minLength(1))),
   entrypoint: v.optional(str),
   cmd: v.optional(str),
-  labels: v.optional(v.record(v.string(), v.union([v.string(), v.number()]))),
+  labels: v.optional(stringMap),
   runtime: v.optional(v.picklist(["docker", "podman"])),
   "mgmt-ipv4": v.optional(str),
   "mgmt-ipv6": v.optional(str),
@@ -65,7 +66,7 @@ export const nodeKeys = {
   ),
   "link-apply-mode": v.optional(v.picklist(["live", "restart", "recreate"])),
   cpu: v.optional(v.pipe(v.number(), v.minValue(0))),
-  memory: v.optional(v.union([str, v.number()])),
+  memory: v.optional(str),
   "cpu-set": v.optional(str),
   extras: v.optional(v.record(v.string(), v.unknown())),
   config: v.optional(v.strictObject({ vars: v.optional(v.record(v.string(), v.unknown())) })),
@@ -104,7 +105,7 @@ export const nodeKeys = {
   ),
   components: v.optional(v.array(v.record(v.string(), v.unknown()))),
   aliases: v.optional(stringList),
-  "shm-size": v.optional(v.union([str, v.number()])),
+  "shm-size": v.optional(str),
   "cap-add": v.optional(stringList),
   privileged: v.optional(v.boolean()),
   "cgroupns-mode": v.optional(v.picklist(["host", "private"])),
@@ -112,7 +113,7 @@ export const nodeKeys = {
   "pid-mode": v.optional(str),
   tmpfs: v.optional(v.record(v.string(), str)),
   "security-opts": v.optional(stringList),
-  sysctls: v.optional(v.record(v.string(), v.union([str, v.number()]))),
+  sysctls: v.optional(stringMap),
   devices: v.optional(stringList),
   // Not in Containerlab's schema any more (removed with its mysocket support); lab share reads it.
   publish: v.optional(v.array(str)),
@@ -134,7 +135,7 @@ export type RawEndpoint = v.InferOutput<typeof endpoint>;
 const linkCommon = {
   mtu: v.optional(mtu),
   vars: v.optional(v.record(v.string(), v.unknown())),
-  labels: v.optional(v.record(v.string(), v.unknown())),
+  labels: v.optional(stringMap),
 };
 const hostSide = { endpoint, "host-interface": str, ...linkCommon };
 
@@ -149,6 +150,7 @@ export const BriefLinkSchema = v.strictObject({
   ipv4: v.optional(stringList),
   ipv6: v.optional(stringList),
   vars: v.optional(v.record(v.string(), v.unknown())),
+  labels: v.optional(stringMap),
 });
 
 export const TypedLinkSchema = v.variant("type", [

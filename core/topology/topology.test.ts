@@ -15,7 +15,7 @@ function withDefaultImage(text: string): string {
   return `${text.trimEnd()}\n  defaults: { image: "test:1" }\n`;
 }
 const load = (text: string, env: Record<string, string> = {}) =>
-  resolveLab(parseTopology({ path: `${dir}/t.clab.yml`, dir, text: withDefaultImage(text) }, env), {
+  resolveLab(parseTopology({ path: `${dir}/t.clab.yml`, dir, text: withDefaultImage(text), templates: [] }, env), {
     env,
     owner: "tester",
   });
@@ -380,7 +380,7 @@ describe("schema parity with Containerlab", () => {
         return (e as Error).message.includes("unknown kind");
       }
     });
-    expect(unknown).toEqual(["k8s-kind"]);
+    expect(unknown).toEqual([]);
   });
 });
 
@@ -433,8 +433,8 @@ topology:
   const node = (n: string) => lab.nodes.find((x) => x.name === n);
   test("each kind gets it where it boots from, kinds inherit it, enforce is per node", () => {
     expect(node("sros1")?.startupConfig).toEqual({
-      source: `${dir}/r1.cfg`,
-      text: undefined,
+      text: "configure system name r1\n",
+      origin: "r1.cfg",
       target: `${dir}/clab-sc/sros1/tftpboot/config.txt`,
       enforce: false,
     });
@@ -473,11 +473,11 @@ topology:
       "name: t\ntopology:\n  nodes:\n    r9: { kind: ceos, mgmt-ipv4: 172.20.20.9, startup-config: tpl.cfg }\n",
     );
     expect(lab.nodes[0]?.startupConfig).toMatchObject({
-      source: undefined,
-      text: "hostname r9\n! arista_ceos 172.20.20.9\n",
+      origin: "tpl.cfg",
+      text: "hostname r9\n! ceos 172.20.20.9\n",
     });
     expect(fail("name: x\ntopology:\n  nodes:\n    a: { kind: ceos, startup-config: bad.cfg }\n")).toContain(
-      `topology.nodes.a.startup-config: startup-config ${dir}/bad.cfg:2: template: unclosed action`,
+      `topology.nodes.a.startup-config: startup-config ${dir}/bad.cfg:3: template: unclosed action started at line 2`,
     );
   });
   test("a missing file is a file:line error", () => {
@@ -520,12 +520,12 @@ topology:
       fail(
         'name: x\ntopology:\n  nodes: { c: { kind: cisco_c8000v }, b: {} }\n  links:\n    - endpoints: ["c:Gi1", "b:eth1"]\n',
       ),
-    ).toContain('c: interface "Gi1" is below the first data port (GiX, X >= 2)');
+    ).toContain('c: extracted interface index for "Gi1" is out of bounds: 0 ! >= 1');
     expect(
       fail(
         'name: x\ntopology:\n  nodes: { r: { kind: nokia_sros }, b: {} }\n  links:\n    - endpoints: ["r:2/1/1", "b:eth1"]\n',
       ),
-    ).toContain('r: interface "2/1/1" cannot be mapped: only slot 1 / mda 1 ports map to ethX names');
+    ).toContain('r: interface "2/1/1" cannot be mapped on a node without components');
   });
 });
 

@@ -104,6 +104,8 @@ export interface ContainerCreateSpec {
     Tmpfs?: Record<string, string>;
     SecurityOpt?: string[];
     PidMode?: string;
+    CgroupParent?: string;
+    CgroupnsMode?: "host" | "private";
     AutoRemove?: boolean;
   };
   NetworkingConfig?: { EndpointsConfig: Record<string, EndpointSettingsSpec> };

@@ -80,7 +80,7 @@ topology:
   defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
   nodes:
 {{- range $i, $n := .nodes }}
-    {{ $n }}: { exec: ["ip addr add 10.1.1.{{ add1 $i }}/30 dev eth1"] }
+    {{ $n }}: { exec: ["ip addr add 10.1.1.{{ add $i 1 }}/30 dev eth1"] }
 {{- end }}
   links:
     - endpoints: ["a:eth1", "b:eth1"]

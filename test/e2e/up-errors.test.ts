@@ -45,7 +45,11 @@ describe("lab up rejects bad input in one line and leaves nothing behind", () =>
 
   test("unknown kind lists the supported ones", () => {
     const file = t.write("b.clab.yml", base("    n1: { kind: juniper_mx }"));
-    expectRejected(file, 3, /topology\.nodes\.n1\.kind: unknown kind "juniper_mx" \(.*supported kinds: linux, bridge/);
+    expectRejected(
+      file,
+      3,
+      /topology\.nodes\.n1\.kind: unknown kind "juniper_mx" \(did you mean "juniper_vmx"\? supported kinds: 6wind_vsr, arista_ceos, .*, linux, /,
+    );
   });
 
   test("link to an unknown node", () => {

@@ -172,12 +172,12 @@ describe("templated topologies (*.clab.gotmpl)", () => {
 topology:
   defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
   nodes:
-{{- range $i := until .leaves }}
-    leaf{{ add1 $i }}: {}
+{{- range $i := seq .leaves }}
+    leaf{{ $i }}: {}
 {{- end }}
   links:
-{{- range $i := until (sub .leaves 1) }}
-    - endpoints: ["leaf{{ add1 $i }}:eth{{ add1 $i }}", "leaf{{ add $i 2 }}:eth{{ add1 $i }}"]
+{{- range $i := seq (subtract .leaves 1) }}
+    - endpoints: ["leaf{{ $i }}:eth{{ $i }}", "leaf{{ add $i 1 }}:eth{{ $i }}"]
 {{- end }}
 `;
 
@@ -205,7 +205,7 @@ topology:
     const r = lab(["validate", "-t", file]);
     expect(r.code).toBe(3);
     expect(errorLines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toContain("bad.clab.gotmpl:4: template: {{range}} has no {{end}}");
+    expect(r.stderr).toContain("bad.clab.gotmpl:4: template: {{range}} has no {{end}} (unexpected EOF)");
   });
 });
 

@@ -6,7 +6,7 @@ import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
-import { formatArgs, loadTopology, topoArgs, verboseArgs } from "../_shared.ts";
+import { formatArgs, loadTopology, repeated, topoArgs, verboseArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 export default defineCommand({
@@ -18,10 +18,10 @@ export default defineCommand({
     ...formatArgs,
     ...verboseArgs,
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const { platform, docker } = await cliContext();
     if (!args.registry) {
-      const topology = args.topo ? await loadTopology(args.topo, { vars: args.vars }) : undefined;
+      const topology = args.topo ? await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") }) : undefined;
       const images = await localLabImages(docker, topology);
       if (args.format === "json") return printJson(images);
       const rows = images.map((i) => [

@@ -13,7 +13,7 @@ import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { loadTopology, topoArgs, verboseArgs } from "../_shared.ts";
+import { loadTopology, repeated, topoArgs, verboseArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 /** `--format` names both the manifest format (v2s2|oci) and the output (json); a comma list takes both. */
@@ -49,7 +49,7 @@ export default defineCommand({
     ...registryArgs,
     ...verboseArgs,
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const format = parseFormat(args.format);
     let pairs: [string, string][];
     let lab: Awaited<ReturnType<typeof loadTopology>> | undefined;
@@ -58,7 +58,7 @@ export default defineCommand({
         throw new LabError("usage", "-t needs --to REGISTRY/PROJECT", {
           hint: "e.g. lab images push -t lab.clab.yml --to harbor.example.com/library",
         });
-      lab = await loadTopology(args.topo, { vars: args.vars });
+      lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
       pairs = [...targetsFor(lab, args.to)];
       if (!pairs.length) throw new LabError("input", `${lab.file} uses no container images`);
     } else {

@@ -1,0 +1,9 @@
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** Check Point CloudGuard, a vrnetlab VM (Containerlab: nodes/checkpoint_cloudguard). */
+export default vrnetlab({
+  name: "checkpoint_cloudguard",
+  aliases: [],
+  credentials: { username: "admin", password: "admin" },
+  platform: { scrapli: "notsupported" },
+});

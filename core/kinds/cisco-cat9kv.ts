@@ -1,0 +1,16 @@
+import { portMap } from "./interfaces.ts";
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** Cisco Catalyst 9000v, a vrnetlab VM (Containerlab: nodes/vr_cat9kv). */
+export default vrnetlab({
+  name: "cisco_cat9kv",
+  aliases: [],
+  credentials: { username: "admin", password: "admin" },
+  platform: { scrapli: "cisco_iosxe" },
+  interfaces: portMap(
+    /(?:Gi|GigabitEthernet)\s?1\/0\/(?<port>\d+)$/,
+    1,
+    "Gi1/0/X or GigabitEthernet1/0/X (where X >= 1) or ethX (where X >= 1)",
+    { vm: true },
+  ),
+});

@@ -1,0 +1,11 @@
+import { portMap } from "./interfaces.ts";
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** Fortinet FortiGate, a vrnetlab VM (Containerlab: nodes/fortinet_fortigate). */
+export default vrnetlab({
+  name: "fortinet_fortigate",
+  aliases: [],
+  credentials: { username: "admin", password: "admin" },
+  platform: { scrapli: "fortinet_fortios" },
+  interfaces: portMap(/port(?<port>\d+)$/, 2, "portX (where X >= 2) or ethX (where X >= 1)", { vm: true }),
+});

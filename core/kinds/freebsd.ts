@@ -1,0 +1,10 @@
+import { portMap } from "./interfaces.ts";
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** FreeBSD, a vrnetlab VM (Containerlab: nodes/vr_freebsd). */
+export default vrnetlab({
+  name: "freebsd",
+  aliases: [],
+  credentials: { username: "admin", password: "admin" },
+  interfaces: portMap(/vtnet(?<port>\d+)/, 1, "vtnetX (where X >= 1) or ethX (where X >= 1)", { vm: true }),
+});

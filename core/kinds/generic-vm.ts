@@ -1,0 +1,9 @@
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** Any VM packaged with vrnetlab (Containerlab: nodes/generic_vm). Interface names are not checked. */
+export default vrnetlab({
+  name: "generic_vm",
+  aliases: [],
+  credentials: { username: "clab", password: "clab@123" },
+  interfaces: undefined,
+});

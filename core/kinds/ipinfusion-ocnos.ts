@@ -1,0 +1,9 @@
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** IP Infusion OcNOS, a vrnetlab VM (Containerlab: nodes/ipinfusion_ocnos). */
+export default vrnetlab({
+  name: "ipinfusion_ocnos",
+  aliases: [],
+  credentials: { username: "admin", password: "admin@123" },
+  platform: { scrapli: "ipinfusion_ocnos" },
+});

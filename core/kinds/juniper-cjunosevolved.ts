@@ -1,0 +1,11 @@
+import { portMap } from "./interfaces.ts";
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** Juniper cJunosEvolved (Containerlab: nodes/cjunosevolved): et-0/0/0 is eth4. */
+export default vrnetlab({
+  name: "juniper_cjunosevolved",
+  aliases: ["cjunosevolved"],
+  credentials: { username: "admin", password: "admin@123" },
+  platform: { scrapli: "juniper_junos", napalm: "junos" },
+  interfaces: portMap(/et-0\/0\/(?<port>\d+)$/, -3, "(et-0/0/X (where X >= 0) or ethX (where X >= 4)", { vm: true }),
+});

@@ -1,0 +1,13 @@
+import { portMap } from "./interfaces.ts";
+import { vrnetlab } from "./vrnetlab.ts";
+
+/** Juniper vJunos-router, a vrnetlab VM (Containerlab: nodes/vr_vjunosswitch). */
+export default vrnetlab({
+  name: "juniper_vjunosrouter",
+  aliases: [],
+  credentials: { username: "admin", password: "admin@123" },
+  platform: { scrapli: "juniper_junos", napalm: "junos" },
+  interfaces: portMap(/(?:et|xe|ge)-0\/0\/(?<port>\d+)$/, 0, "(et|xe|ge)-0/0/X (where X >= 0) or ethX (where X >= 1)", {
+    vm: true,
+  }),
+});

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from "node:fs";
+import { renderTemplate, TemplateError } from "../gotemplate/index.ts";
+import type { Diagnostic, KeyPath, SourceMap } from "./diagnostics.ts";
+import { expandEnv } from "./envsubst.ts";
+import type { LabModel, NodeModel } from "./model.ts";
+import { nodeConfigData } from "./node-data.ts";
+import { localFile } from "./remote-source.ts";
+import type { NodeEnv } from "./resolve.ts";
+import type { RawNode } from "./schema.ts";
+
+/** A node's startup-config as read from the topology, before it is rendered. */
+export interface PendingStartupConfig {
+  node: NodeModel;
+  path: KeyPath;
+  /** The file it came from (for messages), or undefined for an inline configuration. */
+  file?: string;
+  text: string;
+  enforce: boolean;
+  origin: string;
+}
+
+type First = <K extends keyof RawNode>(key: K) => { value: NonNullable<RawNode[K]>; path: KeyPath } | undefined;
+
+/**
+ * `startup-config:` as Containerlab reads it: the configuration itself when the value spans lines,
+ * else a file relative to the topology or a URL (fetched beforehand). Checked here; rendered by
+ * renderStartupConfigs once the links (and their addresses) are known.
+ */
+export function startupConfigOf(
+  node: NodeModel,
+  first: First,
+  magic: (s: string) => string,
+  e: NodeEnv,
+): PendingStartupConfig | undefined {
+  const entry = first("startup-config");
+  const enforce = first("enforce-startup-config");
+  if (enforce?.value && node.suppressStartupConfig) {
+    e.err(enforce.path, "enforce-startup-config and suppress-startup-config cannot both be set", "Drop one of them");
+    return undefined;
+  }
+  if (!entry) {
+    if (enforce?.value) e.err(enforce.path, "enforce-startup-config is set but the node has no startup-config");
+    return undefined;
+  }
+  const value = magic(entry.value);
+  const inline = value.includes("\n");
+  const origin = inline ? "inline" : value;
+  if (node.suppressStartupConfig) {
+    e.note(`node ${node.name}: suppress-startup-config is set; the startup-config is not placed`);
+    return undefined;
+  }
+  if (inline) return { node, path: entry.path, text: value, enforce: !!enforce?.value, origin };
+  const file = localFile({ dir: e.source.dir, fetched: e.ctx.remote, pending: e.pendingRemote }, value);
+  if (!file) return undefined;
+  if (!existsSync(file)) {
+    e.err(entry.path, `startup-config ${file} does not exist`, "Fix the path (relative to the topology file)");
+    return undefined;
+  }
+  return { node, path: entry.path, file, text: readFileSync(file, "utf8"), enforce: !!enforce?.value, origin };
+}
+
+/**
+ * Renders each startup-config as Containerlab does (environment expansion, then the Go template
+ * over the node's NodeConfig) and puts it where the kind boots from. Kinds that read none (linux)
+ * get a note, as do SR Linux CLI snippets, which Containerlab pushes over the CLI after boot.
+ */
+export function renderStartupConfigs(
+  lab: LabModel,
+  pending: PendingStartupConfig[],
+  map: SourceMap,
+  env: Record<string, string | undefined>,
+  diagnostics: Diagnostic[],
+): void {
+  for (const p of pending) {
+    const { node } = p;
+    if (!node.kind.startupConfig) {
+      lab.notes.push(`node ${node.name}: kind ${node.kind.name} reads no startup-config; it is not used`);
+      continue;
+    }
+    const target = `${node.nodeDir}/${node.kind.startupConfig}`;
+    node.startupConfig = { target, enforce: p.enforce, origin: p.origin };
+    let text: string;
+    try {
+      text = renderTemplate(expandEnv(p.text, env), nodeConfigData(node, lab), "startup-config");
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      node.startupConfig = undefined;
+      diagnostics.push(
+        map.at(p.path, `startup-config ${p.file ?? "(inline)"}:${error.line}: template: ${error.message}`),
+      );
+      continue;
+    }
+    if (node.kind.startupConfigJson && !text.trimStart().startsWith("{")) {
+      node.startupConfig = undefined;
+      lab.notes.push(
+        `node ${node.name}: the startup-config is not a JSON configuration; lab places full JSON configs only (CLI snippets are not applied)`,
+      );
+      continue;
+    }
+    node.startupConfig.text = text;
+  }
+}
