@@ -32,6 +32,7 @@ format: node_modules/.installed
 bench: node_modules/.installed build
 	bash scripts/test-env.sh
 	$(BUN) scripts/bench/engine.ts
+	$(BUN) scripts/bench/render.ts
 	$(BUN) scripts/bench/deploy.ts
 	bash scripts/bench/image.sh
 	$(BUN) scripts/bench/images.ts

@@ -125,12 +125,26 @@ export function networkSpec(lab: LabModel): NetworkCreateSpec {
   };
 }
 
+/** Nodes by name and the static-address nodes, computed once per lab (plans of 1,000 nodes look them up a lot). */
+const indexes = new WeakMap<LabModel, { byName: Map<string, NodeModel>; statics: NodeModel[] }>();
+function labIndex(lab: LabModel) {
+  let index = indexes.get(lab);
+  if (!index) {
+    index = {
+      byName: new Map(lab.nodes.map((n) => [n.name, n])),
+      statics: lab.nodes.filter((n) => n.mgmtIpv4 || n.mgmtIpv6),
+    };
+    indexes.set(lab, index);
+  }
+  return index;
+}
+
 function networkModeOf(node: NodeModel, lab: LabModel): string {
   const mode = node.networkMode;
   if (!mode) return lab.mgmt.network;
   if (mode.startsWith("container:")) {
     const target = mode.slice("container:".length);
-    const peer = lab.nodes.find((n) => n.name === target);
+    const peer = labIndex(lab).byName.get(target);
     return `container:${peer ? peer.longName : target}`;
   }
   return mode;
@@ -163,8 +177,8 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
     bindings[key].push({ HostIp: p.hostIp, HostPort: p.hostPort });
   }
   const extraHosts = onMgmt
-    ? lab.nodes
-        .filter((n) => n.name !== node.name && (n.mgmtIpv4 || n.mgmtIpv6))
+    ? labIndex(lab)
+        .statics.filter((n) => n.name !== node.name)
         .flatMap((n) => [n.mgmtIpv4, n.mgmtIpv6].filter(Boolean).map((ip) => `${n.name}:${ip}`))
     : [];
   const env = { ...node.env, CLAB_INTFS: String(interfaces) };
@@ -210,7 +224,7 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
       CgroupParent: node.cgroupParent,
       CgroupnsMode: node.cgroupnsMode,
       PidMode: node.pidMode?.startsWith("container:")
-        ? `container:${lab.nodes.find((n) => n.name === node.pidMode?.slice(10))?.longName ?? node.pidMode.slice(10)}`
+        ? `container:${labIndex(lab).byName.get(node.pidMode.slice(10))?.longName ?? node.pidMode.slice(10)}`
         : node.pidMode,
       AutoRemove: node.autoRemove || undefined,
     },
@@ -272,7 +286,7 @@ function addressesFor(ep: { ipv4?: string; ipv6?: string }, applies: boolean): s
 }
 
 function placement(ep: Endpoint, lab: LabModel): Placement {
-  const node = lab.nodes.find((n) => n.name === ep.node) as NodeModel;
+  const node = labIndex(lab).byName.get(ep.node) as NodeModel;
   const mac = ep.mac ?? macFor(lab.name, ep.node, ep.iface);
   const dev = deviceName(lab.name, ep.node, ep.iface);
   const setup: EndSetup = {};
@@ -443,7 +457,7 @@ export function planDeploy(lab: LabModel): DeployPlan {
     },
     images: [...images.values()],
     containers: order.map((name) => {
-      const node = deployable.find((n) => n.name === name) as NodeModel;
+      const node = labIndex(lab).byName.get(name) as NodeModel;
       return {
         node: name,
         name: node.longName,

@@ -369,3 +369,11 @@ describe("remote sources", () => {
     ).rejects.toThrow("cannot fetch s3://bucket/key: the s3:// scheme is not supported");
   });
 });
+
+describe("YAML mistakes", () => {
+  test("a key written twice in one mapping is refused with its line", () => {
+    expect(fail('name: d\ntopology:\n  nodes:\n    a: { image: "i:1" }\n    a: { image: "i:2" }\n')).toContain(
+      't.clab.yml:5:5: invalid YAML: Map keys must be unique ("a" is there twice)',
+    );
+  });
+});

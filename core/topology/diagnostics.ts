@@ -85,16 +85,28 @@ export class SourceMap {
     return toGoValue(this.node(path), this.doc);
   }
 
-  /** Makes every scalar map key the text it was written as (`no:` is the key "no", not false). */
-  keysAsWritten(): void {
-    if (!this.doc) return;
+  /**
+   * Makes every scalar map key the text it was written as (`no:` is the key "no", not false), and
+   * returns the keys written twice in one mapping (Go's yaml refuses them). Checked here with a set
+   * per mapping: the YAML parser's own check compares every key with every other.
+   */
+  keysAsWritten(): { key: string; offset: number }[] {
+    const dupes: { key: string; offset: number }[] = [];
+    if (!this.doc) return dupes;
     visit(this.doc, {
-      Pair(_, pair) {
-        const key = pair.key;
-        if (isScalar(key) && typeof key.value !== "string")
-          key.value = key.value === null ? "" : (key.source ?? String(key.value));
+      Map(_, map) {
+        const seen = new Set<string>();
+        for (const pair of map.items) {
+          const key = pair.key;
+          if (!isScalar(key)) continue;
+          if (typeof key.value !== "string") key.value = key.value === null ? "" : (key.source ?? String(key.value));
+          const name = key.value as string;
+          if (seen.has(name)) dupes.push({ key: name, offset: key.range?.[0] ?? 0 });
+          seen.add(name);
+        }
       },
     });
+    return dupes;
   }
 
   at(path: KeyPath, message: string, hint?: string, atKey = false): Diagnostic {

@@ -220,7 +220,7 @@ export function parseTopology(
   const doc = parseDocument(rendered, {
     ...goYamlOptions,
     lineCounter: lines,
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
   });
   const map = new SourceMap(file, doc, lines);
@@ -233,7 +233,21 @@ export function parseTopology(
     );
   }
   // Keys are names: a node called `no` or `1` is a string, as Go's yaml reads it.
-  map.keysAsWritten();
+  const dupes = map.keysAsWritten();
+  if (dupes.length) {
+    throw topologyError(
+      dupes.map(({ key, offset }) => {
+        const pos = lines.linePos(offset);
+        return {
+          file,
+          line: pos.line,
+          col: pos.col,
+          path: [],
+          message: `invalid YAML: Map keys must be unique ("${key}" is there twice)`,
+        };
+      }),
+    );
+  }
   const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw topologyError([
