@@ -24,6 +24,9 @@ topology:
     s1: { kind: srl }
     s2: { kind: nokia_srlinux, credentials: { username: me, password: pw } }
     c1: { kind: ceos }
+  links:
+    - endpoints: [l1:eth1, c1:Ethernet1]
+      ipv4: [10.0.0.1/30, 10.0.0.2/30]
 `,
     },
     {},
@@ -51,10 +54,16 @@ describe("inventories as Containerlab writes them", () => {
       hosts:
         clab-inv-c1:
           ansible_host: 172.20.20.2
+          lab_interfaces:
+            Ethernet1:
+              ipv4: 10.0.0.2/30
     linux:
       hosts:
         clab-inv-l1:
           ansible_host: 172.20.20.3
+          lab_interfaces:
+            eth1:
+              ipv4: 10.0.0.1/30
         clab-inv-l2:
     nokia_srlinux:
       vars:
@@ -84,6 +93,9 @@ describe("inventories as Containerlab writes them", () => {
       hosts:
         clab-inv-l1:
           ansible_host: 172.20.20.3
+          lab_interfaces:
+            eth1:
+              ipv4: 10.0.0.1/30
 `);
   });
   test("nornir-simple-inventory.yml, and the platform names on demand", () => {
@@ -94,6 +106,10 @@ c1:
     password: admin
     platform: ceos
     hostname: 172.20.20.2
+    data:
+      interfaces:
+        Ethernet1:
+          ipv4: 10.0.0.2/30
 l1:
     username: 
     password: 
@@ -102,6 +118,10 @@ l1:
     groups:
       - alpha
       - blue
+    data:
+      interfaces:
+        eth1:
+          ipv4: 10.0.0.1/30
 l2:
     username: 
     password: 

@@ -4,14 +4,45 @@ import type { LabContainer } from "./inspect.ts";
 
 // The automation inventories Containerlab writes into the lab dir (core/inventory.go and its
 // templates): ansible-inventory.yml and nornir-simple-inventory.yml, line for line in the same
-// shape, so playbooks and Nornir scripts written for Containerlab labs work unchanged.
+// shape, so playbooks and Nornir scripts written for Containerlab labs work unchanged. Beyond
+// Containerlab, a node with link addresses also gets them (host var lab_interfaces; Nornir data).
 
 interface InvNode {
   node: NodeModel;
   ipv4: string;
   emitUser: boolean;
   emitPassword: boolean;
+  /** Link ends with addresses (beyond Containerlab: written only when there are any). */
+  interfaces: { name: string; ipv4?: string; ipv6?: string }[];
 }
+
+/** Each node's addressed link ends, by node name. */
+function addressedEnds(lab: LabModel): Map<string, InvNode["interfaces"]> {
+  const out = new Map<string, InvNode["interfaces"]>();
+  for (const l of lab.links) {
+    const ends = l.type === "veth" || l.type === "veth-stitch" ? [l.a, l.b] : [l.endpoint];
+    for (const e of ends) {
+      if (!e.ipv4 && !e.ipv6) continue;
+      const list = out.get(e.node) ?? [];
+      list.push({ name: e.alias ?? e.iface, ...(e.ipv4 ? { ipv4: e.ipv4 } : {}), ...(e.ipv6 ? { ipv6: e.ipv6 } : {}) });
+      out.set(e.node, list);
+    }
+  }
+  return out;
+}
+
+/** YAML lines for the addressed interfaces, at `indent`. */
+const interfaceLines = (n: InvNode, indent: string, key: string) =>
+  n.interfaces.length
+    ? [
+        `${indent}${key}:`,
+        ...n.interfaces.flatMap((i) => [
+          `${indent}  ${i.name}:`,
+          ...(i.ipv4 ? [`${indent}    ipv4: ${i.ipv4}`] : []),
+          ...(i.ipv6 ? [`${indent}    ipv6: ${i.ipv6}`] : []),
+        ]),
+      ]
+    : [];
 
 interface GroupProps {
   username: string;
@@ -23,10 +54,17 @@ const sortedEntries = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b])
 
 function invNodes(lab: LabModel, containers: LabContainer[]): InvNode[] {
   const ip = new Map(containers.map((c) => [c.node, c.ipv4.split("/")[0] ?? ""]));
+  const ends = addressedEnds(lab);
   return lab.nodes.map((node) => {
     // Credentials set on the node or its group go on the host entry itself.
     const own = node.credentials.source === "node" || node.credentials.source === "group";
-    return { node, ipv4: ip.get(node.name) ?? node.mgmtIpv4 ?? "", emitUser: own, emitPassword: own };
+    return {
+      node,
+      ipv4: ip.get(node.name) ?? node.mgmtIpv4 ?? "",
+      emitUser: own,
+      emitPassword: own,
+      interfaces: ends.get(node.name) ?? [],
+    };
   });
 }
 
@@ -87,6 +125,7 @@ export function ansibleInventory(lab: LabModel, containers: LabContainer[]): str
     ...(n.node.labels["ansible-no-host-var"] === "true" ? [] : [`          ansible_host: ${n.ipv4}`]),
     ...(n.emitUser ? [`          ansible_user: ${n.node.credentials.username ?? ""}`] : []),
     ...(n.emitPassword ? [`          ansible_password: ${n.node.credentials.password ?? ""}`] : []),
+    ...interfaceLines(n, "          ", "lab_interfaces"),
   ];
   const lines = [
     "all:",
@@ -157,6 +196,7 @@ export function nornirInventory(lab: LabModel, containers: LabContainer[], schem
         `    platform: ${name}`,
         `    hostname: ${n.ipv4}`,
         ...(groups.length ? ["    groups:", ...groups.map((g) => `      - ${g}`)] : []),
+        ...(n.interfaces.length ? ["    data:", ...interfaceLines(n, "      ", "interfaces")] : []),
       );
     }
   }

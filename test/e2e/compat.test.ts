@@ -230,3 +230,23 @@ describe("remote topologies and bad remote input", () => {
     expect(r.stdout.trim()).toBe("0");
   }, 60_000);
 });
+
+describe("several topologies in one directory", () => {
+  test("on a terminal lab asks which one; without one it says which files are there", () => {
+    const d = join(t.dir, "pick");
+    mkdirSync(d);
+    writeFileSync(join(d, "a.clab.yml"), "name: pa\ntopology:\n  nodes:\n    a: { image: lab-test/linux:1 }\n");
+    writeFileSync(join(d, "b.clab.yml"), "name: pb\ntopology:\n  nodes:\n    b: { image: lab-test/linux:1 }\n");
+    const bin = process.env.LAB_BIN ?? "dist/lab";
+    // `script` gives lab a terminal; the answer comes once the question is out.
+    const picked = sh(
+      `cd ${d} && (sleep 1; echo 2) | script -qec "NO_COLOR=1 ${bin} validate --format json" /dev/null`,
+    );
+    expect(picked.stdout).toContain("Which one [1-2]?");
+    expect(picked.stdout).toContain('"name": "pb"');
+    const plain = sh(`cd ${d} && ${bin} validate </dev/null`);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain("more than one topology file");
+    expect(plain.stderr).toContain("a.clab.yml, b.clab.yml");
+  });
+});
