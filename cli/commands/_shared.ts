@@ -146,6 +146,33 @@ export async function loadTopology(topo: string | undefined, options: TopologyOp
   return lab;
 }
 
+/**
+ * The lab a command acts on: --name, else the one the topology (-t, or the one in this directory)
+ * names. `what` completes the error when there is neither.
+ */
+export async function labOf(
+  args: { name?: string; topo?: string },
+  rawArgs: string[],
+  what: string,
+): Promise<{ name: string; labDir?: string }> {
+  if (args.name) return { name: args.name };
+  try {
+    const lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    return { name: lab.name, labDir: lab.labDir };
+  } catch (error) {
+    if (error instanceof LabError && error.code === "usage" && !args.topo)
+      throw new LabError("usage", `${what} needs a lab`, { hint: "Use -t FILE or --name LAB" });
+    throw error;
+  }
+}
+
+/** `-n a,b -n c` as a list (repeatable and comma-separated, as Containerlab takes --node). */
+export function nodesOf(rawArgs: string[], value: string | undefined): string[] {
+  const raw = [...repeated(rawArgs, "node"), ...rawArgs.flatMap((a, i) => (a === "-n" ? [rawArgs[i + 1] ?? ""] : []))];
+  const list = (raw.length ? raw : value ? [value] : []).flatMap((v) => v.split(","));
+  return [...new Set(list.map((n) => n.trim()).filter(Boolean))];
+}
+
 /** Aborts on the first Ctrl-C (so the command can roll back); a second one exits at once. */
 export function interruptSignal(onFirst: () => void): AbortSignal {
   const controller = new AbortController();

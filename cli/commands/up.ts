@@ -1,10 +1,8 @@
 import { defineCommand } from "citty";
 import { stringify } from "yaml";
-import { destroyLabs } from "../../core/deploy/destroy.ts";
-import { deployLab } from "../../core/deploy/execute.ts";
 import { filterPlan } from "../../core/deploy/filter.ts";
-import { listLabContainers } from "../../core/deploy/inspect.ts";
 import { planDeploy } from "../../core/deploy/plan.ts";
+import { dryRunUp, upLab } from "../../core/deploy/up.ts";
 import { LabError } from "../../core/errors.ts";
 import { endpoints, startDetached } from "../../core/share/control.ts";
 import { sharePlan } from "../../core/share/plan.ts";
@@ -12,6 +10,7 @@ import { findToken } from "../../core/share/token.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
+import { applyJson, applyTable } from "../render/apply.ts";
 import { inspectJson, inspectTable } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
@@ -40,67 +39,109 @@ async function startSharing(lab: Awaited<ReturnType<typeof loadTopology>>, platf
   return startDetached(platform, lab.labDir, ["-t", lab.file, "--api", ep.api]);
 }
 
-export default defineCommand({
-  meta: { name: "up", description: "Deploy a Containerlab topology: network, containers, links" },
-  args: {
-    ...topoArgs,
-    ...renderArgs,
-    ...formatArgs,
-    ...workerArgs,
-    ...nodeFilterArgs,
-    "dry-run": { type: "boolean", description: "Print the plan and change nothing" },
-    reconfigure: { type: "boolean", alias: "c", description: "Remove the running lab and its lab dir, then deploy" },
-    share: { type: "boolean", description: "Start lab share --detach right after the deploy" },
-    ...verboseArgs,
-  },
-  async run({ args, rawArgs }) {
-    const lab = await loadTopology(args.topo, {
-      vars: repeated(rawArgs, "vars"),
-      warn: true,
-      exportRendered: args["export-rendered"],
-    });
-    const only = nodeFilter(args["node-filter"]);
-    let plan = planDeploy(lab);
-    if (args["dry-run"]) {
-      // Without the engine nothing counts as running: links to other nodes are shown as left out.
-      if (only) plan = filterPlan(plan, only, new Set());
-      if (args.format === "json") return printJson(plan);
-      process.stdout.write(stringify(plan, { lineWidth: 0 }));
-      return;
-    }
-    const { platform, docker } = await cliContext();
-    const reporter = terminalReporter();
-    const workers = maxWorkers(args["max-workers"]);
-    if (args.reconfigure) {
-      await destroyLabs({ name: lab.name, labDir: lab.labDir, nodes: only }, docker, reporter, {
-        platform,
-        cleanup: !only,
-        maxWorkers: workers,
+/** The engine, when it answers: a dry run without one still shows the plan. */
+async function engineIfAny() {
+  try {
+    const ctx = await cliContext();
+    await ctx.docker.system.ping();
+    return ctx;
+  } catch {
+    return undefined;
+  }
+}
+
+/** lab up, and lab redeploy (the same with --reconfigure always on). */
+export function upCommand(name: string, description: string, redeploy = false) {
+  return defineCommand({
+    meta: { name, description },
+    args: {
+      ...topoArgs,
+      ...renderArgs,
+      ...formatArgs,
+      ...workerArgs,
+      ...nodeFilterArgs,
+      "dry-run": {
+        type: "boolean",
+        description: "Change nothing: print what would change in a running lab, or the plan of a new one",
+      },
+      ...(redeploy
+        ? {}
+        : {
+            reconfigure: {
+              type: "boolean",
+              alias: "c",
+              description: "Remove the running lab and its lab dir, then deploy (instead of applying the difference)",
+            },
+          }),
+      share: { type: "boolean", description: "Start lab share --detach right after the deploy" },
+      ...verboseArgs,
+    },
+    async run({ args, rawArgs }) {
+      const lab = await loadTopology(args.topo, {
+        vars: repeated(rawArgs, "vars"),
+        warn: true,
+        exportRendered: args["export-rendered"],
       });
-    }
-    if (only) plan = filterPlan(plan, only, new Set((await listLabContainers(docker, lab.name)).map((c) => c.node)));
-    const signal = interruptSignal(() =>
-      logger.warn("interrupted: stopping and removing what was created (Ctrl-C again to quit now)"),
-    );
-    const started = performance.now();
-    const result = await deployLab(
-      lab,
-      plan,
-      { docker, platform, reporter },
-      { maxWorkers: workers, signal, kvmDevice: process.env.LAB_KVM_DEVICE },
-    );
-    const took = `${((performance.now() - started) / 1000).toFixed(1)}s`;
-    logger.success(
-      only
-        ? `lab ${lab.name}: ${plan.containers.length} of its nodes deployed, ${plan.links.length} links, in ${took}`
-        : `lab ${lab.name} is up: ${result.containers.length} containers, ${lab.links.length} links in ${took}`,
-    );
-    const shared = args.share ? await startSharing(lab, platform) : undefined;
-    if (args.format === "json")
-      return printJson(
-        shared ? { ...inspectJson(result.containers), published: shared.sockets } : inspectJson(result.containers),
+      const only = nodeFilter(args["node-filter"]);
+      const reconfigure = redeploy || Boolean((args as { reconfigure?: boolean }).reconfigure);
+      const plan = planDeploy(lab);
+      if (args["dry-run"]) {
+        const engine = !reconfigure && !only ? await engineIfAny() : undefined;
+        const diff = engine ? await dryRunUp(lab, plan, engine.docker) : undefined;
+        if (diff) {
+          logger.info(`apply plan for running lab ${lab.name}`);
+          if (args.format === "json") return printJson(applyJson(lab.name, diff, true));
+          process.stdout.write(`${applyTable(diff)}\n`);
+          for (const note of diff.notes) logger.info(note);
+          return;
+        }
+        // Without the engine nothing counts as running: links to other nodes are shown as left out.
+        const shown = only ? filterPlan(plan, only, new Set()) : plan;
+        if (args.format === "json") return printJson(shown);
+        process.stdout.write(stringify(shown, { lineWidth: 0 }));
+        return;
+      }
+      const { platform, docker } = await cliContext();
+      const signal = interruptSignal(() =>
+        logger.warn("interrupted: stopping and removing what was created (Ctrl-C again to quit now)"),
       );
-    process.stdout.write(`${inspectTable(result.containers)}\n`);
-    if (shared) process.stdout.write(publishedTable(shared));
-  },
-});
+      const started = performance.now();
+      const outcome = await upLab(
+        lab,
+        plan,
+        { docker, platform, reporter: terminalReporter() },
+        {
+          reconfigure,
+          only,
+          maxWorkers: maxWorkers(args["max-workers"]),
+          signal,
+          kvmDevice: process.env.LAB_KVM_DEVICE,
+        },
+      );
+      const took = `${((performance.now() - started) / 1000).toFixed(1)}s`;
+      const { result } = outcome;
+      if (outcome.mode === "partial")
+        logger.success(
+          `lab ${lab.name}: ${outcome.plan.containers.length} of its nodes deployed, ${outcome.plan.links.length} links, in ${took}`,
+        );
+      else if (outcome.mode === "unchanged") logger.success(`lab ${lab.name} is up to date: nothing to change`);
+      else if (outcome.mode === "applied") {
+        logger.success(`lab ${lab.name} applied in ${took}: ${outcome.diff.changes.length} changes`);
+        if (args.format !== "json") process.stderr.write(`${applyTable(outcome.diff)}\n`);
+      } else
+        logger.success(
+          `lab ${lab.name} is up: ${result.containers.length} containers, ${lab.links.length} links in ${took}`,
+        );
+      const shared = args.share ? await startSharing(lab, platform) : undefined;
+      // As Containerlab's: JSON is the inspect output; the apply summary is for people (stderr).
+      if (args.format === "json")
+        return printJson(
+          shared ? { ...inspectJson(result.containers), published: shared.sockets } : inspectJson(result.containers),
+        );
+      process.stdout.write(`${inspectTable(result.containers)}\n`);
+      if (shared) process.stdout.write(publishedTable(shared));
+    },
+  });
+}
+
+export default upCommand("up", "Deploy a Containerlab topology, or apply its changes to the running lab");

@@ -4,12 +4,14 @@ import { disallowBridge } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
+import { dropParked } from "../lifecycle/park.ts";
 import { removeHostsBlock, removeSshConfig, writeHostsBlock } from "./artifacts.ts";
 import { groupByLab, listLabContainers } from "./inspect.ts";
 import { bridgeOf } from "./network.ts";
 import { ownedBy } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
+import { readState, writeState } from "./state.ts";
 
 export interface DestroyTarget {
   /** A lab by name (from -t or --name). */
@@ -63,6 +65,8 @@ export async function destroyLabs(
     await mapLimit(list, Math.max(options.maxWorkers, 8), async (c) => {
       await docker.containers.remove(c.id);
       await unlinkNetns(c.name);
+      // A stopped node's parked link ends go with it.
+      await dropParked(options.platform, c.name);
     });
     const tunnels = await interfacesWithAlias(ownedBy(name, only));
     if (tunnels.length) {
@@ -72,6 +76,7 @@ export async function destroyLabs(
     if (only) {
       // Part of the lab stays: its hosts entries are rewritten, the rest is kept.
       const rest = all.filter((c) => !only.has(c.node));
+      if (labDir) await forgetNodes(labDir, only);
       await writeHostsBlock(name, rest).catch((e) =>
         reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`),
       );
@@ -126,4 +131,15 @@ async function removeNetworkWhenEmpty(
   }
   reporter.warn(`network ${name} still has endpoints; left in place`);
   return false;
+}
+
+/** Removes nodes (and their links) from the lab's recorded state after a partial lab down. */
+async function forgetNodes(labDir: string, nodes: ReadonlySet<string>): Promise<void> {
+  const state = await readState(labDir);
+  if (!state) return;
+  for (const n of nodes) delete state.nodes[n];
+  const touches = (p: { where: string; node?: string } | undefined) =>
+    p?.where === "container" && nodes.has(p.node as string);
+  for (const [key, l] of Object.entries(state.links)) if (touches(l.a) || touches(l.b)) delete state.links[key];
+  await writeState(labDir, state);
 }

@@ -3,16 +3,7 @@ import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import { disallowBridge } from "../../runtime/net/firewall.ts";
-import {
-  deleteInterfaces,
-  dummySupported,
-  interfacesWithAlias,
-  ipBatch,
-  linkNetns,
-  routeDevice,
-  tcBatch,
-  unlinkNetns,
-} from "../../runtime/net/ip.ts";
+import { deleteInterfaces, dummySupported, interfacesWithAlias, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
@@ -21,7 +12,8 @@ import { sshConfig, toJson, topologyData, writeHostsBlock, writeSshConfig } from
 import { ensureImages } from "./images.ts";
 import { type LabContainer, listLabContainers } from "./inspect.ts";
 import { ansibleInventory, nornirInventory } from "./inventory.ts";
-import { type LinkBatches, type LinkContext, linkBatches } from "./links.ts";
+import { runLinkBatches, vxlanRoutes } from "./link-run.ts";
+import { type LinkContext, linkBatches } from "./links.ts";
 import { StagedLinks } from "./links-staged.ts";
 import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
 import { type ContainerStep, type DeployPlan, ownedBy } from "./plan.ts";
@@ -29,11 +21,14 @@ import { mapLimit, runWithDependencies } from "./pool.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
 import { hasHooks, runStageHooks } from "./stage-hooks.ts";
+import { readState, stateFromPlan, writeState } from "./state.ts";
 
 export interface DeployOptions {
   maxWorkers: number;
   signal: AbortSignal;
   kvmDevice?: string;
+  /** Runs once a container is up, before its links are made (apply puts parked link ends back here). */
+  afterStart?: (step: ContainerStep) => Promise<void>;
 }
 
 export interface ExecOutcome {
@@ -124,6 +119,7 @@ async function createContainer(
   reporter: Reporter,
   signal: AbortSignal,
   hooks: { docker: DockerClient; platform: Platform; reporter: Reporter },
+  afterStart?: DeployOptions["afterStart"],
 ) {
   const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
   await waitForStages(node, lab, docker, signal);
@@ -154,26 +150,8 @@ async function createContainer(
     created.pids.set(step.name, info.State.Pid);
   }
   reporter.debug(`node ${step.node}: container ${step.name} started`);
+  await afterStart?.(step);
   await runStageHooks(node, "create", "on-exit", hooks);
-}
-
-/**
- * The underlay each vxlan tunnel without a parent-interface leaves by. Looked up before anything is
- * created, so that a remote this host cannot reach fails the deploy while there is nothing to undo.
- */
-async function vxlanRoutes(plan: DeployPlan, platform: Platform): Promise<Map<string, string>> {
-  const routes = new Map<string, string>();
-  for (const l of plan.links) {
-    const remote = l.vxlan && !l.vxlan.parent ? l.vxlan.remote : undefined;
-    if (!remote || routes.has(remote)) continue;
-    const dev = await routeDevice(platform, remote);
-    if (!dev)
-      throw new LabError("input", `link ${l.label}: this host has no route to the vxlan remote ${remote}`, {
-        hint: "Add a route to it, or name the underlay with parent-interface:",
-      });
-    routes.set(remote, dev);
-  }
-  return routes;
 }
 
 /**
@@ -209,12 +187,6 @@ async function linkContext(
     dummy: plan.links.some((l) => l.type === "dummy") ? await dummySupported(platform) : true,
     routes,
   };
-}
-
-async function runLinkBatches(platform: Platform, batches: LinkBatches, workers: number): Promise<void> {
-  await ipBatch(platform, batches.root);
-  await mapLimit([...batches.perNetns], workers, ([ns, lines]) => ipBatch(platform, lines, ns));
-  await tcBatch(platform, batches.tc);
 }
 
 /** Waits (up to 5 minutes) for a node's healthcheck to pass; false when it has none or never does. */
@@ -303,6 +275,17 @@ async function rollback(
   }
 }
 
+/** Records what now runs, for the next apply; a partial deploy updates its nodes and links only. */
+async function recordState(lab: LabModel, plan: DeployPlan): Promise<void> {
+  const next = stateFromPlan(plan);
+  const previous = plan.partial ? await readState(lab.labDir) : undefined;
+  if (previous) {
+    next.nodes = { ...previous.nodes, ...next.nodes };
+    next.links = { ...previous.links, ...next.links };
+  }
+  await writeState(lab.labDir, next);
+}
+
 async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporter: Reporter, platform: Platform) {
   await mkdir(lab.labDir, { recursive: true });
   await writeFile(`${lab.labDir}/topology-data.json`, `${toJson(topologyData(lab, containers))}\n`);
@@ -333,7 +316,7 @@ export async function deployLab(
 ): Promise<DeployResult> {
   const { docker, platform, reporter } = deps;
   await preflight(lab, plan, docker, options.kvmDevice);
-  const routes = await vxlanRoutes(plan, platform);
+  const routes = await vxlanRoutes(plan.links, platform);
   await ensureImages(plan.images, docker, platform, reporter, options.signal);
   for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
   for (const c of plan.containers) {
@@ -361,9 +344,10 @@ export async function deployLab(
         if (rules.length) reporter.debug(`external access: ${rules.join(", ")} ACCEPT in DOCKER-USER`);
       }
     }
-    reporter.info(
-      `creating ${plan.containers.length} container${plan.containers.length === 1 ? "" : "s"} with ${options.maxWorkers} workers`,
-    );
+    if (plan.containers.length)
+      reporter.info(
+        `creating ${plan.containers.length} container${plan.containers.length === 1 ? "" : "s"} with ${options.maxWorkers} workers`,
+      );
     // Waiting on a node's create-links or configure stage needs its links made as it starts.
     const staged = lab.nodes.some((n) => n.waitFor.some((w) => w.stage === "create-links" || w.stage === "configure"))
       ? new StagedLinks(
@@ -375,7 +359,7 @@ export async function deployLab(
     await runWithDependencies(
       plan.containers.map((c) => ({ id: c.node, deps: c.dependsOn, value: c })),
       async (step, signal) => {
-        await createContainer(step, lab, docker, created, reporter, signal, deps);
+        await createContainer(step, lab, docker, created, reporter, signal, deps, options.afterStart);
         if (staged) {
           const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
           await runStageHooks(node, "create-links", "on-enter", deps);
@@ -409,5 +393,6 @@ export async function deployLab(
   const exec = await runExec(lab, plan, deps, options.maxWorkers, options.signal);
   const containers = await listLabContainers(docker, lab.name);
   await writeArtifacts(lab, containers, reporter, platform);
+  await recordState(lab, plan);
   return { containers, exec };
 }

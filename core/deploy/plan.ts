@@ -276,6 +276,15 @@ export function deviceName(lab: string, node: string, iface: string): { name: st
   };
 }
 
+/**
+ * Containerlab's ownership marker on every link end it creates (links/link.go ownershipAltNameFor):
+ * `clab-o-` and 16 hex digits of sha1(node \0 interface). lab sets the same one, so both tools (and
+ * lab's own apply) can tell the interfaces a lab made from ones made inside the node.
+ */
+export function ownershipAltName(node: string, iface: string): string {
+  return `clab-o-${createHash("sha1").update(`${node}\0${iface}`).digest("hex").slice(0, 16)}`;
+}
+
 /** Containerlab's altname for a NOS name: "/" and " " become "-" (ethernet-1/1 → ethernet-1-1). */
 const sanitized = (name: string) => name.replaceAll(/[/ ]/g, "-");
 
@@ -290,18 +299,20 @@ function placement(ep: Endpoint, lab: LabModel): Placement {
   const mac = ep.mac ?? macFor(lab.name, ep.node, ep.iface);
   const dev = deviceName(lab.name, ep.node, ep.iface);
   const setup: EndSetup = {};
-  const altnames = [...(dev.altnames ?? []), ...(ep.alias ? [sanitized(ep.alias)] : [])];
+  const altnames = [
+    ...(dev.altnames ?? []),
+    ...(ep.alias ? [sanitized(ep.alias)] : []),
+    ownershipAltName(ep.node, ep.iface),
+  ];
   if (altnames.length) setup.altnames = altnames;
   if (ep.alias) setup.alias = ep.alias;
   if (node.kind.role === "host") {
     const addresses = addressesFor(ep, true);
     return { where: "host", iface: dev.name, mac: ep.mac, ...setup, ...(addresses ? { addresses } : {}) };
   }
-  // A bridge node's side stays on the host under a generated name and joins the bridge.
-  if (node.kind.role === "bridge") {
-    const short = createHash("sha1").update(`${lab.name}\0${ep.node}\0${ep.iface}`).digest("hex").slice(0, 8);
-    return { where: "host", iface: `lb-${short}`, master: node.name };
-  }
+  // A bridge node's side stays on the host under the name written (as Containerlab's: `ip link
+  // show e2` finds the bridge port) and joins the bridge.
+  if (node.kind.role === "bridge") return { where: "host", iface: dev.name, master: node.name, ...setup };
   const container = node.kind.role === "external" ? node.name : node.longName;
   const addresses = addressesFor(ep, !!node.kind.linuxAddresses || node.kind.role === "external");
   return {
@@ -326,7 +337,7 @@ function hostEnd(
   return {
     where: "host",
     iface: dev.name,
-    ...(dev.altnames ? { altnames: dev.altnames } : {}),
+    altnames: [...(dev.altnames ?? []), ownershipAltName("host", l.hostInterface)],
     ...(master ? { master } : {}),
     ...(addresses ? { addresses } : {}),
   };

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import type { DockerClient } from "../../runtime/docker/index.ts";
-import { isBridge } from "../../runtime/net/ip.ts";
+import { interfaceExists, isBridge } from "../../runtime/net/ip.ts";
 import { LabError } from "../errors.ts";
 import type { LabModel } from "../topology/index.ts";
 import type { DeployPlan } from "./plan.ts";
@@ -89,6 +89,17 @@ export async function preflight(
     if (target && !lab.nodes.some((n) => n.name === target) && !(await docker.containers.find(target))) {
       problems.push(`node ${node.name}: network-mode container:${target} names no lab node and no existing container`);
     }
+  }
+  // Host-side ends are made under the names written (bridge ports, host links): one that exists
+  // already would fail halfway, as Containerlab's CheckEndpointDoesNotExistYet says up front.
+  for (const link of plan.links) {
+    const names = [link.a, link.b].flatMap((p) => (p?.where === "host" ? [p.iface] : []));
+    if (link.type === "vxlan-stitch" && link.vxlan) names.push(link.vxlan.name);
+    for (const name of names)
+      if (interfaceExists(name))
+        problems.push(
+          `link ${link.label}: host interface ${name} already exists; remove it (ip link del ${name}) or pick another name`,
+        );
   }
   for (const img of plan.images) {
     if (img.policy === "Never" && !(await docker.images.find(img.image))) {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deviceName, planDeploy } from "../deploy/plan.ts";
+import { deviceName, ownershipAltName, planDeploy } from "../deploy/plan.ts";
 import { LabError } from "../errors.ts";
 import { findKind } from "../kinds/index.ts";
 import { formatDiagnostic } from "./diagnostics.ts";
@@ -125,7 +125,13 @@ topology:
     - endpoints: ["s:ethernet-1/1", "b:eth1"]
 `);
     const [link] = planDeploy(lab).links;
-    expect(link?.a).toMatchObject({ iface: "e1-1", alias: "ethernet-1/1", altnames: ["ethernet-1-1"] });
+    expect(link?.a).toMatchObject({
+      iface: "e1-1",
+      alias: "ethernet-1/1",
+      altnames: ["ethernet-1-1", ownershipAltName("s", "e1-1")],
+    });
+    // Containerlab's marker: clab-o- and 16 hex digits of sha1("s\0e1-1").
+    expect(ownershipAltName("s", "e1-1")).toBe("clab-o-bbb7a50ac78f97df");
   });
 
   test("names over 15 characters get a short stable device name and the full one as altname", () => {
@@ -139,7 +145,11 @@ topology:
     const step = planDeploy(lab).links[0];
     const dev = deviceName("lg", "host", "some_very_long_node_name_l1_eth1");
     expect(dev.name).toMatch(/^clab-[0-9a-f]{8}$/);
-    expect(step?.b).toMatchObject({ where: "host", iface: dev.name, altnames: ["some_very_long_node_name_l1_eth1"] });
+    expect(step?.b).toMatchObject({
+      where: "host",
+      iface: dev.name,
+      altnames: ["some_very_long_node_name_l1_eth1", ownershipAltName("host", "some_very_long_node_name_l1_eth1")],
+    });
   });
 });
 

@@ -201,6 +201,13 @@ export function issuesToDiagnostics(
     if (issue.kind === "schema" && issue.received === "undefined") {
       return map.at(path, `missing required key "${String(local.at(-1))}"`);
     }
+    // A brief link (no type) with map endpoints: the extended format Containerlab reads needs a type.
+    if (issue.kind === "schema" && issue.received === "Object" && local.at(-2) === "endpoints")
+      return map.at(
+        path,
+        `expected "node:interface", got a map`,
+        'endpoints written as maps need "type: veth" on the link',
+      );
     if (issue.kind === "schema") return map.at(path, `expected ${issue.expected}, got ${issue.received}`);
     return map.at(path, `${issue.received} ${issue.message.replace(/^Invalid [^:]+: /, "")}`);
   });

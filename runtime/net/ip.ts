@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, symlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, readlink, rm, symlink } from "node:fs/promises";
 import { LabError } from "../errors.ts";
 import type { Platform } from "../platform/types.ts";
 
@@ -15,8 +15,9 @@ export interface BatchLine {
  * Runs many iproute2 commands in one `ip -batch` process: creating hundreds of links costs one
  * process instead of hundreds. `netns` runs the batch inside that named network namespace.
  */
-export function ipBatch(platform: Platform, lines: BatchLine[], netns?: string): Promise<void> {
-  return runBatch(platform, netns ? ["ip", "-n", netns, "-batch", "-"] : ["ip", "-batch", "-"], lines, "create");
+export function ipBatch(platform: Platform, lines: BatchLine[], netns?: string, force = false): Promise<void> {
+  const args = ["ip", ...(netns ? ["-n", netns] : []), ...(force ? ["-force"] : []), "-batch", "-"];
+  return runBatch(platform, args, lines, "create");
 }
 
 /** The same for traffic control (`tc -batch`): qdiscs and filters of link stitches. */
@@ -148,4 +149,95 @@ export async function listInterfaces(platform: Platform, netns: string): Promise
       mac: l.address ?? "",
       alias: l.ifalias ?? "",
     }));
+}
+
+/** Splits concatenated JSON documents (what `ip -j -batch` prints, one per line run) into values. */
+export function splitJsonDocuments(text: string): unknown[] {
+  const out: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === "]" || c === "}") {
+      depth--;
+      if (depth === 0 && start >= 0) {
+        out.push(JSON.parse(text.slice(start, i + 1)));
+        start = -1;
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs read-only `ip -j` commands in one process (in `netns` when given) and returns each one's JSON. */
+export async function ipJson(platform: Platform, lines: string[], options: { netns?: string; flags?: string[] } = {}) {
+  const args = ["ip", ...(options.netns ? ["-n", options.netns] : []), "-j", ...(options.flags ?? []), "-batch", "-"];
+  const r = await platform.run(args, { stdin: `${lines.join("\n")}\n` });
+  if (r.code !== 0) {
+    const err = new TextDecoder().decode(r.stderr).trim();
+    throw new LabError(
+      "engine",
+      `cannot read ${options.netns ? `namespace ${options.netns}` : "the host's interfaces"}: ${err.split("\n")[0]}`,
+    );
+  }
+  return splitJsonDocuments(new TextDecoder().decode(r.stdout));
+}
+
+/** Creates a named network namespace (`ip netns add`); one already there is fine. */
+export async function netnsAdd(platform: Platform, name: string): Promise<void> {
+  if (existsSync(`${NETNS_DIR}/${name}`)) return;
+  const r = await platform.run(["ip", "netns", "add", name]);
+  if (r.code !== 0 && !existsSync(`${NETNS_DIR}/${name}`))
+    throw new LabError(
+      "engine",
+      `cannot create network namespace ${name}: ${new TextDecoder().decode(r.stderr).trim()}`,
+    );
+}
+
+/** Deletes a named network namespace and whatever is left in it; one already gone is fine. */
+export async function netnsDel(platform: Platform, name: string): Promise<void> {
+  if (!existsSync(`${NETNS_DIR}/${name}`)) return;
+  await platform.run(["ip", "netns", "del", name]);
+}
+
+/** The interface names in a process's network namespace, from /proc (no process to spawn). */
+export async function interfacesOfPid(pid: number): Promise<string[]> {
+  const text = await readFile(`/proc/${pid}/net/dev`, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .slice(2)
+    .map((l) => l.split(":")[0]?.trim() ?? "")
+    .filter(Boolean);
+}
+
+/** Interface counters of a process's namespace, from /proc/<pid>/net/dev. */
+export async function countersOfPid(
+  pid: number,
+): Promise<Map<string, { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number }>> {
+  const text = await readFile(`/proc/${pid}/net/dev`, "utf8").catch(() => "");
+  const out = new Map<string, { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number }>();
+  for (const line of text.split("\n").slice(2)) {
+    const [name, rest] = line.split(":");
+    if (!name || !rest) continue;
+    const f = rest.trim().split(/\s+/).map(Number);
+    out.set(name.trim(), { rxBytes: f[0] ?? 0, rxPackets: f[1] ?? 0, txBytes: f[8] ?? 0, txPackets: f[9] ?? 0 });
+  }
+  return out;
+}
+
+/** The pid whose namespace a named netns link (`/run/netns/<name>` → /proc/<pid>/ns/net) points at. */
+export async function pidOfNetnsLink(name: string): Promise<number | undefined> {
+  const target = await readlink(`${NETNS_DIR}/${name}`).catch(() => "");
+  const m = /^\/proc\/(\d+)\/ns\/net$/.exec(target);
+  return m ? Number(m[1]) : undefined;
 }

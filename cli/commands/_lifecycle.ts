@@ -1,0 +1,55 @@
+import { type ArgDef, defineCommand } from "citty";
+import type { LifecycleResult } from "../../core/lifecycle/index.ts";
+import { cliContext } from "../context.ts";
+import { logger } from "../logger.ts";
+import { printJson } from "../render/output.ts";
+import { terminalReporter } from "../render/progress.ts";
+import { formatArgs, labOf, nodesOf, topoArgs, verboseArgs } from "./_shared.ts";
+
+const nodeArgs = {
+  ...topoArgs,
+  name: { type: "string", description: "Lab name (works without the topology file)" },
+  node: {
+    type: "string",
+    alias: "n",
+    description: "Node(s), repeatable or comma-separated; every node of the lab when left out",
+  },
+  ...formatArgs,
+  ...verboseArgs,
+} as const satisfies Record<string, ArgDef>;
+
+const verbs = { stop: "stopped", start: "started", restart: "restarted" } as const;
+
+/** lab stop / start / restart: one shape, a different core call. */
+export function lifecycleCommand(
+  verb: keyof typeof verbs,
+  description: string,
+  extra: Record<string, ArgDef>,
+  act: (
+    target: { lab: string; nodes: string[] },
+    args: Record<string, unknown>,
+    deps: Awaited<ReturnType<typeof cliContext>> & { reporter: ReturnType<typeof terminalReporter> },
+  ) => Promise<LifecycleResult[]>,
+) {
+  return defineCommand({
+    meta: { name: verb, description },
+    args: { ...nodeArgs, ...extra },
+    async run({ args, rawArgs }) {
+      const { name } = await labOf(args, rawArgs, `lab ${verb}`);
+      const ctx = await cliContext();
+      const results = await act({ lab: name, nodes: nodesOf(rawArgs, args.node) }, args, {
+        ...ctx,
+        reporter: terminalReporter(),
+      });
+      if (args.format === "json") return printJson(results);
+      for (const r of results) {
+        if (r.action === "unchanged")
+          logger.info(`node ${r.node} is already ${verb === "stop" ? "stopped" : "running"}`);
+        else
+          logger.success(
+            `node ${r.node} ${verbs[verb]}${r.links ? ` (${r.links} link${r.links === 1 ? "" : "s"} ${verb === "stop" ? "parked" : "back in place"})` : ""}`,
+          );
+      }
+    },
+  });
+}

@@ -1,0 +1,192 @@
+import { symlink } from "node:fs/promises";
+import type { DockerClient } from "../../runtime/docker/index.ts";
+import { interfaceExists, interfacesOfPid, linkNetns, NETNS_DIR, unlinkNetns } from "../../runtime/net/ip.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
+import { type LabContainer, listLabContainers } from "../deploy/inspect.ts";
+import { runLinkBatches, vxlanRoutes } from "../deploy/link-run.ts";
+import { type LinkContext, linkBatches } from "../deploy/links.ts";
+import type { LinkStep, Placement } from "../deploy/plan.ts";
+import type { Reporter } from "../deploy/reporter.ts";
+import { readState } from "../deploy/state.ts";
+import { LabError } from "../errors.ts";
+import { closest } from "../topology/diagnostics.ts";
+import { shellSplit } from "../topology/units.ts";
+import { parkInterfaces, parkNetns, restoreInterfaces } from "./park.ts";
+
+// lab stop / start / restart: the container is stopped and started (same ID, same disk), its link
+// ends parked outside the dying namespace and put back, as Containerlab's node lifecycle does.
+
+export interface LifecycleDeps {
+  docker: DockerClient;
+  platform: Platform;
+  reporter: Reporter;
+}
+
+export interface LifecycleTarget {
+  lab: string;
+  /** Node names; all of the lab's when empty. */
+  nodes: string[];
+}
+
+export interface LifecycleResult {
+  node: string;
+  container: string;
+  action: "stopped" | "started" | "restarted" | "unchanged";
+  links: number;
+}
+
+/** The lab's containers for the nodes asked for; an unknown node is an error naming the lab's nodes. */
+async function targets(docker: DockerClient, target: LifecycleTarget): Promise<LabContainer[]> {
+  const all = await listLabContainers(docker, target.lab);
+  if (!all.length)
+    throw new LabError("not-found", `lab ${target.lab} is not deployed`, { hint: "Run lab inspect --all" });
+  if (!target.nodes.length) return all;
+  const byNode = new Map(all.map((c) => [c.node, c]));
+  const unknown = target.nodes.filter((n) => !byNode.has(n));
+  if (unknown.length) {
+    const near = closest(unknown[0] as string, byNode.keys());
+    throw new LabError("usage", `node ${unknown.join(", ")} is not in lab ${target.lab}`, {
+      hint: near ? `did you mean "${near}"?` : `its nodes: ${[...byNode.keys()].sort().join(", ")}`,
+    });
+  }
+  return target.nodes.map((n) => byNode.get(n) as LabContainer);
+}
+
+/** Stops one node, parking its link ends first. */
+async function stopOne(c: LabContainer, deps: LifecycleDeps, timeoutSeconds: number): Promise<LifecycleResult> {
+  const { docker, platform } = deps;
+  const info = await docker.containers.inspect(c.id);
+  if (!info.State.Running) return { node: c.node, container: c.name, action: "unchanged", links: 0 };
+  const mode = info.HostConfig.NetworkMode;
+  if (mode === "host" || mode.startsWith("container:"))
+    throw new LabError("usage", `node ${c.node} uses network-mode ${mode}: its interfaces are not its own to park`, {
+      hint: "Stop the node that owns the namespace instead",
+    });
+  await linkNetns(info.State.Pid, c.name);
+  const parked = await parkInterfaces(platform, {
+    lab: c.lab,
+    node: c.node,
+    container: c.name,
+    netns: c.name,
+    keep: mode === "none" ? [] : ["eth0"],
+  });
+  try {
+    await docker.containers.stop(c.id, timeoutSeconds);
+  } catch (error) {
+    if (parked) await restoreInterfaces(platform, c.name, c.name, { force: true }).catch(() => {});
+    throw error;
+  }
+  // While the node is down its namespace name shows the parked interfaces (ip -n <container> link).
+  await unlinkNetns(c.name);
+  if (parked) await symlink(`${NETNS_DIR}/${parkNetns(c.name)}`, `${NETNS_DIR}/${c.name}`).catch(() => {});
+  return { node: c.node, container: c.name, action: "stopped", links: parked?.interfaces.length ?? 0 };
+}
+
+/** The container ends a node lacks of the links it should have (after a stop lab did not park). */
+async function missingLinks(c: LabContainer, pid: number): Promise<LinkStep[]> {
+  const state = await readState(c.labDir);
+  if (!state) return [];
+  const present = new Set(await interfacesOfPid(pid));
+  const mine = (p: Placement | undefined) => p?.where === "container" && p.container === c.name;
+  return Object.values(state.links).filter((l) => {
+    const end = mine(l.a) ? l.a : mine(l.b) ? l.b : undefined;
+    return end && !present.has(end.iface);
+  });
+}
+
+/** Re-makes links whose ends died with a container stopped outside lab; their other ends go first. */
+async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): Promise<number> {
+  const steps = await missingLinks(c, pid);
+  if (!steps.length) return 0;
+  const pids = new Map<string, number>([[c.name, pid]]);
+  const netns = new Map<string, string>();
+  const stale: { ns?: string; iface: string }[] = [];
+  for (const s of steps) {
+    for (const p of [s.a, s.b]) {
+      if (!p) continue;
+      if (p.where === "host") {
+        if (interfaceExists(p.iface)) stale.push({ iface: p.iface });
+        continue;
+      }
+      netns.set(p.container, p.container);
+      if (p.container === c.name) continue;
+      const info = await deps.docker.containers.find(p.container);
+      if (!info?.State.Running)
+        throw new LabError("conflict", `cannot re-make link ${s.label}: ${p.node} is not running`);
+      pids.set(p.container, info.State.Pid);
+      await linkNetns(info.State.Pid, p.container);
+      if ((await interfacesOfPid(info.State.Pid)).includes(p.iface)) stale.push({ ns: p.container, iface: p.iface });
+    }
+  }
+  for (const s of stale) await deps.platform.run(["ip", ...(s.ns ? ["-n", s.ns] : []), "link", "del", "dev", s.iface]);
+  const ctx: LinkContext = {
+    pids,
+    netns,
+    mgmtBridge: "",
+    dummy: true,
+    routes: await vxlanRoutes(steps, deps.platform),
+  };
+  await runLinkBatches(deps.platform, linkBatches(steps, ctx), 4);
+  deps.reporter.info(
+    `node ${c.node}: re-made ${steps.length} link${steps.length === 1 ? "" : "s"} (${steps.map((s) => s.label).join(", ")})`,
+  );
+  return steps.length;
+}
+
+/** Starts one node and puts its parked link ends back; `exec` re-runs its exec commands. */
+async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Promise<LifecycleResult> {
+  const { docker, platform, reporter } = deps;
+  let info = await docker.containers.inspect(c.id);
+  if (info.State.Running) return { node: c.node, container: c.name, action: "unchanged", links: 0 };
+  await docker.containers.start(c.id);
+  info = await docker.containers.inspect(c.id);
+  await linkNetns(info.State.Pid, c.name);
+  let restored: Awaited<ReturnType<typeof restoreInterfaces>>;
+  try {
+    restored = await restoreInterfaces(platform, c.name, c.name);
+  } catch (error) {
+    await docker.containers.stop(c.id).catch(() => {});
+    throw error;
+  }
+  const repaired = await repairLinks(c, info.State.Pid, deps);
+  if (exec) {
+    const state = await readState(c.labDir);
+    const commands = JSON.parse(state?.nodes[c.node]?.fingerprint.exec || "[]") as string[];
+    for (const command of commands) {
+      const r = await docker.exec.run(c.name, shellSplit(command));
+      const out = new TextDecoder().decode(r.exitCode === 0 ? r.stdout : r.stderr).trim();
+      if (r.exitCode === 0) reporter.info(`node ${c.node}: exec "${command}"${out ? `\n${out}` : ""}`);
+      else
+        reporter.warn(
+          `node ${c.node}: exec "${command}" failed with exit code ${r.exitCode}${out ? `: ${out.split("\n")[0]}` : ""}`,
+        );
+    }
+  }
+  return { node: c.node, container: c.name, action: "started", links: (restored?.interfaces.length ?? 0) + repaired };
+}
+
+export async function stopNodes(target: LifecycleTarget, deps: LifecycleDeps, timeoutSeconds = 10) {
+  const out: LifecycleResult[] = [];
+  for (const c of await targets(deps.docker, target)) out.push(await stopOne(c, deps, timeoutSeconds));
+  return out;
+}
+
+export async function startNodes(target: LifecycleTarget, deps: LifecycleDeps, options: { exec?: boolean } = {}) {
+  const out: LifecycleResult[] = [];
+  for (const c of await targets(deps.docker, target)) out.push(await startOne(c, deps, !!options.exec));
+  return out;
+}
+
+export async function restartNodes(
+  target: LifecycleTarget,
+  deps: LifecycleDeps,
+  options: { exec?: boolean; timeoutSeconds?: number } = {},
+) {
+  const out: LifecycleResult[] = [];
+  for (const c of await targets(deps.docker, target)) {
+    await stopOne(c, deps, options.timeoutSeconds ?? 10);
+    const started = await startOne(c, deps, !!options.exec);
+    out.push({ ...started, action: "restarted" });
+  }
+  return out;
+}

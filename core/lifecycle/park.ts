@@ -1,0 +1,165 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { ipBatch, ipJson, linkNetns, NETNS_DIR, netnsAdd, netnsDel, pidOfNetnsLink } from "../../runtime/net/ip.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
+import { LabError } from "../errors.ts";
+
+// A node's link ends survive its container stopping: before the container (and so its network
+// namespace) goes away, they move to a parking namespace of their own, as Containerlab's
+// ParkEndpoints does; on start they move back. The peers' ends never notice more than a carrier
+// loss. Moving an interface keeps its name, MAC, MTU, alias and altnames but drops its addresses,
+// its routes and its up state, so those are recorded here and put back.
+
+export const PARK_DIR = "/run/lab/parked";
+
+export interface ParkedInterface {
+  name: string;
+  up: boolean;
+  /** Addresses with their prefix length (link-local and SLAAC ones are the kernel's to re-make). */
+  addresses: string[];
+}
+
+export interface ParkedNode {
+  lab: string;
+  node: string;
+  container: string;
+  /** The parking namespace. */
+  netns: string;
+  interfaces: ParkedInterface[];
+  /** `ip route` arguments for the node's own routes over those interfaces. */
+  routes: string[];
+}
+
+/** The parking namespace of a container. */
+export const parkNetns = (container: string) => `lab-park-${container}`;
+const stateFile = (container: string) => `${PARK_DIR}/${container}.json`;
+
+interface IpLink {
+  ifname: string;
+  link_type?: string;
+  flags?: string[];
+  addr_info?: { family: string; local: string; prefixlen: number; scope: string; dynamic?: boolean }[];
+}
+interface IpRoute {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  protocol?: string;
+  metric?: number;
+  type?: string;
+}
+
+function routeArgs(r: IpRoute): string {
+  return `${r.type && r.type !== "unicast" ? `${r.type} ` : ""}${r.dst}${r.gateway ? ` via ${r.gateway}` : ""}${r.dev ? ` dev ${r.dev}` : ""}${r.metric ? ` metric ${r.metric}` : ""}`;
+}
+
+/**
+ * Moves every interface of the container's namespace but loopback and `keep` (the management
+ * interface) to its parking namespace, recording what the move drops. `netns` names the
+ * container's namespace (lab's /run/netns link). Returns undefined when there was nothing to park.
+ */
+export async function parkInterfaces(
+  platform: Platform,
+  target: { lab: string; node: string; container: string; netns: string; keep: string[] },
+): Promise<ParkedNode | undefined> {
+  const [links, routes4] = (await ipJson(platform, ["addr show", "route show table main"], {
+    netns: target.netns,
+  })) as [IpLink[], IpRoute[]];
+  const moving = links.filter((l) => l.link_type !== "loopback" && !target.keep.includes(l.ifname));
+  if (!moving.length) return undefined;
+  const names = new Set(moving.map((l) => l.ifname));
+  const interfaces: ParkedInterface[] = moving.map((l) => ({
+    name: l.ifname,
+    up: !!l.flags?.includes("UP"),
+    addresses: (l.addr_info ?? [])
+      .filter((a) => a.scope === "global" && !a.dynamic)
+      .map((a) => `${a.local}/${a.prefixlen}`),
+  }));
+  const ownRoute = (r: IpRoute) => !!r.dev && names.has(r.dev) && r.protocol !== "kernel" && r.protocol !== "ra";
+  const routes = routes4.filter(ownRoute).map(routeArgs);
+  if (interfaces.some((i) => i.addresses.some((a) => a.includes(":")))) {
+    const [routes6] = (await ipJson(platform, ["route show table main"], { netns: target.netns, flags: ["-6"] })) as [
+      IpRoute[],
+    ];
+    routes.push(...routes6.filter((r) => ownRoute(r) && !r.dst.startsWith("fe80")).map(routeArgs));
+  }
+  const state: ParkedNode = {
+    lab: target.lab,
+    node: target.node,
+    container: target.container,
+    netns: parkNetns(target.container),
+    interfaces,
+    routes,
+  };
+  await netnsAdd(platform, state.netns);
+  await mkdir(PARK_DIR, { recursive: true, mode: 0o700 });
+  await writeFile(stateFile(target.container), JSON.stringify(state));
+  const what = `park the links of ${target.node}`;
+  await ipBatch(
+    platform,
+    interfaces.map((i) => ({ command: `link set dev ${i.name} netns ${state.netns}`, what })),
+    target.netns,
+  ).catch(async (error) => {
+    await restoreInterfaces(platform, target.container, target.netns, { force: true }).catch(() => {});
+    throw error;
+  });
+  return state;
+}
+
+export async function parkedState(container: string): Promise<ParkedNode | undefined> {
+  try {
+    return JSON.parse(await readFile(stateFile(container), "utf8")) as ParkedNode;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Moves a container's parked interfaces into its namespace (`netns`, which must point at the
+ * running container) and puts back their state, addresses and routes. Nothing parked: undefined.
+ */
+export async function restoreInterfaces(
+  platform: Platform,
+  container: string,
+  netns: string,
+  options: { force?: boolean } = {},
+): Promise<ParkedNode | undefined> {
+  const state = await parkedState(container);
+  if (!state) return undefined;
+  const what = `restore the links of ${state.node}`;
+  const pid = await pidOfNetnsLink(netns);
+  const dest = pid ? String(pid) : netns;
+  // The parking namespace is deleted by the same batch, once it is empty.
+  await ipBatch(
+    platform,
+    [
+      ...state.interfaces.map((i) => ({ command: `link set dev ${i.name} netns ${dest}`, what })),
+      { command: `netns del ${state.netns}`, what },
+    ],
+    state.netns,
+    options.force,
+  );
+  const lines = [
+    ...state.interfaces.flatMap((i) => [
+      ...(i.up ? [{ command: `link set dev ${i.name} up`, what }] : []),
+      ...i.addresses.map((a) => ({ command: `addr add ${a} dev ${i.name}`, what })),
+    ]),
+    ...state.routes.map((r) => ({ command: `route replace ${r}`, what })),
+  ];
+  if (lines.length) await ipBatch(platform, lines, netns, options.force);
+  await rm(stateFile(container), { force: true });
+  return state;
+}
+
+/** Removes a container's parking namespace and record, parked interfaces and all (lab down). */
+export async function dropParked(platform: Platform, container: string): Promise<void> {
+  await netnsDel(platform, parkNetns(container));
+  await rm(stateFile(container), { force: true });
+}
+
+/** Points the container's /run/netns name at its running process again. */
+export async function relinkNetns(pid: number, container: string): Promise<void> {
+  if (!pid) throw new LabError("engine", `container ${container} has no process`);
+  await linkNetns(pid, container);
+}
+
+export { NETNS_DIR };
