@@ -34,6 +34,7 @@ bench: node_modules/.installed build
 	$(BUN) scripts/bench/engine.ts
 	$(BUN) scripts/bench/render.ts
 	$(BUN) scripts/bench/deploy.ts
+	$(BUN) scripts/bench/change.ts
 	bash scripts/bench/image.sh
 	$(BUN) scripts/bench/images.ts
 	$(BUN) scripts/bench/share.ts

@@ -3,6 +3,7 @@ import type { ArgDef } from "citty";
 import { LabError } from "../../core/errors.ts";
 import { formatDiagnostic } from "../../core/topology/diagnostics.ts";
 import { loadLab } from "../../core/topology/index.ts";
+import { parseDuration } from "../../core/topology/units.ts";
 import { getPlatform } from "../../runtime/platform/index.ts";
 import { logger } from "../logger.ts";
 
@@ -189,4 +190,15 @@ export function interruptSignal(onFirst: () => void): AbortSignal {
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
   return controller.signal;
+}
+
+/** A number of seconds given as 30 or a Go duration (30s, 2m); anything else is a usage error. */
+export function seconds(value: string | undefined, flag: string, fallback = 10): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    throw new LabError("usage", `${flag} ${value} is not a number of seconds`, {
+      hint: `e.g. ${flag} 30 or ${flag} 2m`,
+    });
+  return Math.ceil(ms / 1000);
 }

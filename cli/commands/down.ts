@@ -13,6 +13,7 @@ import {
   nodeFilter,
   nodeFilterArgs,
   repeated,
+  seconds,
   selectArgs,
   verboseArgs,
   workerArgs,
@@ -23,6 +24,9 @@ export default defineCommand({
   args: {
     ...selectArgs,
     cleanup: { type: "boolean", description: "Also remove the lab directory clab-<name>/" },
+    graceful: { type: "boolean", description: "Stop each node (up to --timeout) before removing it" },
+    timeout: { type: "string", default: "120", description: "Seconds a node gets to stop with --graceful" },
+    "keep-mgmt-net": { type: "boolean", description: "Leave the management network in place" },
     ...nodeFilterArgs,
     ...workerArgs,
     ...formatArgs,
@@ -53,6 +57,8 @@ export default defineCommand({
     const result = await destroyLabs({ name, labDir, all: args.all, nodes }, docker, reporter, {
       platform,
       cleanup: !!args.cleanup,
+      gracefulSeconds: args.graceful ? seconds(args.timeout, "--timeout") : undefined,
+      keepMgmtNet: !!args["keep-mgmt-net"],
       maxWorkers: maxWorkers(args["max-workers"]),
       // Sharing goes first: its sockets would otherwise outlive the lab.
       beforeRemove: async (_lab, dir) => {

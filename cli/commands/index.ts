@@ -17,6 +17,7 @@ export const commands = {
   stop: () => load(import("./stop.ts")),
   start: () => load(import("./start.ts")),
   restart: () => load(import("./restart.ts")),
+  events: () => load(import("./events.ts")),
   redeploy: () => load(import("./redeploy.ts")),
   images: () => load(import("./images/index.ts")),
   share: () => load(import("./share/index.ts")),

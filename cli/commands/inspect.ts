@@ -1,45 +1,91 @@
 import { existsSync } from "node:fs";
-import { defineCommand } from "citty";
-import { listLabContainers } from "../../core/deploy/inspect.ts";
+import { type ArgDef, defineCommand } from "citty";
+import { groupByLab, listLabContainers } from "../../core/deploy/inspect.ts";
 import { labInterfaces } from "../../core/deploy/interfaces.ts";
 import { LabError } from "../../core/errors.ts";
 import { alive, readState } from "../../core/share/state.ts";
+import { closest } from "../../core/topology/diagnostics.ts";
 import { cliContext } from "../context.ts";
-import { inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
+import { inspectCsv, inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, loadTopology, repeated, selectArgs, verboseArgs } from "./_shared.ts";
+import { loadTopology, nodesOf, repeated, selectArgs, verboseArgs } from "./_shared.ts";
 import { publishedTable } from "./share/_common.ts";
 
-export default defineCommand({
-  meta: { name: "inspect", description: "Show a lab's nodes: state, addresses, published ports" },
-  args: {
-    ...selectArgs,
-    ports: { type: "boolean", description: "Explain each published port: host address:port → container IP:port" },
-    interfaces: { type: "boolean", description: "Each node's interfaces as seen inside it: type, state, MTU, MAC" },
-    ...formatArgs,
-    ...verboseArgs,
+// `lab inspect interfaces` as Containerlab spells it (also int, intf), kept as --interfaces too.
+const INTERFACES = new Set(["interfaces", "int", "intf"]);
+
+const args = {
+  ...selectArgs,
+  ports: { type: "boolean", description: "Explain each published port: host address:port → container IP:port" },
+  interfaces: {
+    type: "boolean",
+    description: "Each node's interfaces as seen inside it (also: lab inspect interfaces)",
   },
+  node: { type: "string", alias: "n", description: "With interfaces: only these nodes (repeatable, comma-separated)" },
+  details: { type: "boolean", description: "The engine's full JSON of each container, grouped by lab" },
+  wide: { type: "boolean", alias: "w", description: "More columns: owner, lab, topology, status, MAC" },
+  format: {
+    type: "enum",
+    options: ["table", "json", "csv"],
+    default: "table",
+    alias: "f",
+    description: "Output format",
+  },
+  ...verboseArgs,
+} as const satisfies Record<string, ArgDef>;
+
+export default defineCommand({
+  meta: { name: "inspect", description: "Show a lab's nodes (state, addresses, ports) or their interfaces" },
+  args,
   async run({ args, rawArgs }) {
+    const [what, ...extra] = args._ as string[];
+    if ((what && !INTERFACES.has(what)) || extra.length)
+      throw new LabError("usage", `lab inspect has no "${what && !INTERFACES.has(what) ? what : extra[0]}"`, {
+        hint: closest(what ?? "", INTERFACES)
+          ? 'did you mean "lab inspect interfaces"?'
+          : "Use lab inspect [interfaces] [-t FILE | --name LAB | --all]",
+      });
+    const interfaces = args.interfaces || !!what;
     const name = args.all
       ? undefined
       : (args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name);
     const { docker, platform } = await cliContext();
     const containers = await listLabContainers(docker, name);
-    if (args.interfaces) {
-      const nodes = await labInterfaces(containers, docker, platform, existsSync);
+    const missing = () =>
+      new LabError("not-found", name ? `lab ${name} is not deployed` : "no labs are deployed", {
+        hint: "Deploy one with lab up",
+      });
+    if (interfaces) {
+      const wanted = nodesOf(rawArgs, args.node);
+      const known = new Set(containers.flatMap((c) => [c.node, c.name]));
+      const unknown = wanted.filter((n) => !known.has(n));
+      if (unknown.length)
+        throw new LabError("usage", `node ${unknown.join(", ")} is not in ${name ? `lab ${name}` : "any lab"}`, {
+          hint: `nodes: ${[...new Set(containers.map((c) => c.node))].sort().join(", ") || "none"}`,
+        });
+      const chosen = wanted.length
+        ? containers.filter((c) => wanted.includes(c.node) || wanted.includes(c.name))
+        : containers;
+      const nodes = await labInterfaces(chosen, docker, platform, existsSync);
       if (args.format === "json") return printJson(nodes);
       if (!nodes.length)
         throw new LabError("not-found", name ? `lab ${name} has no running nodes` : "no labs are deployed");
       process.stdout.write(`${interfacesTable(nodes)}\n`);
       return;
     }
-    if (args.format === "json") return printJson(inspectJson(containers));
-    if (!containers.length) {
-      throw new LabError("not-found", name ? `lab ${name} is not deployed` : "no labs are deployed", {
-        hint: "Deploy one with lab up",
-      });
+    if (args.details) {
+      // The engine's own JSON (docker inspect), grouped by lab as Containerlab's --details.
+      const out: Record<string, unknown[]> = {};
+      for (const [lab, list] of groupByLab(containers))
+        out[lab] = await Promise.all(list.map((c) => docker.containers.inspect(c.id)));
+      return printJson(out);
     }
-    process.stdout.write(`${args.ports ? portsExplained(containers) : inspectTable(containers)}\n`);
+    if (args.format === "json") return printJson(inspectJson(containers));
+    if (args.format === "csv") return process.stdout.write(inspectCsv(containers, process.cwd()));
+    if (!containers.length) throw missing();
+    process.stdout.write(
+      `${args.ports ? portsExplained(containers) : inspectTable(containers, { wide: args.wide, cwd: process.cwd() })}\n`,
+    );
     // Published ports of labs that are being shared.
     for (const dir of new Set(containers.map((c) => c.labDir).filter(Boolean))) {
       const state = readState(dir);

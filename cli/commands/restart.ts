@@ -1,5 +1,6 @@
 import { restartNodes } from "../../core/lifecycle/index.ts";
 import { lifecycleCommand } from "./_lifecycle.ts";
+import { seconds } from "./_shared.ts";
 
 export default lifecycleCommand(
   "restart",
@@ -9,5 +10,8 @@ export default lifecycleCommand(
     timeout: { type: "string", description: "Seconds to wait before the container is killed (default 10)" },
   },
   (target, args, deps) =>
-    restartNodes(target, deps, { exec: !!args.exec, timeoutSeconds: Number(args.timeout ?? 10) || 10 }),
+    restartNodes(target, deps, {
+      exec: !!args.exec,
+      timeoutSeconds: seconds(args.timeout as string | undefined, "--timeout"),
+    }),
 );

@@ -1,9 +1,19 @@
+import { relative } from "node:path";
 import { formatPort, groupByLab, type LabContainer } from "../../core/deploy/inspect.ts";
 import type { NodeInterfaces } from "../../core/deploy/interfaces.ts";
 import { renderTable } from "./table.ts";
 
-export function inspectTable(containers: LabContainer[]): string {
+/** The topology path as Containerlab's inspect shows it: relative to cwd when that is shorter. */
+export function shortestPath(path: string, cwd: string): string {
+  if (!path) return "";
+  const rel = relative(cwd, path);
+  return rel.length < path.length ? rel : path;
+}
+
+export function inspectTable(containers: LabContainer[], options: { wide?: boolean; cwd?: string } = {}): string {
+  const wide = !!options.wide;
   const rows = containers.map((c, i) => [
+    ...(wide ? [c.owner, c.lab, shortestPath(c.topoFile, options.cwd ?? "/")] : []),
     String(i + 1),
     c.name,
     c.id.slice(0, 12),
@@ -11,14 +21,51 @@ export function inspectTable(containers: LabContainer[]): string {
     c.kind,
     c.group,
     c.state,
+    ...(wide ? [c.status, c.mac || "N/A"] : []),
     c.ipv4 || "N/A",
     c.ipv6 || "N/A",
     c.ports.map(formatPort).join(", "),
   ]);
   return renderTable(
-    ["#", "Name", "Container ID", "Image", "Kind", "Group", "State", "IPv4 Address", "IPv6 Address", "Ports"],
+    [
+      ...(wide ? ["Owner", "Lab Name", "Topology"] : []),
+      "#",
+      "Name",
+      "Container ID",
+      "Image",
+      "Kind",
+      "Group",
+      "State",
+      ...(wide ? ["Status", "MAC"] : []),
+      "IPv4 Address",
+      "IPv6 Address",
+      "Ports",
+    ],
     rows,
   );
+}
+
+/** Containerlab's --format csv: its header and columns, one row per container. */
+export function inspectCsv(containers: LabContainer[], cwd: string): string {
+  const header =
+    "lab_name,labPath,absLabPath,name,container_id,image,kind,state,status,ipv4_address,ipv6_address,owner";
+  const rows = containers.map((c) =>
+    [
+      c.lab,
+      shortestPath(c.topoFile, cwd),
+      c.topoFile,
+      c.name,
+      c.id.slice(0, 12),
+      c.image,
+      c.kind,
+      c.state,
+      c.status,
+      c.ipv4 || "N/A",
+      c.ipv6 || "N/A",
+      c.owner,
+    ].join(","),
+  );
+  return `${[header, ...rows].join("\n")}\n`;
 }
 
 /** Containerlab's (≥ 0.68) JSON shape: containers grouped by lab name. */

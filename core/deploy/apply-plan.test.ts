@@ -21,7 +21,7 @@ const planOf = (body: string): DeployPlan =>
     ),
   );
 
-const line = planOf(`  nodes:
+const BASE = `  nodes:
     r1: { env: { V: one } }
     r2: {}
     r3: {}
@@ -33,7 +33,11 @@ const line = planOf(`  nodes:
     - endpoints: ["r3:eth2", "r4:eth1"]
     - endpoints: ["r2:eth3", "r4:eth3"]
     - endpoints: ["r4:eth9", "br1:p4"]
-`);
+`;
+const line = planOf(BASE);
+/** The base topology with some lines replaced (a line replaced by "" is removed). */
+const edited = (...edits: [string, string][]) =>
+  planOf(edits.reduce((text, [from, to]) => text.replace(`${from}\n`, to ? `${to}\n` : ""), BASE));
 
 /** A lab running exactly as `plan` (and its state) says, less any ends named in `missing`. */
 function running(plan: DeployPlan, missing: string[] = []): LiveLab {
@@ -60,18 +64,16 @@ describe("diffLab", () => {
   });
 
   test("add r5 with a link to r4, change r1's env, remove r3: exactly those changes", () => {
-    const next = planOf(`  nodes:
-    r1: { env: { V: two } }
-    r2: {}
-    r4: {}
-    r5: {}
-    br1: { kind: bridge }
-  links:
-    - endpoints: ["r1:eth1", "r2:eth1"]
-    - endpoints: ["r2:eth3", "r4:eth3"]
-    - endpoints: ["r4:eth9", "br1:p4"]
-    - endpoints: ["r4:eth4", "r5:eth1"]
-`);
+    const next = edited(
+      ["    r1: { env: { V: one } }", "    r1: { env: { V: two } }"],
+      ["    r3: {}", "    r5: {}"],
+      ['    - endpoints: ["r2:eth2", "r3:eth1"]', ""],
+      ['    - endpoints: ["r3:eth2", "r4:eth1"]', ""],
+      [
+        '    - endpoints: ["r4:eth9", "br1:p4"]',
+        '    - endpoints: ["r4:eth9", "br1:p4"]\n    - endpoints: ["r4:eth4", "r5:eth1"]',
+      ],
+    );
     const d = diffLab(next, running(line), state);
     expect(summary(d)).toEqual([
       "recreate node r1: changed: env",
@@ -90,39 +92,17 @@ describe("diffLab", () => {
   });
 
   test("adding a link re-creates no node (the interface count is not part of a definition)", () => {
-    const next = planOf(`  nodes:
-    r1: { env: { V: one } }
-    r2: {}
-    r3: {}
-    r4: {}
-    br1: { kind: bridge }
-  links:
-    - endpoints: ["r1:eth1", "r2:eth1"]
-    - endpoints: ["r2:eth2", "r3:eth1"]
-    - endpoints: ["r3:eth2", "r4:eth1"]
-    - endpoints: ["r2:eth3", "r4:eth3"]
-    - endpoints: ["r4:eth9", "br1:p4"]
-    - endpoints: ["r1:eth2", "r4:eth2"]
-`);
+    const next = edited([
+      '    - endpoints: ["r4:eth9", "br1:p4"]',
+      '    - endpoints: ["r4:eth9", "br1:p4"]\n    - endpoints: ["r1:eth2", "r4:eth2"]',
+    ]);
     expect(summary(diffLab(next, running(line), state))).toEqual([
       "create link r1:eth2 ↔ r4:eth2: new in the topology",
     ]);
   });
 
   test("a bridge port remapped: old ports deleted, both links made again", () => {
-    const next = planOf(`  nodes:
-    r1: { env: { V: one } }
-    r2: {}
-    r3: {}
-    r4: {}
-    br1: { kind: bridge }
-  links:
-    - endpoints: ["r1:eth1", "r2:eth1"]
-    - endpoints: ["r2:eth2", "r3:eth1"]
-    - endpoints: ["r3:eth2", "r4:eth1"]
-    - endpoints: ["r2:eth3", "r4:eth3"]
-    - endpoints: ["r4:eth9", "br1:p5"]
-`);
+    const next = edited(['    - endpoints: ["r4:eth9", "br1:p4"]', '    - endpoints: ["r4:eth9", "br1:p5"]']);
     const d = diffLab(next, running(line), state);
     expect(summary(d)).toEqual([
       "create link r4:eth9 ↔ br1:p5: new in the topology",
@@ -132,20 +112,10 @@ describe("diffLab", () => {
   });
 
   test("a changed link (mtu) is deleted and made again", () => {
-    const next = planOf(`  nodes:
-    r1: { env: { V: one } }
-    r2: {}
-    r3: {}
-    r4: {}
-    br1: { kind: bridge }
-  links:
-    - endpoints: ["r1:eth1", "r2:eth1"]
-      mtu: 1400
-    - endpoints: ["r2:eth2", "r3:eth1"]
-    - endpoints: ["r3:eth2", "r4:eth1"]
-    - endpoints: ["r2:eth3", "r4:eth3"]
-    - endpoints: ["r4:eth9", "br1:p4"]
-`);
+    const next = edited([
+      '    - endpoints: ["r1:eth1", "r2:eth1"]',
+      '    - endpoints: ["r1:eth1", "r2:eth1"]\n      mtu: 1400',
+    ]);
     const d = diffLab(next, running(line), state);
     expect(summary(d)).toEqual(["create link r1:eth1 ↔ r2:eth1: changed"]);
     expect(d.deleteEnds.map((p) => (p.where === "container" ? `${p.node}:${p.iface}` : p.iface))).toEqual([

@@ -79,14 +79,14 @@ export function diffLab(plan: DeployPlan, live: LiveLab, state: LabState | undef
     const ends = [step.a, step.b].filter((p): p is Placement => !!p);
     const onNewNode = containerEnds(step).find((p) => fresh.has(p.node));
     let reason: string | undefined;
-    if (onNewNode) reason = `node ${onNewNode.node} is new`;
-    else if (before && !sameLink(before, step)) {
+    if (before && !sameLink(before, step)) {
       reason = "changed";
       diff.deleteEnds.push(...devicesOf(before).filter((p) => live.present(p)));
     } else if ((state && !before) || !ends.every((p) => live.present(p))) {
       // Ends can exist and not be this link's (an interface now paired with another peer): a link
-      // the last deploy did not make is made, whatever is there.
-      reason = before ? "an end is missing" : "new in the topology";
+      // the last deploy did not make is made, whatever is there. A new node's ends are absent,
+      // unless they wait parked from an apply that stopped: those go back as it starts.
+      reason = onNewNode ? `node ${onNewNode.node} is new` : before ? "an end is missing" : "new in the topology";
       diff.deleteEnds.push(...devicesOf(step).filter((p) => live.present(p)));
     }
     if (!reason) continue;

@@ -11,13 +11,14 @@ import {
 } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
-import { dropParked, parkedState, parkInterfaces, restoreInterfaces } from "../lifecycle/park.ts";
+import { dropParked, parkedOfLab, parkedState, parkInterfaces, restoreInterfaces } from "../lifecycle/park.ts";
 import type { LabModel } from "../topology/index.ts";
 import { type ApplyDiff, applyPlan, diffLab, type LiveLab } from "./apply-plan.ts";
 import { type DeployResult, deployLab } from "./execute.ts";
 import { listLabContainers } from "./inspect.ts";
 import { type DeployPlan, ownedBy, type Placement } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
+import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
 import { readState, stateFromPlan, writeState } from "./state.ts";
 
@@ -52,6 +53,9 @@ export async function liveLab(lab: LabModel, docker: DockerClient): Promise<Live
       ifaces.set(c.name, names);
     }),
   );
+  // A node re-created by an apply that stopped has no container, but its links wait parked.
+  for (const parked of await parkedOfLab(lab.name))
+    if (!ifaces.has(parked.container)) ifaces.set(parked.container, new Set(parked.interfaces.map((i) => i.name)));
   return {
     nodes,
     present: (p: Placement) =>
@@ -84,7 +88,7 @@ async function deleteEnds(ends: Placement[], platform: Platform): Promise<void> 
   for (const [ns, list] of byNs)
     await ipBatch(
       platform,
-      list.map((p) => ({ command: `link del dev ${p.iface}`, what: `delete the link end ${p.iface}` })),
+      list.map((p) => ({ command: `link del dev ${p.iface}`, what: `the link end ${p.iface}` })),
       ns || undefined,
       true,
     ).catch(() => {});
@@ -123,6 +127,12 @@ export async function applyLab(
       );
     }
   };
+  const partial = applyPlan(plan, diff);
+  // Everything that would fail the deploy is checked before the first change is made.
+  await preflight(lab, partial, docker, options.kvmDevice, {
+    replacing: new Set(diff.recreateNodes),
+    freed: new Set(diff.deleteEnds.flatMap((p) => (p.where === "host" ? [p.iface] : []))),
+  });
   const containers = new Map((await listLabContainers(docker, lab.name)).map((c) => [c.node, c]));
   if (diff.deleteEnds.length)
     await step(`deleted ${diff.deleteEnds.length} stale link end${diff.deleteEnds.length > 1 ? "s" : ""}`, () =>
@@ -159,7 +169,6 @@ export async function applyLab(
       await deleteInterfaces(platform, await interfacesWithAlias(ownedBy(lab.name, gone)));
     });
   let result: DeployResult | undefined;
-  const partial = applyPlan(plan, diff);
   if (partial.containers.length || partial.links.length) {
     const what = [
       diff.createNodes.length ? `created ${diff.createNodes.join(", ")}` : "",

@@ -4,7 +4,7 @@ import { disallowBridge } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
-import { dropParked } from "../lifecycle/park.ts";
+import { dropParked, parkedOfLab } from "../lifecycle/park.ts";
 import { removeHostsBlock, removeSshConfig, writeHostsBlock } from "./artifacts.ts";
 import { groupByLab, listLabContainers } from "./inspect.ts";
 import { bridgeOf } from "./network.ts";
@@ -28,6 +28,10 @@ export interface DestroyOptions {
   platform: Platform;
   cleanup: boolean;
   maxWorkers: number;
+  /** Stop each container (this many seconds for it to shut down) before removing it. */
+  gracefulSeconds?: number;
+  /** Leave the management network in place. */
+  keepMgmtNet?: boolean;
   /** Run before anything is removed (lab share stop). */
   beforeRemove?: (lab: string, labDir: string) => Promise<void>;
 }
@@ -63,11 +67,19 @@ export async function destroyLabs(
     const networks = new Set(list.map((c) => c.network).filter(Boolean));
     reporter.info(`removing ${list.length} container${list.length === 1 ? "" : "s"} of lab ${name}`);
     await mapLimit(list, Math.max(options.maxWorkers, 8), async (c) => {
+      // A graceful stop lets the NOS save and close; one that fails still ends in a forced removal.
+      if (options.gracefulSeconds !== undefined && c.state === "running")
+        await docker.containers
+          .stop(c.id, options.gracefulSeconds)
+          .catch((e) => reporter.warn(`cannot stop ${c.name} gracefully: ${(e as Error).message}; removing it anyway`));
       await docker.containers.remove(c.id);
       await unlinkNetns(c.name);
       // A stopped node's parked link ends go with it.
       await dropParked(options.platform, c.name);
     });
+    // Parked links of nodes whose container is already gone (an apply that stopped halfway).
+    for (const parked of await parkedOfLab(name))
+      if (!only || only.has(parked.node)) await dropParked(options.platform, parked.container);
     const tunnels = await interfacesWithAlias(ownedBy(name, only));
     if (tunnels.length) {
       await deleteInterfaces(options.platform, tunnels);
@@ -86,9 +98,11 @@ export async function destroyLabs(
     await removeHostsBlock(name).catch((e) => reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`));
     await removeSshConfig(name).catch(() => {});
     let networkRemoved: string | undefined;
-    for (const net of networks) {
-      if (await removeNetworkWhenEmpty(docker, net, reporter, options.platform)) networkRemoved = net;
-    }
+    if (options.keepMgmtNet && networks.size) reporter.info(`kept the management network ${[...networks].join(", ")}`);
+    else
+      for (const net of networks) {
+        if (await removeNetworkWhenEmpty(docker, net, reporter, options.platform)) networkRemoved = net;
+      }
     if (options.cleanup && labDir) {
       await rm(labDir, { recursive: true, force: true });
       reporter.info(`removed ${labDir}`);

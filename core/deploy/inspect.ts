@@ -80,6 +80,12 @@ export async function listLabContainers(docker: DockerClient, lab?: string): Pro
   return summaries.map(toLabContainer).sort((a, b) => a.lab.localeCompare(b.lab) || a.name.localeCompare(b.name));
 }
 
+/** One container by ID, as `lab inspect` shows it; undefined once it is gone. */
+export async function findLabContainer(docker: DockerClient, id: string): Promise<LabContainer | undefined> {
+  const [summary] = await docker.containers.list({}, { id: [id] });
+  return summary ? toLabContainer(summary) : undefined;
+}
+
 export function groupByLab(containers: LabContainer[]): Map<string, LabContainer[]> {
   const out = new Map<string, LabContainer[]>();
   for (const c of containers) out.set(c.lab, [...(out.get(c.lab) ?? []), c]);

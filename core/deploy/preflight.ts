@@ -25,13 +25,20 @@ export async function preflight(
   docker: DockerClient,
   // LAB_KVM_DEVICE lets tests stand in a host without KVM.
   kvmDevice = "/dev/kvm",
+  apply: {
+    /** Nodes an apply re-creates: their running containers and the host ports they hold are theirs. */
+    replacing?: ReadonlySet<string>;
+    /** Host interfaces an apply deletes before making links. */
+    freed?: ReadonlySet<string>;
+  } = {},
 ): Promise<void> {
+  const replacing = apply.replacing ?? new Set<string>();
   await docker.system.ping();
   const problems: string[] = [];
   const running = await docker.containers.list({ containerlab: lab.name });
   if (plan.partial) {
     // Some nodes of a lab that may be running: only those must not be.
-    const mine = new Set(plan.containers.map((c) => c.name));
+    const mine = new Set(plan.containers.filter((c) => !replacing.has(c.node)).map((c) => c.name));
     const clash = running.flatMap((c) => c.Names.map((n) => n.replace(/^\//, ""))).filter((n) => mine.has(n));
     if (clash.length)
       throw new LabError("conflict", `${clash.join(", ")} ${clash.length > 1 ? "are" : "is"} already running`, {
@@ -66,7 +73,8 @@ export async function preflight(
   const planned = new Set(plan.containers.map((c) => c.node));
   for (const node of lab.nodes) {
     // Running nodes of a partial deploy hold their own ports.
-    if (plan.partial && node.kind.role === "container" && !planned.has(node.name)) continue;
+    if (plan.partial && node.kind.role === "container" && (!planned.has(node.name) || replacing.has(node.name)))
+      continue;
     for (const p of node.ports) {
       if (!/^\d+$/.test(p.hostPort) || p.protocol !== "tcp") continue;
       if (!(await portFree(p.hostIp, Number(p.hostPort)))) {
@@ -96,7 +104,7 @@ export async function preflight(
     const names = [link.a, link.b].flatMap((p) => (p?.where === "host" ? [p.iface] : []));
     if (link.type === "vxlan-stitch" && link.vxlan) names.push(link.vxlan.name);
     for (const name of names)
-      if (interfaceExists(name))
+      if (interfaceExists(name) && !apply.freed?.has(name))
         problems.push(
           `link ${link.label}: host interface ${name} already exists; remove it (ip link del ${name}) or pick another name`,
         );

@@ -30,6 +30,8 @@ const stable = (v: unknown): string =>
       : x,
   ) ?? "";
 
+const NOT_DEFINITION = new Set(["clab-owner", "clab-topo-file"]);
+
 const hash = (text: string | undefined) => (text === undefined ? "" : createHash("sha256").update(text).digest("hex"));
 
 /**
@@ -49,8 +51,8 @@ export function fingerprint(step: ContainerStep): Record<string, string> {
     entrypoint: stable(Entrypoint),
     user: stable(User),
     hostname: stable(Hostname),
-    // Who ran lab last is not part of the definition.
-    labels: stable(Object.fromEntries(Object.entries(Labels ?? {}).filter(([k]) => k !== "clab-owner"))),
+    // Who ran lab last, and from which file, is not part of the definition.
+    labels: stable(Object.fromEntries(Object.entries(Labels ?? {}).filter(([k]) => !NOT_DEFINITION.has(k)))),
     ports: stable(PortBindings),
     binds: stable(Binds),
     devices: stable(Devices),

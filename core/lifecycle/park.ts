@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { ipBatch, ipJson, linkNetns, NETNS_DIR, netnsAdd, netnsDel, pidOfNetnsLink } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
@@ -93,11 +93,17 @@ export async function parkInterfaces(
   await netnsAdd(platform, state.netns);
   await mkdir(PARK_DIR, { recursive: true, mode: 0o700 });
   await writeFile(stateFile(target.container), JSON.stringify(state));
-  const what = `park the links of ${target.node}`;
+  const what = `the links of ${target.node}`;
   await ipBatch(
     platform,
-    interfaces.map((i) => ({ command: `link set dev ${i.name} netns ${state.netns}`, what })),
+    // Down first, as a port of a node that shuts down goes (lab events shows it), then moved.
+    [
+      ...interfaces.filter((i) => i.up).map((i) => ({ command: `link set dev ${i.name} down`, what })),
+      ...interfaces.map((i) => ({ command: `link set dev ${i.name} netns ${state.netns}`, what })),
+    ],
     target.netns,
+    false,
+    "park",
   ).catch(async (error) => {
     await restoreInterfaces(platform, target.container, target.netns, { force: true }).catch(() => {});
     throw error;
@@ -123,9 +129,23 @@ export async function restoreInterfaces(
   netns: string,
   options: { force?: boolean } = {},
 ): Promise<ParkedNode | undefined> {
-  const state = await parkedState(container);
-  if (!state) return undefined;
-  const what = `restore the links of ${state.node}`;
+  const recorded = await parkedState(container);
+  if (!recorded) return undefined;
+  // A parked end whose peer was deleted meanwhile (its node removed by an apply) is gone with it.
+  const listed = (await ipJson(platform, ["link show"], { netns: recorded.netns }).catch(() => undefined)) as
+    | [IpLink[]]
+    | undefined;
+  if (!listed) {
+    // The parking namespace itself is gone (a reboot): nothing to move back; lab start re-makes
+    // the missing links from the lab's state.
+    await rm(stateFile(container), { force: true });
+    return undefined;
+  }
+  const there = new Set(listed[0].map((l) => l.ifname));
+  const state = { ...recorded, interfaces: recorded.interfaces.filter((i) => there.has(i.name)) };
+  const gone = recorded.interfaces.filter((i) => !there.has(i.name)).map((i) => i.name);
+  state.routes = recorded.routes.filter((r) => !gone.some((g) => new RegExp(` dev ${g}(\\s|$)`).test(r)));
+  const what = `the links of ${state.node}`;
   const pid = await pidOfNetnsLink(netns);
   const dest = pid ? String(pid) : netns;
   // The parking namespace is deleted by the same batch, once it is empty.
@@ -137,6 +157,7 @@ export async function restoreInterfaces(
     ],
     state.netns,
     options.force,
+    "restore",
   );
   const lines = [
     ...state.interfaces.flatMap((i) => [
@@ -145,9 +166,16 @@ export async function restoreInterfaces(
     ]),
     ...state.routes.map((r) => ({ command: `route replace ${r}`, what })),
   ];
-  if (lines.length) await ipBatch(platform, lines, netns, options.force);
+  if (lines.length) await ipBatch(platform, lines, netns, options.force, "restore");
   await rm(stateFile(container), { force: true });
   return state;
+}
+
+/** Every parked record of a lab, including those of nodes whose container is gone (an apply that stopped). */
+export async function parkedOfLab(lab: string): Promise<ParkedNode[]> {
+  const files = await readdir(PARK_DIR).catch(() => [] as string[]);
+  const records = await Promise.all(files.filter((f) => f.endsWith(".json")).map((f) => parkedState(f.slice(0, -5))));
+  return records.filter((r): r is ParkedNode => r?.lab === lab);
 }
 
 /** Removes a container's parking namespace and record, parked interfaces and all (lab down). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { cidrContains, parseCidr, parseIP } from "./ip.ts";
 import { parsePortSpec } from "./ports.ts";
-import { parseSize, shellSplit } from "./units.ts";
+import { parseDuration, parseSize, shellSplit } from "./units.ts";
 
 describe("ip", () => {
   const inside = (cidr: string, ip: string) => cidrContains(parseCidr(cidr)!, parseIP(ip)!);
@@ -52,6 +52,14 @@ describe("units", () => {
     expect(parseSize("1g")).toBe(1024 ** 3);
     expect(parseSize(100)).toBe(100);
     expect(parseSize("lots")).toBeUndefined();
+  });
+  test("parseDuration (Go's, and a bare number as seconds)", () => {
+    expect(parseDuration("1s")).toBe(1000);
+    expect(parseDuration("250ms")).toBe(250);
+    expect(parseDuration("1m30s")).toBe(90_000);
+    expect(parseDuration("2")).toBe(2000);
+    expect(parseDuration("1x")).toBeUndefined();
+    expect(parseDuration("s")).toBeUndefined();
   });
   test("shellSplit", () => {
     expect(shellSplit(`sh -c 'echo "hi there"; exit 1'`)).toEqual(["sh", "-c", 'echo "hi there"; exit 1']);

@@ -39,6 +39,7 @@ export function recordingPlatform(
     env: () => undefined,
     selfCommand: () => ["lab"],
     spawnDetached: () => 0,
+    spawnLines: async () => 0,
   } satisfies Platform;
   return { platform, requests };
 }

@@ -25,6 +25,16 @@ export interface EngineInfo {
   Images: number;
 }
 
+/** One message of GET /events. */
+export interface EngineEvent {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes?: Record<string, string> };
+  scope?: string;
+  time?: number;
+  timeNano?: number;
+}
+
 export interface IpamConfig {
   Subnet?: string;
   Gateway?: string;

@@ -15,9 +15,16 @@ export interface BatchLine {
  * Runs many iproute2 commands in one `ip -batch` process: creating hundreds of links costs one
  * process instead of hundreds. `netns` runs the batch inside that named network namespace.
  */
-export function ipBatch(platform: Platform, lines: BatchLine[], netns?: string, force = false): Promise<void> {
+export function ipBatch(
+  platform: Platform,
+  lines: BatchLine[],
+  netns?: string,
+  force = false,
+  /** The verb of the error message: "cannot <verb> <what>". */
+  verb = "create",
+): Promise<void> {
   const args = ["ip", ...(netns ? ["-n", netns] : []), ...(force ? ["-force"] : []), "-batch", "-"];
-  return runBatch(platform, args, lines, "create");
+  return runBatch(platform, args, lines, verb);
 }
 
 /** The same for traffic control (`tc -batch`): qdiscs and filters of link stitches. */

@@ -1,5 +1,6 @@
 import { chmod, lstat } from "node:fs/promises";
 import { spawnDetached } from "./detached.ts";
+import { spawnLines } from "./lines.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
 async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -60,4 +61,5 @@ export const bunPlatform: Platform = {
       ? [process.execPath]
       : [process.execPath, Bun.main],
   spawnDetached,
+  spawnLines,
 };

@@ -1,4 +1,5 @@
 import { spawnDetached } from "./detached.ts";
+import { spawnLines } from "./lines.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
 async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -65,4 +66,5 @@ export const denoPlatform: Platform = {
   env: (name) => Deno.env.get(name),
   selfCommand: () => [Deno.execPath(), "run", "-A", new URL(Deno.mainModule).pathname],
   spawnDetached,
+  spawnLines,
 };

@@ -48,6 +48,28 @@ export const platformCases: PlatformCase[] = [
     },
   },
   {
+    name: "spawnLines hands over each line as it comes, and the signal stops the program",
+    async fn(p) {
+      const lines: string[] = [];
+      assert.equal(await p.spawnLines(["sh", "-c", "echo one; echo two; printf three"], (l) => lines.push(l)), 0);
+      assert.deepEqual(lines, ["one", "two", "three"]);
+      const abort = new AbortController();
+      const seen: string[] = [];
+      const running = p.spawnLines(
+        ["sh", "-c", "echo ready; exec sleep 30"],
+        (l) => {
+          seen.push(l);
+          abort.abort();
+        },
+        abort.signal,
+      );
+      const started = Date.now();
+      await running;
+      assert.deepEqual(seen, ["ready"]);
+      assert.ok(Date.now() - started < 5000);
+    },
+  },
+  {
     name: "unixFetch talks HTTP to the Docker Engine socket",
     async fn(p) {
       assert.equal((await p.stat("/var/run/docker.sock"))?.kind, "socket");

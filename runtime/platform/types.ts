@@ -52,4 +52,6 @@ export interface Platform {
   selfCommand(): string[];
   /** Starts a process that outlives this one, its output appended to `logFile`; returns its pid. */
   spawnDetached(cmd: string[], logFile: string, env?: Record<string, string>): number;
+  /** Runs a long-lived program, handing over each stdout line as it comes; resolves with its exit code. */
+  spawnLines(cmd: readonly string[], onLine: (line: string) => void, signal?: AbortSignal): Promise<number>;
 }

@@ -1,7 +1,7 @@
 // Bad input to lab up: each case is one clear error line, a non-zero exit, and nothing left behind.
 import { afterAll, describe, expect, test } from "bun:test";
 import { createServer, type Server } from "node:net";
-import { freePort, lab } from "../helpers/env.ts";
+import { freePort, lab, sh } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
 
 const t = labDir("e2e-bad");
@@ -131,6 +131,21 @@ describe("lab up rejects bad input in one line and leaves nothing behind", () =>
       3,
       "network-mode container:ghost-container-that-does-not-exist names no lab node and no existing container",
     );
+  });
+
+  test("a host interface a link would create exists already (a bridge port, a host link)", () => {
+    const taken = `lx${t.name.slice(-6)}`;
+    sh(`ip link add ${taken} type veth peer name ${taken}p`);
+    try {
+      const file = t.write("n.clab.yml", base("    n1: {}", `  links:\n    - endpoints: ["n1:eth1", "host:${taken}"]`));
+      expectRejected(
+        file,
+        6,
+        `link n1:eth1 ↔ host:${taken}: host interface ${taken} already exists; remove it (ip link del ${taken}) or pick another name`,
+      );
+    } finally {
+      sh(`ip link del ${taken}`);
+    }
   });
 
   test("a failure during deploy rolls back what this run created", () => {

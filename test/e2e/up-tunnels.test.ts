@@ -3,7 +3,7 @@
 // test made; everything is removed at the end.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { lab, sh } from "../helpers/env.ts";
+import { LAB, lab, sh } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
 
 const t = labDir("e2e-tunnels");
@@ -112,25 +112,32 @@ describe("tunnel and stitched links", () => {
     expect(inNode(n1, "ping -c 1 -W 2 10.77.3.2").stdout).toContain("1 packets received");
   });
 
-  test("a lab up that fails after creating a host tunnel rolls it back", () => {
+  test("a lab up that fails after creating a host tunnel rolls it back", async () => {
     const failing = labDir("e2e-tunnels-rb");
     const node = `c${failing.name.slice(-4)}`;
+    // Free when lab up checks, taken (by this test) before lab up makes its links: only the
+    // kernel can refuse it then. The node's 3 s startup-delay leaves the time to take it.
+    const taken = `lt${suffix}x`;
     const file = failing.write(
       "rb.clab.yml",
       `name: ${failing.name}
 mgmt: { network: ${net} }
 topology:
   defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
-  nodes: { ${node}: {} }
+  nodes: { ${node}: { startup-delay: 3 } }
   links:
     - { type: vxlan-stitch, endpoint: { node: ${node}, interface: eth1 }, remote: ${farAddr}, vni: ${vni2 + 1}, dst-port: ${port} }
-    - endpoints: ["${node}:eth2", "host:${hostEnd}"]
+    - endpoints: ["${node}:eth2", "host:${taken}"]
 `,
     );
     try {
-      const r = lab(["up", "-t", file]);
-      expect(r.code).not.toBe(0);
-      expect(r.stderr).toContain(`cannot create link ${node}:eth2 ↔ host:${hostEnd}`);
+      const [bin, ...pre] = LAB;
+      const proc = Bun.spawn([bin as string, ...pre, "up", "-t", file], { stdout: "pipe", stderr: "pipe" });
+      await Bun.sleep(1000);
+      must(`ip link add ${taken} type veth peer name ${taken}p`);
+      const [code, stderr] = [await proc.exited, await new Response(proc.stderr).text()];
+      expect(code).not.toBe(0);
+      expect(stderr).toContain(`cannot create link ${node}:eth2 ↔ host:${taken}`);
       expect(leftovers(failing.name, { hostIfs: [`vx-${node}_eth1`, `ve-${node}_eth1`] })).toEqual({
         containers: "",
         network: "",
@@ -139,6 +146,7 @@ topology:
         hostIfs: [],
       });
     } finally {
+      sh(`ip link del ${taken}`);
       failing.cleanup();
     }
   });

@@ -173,10 +173,12 @@ describe("lab up", () => {
     expect(sh(`cat ${t.dir}/clab-${t.name}/ansible-inventory.yml`).stdout).toContain(`ansible_host: ${ip4}`);
   });
 
-  test("a second lab up is a clear error", () => {
+  test("a second lab up applies nothing: the running lab already matches", () => {
+    const ids = sh(`docker ps -q --filter label=containerlab=${t.name} | sort`).stdout;
     const again = lab(["up", "-t", file]);
-    expect(again.code).toBe(6);
-    expect(again.stderr).toContain(`lab ${t.name} is already deployed (3 containers)`);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`lab ${t.name} is up to date: nothing to change`);
+    expect(sh(`docker ps -q --filter label=containerlab=${t.name} | sort`).stdout).toBe(ids);
   });
 });
 

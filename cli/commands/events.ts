@@ -1,0 +1,45 @@
+import { defineCommand } from "citty";
+import { LabError } from "../../core/errors.ts";
+import { eventFormatter } from "../../core/events/format.ts";
+import { streamEvents } from "../../core/events/stream.ts";
+import { parseDuration } from "../../core/topology/units.ts";
+import { cliContext } from "../context.ts";
+import { interruptSignal, labOf, selectArgs, verboseArgs } from "./_shared.ts";
+
+export default defineCommand({
+  meta: {
+    name: "events",
+    description: "Stream lab nodes' container events and the interface changes inside them, until Ctrl-C",
+  },
+  args: {
+    ...selectArgs,
+    format: { type: "string", alias: "f", default: "plain", description: "plain or json (one object per line)" },
+    "initial-state": {
+      type: "boolean",
+      alias: "i",
+      description: "Emit the current containers and interfaces before streaming",
+    },
+    "interface-stats": { type: "boolean", description: "Add interface counters and rates every interval" },
+    interval: { type: "string", default: "1s", description: "Interval of interface stats (Go duration: 1s, 500ms)" },
+    "interface-stats-interval": { type: "string", description: "Containerlab's name for --interval" },
+    ...verboseArgs,
+  },
+  async run({ args, rawArgs }) {
+    const format = eventFormatter(args.format);
+    const spelled = args["interface-stats-interval"] ?? args.interval;
+    const intervalMs = parseDuration(spelled);
+    if (!intervalMs || intervalMs < 100)
+      throw new LabError("usage", `--interval ${spelled} is not a duration of at least 100ms`, {
+        hint: "Write it as Go does: 1s, 500ms, 2m",
+      });
+    // Every lab unless one is named (Containerlab's events follow all labs).
+    const lab = args.all || (!args.name && !args.topo) ? undefined : (await labOf(args, rawArgs, "lab events")).name;
+    const { docker, platform } = await cliContext();
+    const signal = interruptSignal(() => {});
+    await streamEvents(
+      { docker, platform },
+      { lab, initialState: !!args["initial-state"], stats: !!args["interface-stats"], intervalMs, signal },
+      (e) => process.stdout.write(`${format(e)}\n`),
+    );
+  },
+});
