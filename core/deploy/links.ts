@@ -134,8 +134,9 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
         break;
       }
       case "macvlan":
+        // No mtu: a macvlan takes its parent's, as Containerlab sets it (and a larger one is refused).
         root.push({
-          command: `link add link ${s.parent} name ${a.iface}${where(a, ctx)} mtu ${s.mtu}${mac(a)} up type macvlan mode ${s.mode ?? "bridge"}`,
+          command: `link add link ${s.parent} name ${a.iface}${where(a, ctx)}${mac(a)} up type macvlan mode ${s.mode ?? "bridge"}`,
           what,
         });
         setUp(a, what);

@@ -103,6 +103,8 @@ export async function preflight(
   for (const link of plan.links) {
     const names = [link.a, link.b].flatMap((p) => (p?.where === "host" ? [p.iface] : []));
     if (link.type === "vxlan-stitch" && link.vxlan) names.push(link.vxlan.name);
+    if (link.parent && !interfaceExists(link.parent))
+      problems.push(`link ${link.label}: the parent interface ${link.parent} does not exist on this host`);
     for (const name of names)
       if (interfaceExists(name) && !apply.freed?.has(name))
         problems.push(

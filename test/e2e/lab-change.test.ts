@@ -160,6 +160,48 @@ describe("lab stop / start / restart", () => {
   });
 });
 
+describe("every kind of link comes back", () => {
+  test("host, mgmt-net, macvlan and vxlan links survive lab restart with their MACs; the host ends stay", () => {
+    const other = labDir("e2e-change-kinds");
+    const s = other.name.slice(-5);
+    const [hostIf, mgmtIf, parent] = [`kh${s}`, `km${s}`, `kp${s}`];
+    sh(`ip link add ${parent} type veth peer name ${parent}x && ip link set ${parent} up`);
+    try {
+      const f = other.write(
+        "kinds.clab.yml",
+        `name: ${other.name}
+mgmt: { network: ${other.name}, ipv4-subnet: ${freeSubnet().v4} }
+topology:
+  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  nodes: { a: {} }
+  links:
+    - endpoints: ["a:eth1", "host:${hostIf}"]
+    - { type: mgmt-net, host-interface: ${mgmtIf}, endpoint: { node: a, interface: eth2 } }
+    - { type: macvlan, host-interface: ${parent}, endpoint: { node: a, interface: eth3 } }
+    # A tunnel to loopback: its device is what is checked, no packet is sent.
+    - { type: vxlan, remote: 127.0.0.1, vni: 4242, dst-port: ${20000 + Math.floor(Math.random() * 20000)}, endpoint: { node: a, interface: eth4 } }
+`,
+      );
+      expect(lab(["up", "-t", f]).code).toBe(0);
+      const node = `clab-${other.name}-a`;
+      const macs = () =>
+        sh(`docker exec ${node} sh -c 'for i in eth1 eth2 eth3 eth4; do cat /sys/class/net/$i/address; done'`).stdout;
+      const hostIndex = () => sh(`cat /sys/class/net/${hostIf}/ifindex /sys/class/net/${mgmtIf}/ifindex`).stdout;
+      const before = { macs: macs(), host: hostIndex() };
+      expect(before.macs.trim().split("\n")).toHaveLength(4);
+      const r = lab(["restart", "-t", f, "-n", "a"]);
+      expect(r.stderr).toContain("node a restarted (4 links back in place)");
+      expect({ macs: macs(), host: hostIndex() }).toEqual(before);
+      expect(sh(`ip link show ${mgmtIf}`).stdout).toContain("master br-");
+      expect(sh(`ip -n ${node} -d link show eth4`).stdout).toContain("vxlan id 4242");
+      expect(sh(`ip -n ${node} -d link show eth3`).stdout).toContain("macvlan");
+    } finally {
+      other.cleanup();
+      sh(`ip link del ${parent}`);
+    }
+  });
+});
+
 describe("lab up on a running lab applies the difference", () => {
   test("--dry-run prints exactly the changes, touching nothing", () => {
     const ids = { r1: id("r1"), r3: id("r3") };

@@ -148,6 +148,21 @@ describe("lab up rejects bad input in one line and leaves nothing behind", () =>
     }
   });
 
+  test("a macvlan parent that does not exist", () => {
+    const file = t.write(
+      "o.clab.yml",
+      base(
+        "    n1: {}",
+        "  links:\n    - { type: macvlan, host-interface: nosuchnic0, endpoint: { node: n1, interface: eth1 } }",
+      ),
+    );
+    expectRejected(
+      file,
+      3,
+      "link n1:eth1 → macvlan:nosuchnic0: the parent interface nosuchnic0 does not exist on this host",
+    );
+  });
+
   test("a failure during deploy rolls back what this run created", () => {
     // n1 has a static IP, so it is created first; n2 then fails to start.
     const file = t.write(
