@@ -343,11 +343,15 @@ describe("the everyday verbs", () => {
     expect(text).toMatch(/interface stats \S+ \(.*rx_bps=/);
   });
 
-  test("redeploy re-creates everything; down --graceful --keep-mgmt-net keeps the network", () => {
+  test("redeploy with a node stopped re-creates everything; down --graceful --keep-mgmt-net keeps the network", () => {
     const before = id("r2");
+    expect(lab(["stop", "--name", t.name, "-n", "r2"]).code).toBe(0);
+    expect(sh(`ip netns list | grep -c lab-park-${cname("r2")} || true`).stdout.trim()).toBe("1");
     const re = lab(["redeploy", "-t", file, "--vars", v2]);
     expect(re.code).toBe(0);
     expect(id("r2")).not.toBe(before);
+    expect(state("r2")).toBe("running");
+    expect(sh(`ip netns list | grep -c lab-park-${cname("r2")} || true`).stdout.trim()).toBe("0");
     const down = lab(["down", "-t", file, "--vars", v2, "--graceful", "--timeout", "2", "--keep-mgmt-net"]);
     expect(down.code).toBe(0);
     expect(leftovers(t.name, { network: t.name })).toMatchObject({ containers: "", hosts: "0", netns: "0" });
