@@ -6,11 +6,11 @@ DENO := node_modules/.bin/deno
 
 all: build
 
-# `npm install` rather than `npm ci`: npm 11 writes lock files without the other platforms' optional
-# packages (biome, deno), and `npm ci` then refuses the lock as out of sync. Versions stay pinned
-# in package.json either way.
+# `npm ci`: exactly the lock file, which holds every platform's optional packages (biome's, deno's),
+# so a fresh clone installs without rewriting it and its build is not "-dirty". A lock missing them
+# (written by an npm that prunes) would make npm ci refuse: regenerate it with npm install.
 node_modules/.installed: package.json package-lock.json
-	npm install --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 build: node_modules/.installed
@@ -31,6 +31,7 @@ format: node_modules/.installed
 
 bench: node_modules/.installed build
 	bash scripts/test-env.sh
+	$(BUN) scripts/bench/startup.ts
 	$(BUN) scripts/bench/engine.ts
 	$(BUN) scripts/bench/render.ts
 	$(BUN) scripts/bench/deploy.ts

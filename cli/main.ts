@@ -1,20 +1,16 @@
 #!/usr/bin/env bun
-import { defineCommand } from "citty";
 import { buildInfo } from "../core/build-info.ts";
-import { commands } from "./commands/index.ts";
-import { run } from "./run.ts";
+import { fastPath } from "./fast.ts";
+import { err, out } from "./out.ts";
 
-export const main = defineCommand({
-  meta: {
-    name: "lab",
-    version: buildInfo.version,
-    description:
-      "Container-based network labs: deploy Containerlab topologies, share them, keep their images in a registry",
-  },
-  subCommands: commands,
-});
-
-if (import.meta.main) {
-  const code = await run(main, process.argv.slice(2));
-  process.exit(code);
+// The entry stays small: help and completion are answered from the command tree; anything else
+// loads the commands (a separate chunk of the binary) and runs.
+const argv = process.argv.slice(2);
+const answer = fastPath(argv, buildInfo.version, process.env);
+if (answer) {
+  if (answer.stdout) out(answer.stdout);
+  if (answer.stderr) err(answer.stderr);
+  process.exit(answer.code);
 }
+const { runApp } = await import("./app.ts");
+process.exit(await runApp(argv));

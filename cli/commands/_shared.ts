@@ -1,8 +1,6 @@
 import { availableParallelism, userInfo } from "node:os";
 import type { ArgDef } from "citty";
 import { LabError } from "../../core/errors.ts";
-import { formatDiagnostic } from "../../core/topology/diagnostics.ts";
-import { loadLab } from "../../core/topology/index.ts";
 import { parseDuration } from "../../core/topology/units.ts";
 import { getPlatform } from "../../runtime/platform/index.ts";
 import { logger } from "../logger.ts";
@@ -124,6 +122,12 @@ export interface TopologyOptions {
 
 /** Loads the topology named by -t (or found in cwd) with the process environment. */
 export async function loadTopology(topo: string | undefined, options: TopologyOptions = {}) {
+  // The parser, templates and schema load only for commands that read a topology (lab inspect
+  // --all, lab events, lab down --name do not).
+  const [{ loadLab }, { formatDiagnostic }] = await Promise.all([
+    import("../../core/topology/index.ts"),
+    import("../../core/topology/diagnostics.ts"),
+  ]);
   const platform = await getPlatform();
   const interactive = !!process.stdin.isTTY && !!process.stderr.isTTY;
   const lab = await loadLab({

@@ -4,6 +4,7 @@ import { eventFormatter } from "../../core/events/format.ts";
 import { streamEvents } from "../../core/events/stream.ts";
 import { parseDuration } from "../../core/topology/units.ts";
 import { cliContext } from "../context.ts";
+import { out } from "../out.ts";
 import { interruptSignal, labOf, selectArgs, verboseArgs } from "./_shared.ts";
 
 export default defineCommand({
@@ -39,7 +40,7 @@ export default defineCommand({
     await streamEvents(
       { docker, platform },
       { lab, initialState: !!args["initial-state"], stats: !!args["interface-stats"], intervalMs, signal },
-      (e) => process.stdout.write(`${format(e)}\n`),
+      (e) => out(`${format(e)}\n`),
     );
   },
 });

@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { execInLab } from "../../core/deploy/exec.ts";
 import { LabError } from "../../core/errors.ts";
 import { cliContext } from "../context.ts";
+import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
 import { formatArgs, loadTopology, maxWorkers, repeated, topoArgs, verboseArgs } from "./_shared.ts";
 
@@ -37,8 +38,8 @@ export default defineCommand({
     if (args.format === "json") printJson(results);
     else {
       for (const r of results) {
-        process.stdout.write(`── ${r.node}: ${r.command} (exit code ${r.exitCode})\n${r.stdout}${r.stderr}`);
-        if (r.stdout && !r.stdout.endsWith("\n")) process.stdout.write("\n");
+        out(`── ${r.node}: ${r.command} (exit code ${r.exitCode})\n${r.stdout}${r.stderr}`);
+        if (r.stdout && !r.stdout.endsWith("\n")) out("\n");
       }
     }
     const failed = results.filter((r) => r.exitCode !== 0);

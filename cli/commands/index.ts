@@ -3,8 +3,14 @@ import type { CommandDef } from "citty";
 const load = (m: Promise<{ default: unknown }>) => m.then((r) => r.default as CommandDef);
 
 /** Containerlab's verbs, for hands used to `clab deploy`: same command, left out of the help. */
-const alias = (m: Promise<{ default: unknown }>) =>
-  load(m).then((c) => ({ ...c, meta: { ...(c.meta as object), hidden: true } }) as CommandDef);
+const alias = (target: string, m: Promise<{ default: unknown }>) =>
+  load(m).then((c) => {
+    const meta = c.meta as { description?: string };
+    return {
+      ...c,
+      meta: { ...meta, description: `Same as lab ${target}: ${meta.description}`, hidden: true },
+    } as CommandDef;
+  });
 
 // Loaded lazily: `lab version` should not pay for the topology parser or the registry client.
 export const commands = {
@@ -23,7 +29,8 @@ export const commands = {
   share: () => load(import("./share/index.ts")),
   login: () => load(import("./login/index.ts")),
   version: () => load(import("./version.ts")),
-  deploy: () => alias(import("./up.ts")),
-  apply: () => alias(import("./up.ts")),
-  destroy: () => alias(import("./down.ts")),
+  completion: () => load(import("./completion.ts")),
+  deploy: () => alias("up", import("./up.ts")),
+  apply: () => alias("up", import("./up.ts")),
+  destroy: () => alias("down", import("./down.ts")),
 } satisfies Record<string, () => Promise<CommandDef>>;

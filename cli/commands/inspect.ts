@@ -4,8 +4,9 @@ import { groupByLab, listLabContainers } from "../../core/deploy/inspect.ts";
 import { labInterfaces } from "../../core/deploy/interfaces.ts";
 import { LabError } from "../../core/errors.ts";
 import { alive, readState } from "../../core/share/state.ts";
-import { closest } from "../../core/topology/diagnostics.ts";
+import { closest } from "../../core/topology/closest.ts";
 import { cliContext } from "../context.ts";
+import { out } from "../out.ts";
 import { inspectCsv, inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
 import { loadTopology, nodesOf, repeated, selectArgs, verboseArgs } from "./_shared.ts";
@@ -70,7 +71,7 @@ export default defineCommand({
       if (args.format === "json") return printJson(nodes);
       if (!nodes.length)
         throw new LabError("not-found", name ? `lab ${name} has no running nodes` : "no labs are deployed");
-      process.stdout.write(`${interfacesTable(nodes)}\n`);
+      out(`${interfacesTable(nodes)}\n`);
       return;
     }
     if (args.details) {
@@ -81,16 +82,15 @@ export default defineCommand({
       return printJson(out);
     }
     if (args.format === "json") return printJson(inspectJson(containers));
-    if (args.format === "csv") return process.stdout.write(inspectCsv(containers, process.cwd()));
+    if (args.format === "csv") return out(inspectCsv(containers, process.cwd()));
     if (!containers.length) throw missing();
-    process.stdout.write(
+    out(
       `${args.ports ? portsExplained(containers) : inspectTable(containers, { wide: args.wide, cwd: process.cwd() })}\n`,
     );
     // Published ports of labs that are being shared.
     for (const dir of new Set(containers.map((c) => c.labDir).filter(Boolean))) {
       const state = readState(dir);
-      if (state && alive(state.pid) && !state.stoppedAt && state.sockets.length)
-        process.stdout.write(publishedTable(state));
+      if (state && alive(state.pid) && !state.stoppedAt && state.sockets.length) out(publishedTable(state));
     }
   },
 });

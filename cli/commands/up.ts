@@ -10,6 +10,7 @@ import { findToken } from "../../core/share/token.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
+import { out } from "../out.ts";
 import { applyJson, applyTable } from "../render/apply.ts";
 import { inspectJson, inspectTable } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
@@ -91,14 +92,14 @@ export function upCommand(name: string, description: string, redeploy = false) {
         if (diff) {
           logger.info(`apply plan for running lab ${lab.name}`);
           if (args.format === "json") return printJson(applyJson(lab.name, diff, true));
-          process.stdout.write(`${applyTable(diff)}\n`);
+          out(`${applyTable(diff)}\n`);
           for (const note of diff.notes) logger.info(note);
           return;
         }
         // Without the engine nothing counts as running: links to other nodes are shown as left out.
         const shown = only ? filterPlan(plan, only, new Set()) : plan;
         if (args.format === "json") return printJson(shown);
-        process.stdout.write(stringify(shown, { lineWidth: 0 }));
+        out(stringify(shown, { lineWidth: 0 }));
         return;
       }
       const { platform, docker } = await cliContext();
@@ -138,8 +139,8 @@ export function upCommand(name: string, description: string, redeploy = false) {
         return printJson(
           shared ? { ...inspectJson(result.containers), published: shared.sockets } : inspectJson(result.containers),
         );
-      process.stdout.write(`${inspectTable(result.containers)}\n`);
-      if (shared) process.stdout.write(publishedTable(shared));
+      out(`${inspectTable(result.containers)}\n`);
+      if (shared) out(publishedTable(shared));
     },
   });
 }

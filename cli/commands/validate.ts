@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { stringify } from "yaml";
 import { planDeploy } from "../../core/deploy/plan.ts";
 import { logger } from "../logger.ts";
+import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
 import { formatArgs, loadTopology, renderArgs, repeated, topoArgs, verboseArgs } from "./_shared.ts";
 
@@ -16,7 +17,7 @@ export default defineCommand({
     });
     const plan = planDeploy(lab);
     if (args.format === "json") return printJson(plan);
-    process.stdout.write(stringify(plan, { lineWidth: 0 }));
+    out(stringify(plan, { lineWidth: 0 }));
     logger.success(`${lab.file}: valid (${lab.nodes.length} nodes, ${lab.links.length} links)`);
   },
 });

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { versionReport } from "../../core/version.ts";
 import { cliContext } from "../context.ts";
+import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
 import { formatArgs, verboseArgs } from "./_shared.ts";
 
@@ -16,6 +17,6 @@ export default defineCommand({
       `runtime  ${report.runtime.name} ${report.runtime.version}`,
       `engine   Docker ${report.engine.version} (API ${report.engine.apiVersion}, using ${report.engine.negotiatedApiVersion}) on ${report.engine.os}/${report.engine.arch} at ${report.engine.host}`,
     ];
-    process.stdout.write(`${lines.join("\n")}\n`);
+    out(`${lines.join("\n")}\n`);
   },
 });

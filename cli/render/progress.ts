@@ -1,5 +1,6 @@
 import type { Reporter } from "../../core/deploy/reporter.ts";
 import { logger } from "../logger.ts";
+import { err } from "../out.ts";
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
@@ -13,15 +14,15 @@ export function terminalReporter(): Reporter {
   let drawn = 0;
   const redraw = () => {
     if (!tty) return;
-    if (drawn) process.stderr.write(`\x1b[${drawn}A`);
-    for (const line of bars.values()) process.stderr.write(`\x1b[2K${line}\n`);
+    if (drawn) err(`\x1b[${drawn}A`);
+    for (const line of bars.values()) err(`\x1b[2K${line}\n`);
     drawn = bars.size;
   };
   const clearBars = () => {
     if (!tty || !drawn) return;
-    process.stderr.write(`\x1b[${drawn}A`);
-    for (let i = 0; i < drawn; i++) process.stderr.write("\x1b[2K\n");
-    process.stderr.write(`\x1b[${drawn}A`);
+    err(`\x1b[${drawn}A`);
+    for (let i = 0; i < drawn; i++) err("\x1b[2K\n");
+    err(`\x1b[${drawn}A`);
     drawn = 0;
   };
   const log = (fn: (m: string) => void) => (message: string) => {

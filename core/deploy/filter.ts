@@ -1,5 +1,5 @@
 import { LabError } from "../errors.ts";
-import { closest } from "../topology/diagnostics.ts";
+import { closest } from "../topology/closest.ts";
 import type { DeployPlan, LinkStep } from "./plan.ts";
 
 /**

@@ -9,7 +9,7 @@ import type { LinkStep, Placement } from "../deploy/plan.ts";
 import type { Reporter } from "../deploy/reporter.ts";
 import { readState } from "../deploy/state.ts";
 import { LabError } from "../errors.ts";
-import { closest } from "../topology/diagnostics.ts";
+import { closest } from "../topology/closest.ts";
 import { shellSplit } from "../topology/units.ts";
 import { parkInterfaces, parkNetns, restoreInterfaces } from "./park.ts";
 

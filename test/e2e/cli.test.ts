@@ -28,6 +28,20 @@ describe("lab version", () => {
     expect(r.stdout).toMatch(/^engine\s+Docker \S+ \(API 1\.\d+, using 1\.\d+\)/m);
   });
 
+  test("a clean checkout builds a clean version: npm ci and the build leave tracked files alone", () => {
+    // A working tree with changes (a developer's) is dirty on purpose; CI's fresh clone is not.
+    const commit: string = JSON.parse(lab(["version", "--format", "json"]).stdout).lab.commit;
+    const head = sh("git rev-parse --short=12 HEAD").stdout.trim();
+    // Only a binary built from this very commit in a clean tree tells (CI's case).
+    if (
+      !process.env.LAB_BIN ||
+      !commit.startsWith(head) ||
+      sh("git status --porcelain --untracked-files=no").stdout.trim()
+    )
+      return;
+    expect(commit).toBe(head);
+  });
+
   test("--format json is machine-readable", () => {
     const r = lab(["version", "--format", "json"]);
     const report = JSON.parse(r.stdout);

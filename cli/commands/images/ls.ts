@@ -4,6 +4,7 @@ import { localLabImages } from "../../../core/registry/local.ts";
 import { registrySession } from "../../../core/registry/session.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
+import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
 import { formatArgs, loadTopology, repeated, topoArgs, verboseArgs } from "../_shared.ts";
@@ -31,7 +32,7 @@ export default defineCommand({
         i.size ? `${(i.size / 1e6).toFixed(0)}MB` : "",
         i.labs.join(", "),
       ]);
-      process.stdout.write(`${renderTable(["REPOSITORY", "TAG", "IMAGE ID", "SIZE", "USED BY"], rows)}\n`);
+      out(`${renderTable(["REPOSITORY", "TAG", "IMAGE ID", "SIZE", "USED BY"], rows)}\n`);
       return;
     }
     const client = await registrySession(args.registry, await sessionOptions(args), platform);
@@ -40,6 +41,6 @@ export default defineCommand({
       logger.info(`${args.registry} refused the catalog; listed through Harbor's API instead (/api/v2.0/repositories)`);
     if (args.format === "json")
       return printJson({ registry: args.registry, source: list.source, repositories: list.repositories });
-    process.stdout.write(list.repositories.map((r) => `${r}\n`).join(""));
+    out(list.repositories.map((r) => `${r}\n`).join(""));
   },
 });

@@ -11,6 +11,7 @@ import { registrySession } from "../../../core/registry/session.ts";
 import { rewriteImages, targetsFor } from "../../../core/registry/topology.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
+import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
 import { loadTopology, repeated, topoArgs, verboseArgs } from "../_shared.ts";
@@ -111,9 +112,9 @@ export default defineCommand({
       if (args.rewrite) {
         await writeFile(args.rewrite, text);
         logger.success(`wrote ${args.rewrite} with the images pointing at ${args.to}`);
-      } else if (!format.json) process.stdout.write(text);
+      } else if (!format.json) out(text);
     }
     if (format.json) return printJson(args.topo ? results : results[0]);
-    if (!args.topo) process.stdout.write(`${results[0]?.digest}\n`);
+    if (!args.topo) out(`${results[0]?.digest}\n`);
   },
 });

@@ -4,6 +4,7 @@ import { listTags } from "../../../core/registry/list.ts";
 import { parseReference } from "../../../core/registry/reference.ts";
 import { registrySession } from "../../../core/registry/session.ts";
 import { cliContext } from "../../context.ts";
+import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { formatArgs, verboseArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
@@ -25,6 +26,6 @@ export default defineCommand({
     const client = await registrySession(ref.registry, await sessionOptions(args), platform);
     const tags = await listTags(client, ref.repository);
     if (args.format === "json") return printJson({ repository: `${ref.registry}/${ref.repository}`, tags });
-    process.stdout.write(tags.map((t) => `${t}\n`).join(""));
+    out(tags.map((t) => `${t}\n`).join(""));
   },
 });

@@ -6,6 +6,7 @@ import { runShare } from "../../../core/share/supervisor.ts";
 import { findToken } from "../../../core/share/token.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
+import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
 import { formatArgs, interruptSignal, verboseArgs } from "../_shared.ts";
@@ -54,7 +55,7 @@ export default defineCommand({
         String(limits.http),
       ]);
       if (args.format === "json") return printJson(state);
-      process.stdout.write(publishedTable(state));
+      out(publishedTable(state));
       logger.success(
         `sharing ${state.sockets.length} ports of lab ${lab.name} in the background (pid ${state.pid}); lab share stop ends it`,
       );
@@ -74,7 +75,7 @@ export default defineCommand({
       onReady(state) {
         if (state.error) return;
         if (args.format === "json") printJson(state);
-        else process.stdout.write(publishedTable(state));
+        else out(publishedTable(state));
         logger.success(
           `sharing ${state.sockets.length} ports of lab ${lab.name}; Ctrl-C stops and deletes the sockets`,
         );

@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { LabError } from "../../../core/errors.ts";
 import { alive, readState } from "../../../core/share/state.ts";
 import { cliContext } from "../../context.ts";
+import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
 import { formatArgs, verboseArgs } from "../_shared.ts";
@@ -27,7 +28,7 @@ export default defineCommand({
       String(s.status.connections),
       s.status.lastError ?? "",
     ]);
-    process.stdout.write(
+    out(
       `${renderTable(["NAME", "TARGET", "PUBLIC ADDRESS", "CONNECTED", "SINCE", "RECONNECTS", "CONNECTIONS", "LAST ERROR"], rows)}\n`,
     );
     process.stderr.write(
