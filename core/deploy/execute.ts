@@ -5,8 +5,12 @@ import type { DockerClient } from "../../runtime/docker/index.ts";
 import { disallowBridge } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, dummySupported, interfacesWithAlias, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
+import { issueCertificates, issueNodeCertificate, type NodeTls, tlsDir } from "../cert/issue.ts";
+import type { CertificatePem } from "../cert/x509.ts";
 import { LabError } from "../errors.ts";
+import { renderTemplate } from "../gotemplate/index.ts";
 import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
+import { nodeConfigData } from "../topology/node-data.ts";
 import { shellSplit } from "../topology/units.ts";
 import { sshConfig, toJson, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
 import { ensureImages } from "./images.ts";
@@ -22,6 +26,7 @@ import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
 import { hasHooks, runStageHooks } from "./stage-hooks.ts";
 import { readState, stateFromPlan, writeState } from "./state.ts";
+import { disableTxOffload } from "./tx-offload.ts";
 
 export interface DeployOptions {
   maxWorkers: number;
@@ -104,11 +109,22 @@ async function writeNodeFile(file: NodeFile): Promise<boolean> {
  * Puts the startup-config where the kind boots from. One already there (saved by the node, or
  * edited by hand) is kept unless enforce-startup-config, as Containerlab does.
  */
-async function placeStartupConfig(node: string, config: StartupConfig, reporter: Reporter): Promise<void> {
-  const text = config.text === undefined || config.text.endsWith("\n") ? config.text : `${config.text}\n`;
+async function placeStartupConfig(
+  node: NodeModel,
+  lab: LabModel,
+  config: StartupConfig,
+  reporter: Reporter,
+  tls: NodeTls | undefined,
+): Promise<void> {
+  // A template that reads the node's certificate is rendered again now that it exists.
+  const rendered =
+    tls && config.template
+      ? renderTemplate(config.template, nodeConfigData(node, lab, tls), "startup-config")
+      : config.text;
+  const text = rendered === undefined || rendered.endsWith("\n") ? rendered : `${rendered}\n`;
   if (await writeNodeFile({ path: config.target, text, source: config.source, keep: !config.enforce }))
-    reporter.debug(`node ${node}: startup-config placed at ${config.target}`);
-  else reporter.info(`node ${node}: keeping ${config.target} (enforce-startup-config replaces it)`);
+    reporter.debug(`node ${node.name}: startup-config placed at ${config.target}`);
+  else reporter.info(`node ${node.name}: keeping ${config.target} (enforce-startup-config replaces it)`);
 }
 
 async function createContainer(
@@ -119,6 +135,7 @@ async function createContainer(
   reporter: Reporter,
   signal: AbortSignal,
   hooks: { docker: DockerClient; platform: Platform; reporter: Reporter },
+  certs: { ca?: CertificatePem; tls: Map<string, NodeTls> },
   afterStart?: DeployOptions["afterStart"],
 ) {
   const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
@@ -130,7 +147,7 @@ async function createContainer(
   if (signal.aborted) throw new LabError("interrupted", "interrupted");
   await runStageHooks(node, "create", "on-enter", hooks);
   for (const f of step.files) await writeNodeFile(f);
-  if (step.startupConfig) await placeStartupConfig(step.node, step.startupConfig, reporter);
+  if (step.startupConfig) await placeStartupConfig(node, lab, step.startupConfig, reporter, certs.tls.get(node.name));
   const { Id } = await docker.containers.create(step.name, step.spec);
   created.containers.push({ id: Id, name: step.name });
   try {
@@ -150,6 +167,12 @@ async function createContainer(
     created.pids.set(step.name, info.State.Pid);
   }
   reporter.debug(`node ${step.node}: container ${step.name} started`);
+  // Addresses the engine gave the node at start join its certificate's SANs.
+  if (certs.ca && certs.tls.has(node.name)) {
+    const net = Object.values(info.NetworkSettings.Networks ?? {})[0];
+    const addresses = [net?.IPAddress, net?.GlobalIPv6Address].filter((a): a is string => !!a);
+    certs.tls.set(node.name, await issueNodeCertificate(lab, node, certs.ca, addresses));
+  }
   await afterStart?.(step);
   await runStageHooks(node, "create", "on-exit", hooks);
 }
@@ -326,6 +349,13 @@ export async function deployLab(
     }
   }
   for (const note of plan.notes) reporter.info(note);
+  const planned = new Set(plan.containers.map((c) => c.node));
+  const certs = await issueCertificates(
+    lab,
+    lab.nodes.filter((n) => planned.has(n.name)),
+    { CLAB_CA_CERT_FILE: platform.env("CLAB_CA_CERT_FILE"), CLAB_CA_KEY_FILE: platform.env("CLAB_CA_KEY_FILE") },
+  );
+  if (certs.tls.size) reporter.info(`issued certificates for ${[...certs.tls.keys()].join(", ")} (${tlsDir(lab)})`);
 
   const created: Created = { containers: [], netns: [], pids: new Map() };
   try {
@@ -359,7 +389,7 @@ export async function deployLab(
     await runWithDependencies(
       plan.containers.map((c) => ({ id: c.node, deps: c.dependsOn, value: c })),
       async (step, signal) => {
-        await createContainer(step, lab, docker, created, reporter, signal, deps, options.afterStart);
+        await createContainer(step, lab, docker, created, reporter, signal, deps, certs, options.afterStart);
         if (staged) {
           const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
           await runStageHooks(node, "create-links", "on-enter", deps);
@@ -385,6 +415,7 @@ export async function deployLab(
       }
       if (linkHooks) for (const n of planned) await runStageHooks(n, "create-links", "on-exit", deps);
     }
+    if (plan.links.length) await disableTxOffload(platform, plan.links, created.pids, reporter);
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
     await rollback(created, plan, deps);

@@ -8,6 +8,7 @@ import { type LinkContext, linkBatches } from "../deploy/links.ts";
 import type { LinkStep, Placement } from "../deploy/plan.ts";
 import type { Reporter } from "../deploy/reporter.ts";
 import { readState } from "../deploy/state.ts";
+import { disableTxOffload } from "../deploy/tx-offload.ts";
 import { LabError } from "../errors.ts";
 import { closest } from "../topology/closest.ts";
 import { shellSplit } from "../topology/units.ts";
@@ -31,7 +32,7 @@ export interface LifecycleTarget {
 export interface LifecycleResult {
   node: string;
   container: string;
-  action: "stopped" | "started" | "restarted" | "unchanged";
+  action: "stopped" | "started" | "restarted" | "repaired" | "unchanged";
   links: number;
 }
 
@@ -127,6 +128,7 @@ async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): P
     routes: await vxlanRoutes(steps, deps.platform),
   };
   await runLinkBatches(deps.platform, linkBatches(steps, ctx), 4);
+  await disableTxOffload(deps.platform, steps, pids, deps.reporter);
   deps.reporter.info(
     `node ${c.node}: re-made ${steps.length} link${steps.length === 1 ? "" : "s"} (${steps.map((s) => s.label).join(", ")})`,
   );
@@ -137,7 +139,12 @@ async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): P
 async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Promise<LifecycleResult> {
   const { docker, platform, reporter } = deps;
   let info = await docker.containers.inspect(c.id);
-  if (info.State.Running) return { node: c.node, container: c.name, action: "unchanged", links: 0 };
+  if (info.State.Running) {
+    // Started behind lab's back (docker start): its links may be missing; they are re-made.
+    await linkNetns(info.State.Pid, c.name);
+    const repaired = await repairLinks(c, info.State.Pid, deps);
+    return { node: c.node, container: c.name, action: repaired ? "repaired" : "unchanged", links: repaired };
+  }
   await docker.containers.start(c.id);
   info = await docker.containers.inspect(c.id);
   await linkNetns(info.State.Pid, c.name);

@@ -40,6 +40,7 @@ export function recordingPlatform(
     selfCommand: () => ["lab"],
     spawnDetached: () => 0,
     spawnLines: async () => 0,
+    txChecksumOff: async () => [],
   } satisfies Platform;
   return { platform, requests };
 }

@@ -62,4 +62,9 @@ export const bunPlatform: Platform = {
       : [process.execPath, Bun.main],
   spawnDetached,
   spawnLines,
+  async txChecksumOff(nsPath, ifnames) {
+    // Loaded on first use: binding the C library is not paid by commands that make no links.
+    const [{ bunLibc }, { txChecksumOff }] = await Promise.all([import("./bun-ffi.ts"), import("./ethtool.ts")]);
+    return txChecksumOff(bunLibc(), nsPath, ifnames);
+  },
 };

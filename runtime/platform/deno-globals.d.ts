@@ -50,5 +50,25 @@ declare global {
     const env: { get(name: string): string | undefined };
     function execPath(): string;
     const mainModule: string;
+    // FFI, for setns and the ethtool ioctl (deno-ffi.ts).
+    type PointerObject = object;
+    interface ForeignFunction {
+      parameters: readonly string[];
+      result: string;
+    }
+    interface DynamicLibrary<S> {
+      // biome-ignore lint/suspicious/noExplicitAny: foreign calls are typed by the caller (deno-ffi.ts)
+      symbols: { [K in keyof S]: (...args: any[]) => any };
+      close(): void;
+    }
+    function dlopen<S extends Record<string, ForeignFunction>>(path: string, symbols: S): DynamicLibrary<S>;
+    class UnsafePointerView {
+      constructor(pointer: PointerObject);
+      getInt32(offset?: number): number;
+    }
+    const UnsafePointer: {
+      of(buffer: BufferSource): PointerObject | null;
+      value(pointer: PointerObject | null): number | bigint;
+    };
   }
 }

@@ -67,4 +67,9 @@ export const denoPlatform: Platform = {
   selfCommand: () => [Deno.execPath(), "run", "-A", new URL(Deno.mainModule).pathname],
   spawnDetached,
   spawnLines,
+  async txChecksumOff(nsPath, ifnames) {
+    // Loaded on first use: binding the C library is not paid by commands that make no links.
+    const [{ denoLibc }, { txChecksumOff }] = await Promise.all([import("./deno-ffi.ts"), import("./ethtool.ts")]);
+    return txChecksumOff(denoLibc(), nsPath, ifnames);
+  },
 };

@@ -70,6 +70,26 @@ export const platformCases: PlatformCase[] = [
     },
   },
   {
+    name: "txChecksumOff turns TX checksum offload off inside a network namespace, through the FFI",
+    async fn(p) {
+      const ns = `labtx${process.pid}`;
+      const sh = (cmd: string) => p.run(["sh", "-c", cmd]);
+      await sh(`ip netns add ${ns} && ip -n ${ns} link add tx0 type veth peer name tx1`);
+      try {
+        const results = await p.txChecksumOff(`/run/netns/${ns}`, ["tx0", "missing0"]);
+        assert.equal(results[0]?.error, undefined);
+        assert.match(results[1]?.error ?? "", /errno 19/);
+        const shown = text((await sh(`ip netns exec ${ns} ethtool -k tx0`)).stdout);
+        assert.match(shown, /^tx-checksumming: off/m);
+        // The peer, not asked for, keeps it; this process is back in its own namespace.
+        assert.match(text((await sh(`ip netns exec ${ns} ethtool -k tx1`)).stdout), /^tx-checksumming: on/m);
+        assert.notEqual((await sh("ip link show tx0")).code, 0);
+      } finally {
+        await sh(`ip netns del ${ns}`);
+      }
+    },
+  },
+  {
     name: "unixFetch talks HTTP to the Docker Engine socket",
     async fn(p) {
       assert.equal((await p.stat("/var/run/docker.sock"))?.kind, "socket");

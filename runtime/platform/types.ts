@@ -2,6 +2,10 @@
  * The few primitives that differ between Bun and Deno. Everything above runtime/ receives a
  * `Platform` instead of touching `Bun` or `Deno` globals, so the same code runs on both.
  */
+import type { TxOffResult } from "./ethtool.ts";
+
+export type { TxOffResult } from "./ethtool.ts";
+
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface RunOptions {
@@ -52,6 +56,11 @@ export interface Platform {
   selfCommand(): string[];
   /** Starts a process that outlives this one, its output appended to `logFile`; returns its pid. */
   spawnDetached(cmd: string[], logFile: string, env?: Record<string, string>): number;
+  /**
+   * Turns TX checksum offload off on interfaces of the network namespace at `nsPath` (here when
+   * undefined), with the ethtool ioctl through the runtime's FFI.
+   */
+  txChecksumOff(nsPath: string | undefined, ifnames: string[]): Promise<TxOffResult[]>;
   /** Runs a long-lived program, handing over each stdout line as it comes; resolves with its exit code. */
   spawnLines(cmd: readonly string[], onLine: (line: string) => void, signal?: AbortSignal): Promise<number>;
 }

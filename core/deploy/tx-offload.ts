@@ -1,0 +1,66 @@
+import type { Platform } from "../../runtime/platform/index.ts";
+import type { LinkStep, Placement } from "./plan.ts";
+import type { Reporter } from "./reporter.ts";
+
+// TX checksum offload off on every veth end lab makes, as Containerlab does when it creates them:
+// with it on, a veth hands packets on with the checksum left to hardware that is not there, which
+// some VM-based NOSes (and tcpdump users) see as corrupt.
+
+/** The veth ends of the links, by namespace ("" is the host). */
+export function vethEnds(steps: LinkStep[]): Map<string, { container?: string; ifnames: Set<string> }> {
+  const byNs = new Map<string, { container?: string; ifnames: Set<string> }>();
+  const add = (p: Placement | undefined) => {
+    if (!p) return;
+    const key = p.where === "container" ? p.container : "";
+    const entry = byNs.get(key) ?? {
+      ...(p.where === "container" ? { container: p.container } : {}),
+      ifnames: new Set(),
+    };
+    entry.ifnames.add(p.iface);
+    byNs.set(key, entry);
+  };
+  for (const s of steps) {
+    switch (s.type) {
+      case "veth":
+      case "host":
+      case "mgmt-net":
+      case "vxlan-stitch":
+        add(s.a);
+        add(s.b);
+        break;
+      case "veth-stitch":
+        add(s.a);
+        add(s.b);
+        for (const host of s.stitch ?? []) add({ where: "host", iface: host });
+        break;
+      default:
+        // macvlan, vxlan and dummy devices are not veths.
+        break;
+    }
+  }
+  return byNs;
+}
+
+/** Turns it off; a failure is a warning (the links work, only checksums are left to the peer). */
+export async function disableTxOffload(
+  platform: Platform,
+  steps: LinkStep[],
+  pids: ReadonlyMap<string, number>,
+  reporter: Reporter,
+): Promise<void> {
+  const failed: string[] = [];
+  for (const [, { container, ifnames }] of vethEnds(steps)) {
+    const pid = container ? pids.get(container) : undefined;
+    if (container && !pid) continue;
+    try {
+      const results = await platform.txChecksumOff(pid ? `/proc/${pid}/ns/net` : undefined, [...ifnames]);
+      for (const r of results) if (r.error) failed.push(`${container ?? "host"}:${r.ifname} (${r.error})`);
+    } catch (error) {
+      failed.push(`${container ?? "host"} (${(error as Error).message})`);
+    }
+  }
+  if (failed.length)
+    reporter.warn(
+      `TX checksum offload is still on for ${failed.slice(0, 5).join(", ")}${failed.length > 5 ? ", …" : ""}`,
+    );
+}
