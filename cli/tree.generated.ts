@@ -1271,6 +1271,732 @@ export const tree: CommandNode = {
    "subcommands": []
   },
   {
+   "name": "tools",
+   "description": "Link impairments, ad-hoc veth and vxlan links, TX offload, certificates (Containerlab's tools)",
+   "args": [],
+   "subcommands": [
+    {
+     "name": "netem",
+     "description": "Link impairments: delay, jitter, loss, rate, corruption, duplication",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "set",
+       "description": "Set link impairments on a node's interface (replaces what was set)",
+       "args": [
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Lab name: -n then takes node names"
+        },
+        {
+         "name": "node",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "Container name (clab-lab1-r1), or node name with -t/--name"
+        },
+        {
+         "name": "interface",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Interface (Linux or NOS name)"
+        },
+        {
+         "name": "delay",
+         "type": "string",
+         "description": "Delay of outgoing packets (100ms, 2s)"
+        },
+        {
+         "name": "jitter",
+         "type": "string",
+         "description": "Delay variation (50ms); needs --delay"
+        },
+        {
+         "name": "loss",
+         "type": "string",
+         "description": "Random packet loss in percent (0.1 means 0.1%)"
+        },
+        {
+         "name": "rate",
+         "type": "string",
+         "description": "Rate limit in kbit/s"
+        },
+        {
+         "name": "corruption",
+         "type": "string",
+         "description": "Random corruption probability in percent"
+        },
+        {
+         "name": "duplicate",
+         "type": "string",
+         "description": "Random duplication probability in percent"
+        },
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "show",
+       "description": "Show the impairments of a node, or of every node of a lab",
+       "args": [
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Lab name: -n then takes node names"
+        },
+        {
+         "name": "node",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "Container name (clab-lab1-r1), or node name with -t/--name"
+        },
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "reset",
+       "description": "Remove the impairments of a node's interface",
+       "args": [
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Lab name: -n then takes node names"
+        },
+        {
+         "name": "node",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "Container name (clab-lab1-r1), or node name with -t/--name"
+        },
+        {
+         "name": "interface",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Interface (Linux or NOS name)"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        }
+       ],
+       "subcommands": []
+      }
+     ]
+    },
+    {
+     "name": "veth",
+     "description": "Ad-hoc veth links",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "create",
+       "description": "Create a veth between two nodes, a node and the host, or a node and a bridge",
+       "args": [
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Lab name: -n then takes node names"
+        },
+        {
+         "name": "a-endpoint",
+         "type": "string",
+         "alias": [
+          "a"
+         ],
+         "description": "NODE:IF, host:IF or bridge:BRIDGE:IF"
+        },
+        {
+         "name": "b-endpoint",
+         "type": "string",
+         "alias": [
+          "b"
+         ],
+         "description": "NODE:IF, host:IF or bridge:BRIDGE:IF"
+        },
+        {
+         "name": "mtu",
+         "type": "string",
+         "alias": [
+          "m"
+         ],
+         "description": "Link MTU (default 9500)"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        }
+       ],
+       "subcommands": []
+      }
+     ]
+    },
+    {
+     "name": "vxlan",
+     "description": "Ad-hoc vxlan tunnels to a far VTEP",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "create",
+       "description": "Create a vxlan tunnel stitched to a host interface (vx-<link>)",
+       "args": [
+        {
+         "name": "remote",
+         "type": "string",
+         "description": "Address of the remote VTEP"
+        },
+        {
+         "name": "id",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "VNI"
+        },
+        {
+         "name": "link",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Host interface the tunnel is stitched to (tc redirect)"
+        },
+        {
+         "name": "dev",
+         "type": "string",
+         "description": "Underlay interface (default: the route to --remote)"
+        },
+        {
+         "name": "dst-port",
+         "type": "string",
+         "alias": [
+          "p"
+         ],
+         "description": "Destination UDP port (default 14789)"
+        },
+        {
+         "name": "port",
+         "type": "string",
+         "description": "Same as --dst-port (Containerlab's older name)"
+        },
+        {
+         "name": "src-port",
+         "type": "string",
+         "alias": [
+          "s"
+         ],
+         "description": "Source UDP port"
+        },
+        {
+         "name": "mtu",
+         "type": "string",
+         "alias": [
+          "m"
+         ],
+         "description": "Tunnel MTU"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "delete",
+       "description": "Delete vxlan tunnels by name prefix (--prefix) or name (--name)",
+       "args": [
+        {
+         "name": "prefix",
+         "type": "string",
+         "alias": [
+          "p"
+         ],
+         "description": "Every vxlan interface whose name starts with this"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "One vxlan interface"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        }
+       ],
+       "subcommands": []
+      }
+     ]
+    },
+    {
+     "name": "disable-tx-offload",
+     "description": "Turn TX checksum offload off on a node's interface (eth0 by default)",
+     "args": [
+      {
+       "name": "topo",
+       "type": "string",
+       "alias": [
+        "t"
+       ],
+       "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+      },
+      {
+       "name": "vars",
+       "type": "string",
+       "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+      },
+      {
+       "name": "name",
+       "type": "string",
+       "description": "Lab name: -n then takes node names"
+      },
+      {
+       "name": "container",
+       "type": "string",
+       "alias": [
+        "c"
+       ],
+       "description": "Container name, or node name with -t/--name"
+      },
+      {
+       "name": "interface",
+       "type": "string",
+       "alias": [
+        "i"
+       ],
+       "description": "Interface (default eth0)"
+      },
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      }
+     ],
+     "subcommands": []
+    },
+    {
+     "name": "cert",
+     "description": "TLS certificates: a CA, and certificates it signs",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "ca",
+       "description": "Certificate authority",
+       "args": [],
+       "subcommands": [
+        {
+         "name": "create",
+         "description": "Create a CA certificate and key (<name>.pem, <name>.key)",
+         "args": [
+          {
+           "name": "cn",
+           "type": "string",
+           "description": "Common Name",
+           "default": "containerlab.dev"
+          },
+          {
+           "name": "country",
+           "type": "string",
+           "alias": [
+            "c"
+           ],
+           "description": "Country",
+           "default": "Internet"
+          },
+          {
+           "name": "locality",
+           "type": "string",
+           "alias": [
+            "l"
+           ],
+           "description": "Locality",
+           "default": "Server"
+          },
+          {
+           "name": "organization",
+           "type": "string",
+           "alias": [
+            "o"
+           ],
+           "description": "Organization",
+           "default": "Containerlab"
+          },
+          {
+           "name": "ou",
+           "type": "string",
+           "description": "Organization Unit",
+           "default": "Containerlab Tools"
+          },
+          {
+           "name": "expiry",
+           "type": "string",
+           "alias": [
+            "e"
+           ],
+           "description": "Validity (Go duration)",
+           "default": "87600h"
+          },
+          {
+           "name": "path",
+           "type": "string",
+           "alias": [
+            "p"
+           ],
+           "description": "Directory to write to (default: this one)"
+          },
+          {
+           "name": "key-size",
+           "type": "string",
+           "description": "RSA key size in bits",
+           "default": "2048"
+          },
+          {
+           "name": "name",
+           "type": "string",
+           "alias": [
+            "n"
+           ],
+           "description": "File name prefix",
+           "default": "ca"
+          },
+          {
+           "name": "verbose",
+           "type": "boolean",
+           "alias": [
+            "v"
+           ],
+           "description": "Show debug logs and stack traces"
+          }
+         ],
+         "subcommands": []
+        }
+       ]
+      },
+      {
+       "name": "sign",
+       "description": "Create a certificate and key signed by a CA, with hosts/IPs as SANs",
+       "args": [
+        {
+         "name": "cn",
+         "type": "string",
+         "description": "Common Name",
+         "default": "containerlab.dev"
+        },
+        {
+         "name": "country",
+         "type": "string",
+         "alias": [
+          "c"
+         ],
+         "description": "Country",
+         "default": "Internet"
+        },
+        {
+         "name": "locality",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Locality",
+         "default": "Server"
+        },
+        {
+         "name": "organization",
+         "type": "string",
+         "alias": [
+          "o"
+         ],
+         "description": "Organization",
+         "default": "Containerlab"
+        },
+        {
+         "name": "ou",
+         "type": "string",
+         "description": "Organization Unit",
+         "default": "Containerlab Tools"
+        },
+        {
+         "name": "expiry",
+         "type": "string",
+         "alias": [
+          "e"
+         ],
+         "description": "Validity (Go duration)",
+         "default": "87600h"
+        },
+        {
+         "name": "path",
+         "type": "string",
+         "alias": [
+          "p"
+         ],
+         "description": "Directory to write to (default: this one)"
+        },
+        {
+         "name": "key-size",
+         "type": "string",
+         "description": "RSA key size in bits",
+         "default": "2048"
+        },
+        {
+         "name": "hosts",
+         "type": "string",
+         "description": "Comma-separated host names and IP addresses (SANs)"
+        },
+        {
+         "name": "ca-cert",
+         "type": "string",
+         "description": "The CA certificate (PEM)"
+        },
+        {
+         "name": "ca-key",
+         "type": "string",
+         "description": "The CA private key (PEM)"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "File name prefix",
+         "default": "cert"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        }
+       ],
+       "subcommands": []
+      }
+     ]
+    }
+   ]
+  },
+  {
+   "name": "generate",
+   "description": "Generate a Clos topology (Containerlab's generate); --deploy deploys it",
+   "args": [
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name"
+    },
+    {
+     "name": "nodes",
+     "type": "string",
+     "description": "Stages: N[:kind[:type]], comma-separated (e.g. 2,4)"
+    },
+    {
+     "name": "kind",
+     "type": "string",
+     "description": "Kind of nodes whose stage names none",
+     "default": "srl"
+    },
+    {
+     "name": "image",
+     "type": "string",
+     "description": "[kind=]image, repeatable"
+    },
+    {
+     "name": "license",
+     "type": "string",
+     "description": "[kind=]license file, repeatable"
+    },
+    {
+     "name": "node-prefix",
+     "type": "string",
+     "description": "Prefix of node names",
+     "default": "node"
+    },
+    {
+     "name": "group-prefix",
+     "type": "string",
+     "description": "Prefix of group names",
+     "default": "tier"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet"
+    },
+    {
+     "name": "file",
+     "type": "string",
+     "description": "Write the topology here (else stdout; with --deploy, <name>.clab.yml)"
+    },
+    {
+     "name": "deploy",
+     "type": "boolean",
+     "description": "Deploy it (lab up --reconfigure)"
+    },
+    {
+     "name": "privileged",
+     "type": "boolean",
+     "description": "Nodes run privileged, as Containerlab's do; --no-privileged where the host cannot",
+     "default": true
+    },
+    {
+     "name": "max-workers",
+     "type": "string",
+     "description": "Containers created in parallel (default: 2 × CPU cores)"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    }
+   ],
+   "subcommands": []
+  },
+  {
    "name": "deploy",
    "description": "Same as lab up: Deploy a Containerlab topology, or apply its changes to the running lab",
    "hidden": true,

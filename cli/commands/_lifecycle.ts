@@ -45,6 +45,8 @@ export function lifecycleCommand(
       for (const r of results) {
         if (r.action === "unchanged")
           logger.info(`node ${r.node} is already ${verb === "stop" ? "stopped" : "running"}`);
+        else if (r.action === "repaired")
+          logger.success(`node ${r.node} was running; ${r.links} missing link${r.links === 1 ? "" : "s"} re-made`);
         else
           logger.success(
             `node ${r.node} ${verbs[verb]}${r.links ? ` (${r.links} link${r.links === 1 ? "" : "s"} ${verb === "stop" ? "parked" : "back in place"})` : ""}`,

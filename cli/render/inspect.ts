@@ -117,7 +117,16 @@ export function portsExplained(containers: LabContainer[]): string {
 /** `lab inspect --interfaces`: one row per interface of every running node. */
 export function interfacesTable(nodes: NodeInterfaces[]): string {
   const rows = nodes.flatMap((n) =>
-    n.interfaces.map((i) => [n.container, i.name, i.kind || "device", i.state, String(i.mtu), i.mac, i.alias]),
+    n.interfaces.map((i) => [
+      n.container,
+      i.name,
+      i.kind || "device",
+      i.state,
+      String(i.mtu),
+      i.mac,
+      i.alias,
+      i.impairment,
+    ]),
   );
-  return renderTable(["Container", "Interface", "Type", "State", "MTU", "MAC", "Alias"], rows);
+  return renderTable(["Container", "Interface", "Type", "State", "MTU", "MAC", "Alias", "Impairment"], rows);
 }

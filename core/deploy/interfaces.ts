@@ -1,6 +1,7 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
-import { linkNetns, listInterfaces, NETNS_DIR, type NetInterface } from "../../runtime/net/ip.ts";
+import { inNetns, linkNetns, listInterfaces, NETNS_DIR, type NetInterface } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
+import { impairmentOf, impairmentSummary, type TcQdisc } from "../tools/netem.ts";
 import type { LabContainer } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
 
@@ -8,7 +9,19 @@ export interface NodeInterfaces {
   lab: string;
   node: string;
   container: string;
-  interfaces: NetInterface[];
+  interfaces: (NetInterface & { impairment: string })[];
+}
+
+/** Impairments in force (lab tools netem) by interface, as one-line summaries. */
+async function impairments(platform: Platform, netns: string): Promise<Map<string, string>> {
+  const r = await platform.run(inNetns(netns, "tc", "-j", "qdisc", "show"));
+  if (r.code !== 0) return new Map();
+  const qdiscs = JSON.parse(new TextDecoder().decode(r.stdout) || "[]") as TcQdisc[];
+  return new Map(
+    qdiscs
+      .filter((q) => q.kind === "netem" && q.root && q.dev)
+      .map((q) => [q.dev as string, impairmentSummary(impairmentOf(q, q.dev as string))]),
+  );
 }
 
 /**
@@ -28,6 +41,12 @@ export async function labInterfaces(
       const pid = (await docker.containers.inspect(c.id)).State.Pid;
       if (pid) await linkNetns(pid, c.name);
     }
-    return { lab: c.lab, node: c.node, container: c.name, interfaces: await listInterfaces(platform, c.name) };
+    const [list, netem] = await Promise.all([listInterfaces(platform, c.name), impairments(platform, c.name)]);
+    return {
+      lab: c.lab,
+      node: c.node,
+      container: c.name,
+      interfaces: list.map((i) => ({ ...i, impairment: netem.get(i.name) ?? "" })),
+    };
   });
 }

@@ -55,7 +55,7 @@ function vxlanType(v: VxlanSpec, ctx: LinkContext): string {
 }
 
 /** Joins two host interfaces: whatever enters one leaves by the other (u32 match-all: in every kernel). */
-function stitchLines([x, y]: [string, string], what: string): BatchLine[] {
+export function stitchLines([x, y]: [string, string], what: string): BatchLine[] {
   return [x, y].flatMap((dev, i) => [
     { command: `qdisc add dev ${dev} handle ffff: ingress`, what },
     {

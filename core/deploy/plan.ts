@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ContainerCreateSpec, NetworkCreateSpec, PortBinding } from "../../runtime/docker/types.ts";
 import { dependencies, topoOrder } from "../topology/graph.ts";
 import {
+  type CertificateSettings,
   DEFAULT_MTU,
   type Endpoint,
   type LabModel,
@@ -25,6 +26,8 @@ export interface ContainerStep {
   /** Needs /dev/kvm (VM-based kinds). */
   vm: boolean;
   startupConfig?: StartupConfig;
+  /** What its certificate is issued with (a change re-creates the node on apply). */
+  certificate?: CertificateSettings;
   files: NodeFile[];
 }
 
@@ -326,9 +329,14 @@ function placement(ep: Endpoint, lab: LabModel): Placement {
   };
 }
 
+/** A bridge port is marked as its node's (the other end), as host-link ends are. */
+function bridgePort(p: Placement, other: Endpoint, lab: LabModel): Placement {
+  return p.where === "host" && p.master ? { ...p, alias: labOwner(lab.name, other.node) } : p;
+}
+
 /** The host side of a host or mgmt-net link, with the addresses a brief link gave it. */
 function hostEnd(
-  l: { hostInterface: string; hostAddresses?: { ipv4?: string; ipv6?: string } },
+  l: { hostInterface: string; hostAddresses?: { ipv4?: string; ipv6?: string }; endpoint: Endpoint },
   lab: LabModel,
   master?: string,
 ): Placement {
@@ -338,6 +346,8 @@ function hostEnd(
     where: "host",
     iface: dev.name,
     altnames: [...(dev.altnames ?? []), ownershipAltName("host", l.hostInterface)],
+    // Whose end it is: lab tools vxlan create --link marks its tunnel the same, for lab down.
+    alias: labOwner(lab.name, l.endpoint.node),
     ...(master ? { master } : {}),
     ...(addresses ? { addresses } : {}),
   };
@@ -349,8 +359,8 @@ export function linkSteps(lab: LabModel): LinkStep[] {
       case "veth":
         return {
           type: "veth",
-          a: placement(l.a, lab),
-          b: placement(l.b, lab),
+          a: bridgePort(placement(l.a, lab), l.b, lab),
+          b: bridgePort(placement(l.b, lab), l.a, lab),
           mtu: l.mtu,
           label: `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface}`,
         };
@@ -480,6 +490,7 @@ export function planDeploy(lab: LabModel): DeployPlan {
         exec: node.exec,
         vm: !!node.kind.vm,
         startupConfig: node.startupConfig,
+        ...(node.certificate ? { certificate: node.certificate } : {}),
         files: node.files,
       };
     }),

@@ -66,9 +66,11 @@ export function fingerprint(step: ContainerStep): Record<string, string> {
           target: step.startupConfig.target,
           enforce: step.startupConfig.enforce,
           text: hash(step.startupConfig.text),
+          template: hash(step.startupConfig.template),
         })
       : "",
     files: stable(step.files.map((f) => ({ ...f, text: hash(f.text) }))),
+    certificate: stable(step.certificate),
     exec: stable(step.exec),
   };
 }

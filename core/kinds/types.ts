@@ -63,4 +63,6 @@ export interface KindDef {
   ansible?: { networkOs: string; connection: string };
   /** Links are addressed inside the node by lab (`ipv4`/`ipv6` on links) — plain Linux containers. */
   linuxAddresses?: boolean;
+  /** The NOS serves TLS from its first boot, so its node always gets a certificate (SR Linux). */
+  issuesCertificate?: boolean;
 }

@@ -285,11 +285,30 @@ topology:
     a: { link-apply-mode: restart, runtime: podman }
 `).warnings.map(formatDiagnostic);
     expect(w).toContain("t.clab.yml:2:1: debug: debug: in the topology has no effect in lab; pass --verbose instead");
-    expect(w).toContain(
-      "t.clab.yml:4:29: topology.defaults.certificate: lab does not issue node certificates yet; the node gets none",
-    );
+    expect(w.some((x) => x.includes("certificate"))).toBe(false);
     expect(w.some((x) => x.startsWith("t.clab.yml:6:10: topology.nodes.a.link-apply-mode:"))).toBe(true);
     expect(w.some((x) => x.startsWith("t.clab.yml:6:36: topology.nodes.a.runtime:"))).toBe(true);
+  });
+  test("certificate: merged field by field (defaults, kind, group, node), as Containerlab's Merge", () => {
+    const lab = load(`name: c
+settings:
+  certificate-authority: { key-size: 4096, validity-duration: 87600h }
+topology:
+  defaults: { image: "i:1", certificate: { issue: true, key-size: 3072 } }
+  kinds: { linux: { certificate: { validity-duration: 720h, sans: [k.example] } } }
+  nodes:
+    a: { certificate: { sans: [a.example, 10.0.0.9] } }
+    b: { certificate: { issue: false } }
+`);
+    const [a, b] = lab.nodes;
+    expect(a?.certificate).toEqual({
+      issue: true,
+      keySize: 3072,
+      validityMs: 720 * 3600e3,
+      sans: ["a.example", "10.0.0.9"],
+    });
+    expect(b?.certificate).toBeUndefined();
+    expect(lab.certificateAuthority).toEqual({ keySize: 4096, validityMs: 87600 * 3600e3 });
   });
   test("enforce and suppress together, or enforce without a config, are errors", () => {
     expect(fail('name: e\ntopology:\n  nodes:\n    a: { image: "i:1", enforce-startup-config: true }\n')).toContain(

@@ -96,6 +96,8 @@ export interface NodeModel {
   /** `config.vars`, merged from defaults, kind, group and node (deep), for startup-config templates. */
   configVars: Record<string, unknown>;
   suppressStartupConfig: boolean;
+  /** `certificate:` merged field by field from defaults, kind, group and node (Containerlab's Merge). */
+  certificate?: CertificateSettings;
   credentials: Credentials;
   /** Named volumes and other `volumes:` mounts (name:dest[:options]). */
   volumes: string[];
@@ -111,6 +113,21 @@ export interface NodeFile {
   keep?: boolean;
 }
 
+export interface CertificateSettings {
+  issue: boolean;
+  keySize?: number;
+  validityMs?: number;
+  sans: string[];
+}
+
+/** `settings.certificate-authority:`: an existing CA (files), or how to make one. */
+export interface CaSettings {
+  cert?: string;
+  key?: string;
+  keySize?: number;
+  validityMs?: number;
+}
+
 export interface StartupConfig {
   /** A host file to copy, or (`text`) the configuration written inline in the topology. */
   source?: string;
@@ -121,6 +138,11 @@ export interface StartupConfig {
   enforce: boolean;
   /** The startup-config as the topology gave it (a path, a URL, or "inline"), for messages. */
   origin?: string;
+  /**
+   * The template (environment expanded), kept when the node is issued a certificate: rendered again
+   * at deploy with .TLSCert, .TLSKey and .TLSAnchor, which exist only then.
+   */
+  template?: string;
 }
 
 export interface MgmtModel {
@@ -208,6 +230,7 @@ export interface LabModel {
   warnings: Diagnostic[];
   /** Credentials set on `kinds:` entries (by kind as written; "" for `defaults:`), for the inventories. */
   kindCredentials: Record<string, { username?: string; password?: string }>;
+  certificateAuthority?: CaSettings;
 }
 
 export const DEFAULT_MTU = 9500;

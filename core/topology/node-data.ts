@@ -57,7 +57,12 @@ const split = (cidr: string | undefined) => {
 };
 
 /** types.NodeConfig for `node`, as Containerlab passes it to startup-config templates. */
-export function nodeConfigData(node: NodeModel, lab: LabModel): GoStruct {
+export function nodeConfigData(
+  node: NodeModel,
+  lab: LabModel,
+  /** The node's certificate, issued at deploy (empty before). */
+  tls: { cert: string; key: string; anchor: string } = { cert: "", key: "", anchor: "" },
+): GoStruct {
   const v4 = split(node.mgmtIpv4 ? `${node.mgmtIpv4}/${lab.mgmt.ipv4Subnet?.split("/")[1] ?? ""}` : undefined);
   const v6 = split(node.mgmtIpv6 ? `${node.mgmtIpv6}/${lab.mgmt.ipv6Subnet?.split("/")[1] ?? ""}` : undefined);
   const list = (xs: string[] | undefined) => typedSlice([...(xs ?? [])], "[]string");
@@ -108,9 +113,9 @@ export function nodeConfigData(node: NodeModel, lab: LabModel): GoStruct {
     MgmtIPv6Gateway: lab.mgmt.ipv6Gw ?? "",
     MacAddress: "",
     ContainerID: "",
-    TLSCert: "",
-    TLSKey: "",
-    TLSAnchor: "",
+    TLSCert: tls.cert,
+    TLSKey: tls.key,
+    TLSAnchor: tls.anchor,
     Aliases: list(node.aliases),
     Labels: strMap(node.labels),
     Runtime: "docker",

@@ -5,6 +5,8 @@ import { closest, type Diagnostic, type KeyPath } from "./diagnostics.ts";
 import type { LoadedTopology } from "./load.ts";
 import { mergeVars } from "./load.ts";
 import {
+  type CaSettings,
+  type CertificateSettings,
   type Credentials,
   DEFAULT_MGMT,
   type LabModel,
@@ -24,7 +26,7 @@ export { hostPath } from "./remote-source.ts";
 import { type RawNode, STAGES } from "./schema.ts";
 import { type PendingStartupConfig, startupConfigOf } from "./startup-config.ts";
 import { warnUnhonoured } from "./unhonoured.ts";
-import { parseSize, shellSplit } from "./units.ts";
+import { parseDuration, parseSize, shellSplit } from "./units.ts";
 
 /** One level of configuration and where it sits in the file, for error positions. */
 export interface Level {
@@ -206,6 +208,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
       username: topo.defaults.credentials.username,
       password: topo.defaults.credentials.password,
     };
+  const certificateAuthority = caSettingsOf(raw.settings?.["certificate-authority"], source.dir, err);
   return {
     lab: {
       name: labName,
@@ -218,6 +221,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
       notes,
       warnings,
       kindCredentials,
+      ...(certificateAuthority ? { certificateAuthority } : {}),
     },
     startupConfigs,
     pendingRemote,
@@ -271,6 +275,63 @@ function stageExecs(levels: Level[], magic: (s: string) => string): StageExec[] 
 }
 
 /** Username and password from the most specific level that sets either; then the kind's defaults. */
+/** `settings.certificate-authority`: CA files (relative to the topology) or how to make the lab's CA. */
+function caSettingsOf(
+  raw: { cert?: string; key?: string; "key-size"?: number; "validity-duration"?: string } | undefined,
+  dir: string,
+  err: (path: KeyPath, message: string, hint?: string) => void,
+): CaSettings | undefined {
+  if (!raw) return undefined;
+  const path: KeyPath = ["settings", "certificate-authority"];
+  const out: CaSettings = {};
+  if (!!raw.cert !== !!raw.key)
+    err(path, "a certificate authority needs both cert and key", "Give both, or neither to let lab make one");
+  for (const key of ["cert", "key"] as const) {
+    const value = raw[key];
+    if (!value) continue;
+    const file = resolvePath(dir, value);
+    if (!existsSync(file))
+      err([...path, key], `${file} does not exist`, "Fix the path (relative to the topology file)");
+    out[key] = file;
+  }
+  if (raw["key-size"]) out.keySize = raw["key-size"];
+  if (raw["validity-duration"]) {
+    const ms = parseDuration(raw["validity-duration"]);
+    if (ms === undefined || ms <= 0)
+      err([...path, "validity-duration"], `${raw["validity-duration"]} is not a duration`, "e.g. 87600h");
+    else out.validityMs = ms;
+  }
+  return out;
+}
+
+/**
+ * `certificate:` merged as Containerlab's CertificateConfig.Merge: defaults, then kind, group and node,
+ * each set field (issue, key-size, validity-duration, a non-empty sans) overriding. Kinds that always
+ * use TLS (SR Linux) start from issue: true.
+ */
+function certificateOf(levels: Level[], forced: boolean, e: NodeEnv): CertificateSettings | undefined {
+  let out: CertificateSettings | undefined = forced ? { issue: true, sans: [] } : undefined;
+  for (const l of [...levels].reverse()) {
+    const c = l.cfg.certificate;
+    if (!c) continue;
+    out ??= { issue: false, sans: [] };
+    if (c.issue !== undefined && c.issue !== null) out.issue = c.issue === true || c.issue === "true";
+    if (c["key-size"] && c["key-size"] > 0) out.keySize = c["key-size"];
+    if (c["validity-duration"]) {
+      const ms = parseDuration(c["validity-duration"]);
+      if (ms === undefined || ms <= 0)
+        e.err(
+          [...l.path, "certificate", "validity-duration"],
+          `${c["validity-duration"]} is not a duration`,
+          "e.g. 8760h",
+        );
+      else out.validityMs = ms;
+    }
+    if (c.sans?.length) out.sans = c.sans;
+  }
+  return out?.issue ? out : undefined;
+}
+
 function credentialsOf(levels: Level[], kind: KindDef, e: NodeEnv): Credentials {
   const set = levels.find((l) => l.cfg.credentials?.username || l.cfg.credentials?.password);
   const identity = levels.find((l) => l.cfg.credentials?.["identity-file"])?.cfg.credentials?.["identity-file"];
@@ -536,6 +597,7 @@ function resolveNode(
     cgroupnsMode: first("cgroupns-mode")?.value,
     configVars,
     suppressStartupConfig: first("suppress-startup-config")?.value ?? false,
+    certificate: certificateOf(levels, kind.issuesCertificate ?? false, e),
     credentials: credentialsOf(levels, kind, e),
     volumes: concat("volumes").map((x) => magic(x.value)),
   };

@@ -80,8 +80,11 @@ export function renderStartupConfigs(
     const target = `${node.nodeDir}/${node.kind.startupConfig}`;
     node.startupConfig = { target, enforce: p.enforce, origin: p.origin };
     let text: string;
+    const template = expandEnv(p.text, env);
+    // Rendered again at deploy, once the certificate exists, for .TLSCert, .TLSKey and .TLSAnchor.
+    if (node.certificate?.issue) node.startupConfig.template = template;
     try {
-      text = renderTemplate(expandEnv(p.text, env), nodeConfigData(node, lab), "startup-config");
+      text = renderTemplate(template, nodeConfigData(node, lab), "startup-config");
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       node.startupConfig = undefined;

@@ -5,7 +5,6 @@ import type { LoadedTopology } from "./load.ts";
 // set in the file gets one warning at its line, so nothing is silently ignored.
 
 const NODE_KEYS: Record<string, string> = {
-  certificate: "lab does not issue node certificates yet; the node gets none",
   components: "lab does not lay out SR OS components (cards, MDAs); the node runs as an integrated chassis",
   "link-apply-mode": "lab applies topology changes by re-creating the node; link-apply-mode has no effect",
 };
@@ -16,7 +15,6 @@ const EXTRAS: Record<string, string> = {
 };
 
 const TOP: Record<string, string> = {
-  settings: "lab does not issue certificates yet; settings.certificate-authority is not used",
   debug: "debug: in the topology has no effect in lab; pass --verbose instead",
 };
 

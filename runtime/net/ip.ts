@@ -134,8 +134,18 @@ export interface NetInterface {
 }
 
 /** The interfaces in a named network namespace (`ip -n NS -j -d link show`), loopback left out. */
-export async function listInterfaces(platform: Platform, netns: string): Promise<NetInterface[]> {
-  const r = await platform.run(["ip", "-n", netns, "-j", "-d", "link", "show"]);
+/** A network namespace: a name under /run/netns, or a process's. */
+export type NetnsRef = string | { pid: number };
+
+/** argv running `program` (ip, tc) in a namespace: `-n NAME` for a name, nsenter for a process's. */
+export function inNetns(ns: NetnsRef | undefined, program: "ip" | "tc", ...args: string[]): string[] {
+  if (ns === undefined) return [program, ...args];
+  if (typeof ns === "string") return [program, "-n", ns, ...args];
+  return ["nsenter", `--net=/proc/${ns.pid}/ns/net`, program, ...args];
+}
+
+export async function listInterfaces(platform: Platform, netns: NetnsRef): Promise<NetInterface[]> {
+  const r = await platform.run(inNetns(netns, "ip", "-j", "-d", "link", "show"));
   if (r.code !== 0) return [];
   const links = JSON.parse(new TextDecoder().decode(r.stdout) || "[]") as {
     ifname: string;
