@@ -36,6 +36,7 @@ bench: node_modules/.installed build
 	$(BUN) scripts/bench/render.ts
 	$(BUN) scripts/bench/deploy.ts
 	$(BUN) scripts/bench/change.ts
+	$(BUN) scripts/bench/graph.ts
 	bash scripts/bench/image.sh
 	$(BUN) scripts/bench/images.ts
 	$(BUN) scripts/bench/share.ts

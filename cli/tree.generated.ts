@@ -1997,6 +1997,95 @@ export const tree: CommandNode = {
    "subcommands": []
   },
   {
+   "name": "graph",
+   "description": "Serve a live picture of the lab, or export it (--dot, --mermaid, --drawio, --format json)",
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name (its topology file is found from its containers)"
+    },
+    {
+     "name": "srv",
+     "type": "string",
+     "alias": [
+      "s"
+     ],
+     "description": "Address the page is served on",
+     "default": "127.0.0.1:50080"
+    },
+    {
+     "name": "offline",
+     "type": "boolean",
+     "alias": [
+      "o"
+     ],
+     "description": "Only the topology file: no engine"
+    },
+    {
+     "name": "dot",
+     "type": "boolean",
+     "description": "Write a Graphviz dot file"
+    },
+    {
+     "name": "mermaid",
+     "type": "boolean",
+     "description": "Write a mermaid flowchart"
+    },
+    {
+     "name": "mermaid-direction",
+     "type": "string",
+     "description": "TB, TD, BT, RL or LR",
+     "default": "TD"
+    },
+    {
+     "name": "drawio",
+     "type": "boolean",
+     "description": "Write a draw.io diagram (.drawio)"
+    },
+    {
+     "name": "format",
+     "type": "enum",
+     "alias": [
+      "f"
+     ],
+     "description": "json: nodes, links, positions",
+     "default": "html",
+     "options": [
+      "html",
+      "json"
+     ]
+    },
+    {
+     "name": "output",
+     "type": "string",
+     "description": "Where an export goes (default clab-<lab>/graph/<topology>.<ext>; - for stdout)"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    }
+   ],
+   "subcommands": []
+  },
+  {
    "name": "deploy",
    "description": "Same as lab up: Deploy a Containerlab topology, or apply its changes to the running lab",
    "hidden": true,

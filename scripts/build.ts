@@ -51,6 +51,9 @@ function compile(outfile: string, target?: string): void {
 
 // Help and completion read the command tree; it must match the commands being compiled.
 spawnSync(process.execPath, ["scripts/gen-tree.ts"], { stdio: ["ignore", "ignore", "inherit"] });
+// The graph page (Cytoscape and the app) goes into the binary as a generated module.
+if (spawnSync(process.execPath, ["scripts/build-web.ts"], { stdio: ["ignore", "ignore", "inherit"] }).status !== 0)
+  throw new Error("cannot build the graph page");
 mkdirSync("dist", { recursive: true });
 if (process.argv.includes("--release")) {
   const sums: string[] = [];

@@ -5,7 +5,7 @@ set -euo pipefail
 
 log() { printf 'test-env: %s\n' "$*" >&2; }
 
-PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool)
+PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool chromium graphviz)
 
 install_packages() {
   local missing=()

@@ -32,6 +32,7 @@ export const commands = {
   completion: () => load(import("./completion.ts")),
   tools: () => load(import("./tools/index.ts")),
   generate: () => load(import("./generate.ts")),
+  graph: () => load(import("./graph.ts")),
   deploy: () => alias("up", import("./up.ts")),
   apply: () => alias("up", import("./up.ts")),
   destroy: () => alias("down", import("./down.ts")),

@@ -97,12 +97,25 @@ async function missingLinks(c: LabContainer, pid: number): Promise<LinkStep[]> {
 
 /** Re-makes links whose ends died with a container stopped outside lab; their other ends go first. */
 async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): Promise<number> {
-  const steps = await missingLinks(c, pid);
-  if (!steps.length) return 0;
+  const missing = await missingLinks(c, pid);
+  if (!missing.length) return 0;
   const pids = new Map<string, number>([[c.name, pid]]);
   const netns = new Map<string, string>();
   const stale: { ns?: string; iface: string }[] = [];
-  for (const s of steps) {
+  const steps: LinkStep[] = [];
+  for (const s of missing) {
+    // A link whose other node is down waits: starting that node makes it.
+    const peers = [s.a, s.b].filter((p) => p?.where === "container" && p.container !== c.name) as Extract<
+      Placement,
+      { where: "container" }
+    >[];
+    const infos = await Promise.all(peers.map((p) => deps.docker.containers.find(p.container)));
+    const down = peers.find((_, i) => !infos[i]?.State.Running);
+    if (down) {
+      deps.reporter.info(`node ${c.node}: link ${s.label} waits for ${down.node}, which is not running`);
+      continue;
+    }
+    steps.push(s);
     for (const p of [s.a, s.b]) {
       if (!p) continue;
       if (p.where === "host") {
@@ -111,14 +124,14 @@ async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): P
       }
       netns.set(p.container, p.container);
       if (p.container === c.name) continue;
-      const info = await deps.docker.containers.find(p.container);
-      if (!info?.State.Running)
-        throw new LabError("conflict", `cannot re-make link ${s.label}: ${p.node} is not running`);
+      const info = infos[peers.indexOf(p)];
+      if (!info) continue;
       pids.set(p.container, info.State.Pid);
       await linkNetns(info.State.Pid, p.container);
       if ((await interfacesOfPid(info.State.Pid)).includes(p.iface)) stale.push({ ns: p.container, iface: p.iface });
     }
   }
+  if (!steps.length) return 0;
   for (const s of stale) await deps.platform.run(["ip", ...(s.ns ? ["-n", s.ns] : []), "link", "del", "dev", s.iface]);
   const ctx: LinkContext = {
     pids,

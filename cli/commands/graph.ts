@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { defineCommand } from "citty";
+import { listLabContainers } from "../../core/deploy/inspect.ts";
+import { LabError } from "../../core/errors.ts";
+import { type ExportFormat, exportFormats, exportPath } from "../../core/graph/exports.ts";
+import { liveInfo } from "../../core/graph/live.ts";
+import { buildGraph } from "../../core/graph/model.ts";
+import { serveGraph } from "../../core/graph/server.ts";
+import { cliContext } from "../context.ts";
+import { logger } from "../logger.ts";
+import { out } from "../out.ts";
+import { interruptSignal, loadTopology, repeated, topoArgs, verboseArgs } from "./_shared.ts";
+
+function parseSrv(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value.trim());
+  const port = Number(m?.[3]);
+  if (!m || !Number.isInteger(port) || port > 65535)
+    throw new LabError("usage", `--srv ${value} is not HOST:PORT`, {
+      hint: "e.g. --srv 127.0.0.1:50080, or 0.0.0.0:8080 for others",
+    });
+  return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
+}
+
+async function loadAssets() {
+  try {
+    return await import("../../core/graph/assets.generated.js");
+  } catch {
+    throw new LabError("internal", "the graph page is not built into this lab", { hint: "Build it with make build" });
+  }
+}
+
+export default defineCommand({
+  meta: {
+    name: "graph",
+    description: "Serve a live picture of the lab, or export it (--dot, --mermaid, --drawio, --format json)",
+  },
+  args: {
+    ...topoArgs,
+    name: { type: "string", description: "Lab name (its topology file is found from its containers)" },
+    srv: { type: "string", alias: "s", default: "127.0.0.1:50080", description: "Address the page is served on" },
+    offline: { type: "boolean", alias: "o", description: "Only the topology file: no engine" },
+    dot: { type: "boolean", description: "Write a Graphviz dot file" },
+    mermaid: { type: "boolean", description: "Write a mermaid flowchart" },
+    "mermaid-direction": { type: "string", default: "TD", description: "TB, TD, BT, RL or LR" },
+    drawio: { type: "boolean", description: "Write a draw.io diagram (.drawio)" },
+    format: {
+      type: "enum",
+      options: ["html", "json"],
+      default: "html",
+      alias: "f",
+      description: "json: nodes, links, positions",
+    },
+    output: {
+      type: "string",
+      description: "Where an export goes (default clab-<lab>/graph/<topology>.<ext>; - for stdout)",
+    },
+    ...verboseArgs,
+  },
+  async run({ args, rawArgs }) {
+    const picked = (["dot", "mermaid", "drawio"] as const).filter((f) => args[f]);
+    if (picked.length > 1)
+      throw new LabError("usage", `--${picked.join(", --")} exclude each other`, { hint: "Pick one export" });
+    const format: ExportFormat | undefined = picked[0] ?? (args.format === "json" ? "json" : undefined);
+    const srv = format ? undefined : parseSrv(args.srv);
+    const ctx = await cliContext();
+    let engine = !args.offline;
+    if (engine)
+      engine = await ctx.docker.system.ping().then(
+        () => true,
+        () => false,
+      );
+    let topo = args.topo;
+    if (!topo && args.name) {
+      const running = engine ? await listLabContainers(ctx.docker, args.name) : [];
+      topo = running.find((c) => c.topoFile)?.topoFile;
+      if (!topo)
+        throw new LabError(
+          "not-found",
+          `lab ${args.name} is not deployed${engine ? "" : " (or the engine is not reachable)"}`,
+          {
+            hint: "Give its topology with -t FILE to draw it from the file",
+          },
+        );
+    }
+    const lab = await loadTopology(topo, { vars: repeated(rawArgs, "vars") });
+    if (format) {
+      const graph = buildGraph(
+        lab,
+        engine ? await liveInfo(ctx, lab, { impairments: format !== "dot" && format !== "mermaid" }) : undefined,
+      );
+      const text = await exportFormats[format].render(graph, { mermaidDirection: args["mermaid-direction"] });
+      if (args.output === "-") return out(text);
+      const file = args.output ?? exportPath(lab, format);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+      logger.success(
+        `${format} of lab ${lab.name}: ${file}${format === "dot" ? ` (render it: dot -Tsvg ${file})` : ""}`,
+      );
+      return;
+    }
+    if (!engine && !args.offline) logger.warn("the Docker Engine is not reachable: drawing the topology file only");
+    const signal = interruptSignal(() => {});
+    await serveGraph({
+      ...(srv as { host: string; port: number }),
+      lab,
+      deps: ctx,
+      assets: await loadAssets(),
+      signal,
+      live: engine,
+      onListening: (url) => logger.success(`lab ${lab.name}: serving its picture at ${url} (Ctrl-C stops)`),
+      onError: (m) => logger.warn(m),
+    });
+  },
+});

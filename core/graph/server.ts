@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { DockerClient } from "../../runtime/docker/index.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
+import { LabError } from "../errors.ts";
+import type { LabModel } from "../topology/model.ts";
+import { withPositions } from "./layout.ts";
+import { liveInfo } from "./live.ts";
+import { buildGraph, type Graph } from "./model.ts";
+
+// lab graph's server: the page, the graph as JSON, and a server-sent event stream that carries
+// the graph again whenever the engine reports a change to the lab's containers (and every few
+// seconds when link impairments change), so the page follows without a reload.
+
+export interface GraphAssets {
+  INDEX_HTML: string;
+  APP_JS: string;
+  FAVICON_SVG: string;
+}
+
+export interface GraphServerOptions {
+  host: string;
+  port: number;
+  lab: LabModel;
+  deps: { docker: DockerClient; platform: Platform };
+  assets: GraphAssets;
+  signal: AbortSignal;
+  /** Whether the engine answers (else the file is drawn, nothing live). */
+  live: boolean;
+  onListening(url: string): void;
+  onError?(message: string): void;
+}
+
+const IMPAIRMENT_POLL_MS = 3000;
+
+export async function serveGraph(o: GraphServerOptions): Promise<void> {
+  const build = async () =>
+    buildGraph(o.lab, o.live ? await liveInfo(o.deps, o.lab, { impairments: true }) : undefined);
+  // Laid out once: the nodes come from the topology; their states change, their places do not.
+  const laid = await withPositions(await build());
+  const positions = new Map(laid.nodes.map((n) => [n.id, n.position]));
+  const place = (g: Graph): Graph => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: positions.get(n.id) })) });
+  let current = laid;
+  let text = JSON.stringify(current);
+  const clients = new Set<ServerResponse>();
+
+  const push = (g: Graph) => {
+    const next = JSON.stringify(g);
+    if (next === text) return;
+    current = g;
+    text = next;
+    for (const res of clients) res.write(`event: graph\ndata: ${text}\n\n`);
+  };
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    clearTimeout(pending);
+    // Events come in bursts (kill, die, stop): one refresh after the burst.
+    pending = setTimeout(() => {
+      build()
+        .then((g) => push(place(g)))
+        .catch((e) => o.onError?.(`cannot refresh the graph: ${(e as Error).message}`));
+    }, 100);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = (req.url ?? "/").split("?")[0];
+    const send = (status: number, type: string, body: string) => {
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      res.end(body);
+    };
+    if (url === "/" || url === "/index.html") return send(200, "text/html; charset=utf-8", o.assets.INDEX_HTML);
+    if (url === "/app.js") return send(200, "text/javascript; charset=utf-8", o.assets.APP_JS);
+    if (url === "/favicon.ico") return send(200, "image/svg+xml", o.assets.FAVICON_SVG);
+    if (url === "/graph.json") return send(200, "application/json", text);
+    if (url === "/events") {
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+      });
+      res.write(`retry: 1000\nevent: graph\ndata: ${text}\n\n`);
+      clients.add(res);
+      req.on("close", () => clients.delete(res));
+      return;
+    }
+    send(404, "text/plain", "not found\n");
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === "EADDRINUSE"
+          ? new LabError("conflict", `cannot serve on ${o.host}:${o.port}: the address is in use`, {
+              hint: "Pick another with --srv HOST:PORT",
+            })
+          : e.code === "EADDRNOTAVAIL"
+            ? new LabError("usage", `cannot serve on ${o.host}:${o.port}: no such address on this host`, {
+                hint: "Use --srv with an address of this host (127.0.0.1:50080)",
+              })
+            : new LabError("internal", `cannot serve on ${o.host}:${o.port}: ${e.message}`),
+      ),
+    );
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : o.port;
+  o.onListening(`http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${port}/`);
+
+  const timers: ReturnType<typeof setInterval>[] = [];
+  if (o.live) {
+    const following = await o.deps.docker.system.events(
+      { type: ["container"], label: [`containerlab=${o.lab.name}`] },
+      () => refresh(),
+      o.signal,
+    );
+    following.ended.catch((e) => o.onError?.(`the engine's event stream ended: ${(e as Error).message}`));
+    // Impairments change without an engine event.
+    timers.push(setInterval(() => clients.size && refresh(), IMPAIRMENT_POLL_MS));
+    // Heartbeats keep proxies from closing an idle stream.
+    timers.push(
+      setInterval(() => {
+        for (const res of clients) res.write(": keep-alive\n\n");
+      }, 15000),
+    );
+  }
+  await new Promise<void>((resolve) => {
+    if (o.signal.aborted) return resolve();
+    o.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  for (const t of timers) clearInterval(t);
+  clearTimeout(pending);
+  for (const res of clients) res.end();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

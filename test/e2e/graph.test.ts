@@ -1,0 +1,215 @@
+// lab graph in a real headless Chromium (Debian's, driven by puppeteer-core; nothing downloaded):
+// a running 10-node lab drawn and followed live, and the dot, mermaid and draw.io exports checked
+// with graphviz, mermaid's own parser and the browser's XML parser.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { freePort, LAB, lab, sh } from "../helpers/env.ts";
+import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
+
+const t = labDir("e2e-graph");
+const subnet = freeSubnet();
+const root = join(import.meta.dir, "../..");
+const artifacts = join(root, ".test-results");
+const nodes = Array.from({ length: 10 }, (_, i) => `r${i + 1}`);
+// A ring with two chords: 12 links, each with both interface names to find on the page.
+const links: [string, string][] = [
+  ...nodes.map((n, i): [string, string] => [`${n}:eth1`, `${nodes[(i + 1) % 10]}:eth2`]),
+  ["r1:eth3", "r6:eth3"],
+  ["r3:eth3", "r8:eth3"],
+];
+let file = "";
+let server: ReturnType<typeof Bun.spawn> | undefined;
+let url = "";
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+const stateOnPage = (node: string) =>
+  page.$eval(`#node-table tr[data-node="${node}"] td.state`, (td) => td.textContent ?? "");
+async function changesWithin(node: string, state: string, ms: number): Promise<number> {
+  const t0 = Date.now();
+  await page.waitForFunction(
+    (n: string, s: string) => document.querySelector(`#node-table tr[data-node="${n}"] td.state`)?.textContent === s,
+    { timeout: ms, polling: 50 },
+    node,
+    state,
+  );
+  return Date.now() - t0;
+}
+
+beforeAll(async () => {
+  file = t.write(
+    "graph.clab.yml",
+    `name: ${t.name}
+mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
+topology:
+  defaults: { image: lab-test/linux:1, privileged: false }
+  nodes:
+${nodes.map((n, i) => `    ${n}: { group: ${i < 5 ? "west" : "east"}${i === 0 ? ", ports: ['127.0.0.1:18022:22']" : ""} }`).join("\n")}
+  links:
+${links.map(([a, b]) => `    - endpoints: ["${a}", "${b}"]`).join("\n")}
+`,
+  );
+  const up = lab(["up", "-t", file]);
+  if (up.code !== 0) throw new Error(up.stderr);
+  const port = await freePort();
+  const [bin, ...pre] = LAB;
+  server = Bun.spawn([bin as string, ...pre, "graph", "-t", file, "--srv", `127.0.0.1:${port}`], {
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  // The server says where it serves once it listens.
+  const reader = (server.stderr as ReadableStream<Uint8Array>).getReader();
+  let said = "";
+  const deadline = Date.now() + 20_000;
+  while (!said.includes("serving") && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    said += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  url = /http:\/\/\S+/.exec(said)?.[0] ?? "";
+  if (!url) throw new Error(`lab graph did not start: ${said}`);
+  browser = await puppeteer.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  page = await browser.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "true", { timeout: 15_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill("SIGINT");
+  await server?.exited;
+  t.cleanup();
+});
+
+describe("lab graph: the page in headless Chromium", () => {
+  test("no console errors; every node (name, group, state) and every link (both interfaces) is on the page as text", async () => {
+    expect(consoleErrors).toEqual([]);
+    const rows = await page.$$eval("#node-table tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent)),
+    );
+    // Nodes come in the lab's order (by name, as Containerlab sorts them).
+    const byName = nodes
+      .map((n, i) => [n, i < 5 ? "west" : "east", "running"])
+      .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1));
+    expect(rows.map((r) => [r[0], r[2], r[3]])).toEqual(byName);
+    expect(rows[0]?.[6]).toContain("127.0.0.1:18022→22/tcp");
+    const linkRows = await page.$$eval("#link-table tbody tr", (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 4).map((c) => c.textContent)),
+    );
+    expect(linkRows).toEqual(links.map(([a, b]) => [...a.split(":"), ...b.split(":")]));
+  });
+
+  test("a node click shows its details and how to reach it", async () => {
+    const at = await page.evaluate(() => {
+      // Cytoscape draws on a canvas: click where it placed r4.
+      const cy = (
+        window as unknown as {
+          labGraph?: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } };
+        }
+      ).labGraph;
+      const box = (document.querySelector("#canvas") as HTMLElement).getBoundingClientRect();
+      const p = cy?.getElementById("r4").renderedPosition();
+      return p ? { x: box.left + p.x, y: box.top + p.y } : undefined;
+    });
+    expect(at).toBeDefined();
+    await page.mouse.click(at?.x ?? 0, at?.y ?? 0);
+    await page.waitForFunction(() => document.querySelector("#details h2")?.textContent === "r4", { timeout: 3000 });
+    const details = await page.$eval("#details", (d) => d.textContent ?? "");
+    expect(details).toContain(`lab exec -t ${file} --node r4`);
+    expect(details).toContain(`docker exec -it clab-${t.name}-r4 sh`);
+  });
+
+  test("lab stop, docker stop and lab down --node-filter show on the page within 2 s, without a reload", async () => {
+    expect(lab(["stop", "-t", file, "-n", "r3"]).code).toBe(0);
+    expect(await changesWithin("r3", "exited", 2000)).toBeLessThanOrEqual(2000);
+    sh(`docker stop -t 0 clab-${t.name}-r4`);
+    expect(await changesWithin("r4", "exited", 2000)).toBeLessThanOrEqual(2000);
+    expect(lab(["down", "-t", file, "--node-filter", "r5"]).code).toBe(0);
+    expect(await changesWithin("r5", "not deployed", 2000)).toBeLessThanOrEqual(2000);
+    expect(lab(["start", "-t", file, "-n", "r3"]).code).toBe(0);
+    expect(await changesWithin("r3", "running", 2000)).toBeLessThanOrEqual(2000);
+    expect(await stateOnPage("r1")).toBe("running");
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, "graph.png") });
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe("exports", () => {
+  test("--dot renders with graphviz and holds every node and edge", () => {
+    const r = lab(["graph", "-t", file, "--dot", "--output", "-"]);
+    expect(r.code).toBe(0);
+    for (const n of nodes) expect(r.stdout).toContain(`"${n}" [label=`);
+    expect(r.stdout.match(/ -- /g)).toHaveLength(links.length);
+    const svg = sh(`dot -Tsvg`, { input: r.stdout });
+    expect(svg.code).toBe(0);
+    expect(svg.stdout).toContain("<svg");
+  });
+
+  test("--mermaid parses with mermaid's own parser; --drawio is well-formed XML with a cell per node and link", async () => {
+    const mermaid = lab(["graph", "-t", file, "--mermaid", "--mermaid-direction", "LR", "--output", "-"]).stdout;
+    expect(mermaid).toContain("graph LR");
+    const drawio = lab(["graph", "-t", file, "--drawio", "--output", "-"]).stdout;
+    const check = await browser.newPage();
+    try {
+      await check.addScriptTag({ path: join(root, "node_modules/mermaid/dist/mermaid.min.js") });
+      const parsed = await check.evaluate(async (text: string) => {
+        const m = (globalThis as unknown as { mermaid: { parse(t: string): Promise<unknown> } }).mermaid;
+        try {
+          return { ok: !!(await m.parse(text)) };
+        } catch (e) {
+          return { ok: false, error: String(e) };
+        }
+      }, mermaid);
+      expect(parsed).toEqual({ ok: true });
+      const xml = await check.evaluate((text: string) => {
+        const doc = new DOMParser().parseFromString(text, "application/xml");
+        return {
+          error: doc.querySelector("parsererror")?.textContent ?? "",
+          vertices: doc.querySelectorAll('mxCell[vertex="1"]').length,
+          edges: doc.querySelectorAll('mxCell[edge="1"]').length,
+        };
+      }, drawio);
+      expect(xml).toEqual({ error: "", vertices: nodes.length, edges: links.length });
+    } finally {
+      await check.close();
+    }
+  });
+
+  test("--format json holds nodes, links and positions; the default file is Containerlab's place", () => {
+    const g = JSON.parse(lab(["graph", "-t", file, "-f", "json", "--output", "-"]).stdout);
+    expect(g.nodes).toHaveLength(10);
+    expect(g.links).toHaveLength(links.length);
+    expect(g.nodes.every((n: { position?: { x: number } }) => typeof n.position?.x === "number")).toBe(true);
+    expect(lab(["graph", "-t", file, "--dot"]).code).toBe(0);
+    expect(readFileSync(join(t.dir, `clab-${t.name}`, "graph", "graph.dot"), "utf8")).toContain(`graph "${t.name}"`);
+  });
+});
+
+describe("bad input", () => {
+  test("a port already in use, and a lab that does not exist: one line each", async () => {
+    const busy = new URL(url).port;
+    const r = lab(["graph", "-t", file, "--srv", `127.0.0.1:${busy}`]);
+    expect(r.code).toBe(6);
+    expect(errorLines(r.stderr)).toEqual([
+      expect.stringContaining(`cannot serve on 127.0.0.1:${busy}: the address is in use`),
+    ]);
+    const none = lab(["graph", "--name", "no-such-lab-anywhere"]);
+    expect(none.code).toBe(5);
+    expect(errorLines(none.stderr)).toEqual([expect.stringContaining("lab no-such-lab-anywhere is not deployed")]);
+  });
+});

@@ -1,0 +1,222 @@
+// The page lab graph serves: the lab drawn with Cytoscape at the positions the server's ELK layout
+// gave, kept current from the server's event stream. Every node and link is also in the tables
+// below the drawing, as text.
+import cytoscape from "cytoscape";
+
+interface End {
+  node: string;
+  iface: string;
+  addresses: string[];
+  impairment: string;
+}
+interface GNode {
+  id: string;
+  name: string;
+  kind: string;
+  image: string;
+  group: string;
+  state: string;
+  container: string;
+  mgmtIpv4: string;
+  mgmtIpv6: string;
+  ports: { hostIp: string; hostPort: number; port: number; protocol: string }[];
+  published: { port: string; url: string }[];
+  pseudo?: boolean;
+  position?: { x: number; y: number };
+  icon?: string;
+  commands: string[];
+}
+interface GLink {
+  id: string;
+  type: string;
+  a: End;
+  b: End;
+  mtu?: number;
+}
+interface Graph {
+  lab: string;
+  file: string;
+  deployed: boolean;
+  nodes: GNode[];
+  links: GLink[];
+  groups: string[];
+}
+
+const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
+const esc = (s: string) =>
+  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+const stateClass = (s: string) => `state-${(s || "none").replaceAll(" ", "-")}`;
+const ports = (n: GNode) =>
+  n.ports.map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}→${p.port}/${p.protocol}`).join(", ");
+
+let graph: Graph;
+let selected: string | undefined;
+
+function elements(g: Graph): cytoscape.ElementDefinition[] {
+  const groups = g.groups.map((name) => ({ data: { id: `group:${name}`, label: name }, classes: "group" }));
+  const nodes = g.nodes.map((n) => ({
+    data: {
+      id: n.id,
+      label: n.pseudo ? n.name : `${n.name}\n${n.kind}`,
+      state: n.state,
+      ...(n.group ? { parent: `group:${n.group}` } : {}),
+    },
+    position: n.position ? { ...n.position } : undefined,
+    classes: [n.pseudo ? "pseudo" : "", stateClass(n.state)].join(" "),
+  }));
+  const links = g.links.map((l) => ({
+    data: {
+      id: l.id,
+      source: l.a.node,
+      target: l.b.node,
+      sourceLabel: l.a.iface,
+      targetLabel: l.b.iface,
+      impairment: [l.a.impairment, l.b.impairment].filter(Boolean).join(" / "),
+    },
+    classes: l.a.impairment || l.b.impairment ? "impaired" : "",
+  }));
+  return [...groups, ...nodes, ...links];
+}
+
+function renderTables(g: Graph) {
+  $("#title").textContent = `lab ${g.lab}${g.deployed ? "" : " (not deployed)"}`;
+  $("#node-table tbody").innerHTML = g.nodes
+    .filter((n) => !n.pseudo)
+    .map(
+      (n) =>
+        `<tr data-node="${esc(n.id)}"><th scope="row">${esc(n.name)}</th><td>${esc(n.kind)}</td><td>${esc(n.group)}</td><td class="state ${stateClass(n.state)}">${esc(n.state)}</td><td>${esc(n.mgmtIpv4)}</td><td>${esc(n.mgmtIpv6)}</td><td>${esc(ports(n))}</td></tr>`,
+    )
+    .join("");
+  $("#link-table tbody").innerHTML = g.links
+    .map(
+      (l) =>
+        `<tr data-link="${esc(l.id)}"><td>${esc(l.a.node)}</td><td>${esc(l.a.iface)}</td><td>${esc(l.b.node)}</td><td>${esc(l.b.iface)}</td><td>${l.mtu ?? ""}</td><td>${esc([...l.a.addresses, ...l.b.addresses].join(", "))}</td><td>${esc([l.a.impairment, l.b.impairment].filter(Boolean).join(" / "))}</td></tr>`,
+    )
+    .join("");
+}
+
+function showDetails(id: string | undefined) {
+  selected = id;
+  const n = graph.nodes.find((x) => x.id === id);
+  if (!n) {
+    $("#details").innerHTML = '<p class="hint">Click a node for its details and how to reach it.</p>';
+    return;
+  }
+  const row = (k: string, v: string) => (v ? `<dt>${k}</dt><dd>${esc(v)}</dd>` : "");
+  $("#details").innerHTML = `<h2>${esc(n.name)}</h2><dl>
+${row("Kind", n.kind)}${row("Image", n.image)}${row("Group", n.group)}${row("State", n.state)}
+${row("Container", n.container)}${row("IPv4", n.mgmtIpv4)}${row("IPv6", n.mgmtIpv6)}${row("Ports", ports(n))}
+${row("Shared", n.published.map((p) => `${p.port} ${p.url}`).join(", "))}</dl>
+${n.commands.length ? `<h3>Reach it</h3>${n.commands.map((c) => `<code>${esc(c)}</code>`).join("")}` : ""}`;
+}
+
+function start(g: Graph) {
+  graph = g;
+  renderTables(g);
+  const cy = cytoscape({
+    container: $("#canvas"),
+    elements: elements(g),
+    layout: { name: "preset", fit: true, padding: 30 },
+    minZoom: 0.1,
+    maxZoom: 3,
+    style: [
+      {
+        selector: "node",
+        style: {
+          label: "data(label)",
+          "text-wrap": "wrap",
+          "text-valign": "center",
+          "font-size": 11,
+          shape: "round-rectangle",
+          width: 110,
+          height: 46,
+          "background-color": "#fff3c4",
+          "border-width": 2,
+          "border-color": "#999",
+        },
+      },
+      { selector: "node.state-running", style: { "background-color": "#c8e6c9", "border-color": "#2e7d32" } },
+      {
+        selector: "node.state-exited, node.state-dead",
+        style: { "background-color": "#ffcdd2", "border-color": "#c62828" },
+      },
+      {
+        selector: "node.state-not-deployed",
+        style: { "background-color": "#eeeeee", "border-color": "#9e9e9e", "border-style": "dashed" },
+      },
+      { selector: "node.pseudo", style: { shape: "ellipse", "background-color": "#ffffff", "border-style": "dotted" } },
+      {
+        selector: "node.group",
+        style: {
+          "background-opacity": 0.06,
+          "text-valign": "top",
+          "font-weight": "bold",
+          "border-style": "dashed",
+          shape: "round-rectangle",
+        },
+      },
+      {
+        selector: "edge",
+        style: {
+          width: 2,
+          "line-color": "#90a4ae",
+          "curve-style": "bezier",
+          "source-label": "data(sourceLabel)",
+          "target-label": "data(targetLabel)",
+          "source-text-offset": 24,
+          "target-text-offset": 24,
+          "font-size": 9,
+          "text-background-color": "#fff",
+          "text-background-opacity": 0.8,
+        },
+      },
+      {
+        selector: "edge.impaired",
+        style: { "line-color": "#e53935", "line-style": "dashed", label: "data(impairment)" },
+      },
+    ],
+  });
+  // For scripts driving the page (tests, automation): the Cytoscape instance.
+  (window as unknown as { labGraph: cytoscape.Core }).labGraph = cy;
+  cy.on("tap", "node", (e) => showDetails(e.target.id()));
+  cy.on("tap", (e) => {
+    if (e.target === cy) showDetails(undefined);
+  });
+  const events = new EventSource("/events");
+  events.addEventListener("graph", (e) => {
+    const next = JSON.parse((e as MessageEvent).data) as Graph;
+    graph = next;
+    cy.batch(() => {
+      for (const n of next.nodes) {
+        const el = cy.getElementById(n.id);
+        if (el.empty()) continue;
+        el.data("state", n.state);
+        el.classes([n.pseudo ? "pseudo" : "", stateClass(n.state)].join(" "));
+      }
+      for (const l of next.links) {
+        const el = cy.getElementById(l.id);
+        if (el.empty()) continue;
+        const impairment = [l.a.impairment, l.b.impairment].filter(Boolean).join(" / ");
+        el.data("impairment", impairment);
+        el.classes(impairment ? "impaired" : "");
+      }
+    });
+    renderTables(next);
+    if (selected) showDetails(selected);
+    $("#status").textContent = `updated ${new Date().toLocaleTimeString()}`;
+  });
+  events.addEventListener("open", () => {
+    $("#status").textContent = "live";
+  });
+  events.addEventListener("error", () => {
+    $("#status").textContent = "reconnecting…";
+  });
+  document.documentElement.dataset.ready = "true";
+}
+
+fetch("/graph.json")
+  .then((r) => r.json())
+  .then(start)
+  .catch((e) => {
+    $("#status").textContent = `cannot load the lab: ${e}`;
+  });
