@@ -40,6 +40,7 @@ bench: node_modules/.installed build
 	bash scripts/bench/image.sh
 	$(BUN) scripts/bench/images.ts
 	$(BUN) scripts/bench/share.ts
+	$(BUN) scripts/bench/share-edge.ts
 
 # The bundled example end to end: deploy, show it, ping across a link, fetch a published port, remove.
 demo: node_modules/.installed build

@@ -1016,7 +1016,7 @@ export const tree: CommandNode = {
   },
   {
    "name": "share",
-   "description": "Publish nodes' ports through mysocket and hold the tunnels (status, stop)",
+   "description": "Publish nodes' ports through Border0, your own SSH host or mysocket, and hold the tunnels",
    "args": [
     {
      "name": "topo",
@@ -1037,9 +1037,39 @@ export const tree: CommandNode = {
      "description": "Lab name (its topology file is found from the containers)"
     },
     {
+     "name": "provider",
+     "type": "string",
+     "description": "border0, ssh or mysocket (default: ssh with --via, else $LAB_SHARE_PROVIDER, mysocket when set up, else border0)"
+    },
+    {
+     "name": "via",
+     "type": "string",
+     "description": "Your own SSH edge: ssh://user@host[:port] (the ssh provider)"
+    },
+    {
+     "name": "identity",
+     "type": "string",
+     "description": "Key for --via (default: ssh-agent and ~/.ssh/id_*)"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record an unknown --via host key instead of refusing it"
+    },
+    {
+     "name": "remote-ports",
+     "type": "string",
+     "description": "Ports to ask the --via edge for, e.g. 20000-20100 (default: its choice)"
+    },
+    {
+     "name": "edge",
+     "type": "string",
+     "description": "What the --via edge runs: openssh (default) or sish"
+    },
+    {
      "name": "api",
      "type": "string",
-     "description": "mysocket API base URL (default: $MYSOCKET_API or the public service)"
+     "description": "API base URL of mysocket or Border0 (default: MYSOCKET_API / BORDER0_API or the service)"
     },
     {
      "name": "max-tcp",
@@ -1105,9 +1135,39 @@ export const tree: CommandNode = {
        "description": "Lab name (its topology file is found from the containers)"
       },
       {
+       "name": "provider",
+       "type": "string",
+       "description": "border0, ssh or mysocket (default: ssh with --via, else $LAB_SHARE_PROVIDER, mysocket when set up, else border0)"
+      },
+      {
+       "name": "via",
+       "type": "string",
+       "description": "Your own SSH edge: ssh://user@host[:port] (the ssh provider)"
+      },
+      {
+       "name": "identity",
+       "type": "string",
+       "description": "Key for --via (default: ssh-agent and ~/.ssh/id_*)"
+      },
+      {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record an unknown --via host key instead of refusing it"
+      },
+      {
+       "name": "remote-ports",
+       "type": "string",
+       "description": "Ports to ask the --via edge for, e.g. 20000-20100 (default: its choice)"
+      },
+      {
+       "name": "edge",
+       "type": "string",
+       "description": "What the --via edge runs: openssh (default) or sish"
+      },
+      {
        "name": "api",
        "type": "string",
-       "description": "mysocket API base URL (default: $MYSOCKET_API or the public service)"
+       "description": "API base URL of mysocket or Border0 (default: MYSOCKET_API / BORDER0_API or the service)"
       },
       {
        "name": "max-tcp",
@@ -1166,9 +1226,39 @@ export const tree: CommandNode = {
        "description": "Lab name (its topology file is found from the containers)"
       },
       {
+       "name": "provider",
+       "type": "string",
+       "description": "border0, ssh or mysocket (default: ssh with --via, else $LAB_SHARE_PROVIDER, mysocket when set up, else border0)"
+      },
+      {
+       "name": "via",
+       "type": "string",
+       "description": "Your own SSH edge: ssh://user@host[:port] (the ssh provider)"
+      },
+      {
+       "name": "identity",
+       "type": "string",
+       "description": "Key for --via (default: ssh-agent and ~/.ssh/id_*)"
+      },
+      {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record an unknown --via host key instead of refusing it"
+      },
+      {
+       "name": "remote-ports",
+       "type": "string",
+       "description": "Ports to ask the --via edge for, e.g. 20000-20100 (default: its choice)"
+      },
+      {
+       "name": "edge",
+       "type": "string",
+       "description": "What the --via edge runs: openssh (default) or sish"
+      },
+      {
        "name": "api",
        "type": "string",
-       "description": "mysocket API base URL (default: $MYSOCKET_API or the public service)"
+       "description": "API base URL of mysocket or Border0 (default: MYSOCKET_API / BORDER0_API or the service)"
       },
       {
        "name": "max-tcp",
@@ -1195,9 +1285,29 @@ export const tree: CommandNode = {
   },
   {
    "name": "login",
-   "description": "Log in to services lab talks to (mysocket)",
+   "description": "Log in to services lab talks to (Border0, mysocket)",
    "args": [],
    "subcommands": [
+    {
+     "name": "border0",
+     "description": "Log in to Border0 in the browser (device authorization); the token goes to ~/.border0/token",
+     "args": [
+      {
+       "name": "api",
+       "type": "string",
+       "description": "Border0 API base URL (default: $BORDER0_API or the service)"
+      },
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      }
+     ],
+     "subcommands": []
+    },
     {
      "name": "mysocket",
      "description": "Log in to mysocket and store the token (mode 0600)",

@@ -4,9 +4,8 @@ import { filterPlan } from "../../core/deploy/filter.ts";
 import { planDeploy } from "../../core/deploy/plan.ts";
 import { dryRunUp, upLab } from "../../core/deploy/up.ts";
 import { LabError } from "../../core/errors.ts";
-import { endpoints, startDetached } from "../../core/share/control.ts";
+import { startDetached } from "../../core/share/control.ts";
 import { sharePlan } from "../../core/share/plan.ts";
-import { findToken } from "../../core/share/token.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
@@ -28,16 +27,18 @@ import {
   verboseArgs,
   workerArgs,
 } from "./_shared.ts";
-import { publishedTable } from "./share/_common.ts";
+import { detachedArgs, publishedTable, shareProvider } from "./share/_common.ts";
 
 async function startSharing(lab: Awaited<ReturnType<typeof loadTopology>>, platform: Platform) {
   if (lab.file === "<stdin>")
     throw new LabError("usage", "--share needs the topology in a file", { hint: "Pass -t FILE" });
-  sharePlan(lab);
-  const ep = endpoints(platform.env);
-  // Fails before anything starts when there is no usable token.
-  await findToken(platform.env, lab.dir);
-  return startDetached(platform, lab.labDir, ["-t", lab.file, "--api", ep.api]);
+  const limits = { tcp: 5, http: 10 };
+  sharePlan(lab, limits);
+  // The provider is picked as lab share picks it; a missing token fails before anything starts.
+  const provider = await shareProvider({}, platform, lab.dir);
+  const state = await startDetached(platform, lab.labDir, detachedArgs(lab.file, provider, limits));
+  for (const note of state.notes ?? []) logger.warn(note);
+  return state;
 }
 
 /** The engine, when it answers: a dry run without one still shows the plan. */

@@ -3,9 +3,8 @@ import type { Platform } from "../../runtime/platform/index.ts";
 import { listLabContainers } from "../deploy/inspect.ts";
 import type { Reporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
-import { DEFAULT_API, DEFAULT_EDGE, MysocketApi, parseEdge } from "./api.ts";
+import { DEFAULT_API, DEFAULT_EDGE, parseEdge } from "./api.ts";
 import { alive, clearState, logPath, readState, type ShareState } from "./state.ts";
-import { findToken } from "./token.ts";
 
 export interface Endpoints {
   api: string;
@@ -78,19 +77,22 @@ export async function stopShare(
     if (alive(state.pid)) process.kill(state.pid, "SIGKILL");
   }
   const after = readState(labDir);
-  const leftover = after && !after.stoppedAt ? after.sockets : [];
+  const leftover = after && !after.stoppedAt ? after.sockets.filter((s) => s.socketId) : [];
   const deleted: string[] = [];
   if (leftover.length) {
     try {
-      const token = await findToken(platform.env, undefined);
-      const api = new MysocketApi(after?.api ?? state.api, token.token);
-      const known = new Set((await api.sockets()).map((s) => s.socket_id));
-      for (const s of leftover) {
-        if (known.has(s.socketId)) {
-          await api.deleteSocket(s.socketId);
-          deleted.push(s.name);
-        }
-      }
+      // The provider the sharer used, rebuilt from what it recorded (older states: mysocket).
+      const { buildProvider, choiceFromArgs } = await import("./providers/index.ts");
+      const provider = await buildProvider(
+        after?.providerArgs
+          ? choiceFromArgs(after.providerArgs)
+          : { provider: "mysocket", api: after?.api ?? state.api },
+        platform.env,
+      );
+      deleted.push(...(await provider.removeStale(new Set(leftover.map((s) => s.name)), reporter)));
+      for (const s of leftover)
+        if (s.policyId)
+          await provider.close({ name: s.name, socketId: s.socketId, policyId: s.policyId }).catch(() => {});
     } catch (error) {
       reporter.warn(`cannot delete the sockets the sharer left: ${(error as Error).message}`);
     }

@@ -16,16 +16,26 @@ export interface SharedSocket {
   target: string;
   address: string;
   status: TunnelStatus;
+  /** Who may connect, in words. */
+  who?: string;
+  /** A policy made for it (Border0), deleted with it. */
+  policyId?: string;
 }
 
 export interface ShareState {
   lab: string;
   pid: number;
   startedAt: string;
+  /** mysocket, border0 or ssh; absent in states written before providers (mysocket). */
+  provider?: string;
+  /** The arguments that rebuild the provider (lab down's cleanup of what a dead sharer left). */
+  providerArgs?: string[];
   api: string;
   edge: string;
   ready: boolean;
   sockets: SharedSocket[];
+  /** Warnings and notes for whoever started the share (a detached sharer cannot print them). */
+  notes?: string[];
   error?: string;
   stoppedAt?: string;
 }

@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import type { Reporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
-import { MysocketApi, type SocketInfo } from "./api.ts";
-import { addressHint, type ShareEntry } from "./plan.ts";
+import type { ShareEntry } from "./plan.ts";
+import type { OpenedSocket, ShareProvider } from "./providers/types.ts";
 import {
   appendLog,
   readState,
@@ -12,7 +12,6 @@ import {
   socketLogPath,
   writeState,
 } from "./state.ts";
-import { type MysocketToken, saveToken } from "./token.ts";
 import { Tunnel, type TunnelStatus } from "./tunnel.ts";
 
 export interface ShareOptions {
@@ -21,9 +20,7 @@ export interface ShareOptions {
   entries: ShareEntry[];
   /** Node name → management IPv4 of its running container. */
   targets: Map<string, string>;
-  token: MysocketToken;
-  api: string;
-  edge: { host: string; port: number };
+  provider: ShareProvider;
   reporter: Reporter;
   signal: AbortSignal;
   /** Called once every tunnel is up (or with the error that stopped the share). */
@@ -31,36 +28,39 @@ export interface ShareOptions {
   readyTimeoutMs?: number;
 }
 
-/** Deletes this lab's sockets: the names it would create and the ones its last share recorded. */
-export async function deleteLabSockets(api: MysocketApi, names: Set<string>, reporter: Reporter): Promise<string[]> {
-  const existing = await api.sockets();
-  const stale = existing.filter((s) => names.has(s.name));
-  for (const s of stale) {
-    await api.deleteSocket(s.socket_id);
-    reporter.debug(`deleted socket ${s.name} (${s.socket_id})`);
-  }
-  return stale.map((s) => s.name);
-}
-
 /**
- * Publishes the lab's ports and holds the tunnels until `signal` aborts: deletes stale sockets of
- * this lab, creates a socket and tunnel per entry, connects every tunnel with a fresh certificate,
- * keeps the token fresh, and on stop closes the tunnels and deletes the sockets. A failure before
- * everything is up leaves nothing open.
+ * Publishes the lab's ports through the provider and holds the tunnels until `signal` aborts:
+ * removes what this lab left at the service, opens a socket and a tunnel per entry, keeps them up
+ * (reconnecting), and on stop closes the tunnels and deletes the sockets. A failure before
+ * everything is up leaves nothing open. The same for mysocket, Border0 and an own SSH edge.
  */
 export async function runShare(o: ShareOptions): Promise<void> {
-  const api = new MysocketApi(o.api, o.token.token);
+  const { provider } = o;
   await mkdir(shareDir(o.labDir), { recursive: true });
-  const previous = readState(o.labDir);
-  const names = new Set([...o.entries.map((e) => e.name), ...(previous?.sockets.map((s) => s.name) ?? [])]);
   for (const e of o.entries) {
-    if (!o.targets.get(e.node)) {
+    if (!o.targets.get(e.node))
       throw new LabError("input", `node ${e.node} is not running, so its ports cannot be published`, {
         hint: "Run lab up first",
       });
-    }
   }
-  const removed = await deleteLabSockets(api, names, o.reporter);
+  // What the provider says along the way is also kept for whoever started a detached share.
+  const notes: string[] = [];
+  const reporter: Reporter = {
+    ...o.reporter,
+    info: (m: string) => {
+      notes.push(m);
+      o.reporter.info(m);
+    },
+    warn: (m: string) => {
+      notes.push(m);
+      o.reporter.warn(m);
+    },
+  };
+  await provider.prepare(reporter);
+  const entries = o.entries.map((e) => ({ ...e, name: provider.nameFor(o.lab, e.node, e.entry.type, e.entry.port) }));
+  const previous = readState(o.labDir);
+  const names = new Set([...entries.map((e) => e.name), ...(previous?.sockets.map((s) => s.name) ?? [])]);
+  const removed = await provider.removeStale(names, o.reporter);
   if (removed.length)
     o.reporter.info(`deleted ${removed.length} stale socket${removed.length === 1 ? "" : "s"} of lab ${o.lab}`);
 
@@ -68,12 +68,14 @@ export async function runShare(o: ShareOptions): Promise<void> {
     lab: o.lab,
     pid: process.pid,
     startedAt: new Date().toISOString(),
-    api: o.api,
-    edge: `${o.edge.host}:${o.edge.port}`,
+    provider: provider.id,
+    providerArgs: provider.args,
+    api: provider.describe(),
+    edge: "",
     ready: false,
     sockets: [],
   };
-  const created: SocketInfo[] = [];
+  const opened: OpenedSocket[] = [];
   const tunnels: Tunnel[] = [];
   let writing = Promise.resolve();
   const save = () => {
@@ -82,53 +84,62 @@ export async function runShare(o: ShareOptions): Promise<void> {
   };
   const cleanup = async () => {
     for (const t of tunnels) t.stop();
-    for (const s of created)
-      await api
-        .deleteSocket(s.socket_id)
-        .catch((e) => o.reporter.warn(`cannot delete socket ${s.name}: ${(e as Error).message}`));
+    for (const s of opened)
+      await provider.close(s).catch((e) => o.reporter.warn(`cannot delete socket ${s.name}: ${(e as Error).message}`));
   };
 
   try {
-    for (const e of o.entries) {
-      const socket = await api.createSocket({
-        name: e.name,
-        type: e.entry.type,
-        emails: e.entry.emails,
-        domains: e.entry.domains,
-      });
-      created.push(socket);
-      const tunnel = await api.createTunnel(socket.socket_id);
-      const target = `${o.targets.get(e.node)}:${e.entry.port}`;
+    for (const e of entries) {
+      const socket = await provider.open(e, o.lab, reporter);
+      opened.push(socket);
+      const host = o.targets.get(e.node) as string;
       const shared: SharedSocket = {
-        name: e.name,
+        name: socket.name,
         node: e.node,
-        socketId: socket.socket_id,
+        socketId: socket.socketId,
         dnsname: socket.dnsname,
-        ports: socket.socket_tcp_ports,
-        type: socket.socket_type,
-        cloudAuth: socket.cloud_authentication_enabled,
-        tunnelId: tunnel.tunnel_id,
-        localPort: tunnel.local_port,
-        target,
-        address: addressHint(socket.socket_type, socket.dnsname, socket.socket_tcp_ports, e.entry.port),
+        ports: socket.ports,
+        type: socket.type,
+        cloudAuth: socket.cloudAuth ?? false,
+        tunnelId: socket.tunnelId ?? "",
+        localPort: socket.localPort ?? 0,
+        target: `${host}:${e.entry.port}`,
+        address: socket.address,
+        who: socket.who,
+        ...(socket.policyId ? { policyId: socket.policyId } : {}),
         status: { connected: false, reconnects: 0, connections: 0 },
       };
+      state.edge = `${socket.tunnel.edge.host}:${socket.tunnel.edge.port}`;
       state.sockets.push(shared);
-      const logFile = socketLogPath(o.labDir, e.name);
+      const logFile = socketLogPath(o.labDir, socket.name);
+      let output = "";
+      const learn = () => {
+        const address = socket.addressFor?.(shared.status.edgePort, output);
+        if (address && address !== shared.address) {
+          shared.address = address;
+          if (state.ready) void save();
+        }
+      };
       tunnels.push(
         new Tunnel({
-          edge: o.edge,
-          sshUser: o.token.sshUser,
-          remotePort: tunnel.local_port,
-          target: { host: o.targets.get(e.node) as string, port: e.entry.port },
-          signKey: (publicKey) => api.signKey(socket.socket_id, tunnel.tunnel_id, publicKey),
+          ...socket.tunnel,
+          target: { host, port: e.entry.port },
           log: (line) => void appendLog(logFile, line),
+          onOutput: (text) => {
+            output = (output + text).slice(-4096);
+            socket.tunnel.onOutput?.(text);
+            learn();
+          },
           onStatus: (status: TunnelStatus) => {
             const changed =
               status.connected !== shared.status.connected || status.reconnects !== shared.status.reconnects;
             shared.status = status;
+            if (status.edgePort && !shared.ports.length) shared.ports = [status.edgePort];
+            learn();
             if (changed && state.ready) {
-              o.reporter.info(`${e.name}: ${status.connected ? "connected" : `down (${status.lastError ?? "?"})`}`);
+              o.reporter.info(
+                `${socket.name}: ${status.connected ? "connected" : `down (${status.lastError ?? "?"})`}`,
+              );
               void save();
             }
           },
@@ -149,11 +160,16 @@ export async function runShare(o: ShareOptions): Promise<void> {
           ? error.message
           : `cannot connect to the edge ${state.edge}: ${(error as Error).message}`;
       throw new LabError(error instanceof LabError ? error.code : "remote", message, {
-        hint: /certificate/.test(message)
-          ? "The edge does not trust mysocket's certificates (MYSOCKET_SSH points elsewhere?)"
-          : undefined,
+        hint:
+          /certificate/.test(message) && provider.id === "mysocket"
+            ? "The edge does not trust mysocket's certificates (MYSOCKET_SSH points elsewhere?)"
+            : undefined,
       });
     });
+    await provider.whileUp?.(
+      state.sockets.map((s) => ({ name: s.name, edgePort: s.status.edgePort })),
+      reporter,
+    );
   } catch (error) {
     await cleanup();
     state.error = error instanceof LabError ? error.toLine() : String(error);
@@ -163,23 +179,17 @@ export async function runShare(o: ShareOptions): Promise<void> {
     throw error;
   }
   state.ready = true;
+  state.notes = notes;
   await save();
   o.onReady?.(state);
 
-  // Tokens last hours; refresh well before expiry while tunnels run (every reconnect signs a new key).
-  const refreshEvery = o.token.expiresAt
-    ? Math.max(60_000, Math.min(3_600_000, (o.token.expiresAt - Date.now()) / 2))
-    : 3_600_000;
-  const refresher = setInterval(async () => {
-    try {
-      const { token } = await api.refresh();
-      api.setToken(token);
-      if (o.token.file) await saveToken(o.token.file, token);
-      o.reporter.debug("refreshed the mysocket token");
-    } catch (error) {
-      o.reporter.warn(`cannot refresh the mysocket token: ${(error as Error).message}`);
-    }
-  }, refreshEvery);
+  const refresher = provider.refresh
+    ? setInterval(() => {
+        (provider.refresh as NonNullable<ShareProvider["refresh"]>)
+          .run(o.reporter)
+          .catch((error) => o.reporter.warn(`cannot refresh the ${provider.id} token: ${(error as Error).message}`));
+      }, provider.refresh.everyMs)
+    : undefined;
   const heartbeat = setInterval(() => void save(), 5_000);
 
   await new Promise<void>((resolve) => {
@@ -193,5 +203,7 @@ export async function runShare(o: ShareOptions): Promise<void> {
   state.stoppedAt = new Date().toISOString();
   for (const s of state.sockets) s.status = { ...s.status, connected: false };
   await save();
-  o.reporter.info(`closed ${tunnels.length} tunnel${tunnels.length === 1 ? "" : "s"} and deleted their sockets`);
+  o.reporter.info(
+    `closed ${tunnels.length} tunnel${tunnels.length === 1 ? "" : "s"}${provider.id === "ssh" ? "" : " and deleted their sockets"}`,
+  );
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import ssh2 from "ssh2";
-import { certifiedKey, publicKeyLine } from "./ssh-cert.ts";
+import { sendKeepalive } from "./keepalive.ts";
 
 export interface TunnelTarget {
   host: string;
@@ -14,23 +14,36 @@ export interface TunnelStatus {
   reconnects: number;
   lastError?: string;
   connections: number;
+  /** The port the edge listens on for this tunnel (it may pick it). */
+  edgePort?: number;
 }
+
+/** How a tunnel logs in, worked out again before every (re)connect. */
+export type TunnelAuth = { type: string; username: string; [k: string]: unknown }[];
 
 export interface TunnelOptions {
   edge: { host: string; port: number };
-  sshUser: string;
-  /** The edge port to forward (the tunnel's local_port). */
-  remotePort: number;
+  username: string;
+  /** ssh2 auth methods for this connect: a freshly certified key, or the user's agent and keys. */
+  auth(): Promise<TunnelAuth>;
+  /** Checks the edge's host key (SSH wire format); a string says why it is refused. */
+  verifyHostKey?(key: Buffer): true | string;
+  /** The remote forward asked for: address and port (0: the edge picks; a list: first free). */
+  forward: { bind: string; ports: number[] };
   target: TunnelTarget;
-  /** A certificate for this public key line, fetched before every (re)connect. */
-  signKey(publicKey: string): Promise<string>;
+  /** A session with a pty and a shell held open beside the forward (Border0's edge wants one). */
+  shell?: "pty" | "plain";
+  /** What the edge prints on that session (sish tells the public address there). */
+  onOutput?(text: string): void;
+  /** The keepalive global request (default keepalive@openssh.com), every 10 s; 4 missed = dead. */
+  keepaliveRequest?: string;
   log(line: string): void;
   onStatus(status: TunnelStatus): void;
   /** Reconnect backoff bounds. */
   backoff?: { initialMs: number; maxMs: number };
 }
 
-/** A fresh ECDSA P-256 key (as mysocketctl used), PEM. */
+/** A fresh ECDSA P-256 key, PEM: a new one for every connect that uses a certificate. */
 export function newKey(): string {
   return generateKeyPairSync("ec", { namedCurve: "prime256v1" })
     .privateKey.export({ type: "sec1", format: "pem" })
@@ -38,9 +51,9 @@ export function newKey(): string {
 }
 
 /**
- * Holds one reverse tunnel: SSH to the edge with a freshly signed certificate, ask for the remote
- * forward on the tunnel's port, and pipe every forwarded connection to the node. Keepalives detect
- * a dead edge; on any drop it reconnects with capped exponential backoff and a new certificate.
+ * Holds one reverse tunnel: SSH to the edge, ask for the remote forward, and pipe every forwarded
+ * connection to the node. Keepalives detect a dead edge; on any drop it reconnects with capped
+ * exponential backoff (and, where the provider signs keys, a new certificate).
  */
 export class Tunnel {
   private status: TunnelStatus = { connected: false, reconnects: 0, connections: 0 };
@@ -64,39 +77,67 @@ export class Tunnel {
     void this.connect();
   }
 
+  get current(): TunnelStatus {
+    return { ...this.status };
+  }
+
   private update(patch: Partial<TunnelStatus>) {
     this.status = { ...this.status, ...patch };
     this.options.onStatus({ ...this.status });
   }
 
+  /** Asks for the forward on each candidate port until the edge grants one. */
+  private forward(client: ssh2.Client, ports: number[], done: (err: Error | undefined, port?: number) => void) {
+    const [port, ...rest] = ports;
+    client.forwardIn(this.options.forward.bind, port ?? 0, (err, granted) => {
+      if (err && rest.length) return this.forward(client, rest, done);
+      done(err ?? undefined, err ? undefined : granted || port);
+    });
+  }
+
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const { edge, sshUser, remotePort, target, log } = this.options;
-    let key: unknown;
+    const { edge, username, target, log } = this.options;
+    let auth: TunnelAuth;
     try {
-      const pem = newKey();
-      const cert = await this.options.signKey(publicKeyLine(pem));
-      key = certifiedKey(pem, cert);
+      auth = await this.options.auth();
     } catch (error) {
-      return this.fail(`cannot get a certificate: ${(error as Error).message}`);
+      return this.fail(`cannot get a key for the edge: ${(error as Error).message}`);
     }
     const client = new ssh2.Client();
     this.client = client;
     let settled = false;
+    let hostKeyProblem: string | undefined;
     client.on("ready", () => {
-      client.forwardIn("localhost", remotePort, (err) => {
+      if (this.options.keepaliveRequest) sendKeepalive(client, this.options.keepaliveRequest);
+      this.forward(client, this.options.forward.ports, (err, port) => {
         if (err) {
           settled = true;
           client.end();
-          return this.fail(`the edge refused the forward of port ${remotePort}: ${err.message}`);
+          return this.fail(`the edge refused the forward (${this.options.forward.ports.join(", ")}): ${err.message}`);
         }
-        settled = true;
-        this.attempt = 0;
-        log(
-          `connected to ${edge.host}:${edge.port}, forwarding edge port ${remotePort} to ${target.host}:${target.port}`,
-        );
-        this.update({ connected: true, since: new Date().toISOString(), lastError: undefined });
-        this.firstUp?.();
+        const up = () => {
+          settled = true;
+          this.attempt = 0;
+          log(`connected to ${edge.host}:${edge.port}, forwarding edge port ${port} to ${target.host}:${target.port}`);
+          this.update({ connected: true, since: new Date().toISOString(), lastError: undefined, edgePort: port });
+          this.firstUp?.();
+        };
+        if (!this.options.shell) return up();
+        const opened = (e: Error | undefined, stream?: ssh2.ClientChannel) => {
+          if (e || !stream) {
+            settled = true;
+            client.end();
+            return this.fail(`the edge refused a session: ${e?.message ?? "no channel"}`);
+          }
+          stream.on("data", (d: Buffer) => this.options.onOutput?.(d.toString()));
+          stream.stderr.on("data", (d: Buffer) => this.options.onOutput?.(d.toString()));
+          // The edge ends the session when it drops the tunnel.
+          stream.on("close", () => client.end());
+          up();
+        };
+        if (this.options.shell === "pty") client.shell({ term: "xterm", rows: 24, cols: 80 }, opened);
+        else client.shell(false, opened);
       });
     });
     client.on("tcp connection", (_info, accept) => {
@@ -113,9 +154,11 @@ export class Tunnel {
     client.on("error", (err) => {
       if (!settled) {
         settled = true;
-        const text = /All configured authentication methods failed/.test(err.message)
-          ? "the edge refused the certificate"
-          : err.message;
+        const text = hostKeyProblem
+          ? hostKeyProblem
+          : /All configured authentication methods failed/.test(err.message)
+            ? "the edge refused the certificate or key"
+            : err.message;
         this.fail(text);
       } else log(`connection error: ${err.message}`);
     });
@@ -127,20 +170,30 @@ export class Tunnel {
         this.scheduleReconnect();
       } else if (!settled) {
         settled = true;
-        this.fail("the edge closed the connection");
+        this.fail(hostKeyProblem ?? "the edge closed the connection");
       }
     });
     client.connect({
       host: edge.host,
       port: edge.port,
-      username: sshUser,
-      // connect()'s privateKey only takes PEM text; a prepared key object goes through authHandler.
-      authHandler: [{ type: "publickey", username: sshUser, key }] as never,
+      username,
+      // connect()'s privateKey only takes PEM text; prepared keys go through authHandler.
+      authHandler: auth as never,
       keepaliveInterval: 10_000,
       keepaliveCountMax: 4,
       readyTimeout: 15_000,
+      ...(this.options.verifyHostKey
+        ? {
+            hostVerifier: (key: Buffer) => {
+              const verdict = (this.options.verifyHostKey as (k: Buffer) => true | string)(key);
+              if (verdict === true) return true;
+              hostKeyProblem = verdict;
+              return false;
+            },
+          }
+        : {}),
       debug: process.env.LAB_SSH_DEBUG ? (s: string) => console.error(s) : undefined,
-    });
+    } as ssh2.ConnectConfig);
   }
 
   private fail(message: string) {
@@ -155,7 +208,8 @@ export class Tunnel {
 
   private scheduleReconnect() {
     if (this.stopped) return;
-    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    // Capped at 8 s: an edge that comes back is used again within 10 s.
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 500, maxMs: 8_000 };
     const delay = Math.min(maxMs, initialMs * 2 ** this.attempt++);
     this.timer = setTimeout(() => {
       this.update({ reconnects: this.status.reconnects + 1 });

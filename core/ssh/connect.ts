@@ -47,7 +47,7 @@ export function parseSshUrl(text: string, env: Record<string, string | undefined
 const DEFAULT_KEYS = ["id_ed25519", "id_ecdsa", "id_rsa"];
 
 /** Agent first, then the identity given or the usual key files, as OpenSSH tries them. */
-function authMethods(user: string, opts: SshOptions): unknown[] {
+export function authMethods(user: string, opts: SshOptions): unknown[] {
   const methods: unknown[] = [];
   if (opts.env.SSH_AUTH_SOCK && !opts.identity)
     methods.push({ type: "agent", username: user, agent: opts.env.SSH_AUTH_SOCK });

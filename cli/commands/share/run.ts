@@ -1,12 +1,11 @@
 import { defineCommand } from "citty";
-import { endpoints, shareTargets } from "../../../core/share/control.ts";
+import { shareTargets } from "../../../core/share/control.ts";
 import { runShare } from "../../../core/share/supervisor.ts";
-import { findToken } from "../../../core/share/token.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { terminalReporter } from "../../render/progress.ts";
 import { verboseArgs } from "../_shared.ts";
-import { shareArgs, shareLab } from "./_common.ts";
+import { shareArgs, shareLab, shareProvider } from "./_common.ts";
 
 // The background process behind `lab share --detach`: same work as the foreground, stopped by SIGTERM.
 export default defineCommand({
@@ -14,8 +13,7 @@ export default defineCommand({
   args: { ...shareArgs, ...verboseArgs },
   async run({ args }) {
     const { platform, docker } = await cliContext();
-    const { lab, entries } = await shareLab(args, docker);
-    const ep = endpoints(platform.env, args.api);
+    const { lab, entries } = await shareLab(args, docker, platform.env);
     const controller = new AbortController();
     process.on("SIGTERM", () => controller.abort());
     process.on("SIGINT", () => controller.abort());
@@ -25,9 +23,7 @@ export default defineCommand({
       labDir: lab.labDir,
       entries,
       targets: await shareTargets(docker, lab.name),
-      token: await findToken(platform.env, lab.dir),
-      api: ep.api,
-      edge: ep.edge,
+      provider: await shareProvider(args, platform, lab.dir),
       reporter: terminalReporter(),
       signal: controller.signal,
     });

@@ -12,8 +12,8 @@ export default defineCommand({
   meta: { name: "status", description: "Per tunnel: connected, since, reconnects, last error" },
   args: { ...shareArgs, ...formatArgs, ...verboseArgs },
   async run({ args }) {
-    const { docker } = await cliContext();
-    const { lab } = await shareLab(args, docker);
+    const { platform, docker } = await cliContext();
+    const { lab } = await shareLab(args, docker, platform.env);
     const state = readState(lab.labDir);
     if (!state) throw new LabError("not-found", `lab ${lab.name} is not shared`, { hint: "Start with lab share" });
     const running = alive(state.pid) && !state.stoppedAt;

@@ -11,7 +11,7 @@ export default defineCommand({
   args: { ...shareArgs, ...verboseArgs },
   async run({ args }) {
     const { platform, docker } = await cliContext();
-    const { lab } = await shareLab(args, docker);
+    const { lab } = await shareLab(args, docker, platform.env);
     const r = await stopShare(lab.labDir, platform, terminalReporter());
     logger.success(
       r.wasRunning || r.deleted.length ? `stopped sharing lab ${lab.name}` : `lab ${lab.name} was not shared`,

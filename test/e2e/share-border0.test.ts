@@ -1,0 +1,198 @@
+// lab share through Border0: a local fake of its API (device flow, sockets, policies, signkey with
+// real SSH certificates from a test CA and the edge's real host key) in front of a real OpenSSH edge.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Border0Env, startBorder0 } from "../helpers/border0.ts";
+import { lab, sh, waitFor } from "../helpers/env.ts";
+import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
+
+const t = labDir("e2e-b0");
+const subnet = freeSubnet();
+const home = mkdtempSync(join(tmpdir(), "lab-b0-home-"));
+let b0: Border0Env;
+let env: Record<string, string>;
+let file = "";
+
+function echo(port: number, text: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("echo timed out")), timeoutMs);
+    Bun.connect({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        open: (s) => void s.write(text),
+        data(s, d) {
+          clearTimeout(timer);
+          resolve(d.toString());
+          s.end();
+        },
+        error: (_s, e) => reject(e),
+        connectError: (_s, e) => reject(e),
+      },
+    });
+  });
+}
+
+interface Status {
+  running: boolean;
+  provider: string;
+  sockets: {
+    name: string;
+    who: string;
+    address: string;
+    status: { connected: boolean; reconnects: number; edgePort?: number };
+  }[];
+}
+const status = (): Status => JSON.parse(lab(["share", "status", "-t", file, "--format", "json"], { env }).stdout);
+const edgePort = (type: string) =>
+  status().sockets.find((s) => s.name.endsWith(`-web-${type}`))?.status.edgePort as number;
+
+beforeAll(async () => {
+  b0 = await startBorder0();
+  env = {
+    BORDER0_API: b0.api,
+    BORDER0_TUNNEL: b0.edge,
+    BORDER0_ADMIN_TOKEN: b0.token,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, ".config"),
+  };
+  file = t.write(
+    "b0.clab.yml",
+    `name: ${t.name}
+mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
+topology:
+  nodes:
+    web:
+      image: lab-test/linux:1
+      privileged: false
+      cmd: sh -c "httpd -p 8080 -h /var/www; while true; do nc -l -p 7000 -e cat; done"
+      publish: [http/8080, tcp/7000, tls/7001/alice@example.com]
+`,
+  );
+  expect(lab(["up", "-t", file], { env }).code).toBe(0);
+});
+
+afterAll(async () => {
+  t.cleanup();
+  await b0?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("lab share through Border0", () => {
+  test("the default provider without mysocket set up; one socket per entry, a policy for the allow-list", async () => {
+    const r = lab(["share", "-t", file, "--detach"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`through border0 (API ${b0.api}, edge ${b0.edge}`);
+    expect(r.stderr).toContain("tcp entries are published as tls sockets");
+    expect(r.stdout).toContain("Published ports:");
+    const s = await b0.state();
+    const names = s.sockets.map((x) => x.name).sort();
+    expect(names).toEqual([`${t.name}-web-http-8080`, `${t.name}-web-tcp-7000`, `${t.name}-web-tls-7001`].sort());
+    expect(s.sockets.find((x) => x.name.endsWith("http-8080"))?.socket_type).toBe("http");
+    expect(s.sockets.find((x) => x.name.endsWith("tcp-7000"))?.socket_type).toBe("tls");
+    const tls = s.sockets.find((x) => x.name.endsWith("tls-7001"));
+    expect(s.policies).toHaveLength(1);
+    expect(s.policies[0]?.policy_data.condition?.who?.email).toEqual(["alice@example.com"]);
+    expect(tls?.policies.map((p) => p.id)).toEqual([s.policies[0]?.id as string]);
+    // The table says each public address and who may connect.
+    expect(r.stdout).toContain(`https://${t.name}-web-http-8080-fakeorg.border0.test`);
+    expect(r.stdout).toContain("alice@example.com");
+    expect(r.stdout).toContain("default policy");
+    // Every connect signed a fresh key.
+    expect(s.calls.filter((c) => c.endsWith("/signkey")).length).toBeGreaterThanOrEqual(3);
+  });
+
+  test("both services are reached through the edge", async () => {
+    expect(await (await fetch(`http://127.0.0.1:${edgePort("http-8080")}/`)).text()).toBe("lab test node\n");
+    expect(await echo(edgePort("tcp-7000"), "ping")).toBe("ping");
+  });
+
+  test("the edge restarted: both tunnels are back within 10 s of its return", async () => {
+    await b0.stopEdge();
+    await waitFor(() => status().sockets.every((s) => !s.status.connected), 20_000, "the tunnels to notice");
+    await Bun.sleep(2000);
+    await b0.startEdge();
+    const back = Date.now();
+    await waitFor(() => status().sockets.every((s) => s.status.connected), 10_000, "the tunnels to come back");
+    expect(Date.now() - back).toBeLessThanOrEqual(10_000);
+    expect(await echo(edgePort("tcp-7000"), "again")).toBe("again");
+    expect(await (await fetch(`http://127.0.0.1:${edgePort("http-8080")}/`)).text()).toBe("lab test node\n");
+  });
+
+  test("lab down: no socket, policy or tunnel left", async () => {
+    const pid = status().running
+      ? JSON.parse(lab(["share", "status", "-t", file, "--format", "json"], { env }).stdout).pid
+      : 0;
+    expect(lab(["down", "-t", file], { env }).code).toBe(0);
+    const s = await b0.state();
+    expect(s.sockets).toEqual([]);
+    expect(s.policies).toEqual([]);
+    expect(sh(`kill -0 ${pid}`).code).not.toBe(0);
+  });
+});
+
+describe("refused before anything is created, in one line", () => {
+  const refused = async (r: ReturnType<typeof lab>, code: number, text: string) => {
+    const lines = errorLines(r.stderr).filter((l) => /ERROR/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(text);
+    expect(r.code).toBe(code);
+    const s = await b0.state();
+    expect(s.sockets).toEqual([]);
+    expect(s.policies).toEqual([]);
+  };
+
+  test("a swapped edge host key", async () => {
+    expect(lab(["up", "-t", file], { env }).code).toBe(0);
+    await b0.control({ swappedHostKey: true });
+    try {
+      await refused(
+        lab(["share", "-t", file, "--detach"], { env }),
+        7,
+        "presented a host key that is not the one Border0's API gave",
+      );
+    } finally {
+      await b0.control({ swappedHostKey: false });
+    }
+  });
+
+  test("a malformed, an expired and a refused token", async () => {
+    await refused(
+      lab(["share", "-t", file], { env: { ...env, BORDER0_ADMIN_TOKEN: "not-a-jwt" } }),
+      8,
+      "is not a token",
+    );
+    const expired = `e30.${Buffer.from(JSON.stringify({ user_id: b0.user.user_id, exp: 1 })).toString("base64url")}.x`;
+    await refused(lab(["share", "-t", file], { env: { ...env, BORDER0_ADMIN_TOKEN: expired } }), 8, "expired at");
+    const forged = `e30.${Buffer.from(JSON.stringify({ user_id: b0.user.user_id, exp: 4102444800 })).toString("base64url")}.x`;
+    await refused(
+      lab(["share", "-t", file], { env: { ...env, BORDER0_ADMIN_TOKEN: forged } }),
+      8,
+      "Border0 refused the token",
+    );
+  });
+
+  test("end-to-end encrypted sockets are refused", async () => {
+    await b0.control({ endToEnd: true });
+    try {
+      await refused(lab(["share", "-t", file], { env }), 7, "end-to-end encryption");
+    } finally {
+      await b0.control({ endToEnd: false });
+      lab(["down", "-t", file], { env });
+    }
+  });
+});
+
+test("lab login border0: the device flow against the fake, the token stored mode 0600", () => {
+  const fresh = mkdtempSync(join(tmpdir(), "lab-b0-login-"));
+  try {
+    const r = lab(["login", "border0"], { env: { BORDER0_API: b0.api, HOME: fresh } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("https://portal.border0.com/login?device_identifier=");
+    expect(statSync(join(fresh, ".border0", "token")).mode & 0o777).toBe(0o600);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+});

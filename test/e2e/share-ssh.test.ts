@@ -1,0 +1,135 @@
+// lab share --via ssh://…: your own SSH host as the edge, no account. Real OpenSSH bastions on
+// 127.0.0.1 (one with GatewayPorts clientspecified, one without), their own users and keys.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { lab, sh } from "../helpers/env.ts";
+import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
+import { type Sshd, startSshd } from "../helpers/sshd.ts";
+
+const t = labDir("e2e-sshedge");
+const subnet = freeSubnet();
+let bastion: Sshd;
+let closed: Sshd;
+let file = "";
+const config = mkdtempSync(join(tmpdir(), "lab-sshedge-config-"));
+const envFor = (s: Sshd) => ({ HOME: s.clientHome, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: "" });
+const via = (s: Sshd) => `ssh://${s.user}@127.0.0.1:${s.port}`;
+
+function echo(port: number, text: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("echo timed out")), timeoutMs);
+    Bun.connect({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        open: (s) => void s.write(text),
+        data(s, d) {
+          clearTimeout(timer);
+          resolve(d.toString());
+          s.end();
+        },
+        error: (_s, e) => reject(e),
+        connectError: (_s, e) => reject(e),
+      },
+    });
+  });
+}
+
+const status = (env: Record<string, string>) =>
+  JSON.parse(lab(["share", "status", "-t", file, "--format", "json"], { env }).stdout) as {
+    provider: string;
+    sockets: { name: string; address: string; status: { connected: boolean; edgePort: number } }[];
+  };
+const listening = (port: number) => sh(`ss -Hltn 'sport = :${port}'`).stdout;
+
+beforeAll(async () => {
+  bastion = await startSshd({
+    knownHosts: true,
+    config: ["GatewayPorts clientspecified", "AllowTcpForwarding remote"],
+  });
+  closed = await startSshd({ knownHosts: true, config: ["AllowTcpForwarding remote"] });
+  file = t.write(
+    "edge.clab.yml",
+    `name: ${t.name}
+mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
+topology:
+  nodes:
+    web:
+      image: lab-test/linux:1
+      privileged: false
+      cmd: sh -c "httpd -p 8080 -h /var/www; while true; do nc -l -p 7000 -e cat; done"
+      publish: [http/8080, tcp/7000]
+`,
+  );
+  expect(lab(["up", "-t", file]).code).toBe(0);
+});
+
+afterAll(async () => {
+  t.cleanup();
+  await bastion?.stop();
+  await closed?.stop();
+  rmSync(config, { recursive: true, force: true });
+});
+
+describe("lab share --via ssh://…", () => {
+  test("each entry is a remote forward on the bastion, on all its addresses; both services are reachable", async () => {
+    const env = envFor(bastion);
+    const r = lab(["share", "-t", file, "--via", via(bastion), "--remote-ports", "20000-40000", "--detach"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`your SSH host ${bastion.user}@127.0.0.1:${bastion.port}`);
+    expect(r.stderr).not.toContain("loopback only");
+    const s = status(env);
+    expect(s.provider).toBe("ssh");
+    const [http, tcp] = [s.sockets[0]?.status.edgePort as number, s.sockets[1]?.status.edgePort as number];
+    for (const p of [http, tcp]) {
+      expect(p).toBeGreaterThanOrEqual(20000);
+      expect(p).toBeLessThanOrEqual(40000);
+      expect(listening(p)).toContain(`0.0.0.0:${p}`);
+    }
+    expect(r.stdout).toContain(`127.0.0.1:${tcp}`);
+    expect(await (await fetch(`http://127.0.0.1:${http}/`)).text()).toBe("lab test node\n");
+    expect(await echo(tcp, "ping")).toBe("ping");
+  });
+
+  test("lab down frees the bastion's ports", async () => {
+    const env = envFor(bastion);
+    const ports = status(env).sockets.map((x) => x.status.edgePort);
+    expect(lab(["down", "-t", file], { env }).code).toBe(0);
+    for (const p of ports) expect(listening(p)).toBe("");
+    expect(lab(["up", "-t", file]).code).toBe(0);
+  });
+
+  test("a bastion without GatewayPorts: bound to its loopback, and a warning that says how to change it", () => {
+    const env = envFor(closed);
+    const r = lab(["share", "-t", file, "--via", via(closed), "--detach"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("to its loopback only");
+    expect(r.stderr).toContain("GatewayPorts clientspecified");
+    const p = status(env).sockets[0]?.status.edgePort as number;
+    expect(listening(p)).toContain(`127.0.0.1:${p}`);
+    expect(lab(["share", "stop", "-t", file], { env }).code).toBe(0);
+  });
+
+  test("an unknown host key is refused in one line; --accept-new-host-key records it", () => {
+    const fresh = mkdtempSync(join(tmpdir(), "lab-sshedge-home-"));
+    try {
+      mkdirSync(join(fresh, ".ssh"));
+      sh(`cp ${bastion.clientHome}/.ssh/id_ed25519 ${fresh}/.ssh/ && chmod 600 ${fresh}/.ssh/id_ed25519`);
+      writeFileSync(join(fresh, ".ssh", "known_hosts"), "");
+      const env = { HOME: fresh, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: "" };
+      const r = lab(["share", "-t", file, "--via", via(bastion)], { env });
+      expect(r.code).toBe(8);
+      expect(errorLines(r.stderr).filter((l) => /ERROR/.test(l))).toEqual([
+        expect.stringContaining("refusing an unknown host key"),
+      ]);
+      const ok = lab(["share", "-t", file, "--via", via(bastion), "--accept-new-host-key", "--detach"], { env });
+      expect(ok.code).toBe(0);
+      expect(sh(`cat ${fresh}/.ssh/known_hosts`).stdout).toContain(`[127.0.0.1]:${bastion.port}`);
+      expect(lab(["share", "stop", "-t", file], { env }).code).toBe(0);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
