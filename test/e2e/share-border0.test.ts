@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Border0Env, startBorder0 } from "../helpers/border0.ts";
+import { echo } from "../helpers/echo.ts";
 import { lab, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 
@@ -14,26 +15,6 @@ const home = mkdtempSync(join(tmpdir(), "lab-b0-home-"));
 let b0: Border0Env;
 let env: Record<string, string>;
 let file = "";
-
-function echo(port: number, text: string, timeoutMs = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("echo timed out")), timeoutMs);
-    Bun.connect({
-      hostname: "127.0.0.1",
-      port,
-      socket: {
-        open: (s) => void s.write(text),
-        data(s, d) {
-          clearTimeout(timer);
-          resolve(d.toString());
-          s.end();
-        },
-        error: (_s, e) => reject(e),
-        connectError: (_s, e) => reject(e),
-      },
-    });
-  });
-}
 
 interface Status {
   running: boolean;

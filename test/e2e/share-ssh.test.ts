@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { echo } from "../helpers/echo.ts";
 import { lab, sh } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 import { type Sshd, startSshd } from "../helpers/sshd.ts";
@@ -16,26 +17,6 @@ let file = "";
 const config = mkdtempSync(join(tmpdir(), "lab-sshedge-config-"));
 const envFor = (s: Sshd) => ({ HOME: s.clientHome, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: "" });
 const via = (s: Sshd) => `ssh://${s.user}@127.0.0.1:${s.port}`;
-
-function echo(port: number, text: string, timeoutMs = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("echo timed out")), timeoutMs);
-    Bun.connect({
-      hostname: "127.0.0.1",
-      port,
-      socket: {
-        open: (s) => void s.write(text),
-        data(s, d) {
-          clearTimeout(timer);
-          resolve(d.toString());
-          s.end();
-        },
-        error: (_s, e) => reject(e),
-        connectError: (_s, e) => reject(e),
-      },
-    });
-  });
-}
 
 const status = (env: Record<string, string>) =>
   JSON.parse(lab(["share", "status", "-t", file, "--format", "json"], { env }).stdout) as {

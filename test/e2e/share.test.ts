@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { echo } from "../helpers/echo.ts";
 import { lab, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 import { type MysocketEnv, startMysocket } from "../helpers/mysocket.ts";
@@ -24,32 +25,6 @@ topology:
       cmd: sh -c "httpd -p 8080 -h /var/www; while true; do nc -l -p 7000 -e cat; done"
       publish: ${publish}
 ${extra}`;
-
-function echo(port: number, text: string, timeoutMs = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("echo timed out")), timeoutMs);
-    Bun.connect({
-      hostname: "127.0.0.1",
-      port,
-      socket: {
-        open(s) {
-          s.write(text);
-        },
-        data(s, d) {
-          clearTimeout(timer);
-          resolve(d.toString());
-          s.end();
-        },
-        error(_s, e) {
-          reject(e);
-        },
-        connectError(_s, e) {
-          reject(e);
-        },
-      },
-    });
-  });
-}
 
 async function publicPort(name: string): Promise<number> {
   const state = await ms.state();

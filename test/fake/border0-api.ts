@@ -4,10 +4,11 @@
 // listening. Tokens are HS256 JWTs; SSH user certificates are signed for real with ssh-keygen and the
 // test CA, and signkey returns the real edge's host key (or another one when told to).
 import { spawnSync } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jwt } from "./jwt.ts";
 
 const stateDir = process.argv[2] as string;
 const config = JSON.parse(readFileSync(join(stateDir, "config.json"), "utf8")) as {
@@ -44,19 +45,7 @@ const policies: Policy[] = [];
 const devices = new Map<string, { polls: number; identifier: string }>();
 const calls: string[] = [];
 
-const b64url = (s: string | Buffer) => Buffer.from(s).toString("base64url");
-function sign(claims: Record<string, unknown>): string {
-  const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const body = b64url(JSON.stringify(claims));
-  return `${head}.${body}.${b64url(createHmac("sha256", SECRET).update(`${head}.${body}`).digest())}`;
-}
-function verify(token: string): Record<string, unknown> | undefined {
-  const [head, body, sig] = token.trim().split(".");
-  if (!head || !body || !sig) return undefined;
-  if (b64url(createHmac("sha256", SECRET).update(`${head}.${body}`).digest()) !== sig) return undefined;
-  const claims = JSON.parse(Buffer.from(body, "base64url").toString());
-  return typeof claims.exp === "number" && claims.exp * 1000 > Date.now() ? claims : undefined;
-}
+const { sign, verify } = jwt(SECRET);
 const userToken = () =>
   sign({
     user_id: config.user.user_id,
