@@ -17,7 +17,7 @@ export interface ShareLimits {
 
 export const DEFAULT_LIMITS: ShareLimits = { tcp: 5, http: 10 };
 
-export const tcpBased = (type: string) => type === "tcp" || type === "tls";
+export const tcpBased = (type: string) => type === "tcp" || type === "tls" || type === "ssh";
 
 export function socketName(entry: PublishEntry, node: string): string {
   return `clab-${entry.type}-${entry.port}-${node}`;

@@ -29,7 +29,8 @@ export interface Credentials {
 }
 
 export interface PublishEntry {
-  type: "http" | "https" | "tls" | "tcp";
+  /** ssh: a Border0 ssh socket; elsewhere forwarded as tcp. */
+  type: "http" | "https" | "tls" | "tcp" | "ssh";
   port: number;
   emails: string[];
   domains: string[];

@@ -83,14 +83,14 @@ function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-const PUBLISH = /^(http|https|tls|tcp)\/(\d{1,5})(?:\/(.+))?$/;
+const PUBLISH = /^(http|https|tls|tcp|ssh)\/(\d{1,5})(?:\/(.+))?$/;
 
 export function parsePublish(spec: string): PublishEntry | string {
   const m = PUBLISH.exec(spec.trim());
   if (!m) {
     const type = spec.split("/")[0] ?? "";
-    if (!["http", "https", "tls", "tcp"].includes(type)) {
-      return `"${spec}": unknown type "${type}" (use http, https, tls or tcp)`;
+    if (!["http", "https", "tls", "tcp", "ssh"].includes(type)) {
+      return `"${spec}": unknown type "${type}" (use http, https, tls, tcp or ssh)`;
     }
     return `"${spec}" is not <type>/<port>[/allowed emails or domains]`;
   }

@@ -397,7 +397,7 @@ describe("publish", () => {
   });
   test("unknown type and bad port are file:line errors", () => {
     const m = fail("name: p\ntopology:\n  nodes:\n    a: { publish: [udp/53, tcp/70000] }\n");
-    expect(m).toContain('topology.nodes.a.publish[0]: "udp/53": unknown type "udp" (use http, https, tls or tcp)');
+    expect(m).toContain('topology.nodes.a.publish[0]: "udp/53": unknown type "udp" (use http, https, tls, tcp or ssh)');
     expect(m).toContain('topology.nodes.a.publish[1]: "tcp/70000": port must be 1-65535');
   });
   test("more than 5 tcp-based sockets exceeds the account limit", () => {

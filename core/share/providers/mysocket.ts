@@ -29,9 +29,10 @@ export function mysocketProvider(o: {
       return stale.map((s) => s.name);
     },
     async open(e) {
+      // mysocket had no ssh sockets: an ssh entry is a tcp one there.
       const socket = await api.createSocket({
         name: e.name,
-        type: e.entry.type,
+        type: e.entry.type === "ssh" ? "tcp" : e.entry.type,
         emails: e.entry.emails,
         domains: e.entry.domains,
       });
