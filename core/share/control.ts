@@ -43,7 +43,12 @@ export async function startDetached(
   while (Date.now() < deadline) {
     const state = readState(labDir);
     if (state?.pid === pid && (state.ready || state.error)) {
-      if (state.error) throw new LabError("remote", state.error);
+      if (state.error) {
+        // The sharer is winding down after its error: the next lab share must not find it alive.
+        for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+        if (alive(pid)) process.kill(pid, "SIGKILL");
+        throw new LabError("remote", state.error);
+      }
       return state;
     }
     if (!alive(pid)) {

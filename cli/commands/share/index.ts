@@ -8,7 +8,7 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { formatArgs, interruptSignal, verboseArgs } from "../_shared.ts";
+import { formatArgs, globalArgs, interruptSignal } from "../_shared.ts";
 import { detachedArgs, publishedTable, shareArgs, shareLab, shareProvider } from "./_common.ts";
 
 const load = (m: Promise<{ default: unknown }>) => m.then((r) => r.default as ReturnType<typeof defineCommand>);
@@ -23,7 +23,7 @@ export default defineCommand({
     ...shareArgs,
     detach: { type: "boolean", alias: "d", description: "Run in the background (pid, status and logs in the lab dir)" },
     ...formatArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   subCommands: {
     status: () => load(import("./status.ts")),
@@ -36,7 +36,7 @@ export default defineCommand({
     const { platform, docker } = await cliContext();
     const { lab, entries, limits } = await shareLab(args, docker, platform.env);
     const previous = readState(lab.labDir);
-    if (previous && alive(previous.pid) && !previous.stoppedAt)
+    if (previous && alive(previous.pid) && !previous.stoppedAt && !previous.error)
       throw new LabError("conflict", `lab ${lab.name} is already shared (pid ${previous.pid})`, {
         hint: "See lab share status, or lab share stop",
       });
