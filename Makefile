@@ -35,6 +35,7 @@ bench: node_modules/.installed build
 	$(BUN) scripts/bench/engine.ts
 	$(BUN) scripts/bench/render.ts
 	$(BUN) scripts/bench/deploy.ts
+	$(BUN) scripts/bench/deploy.ts 20:30 podman
 	$(BUN) scripts/bench/change.ts
 	$(BUN) scripts/bench/graph.ts
 	bash scripts/bench/image.sh

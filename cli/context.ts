@@ -1,4 +1,5 @@
 import { createDockerClient, type DockerClient } from "../runtime/docker/index.ts";
+import { chooseEngine } from "../runtime/engines.ts";
 import { getPlatform, type Platform } from "../runtime/platform/index.ts";
 
 /** The concrete adapters a command works with, wired once here so commands stay thin. */
@@ -7,7 +8,9 @@ export interface CliContext {
   docker: DockerClient;
 }
 
+/** The engine: --runtime / LAB_RUNTIME, else Docker unless only Podman answers (runtime/engines.ts). */
 export async function cliContext(): Promise<CliContext> {
   const platform = await getPlatform();
-  return { platform, docker: createDockerClient(platform) };
+  const { runtime, host } = await chooseEngine(platform.env);
+  return { platform, docker: createDockerClient(platform, host, runtime) };
 }

@@ -1,8 +1,38 @@
 import { type CommandDef, runCommand } from "citty";
 import { isLabError, LabError } from "../core/errors.ts";
+import { RUNTIME_NAMES } from "../runtime/engines.ts";
+import { checkFlags } from "./flags.ts";
 import { logger, setVerbose } from "./logger.ts";
+import { tree } from "./tree.generated.ts";
 
 type AnyCommand = CommandDef<any>;
+
+/**
+ * --runtime / -r (every command) leaves argv for the environment, where the engine is chosen and
+ * where processes lab starts (a detached sharer) find it too.
+ */
+function takeRuntime(rawArgs: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i] as string;
+    if (a === "--") {
+      out.push(...rawArgs.slice(i));
+      break;
+    }
+    const m = /^(?:--runtime|-r)(?:=(.*))?$/.exec(a);
+    if (!m) {
+      out.push(a);
+      continue;
+    }
+    const value = m[1] ?? rawArgs[++i];
+    if (!value || !(RUNTIME_NAMES as readonly string[]).includes(value))
+      throw new LabError("usage", `--runtime ${value ?? ""} is not one lab speaks to`, {
+        hint: `Use ${RUNTIME_NAMES.join(" or ")}`,
+      });
+    process.env.LAB_RUNTIME = value;
+  }
+  return out;
+}
 
 function toLabError(error: unknown): LabError {
   if (isLabError(error)) return error;
@@ -22,7 +52,8 @@ export async function run(main: AnyCommand, rawArgs: string[]): Promise<number> 
   const verbose = rawArgs.includes("--verbose") || rawArgs.includes("-v");
   setVerbose(verbose);
   try {
-    await runCommand(main, { rawArgs });
+    checkFlags(tree, rawArgs);
+    await runCommand(main, { rawArgs: takeRuntime(rawArgs) });
     return 0;
   } catch (error) {
     const labError = toLabError(error);

@@ -76,6 +76,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -161,6 +173,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -247,6 +271,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -308,6 +344,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -354,6 +402,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -410,6 +470,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -464,6 +536,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     },
     {
      "name": "timeout",
@@ -525,6 +609,18 @@ export const tree: CommandNode = {
      "description": "Show debug logs and stack traces"
     },
     {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    },
+    {
      "name": "exec",
      "type": "boolean",
      "description": "Run the nodes' exec commands again"
@@ -582,6 +678,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     },
     {
      "name": "exec",
@@ -666,6 +774,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -732,6 +852,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -821,6 +953,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -887,6 +1031,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -940,6 +1096,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -988,6 +1156,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -1008,6 +1188,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -1109,6 +1301,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": [
@@ -1199,6 +1403,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -1277,6 +1493,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -1304,6 +1532,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -1334,6 +1574,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -1342,7 +1594,7 @@ export const tree: CommandNode = {
   },
   {
    "name": "version",
-   "description": "Show lab's version, the JS runtime and the Docker Engine it talks to",
+   "description": "Show lab's version, the JS runtime and the container engine (Docker or Podman) it talks to",
    "args": [
     {
      "name": "format",
@@ -1364,6 +1616,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -1478,6 +1742,18 @@ export const tree: CommandNode = {
           "v"
          ],
          "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
         }
        ],
        "subcommands": []
@@ -1532,6 +1808,18 @@ export const tree: CommandNode = {
           "v"
          ],
          "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
         }
        ],
        "subcommands": []
@@ -1581,6 +1869,18 @@ export const tree: CommandNode = {
           "v"
          ],
          "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
         }
        ],
        "subcommands": []
@@ -1645,6 +1945,18 @@ export const tree: CommandNode = {
           "v"
          ],
          "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
         }
        ],
        "subcommands": []
@@ -1722,6 +2034,18 @@ export const tree: CommandNode = {
           "v"
          ],
          "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
         }
        ],
        "subcommands": []
@@ -1753,6 +2077,18 @@ export const tree: CommandNode = {
           "v"
          ],
          "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
         }
        ],
        "subcommands": []
@@ -1804,6 +2140,18 @@ export const tree: CommandNode = {
         "v"
        ],
        "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
       }
      ],
      "subcommands": []
@@ -1900,6 +2248,18 @@ export const tree: CommandNode = {
             "v"
            ],
            "description": "Show debug logs and stack traces"
+          },
+          {
+           "name": "runtime",
+           "type": "enum",
+           "alias": [
+            "r"
+           ],
+           "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+           "options": [
+            "docker",
+            "podman"
+           ]
           }
          ],
          "subcommands": []
@@ -2003,6 +2363,18 @@ export const tree: CommandNode = {
           "v"
          ],
          "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
         }
        ],
        "subcommands": []
@@ -2102,6 +2474,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -2191,6 +2575,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -2266,6 +2662,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -2341,6 +2749,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []
@@ -2427,6 +2847,18 @@ export const tree: CommandNode = {
       "v"
      ],
      "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
     }
    ],
    "subcommands": []

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Prepares this machine for lab's tests, idempotently: Debian packages, a running dockerd, and the
-# local test images (built from busybox-static, never pulled: this machine reaches no image registry).
+# Prepares this machine for lab's tests, idempotently: Debian packages, a running dockerd, Podman's
+# Docker-compatible service on its rootful socket, and the local test images (built from
+# busybox-static, never pulled: this machine reaches no image registry) in both engines' stores.
 set -euo pipefail
 
 log() { printf 'test-env: %s\n' "$*" >&2; }
 
-PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool chromium graphviz)
+PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool chromium graphviz podman netavark aardvark-dns)
 
 install_packages() {
   local missing=()
@@ -107,7 +108,64 @@ DOCKERFILE
   DOCKER_BUILDKIT=0 docker build -q -t lab-test/linux:1 "$tmp" >/dev/null
 }
 
+PODMAN_SOCK=/run/podman/podman.sock
+
+podman_answers() {
+  curl -sf --max-time 2 --unix-socket "$PODMAN_SOCK" http://podman/_ping >/dev/null 2>&1
+}
+
+# Podman's Docker-compatible API, as `systemctl start podman.socket` gives it where systemd runs.
+# The drop-in is this sandbox's, not lab's: without CAP_SYS_RESOURCE Podman cannot raise the
+# rlimits it sets by default, so its containers start only with these; netavark (with aardvark-dns,
+# Podman's default stack on a fresh install) is named so a host that once used CNI resolves names too.
+start_podman() {
+  mkdir -p /etc/containers/containers.conf.d
+  cat >/etc/containers/containers.conf.d/lab-test.conf <<'CONF'
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+
+[network]
+network_backend = "netavark"
+CONF
+  # Docker pulls from 127.0.0.0/8 registries over plain HTTP by itself; Podman does once told (its
+  # prefix match covers every port of 127.0.0.1). The tests' registries listen there.
+  mkdir -p /etc/containers/registries.conf.d
+  cat >/etc/containers/registries.conf.d/lab-test.conf <<'CONF'
+[[registry]]
+location = "127.0.0.1"
+insecure = true
+CONF
+  # The service reads its configuration once: a changed one needs a new service.
+  local stamp=/run/podman/lab-test.conf.sum sum
+  sum=$(cat /etc/containers/containers.conf.d/lab-test.conf /etc/containers/registries.conf.d/lab-test.conf | md5sum)
+  if podman_answers && [[ "$(cat "$stamp" 2>/dev/null)" == "$sum" ]]; then return 0; fi
+  pkill -f "podman system service" 2>/dev/null && sleep 1
+  mkdir -p "$(dirname "$PODMAN_SOCK")"
+  rm -f "$PODMAN_SOCK"
+  log "starting podman system service"
+  nohup podman system service --time=0 "unix://$PODMAN_SOCK" >/var/log/lab-podman.log 2>&1 &
+  for _ in $(seq 1 30); do
+    podman_answers && echo "$sum" >"$stamp" && return 0
+    sleep 1
+  done
+  log "podman system service did not answer /_ping within 30 s; its log:"
+  tail -n 30 /var/log/lab-podman.log >&2 || true
+  return 1
+}
+
+# The same test images in Podman's store, copied from Docker's (re-copied when Docker's changed).
+load_podman_images() {
+  local image
+  for image in lab-test/base:1 lab-test/linux:1; do
+    [[ "$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null)" == "$(docker image inspect --format '{{.Id}}' "$image" | sed 's/^sha256://')" ]] && continue
+    log "copying $image into Podman's store"
+    docker save "$image" | podman load -q >/dev/null
+  done
+}
+
 install_packages
 start_dockerd
 build_images
-log "ready: $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})')"
+start_podman
+load_podman_images
+log "ready: $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})'), Podman $(podman version --format '{{.Client.Version}}')"

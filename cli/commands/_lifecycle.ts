@@ -4,7 +4,7 @@ import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
-import { formatArgs, labOf, nodesOf, topoArgs, verboseArgs } from "./_shared.ts";
+import { formatArgs, globalArgs, labOf, nodesOf, topoArgs } from "./_shared.ts";
 
 const nodeArgs = {
   ...topoArgs,
@@ -15,7 +15,7 @@ const nodeArgs = {
     description: "Node(s), repeatable or comma-separated; every node of the lab when left out",
   },
   ...formatArgs,
-  ...verboseArgs,
+  ...globalArgs,
 } as const satisfies Record<string, ArgDef>;
 
 const verbs = { stop: "stopped", start: "started", restart: "restarted" } as const;

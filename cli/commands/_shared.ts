@@ -15,8 +15,15 @@ export const formatArgs = {
   },
 } as const satisfies Record<string, ArgDef>;
 
-export const verboseArgs = {
+/** Flags every command takes; run.ts handles them before citty sees the rest (see flags.ts). */
+export const globalArgs = {
   verbose: { type: "boolean", description: "Show debug logs and stack traces", alias: "v" },
+  runtime: {
+    type: "enum",
+    options: ["docker", "podman"],
+    alias: "r",
+    description: "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+  },
 } as const satisfies Record<string, ArgDef>;
 
 export const topoArgs = {

@@ -8,6 +8,7 @@ import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
 import {
   formatArgs,
+  globalArgs,
   loadTopology,
   maxWorkers,
   nodeFilter,
@@ -15,7 +16,6 @@ import {
   repeated,
   seconds,
   selectArgs,
-  verboseArgs,
   workerArgs,
 } from "./_shared.ts";
 
@@ -30,7 +30,7 @@ export default defineCommand({
     ...nodeFilterArgs,
     ...workerArgs,
     ...formatArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     let name = args.name;

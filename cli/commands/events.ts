@@ -5,7 +5,7 @@ import { streamEvents } from "../../core/events/stream.ts";
 import { parseDuration } from "../../core/topology/units.ts";
 import { cliContext } from "../context.ts";
 import { out } from "../out.ts";
-import { interruptSignal, labOf, selectArgs, verboseArgs } from "./_shared.ts";
+import { globalArgs, interruptSignal, labOf, selectArgs } from "./_shared.ts";
 
 export default defineCommand({
   meta: {
@@ -23,7 +23,7 @@ export default defineCommand({
     "interface-stats": { type: "boolean", description: "Add interface counters and rates every interval" },
     interval: { type: "string", default: "1s", description: "Interval of interface stats (Go duration: 1s, 500ms)" },
     "interface-stats-interval": { type: "string", description: "Containerlab's name for --interval" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const format = eventFormatter(args.format);

@@ -4,7 +4,7 @@ import { LabError } from "../../core/errors.ts";
 import { cliContext } from "../context.ts";
 import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, loadTopology, maxWorkers, repeated, topoArgs, verboseArgs } from "./_shared.ts";
+import { formatArgs, globalArgs, loadTopology, maxWorkers, repeated, topoArgs } from "./_shared.ts";
 
 const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
 
@@ -17,7 +17,7 @@ export default defineCommand({
     node: { type: "string", description: "Only this node (repeatable)" },
     label: { type: "string", description: "Only nodes with this label k=v (repeatable)" },
     ...formatArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     // citty keeps the last value of a repeated flag; collect them all from the raw args.

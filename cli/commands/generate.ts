@@ -3,7 +3,7 @@ import { defineCommand, runCommand } from "citty";
 import { generateClos, parseKindValues, parseStages } from "../../core/generate/clos.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
-import { repeated, verboseArgs, workerArgs } from "./_shared.ts";
+import { globalArgs, repeated, workerArgs } from "./_shared.ts";
 
 /** `--x a,b --x c` as a list (Containerlab's StringSlice flags). */
 const list = (rawArgs: string[], name: string, value: string | undefined) => {
@@ -35,7 +35,7 @@ export default defineCommand({
       description: "Nodes run privileged, as Containerlab's do; --no-privileged where the host cannot",
     },
     ...workerArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const kind = args.kind;

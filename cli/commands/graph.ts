@@ -10,7 +10,7 @@ import { serveGraph } from "../../core/graph/server.ts";
 import { cliContext } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
-import { interruptSignal, loadTopology, repeated, topoArgs, verboseArgs } from "./_shared.ts";
+import { globalArgs, interruptSignal, loadTopology, repeated, topoArgs } from "./_shared.ts";
 
 function parseSrv(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value.trim());
@@ -55,7 +55,7 @@ export default defineCommand({
       type: "string",
       description: "Where an export goes (default clab-<lab>/graph/<topology>.<ext>; - for stdout)",
     },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const picked = (["dot", "mermaid", "drawio"] as const).filter((f) => args[f]);

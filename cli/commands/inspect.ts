@@ -9,7 +9,7 @@ import { cliContext } from "../context.ts";
 import { out } from "../out.ts";
 import { inspectCsv, inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
-import { loadTopology, nodesOf, repeated, selectArgs, verboseArgs } from "./_shared.ts";
+import { globalArgs, loadTopology, nodesOf, repeated, selectArgs } from "./_shared.ts";
 import { publishedTable } from "./share/_common.ts";
 
 // `lab inspect interfaces` as Containerlab spells it (also int, intf), kept as --interfaces too.
@@ -32,7 +32,7 @@ const args = {
     alias: "f",
     description: "Output format",
   },
-  ...verboseArgs,
+  ...globalArgs,
 } as const satisfies Record<string, ArgDef>;
 
 export default defineCommand({

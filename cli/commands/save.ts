@@ -6,13 +6,13 @@ import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
 import {
   formatArgs,
+  globalArgs,
   loadTopology,
   maxWorkers,
   nodeFilter,
   nodeFilterArgs,
   repeated,
   topoArgs,
-  verboseArgs,
   workerArgs,
 } from "./_shared.ts";
 
@@ -24,7 +24,7 @@ export default defineCommand({
     ...nodeFilterArgs,
     ...workerArgs,
     ...formatArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const name = args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name;

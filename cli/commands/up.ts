@@ -16,6 +16,7 @@ import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
 import {
   formatArgs,
+  globalArgs,
   interruptSignal,
   loadTopology,
   maxWorkers,
@@ -24,7 +25,6 @@ import {
   renderArgs,
   repeated,
   topoArgs,
-  verboseArgs,
   workerArgs,
 } from "./_shared.ts";
 import { detachedArgs, publishedTable, shareProvider } from "./share/_common.ts";
@@ -76,7 +76,7 @@ export function upCommand(name: string, description: string, redeploy = false) {
             },
           }),
       share: { type: "boolean", description: "Start lab share --detach right after the deploy" },
-      ...verboseArgs,
+      ...globalArgs,
     },
     async run({ args, rawArgs }) {
       const lab = await loadTopology(args.topo, {

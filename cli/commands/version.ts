@@ -3,11 +3,14 @@ import { versionReport } from "../../core/version.ts";
 import { cliContext } from "../context.ts";
 import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, verboseArgs } from "./_shared.ts";
+import { formatArgs, globalArgs } from "./_shared.ts";
 
 export default defineCommand({
-  meta: { name: "version", description: "Show lab's version, the JS runtime and the Docker Engine it talks to" },
-  args: { ...formatArgs, ...verboseArgs },
+  meta: {
+    name: "version",
+    description: "Show lab's version, the JS runtime and the container engine (Docker or Podman) it talks to",
+  },
+  args: { ...formatArgs, ...globalArgs },
   async run({ args }) {
     const { platform, docker } = await cliContext();
     const report = await versionReport(platform, docker);
@@ -15,7 +18,7 @@ export default defineCommand({
     const lines = [
       `lab      ${report.lab.version} (commit ${report.lab.commit}${report.lab.date ? `, built ${report.lab.date}` : ""})`,
       `runtime  ${report.runtime.name} ${report.runtime.version}`,
-      `engine   Docker ${report.engine.version} (API ${report.engine.apiVersion}, using ${report.engine.negotiatedApiVersion}) on ${report.engine.os}/${report.engine.arch} at ${report.engine.host}`,
+      `engine   ${report.engine.runtime}: ${report.engine.name} ${report.engine.version} (API ${report.engine.apiVersion}, using ${report.engine.negotiatedApiVersion}) on ${report.engine.os}/${report.engine.arch} at ${report.engine.host}`,
     ];
     out(`${lines.join("\n")}\n`);
   },

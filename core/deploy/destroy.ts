@@ -1,13 +1,13 @@
 import { rm } from "node:fs/promises";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import { disallowBridge } from "../../runtime/net/firewall.ts";
-import { deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
+import { bridgePorts, deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import { dropParked, parkedOfLab } from "../lifecycle/park.ts";
+import { requireRoot } from "../root.ts";
 import { removeHostsBlock, removeSshConfig, writeHostsBlock } from "./artifacts.ts";
 import { groupByLab, listLabContainers } from "./inspect.ts";
-import { bridgeOf } from "./network.ts";
 import { ownedBy } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
@@ -54,6 +54,7 @@ export async function destroyLabs(
 ): Promise<DestroyResult> {
   if (!target.all && !target.name)
     throw new LabError("usage", "name a lab to remove", { hint: "Use -t FILE, --name LAB or --all" });
+  requireRoot(options.platform, "down", "down");
   const containers = await listLabContainers(docker, target.all ? undefined : target.name);
   const labs = groupByLab(containers);
   if (target.name && !labs.has(target.name)) labs.set(target.name, []);
@@ -129,8 +130,13 @@ async function removeNetworkWhenEmpty(
     const attached = Object.values(info.Containers ?? {}).filter((c) => !c.Name.startsWith("ep-"));
     try {
       if (attached.length === 0) {
+        // The bridge's name first: Podman can only say it while the network exists.
+        const bridge = await docker.networks.bridge(info);
         await docker.networks.remove(info.Id);
-        await disallowBridge(platform, bridgeOf(info));
+        await disallowBridge(platform, bridge);
+        // Podman forgets the network but can leave its bridge behind (netavark keeps one that a
+        // mgmt-net host end still held when the last container went); an empty one is removed.
+        if ((await docker.transport.podman()) && bridgePorts(bridge) === 0) await deleteInterfaces(platform, [bridge]);
         return true;
       }
       // Attached containers that are not being removed belong to another lab: keep the network.

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
-import { disallowBridge } from "../../runtime/net/firewall.ts";
+import { disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, dummySupported, interfacesWithAlias, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { issueCertificates, issueNodeCertificate, type NodeTls, tlsDir } from "../cert/issue.ts";
@@ -364,12 +364,21 @@ export async function deployLab(
       reporter.info(
         `management network ${created.network.name} (${created.network.created ? "created" : "reused"}, bridge ${created.network.bridge})`,
       );
+      if (!created.network.names && lab.nodes.length > 1)
+        reporter.warn(
+          `network ${created.network.name} resolves no node names or aliases: nodes reach each other by address only (${
+            (await docker.transport.podman())
+              ? "Podman on CNI without DNS: install netavark and aardvark-dns, Podman's default network stack"
+              : "Docker's default bridge has no DNS: use a network of your own in mgmt.network"
+          })`,
+        );
       // Firewall rules only for a network lab made: it removes them with it.
       if (created.network.created) {
         const rules = await prepareBridge(
           created.network,
           { externalAccess: lab.mgmt.externalAccess, ipv6: !!lab.mgmt.ipv6Subnet },
           platform,
+          docker,
         );
         if (rules.length) reporter.debug(`external access: ${rules.join(", ")} ACCEPT in DOCKER-USER`);
       }
@@ -399,6 +408,9 @@ export async function deployLab(
       },
       { maxWorkers: options.maxWorkers, signal: options.signal },
     );
+    // LLDP crosses the management bridge. Only now: Podman's netavark makes the bridge when the
+    // first container joins it.
+    if (created.network && created.network.bridge !== "docker0") await forwardLldp(created.network.bridge);
     if (staged) {
       await staged.rest();
       const left = staged.pending();

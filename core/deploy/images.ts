@@ -68,13 +68,17 @@ export async function ensureImages(
       if (!(error instanceof LabError)) throw error;
       const { registry } = parseReference(step.image);
       const authProblem = /unauthori[sz]ed|authentication required|no basic auth|denied|401/i.test(error.message);
+      // Docker treats 127.0.0.0/8 registries as plain HTTP by itself; Podman asks over HTTPS unless told.
+      const plainHttp = /server gave HTTP response to HTTPS client/i.test(error.message);
       throw new LabError(
         authProblem ? "auth" : error.code,
         `cannot pull ${step.image}: ${error.message.replace(/^pull [^:]+: /, "")}`,
         {
           hint: authProblem
             ? `Check the credentials for ${registry} in ~/.docker/config.json (docker login ${registry})`
-            : "Check the image name and that the registry is reachable",
+            : plainHttp
+              ? `${registry} speaks plain HTTP: mark it insecure for the engine (Podman: a [[registry]] entry with insecure = true in /etc/containers/registries.conf; Docker: insecure-registries in daemon.json)`
+              : "Check the image name and that the registry is reachable",
         },
       );
     }

@@ -1,5 +1,5 @@
 import type { DockerClient, NetworkInspect } from "../../runtime/docker/index.ts";
-import { allowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
+import { allowBridge } from "../../runtime/net/firewall.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { DeployPlan } from "./plan.ts";
@@ -10,31 +10,39 @@ export interface MgmtNetwork {
   /** The Linux bridge behind it, for mgmt-net links. */
   bridge: string;
   created: boolean;
-}
-
-export function bridgeOf(net: NetworkInspect): string {
-  if (net.Name === "bridge") return "docker0";
-  return net.Options?.["com.docker.network.bridge.name"] ?? `br-${net.Id.slice(0, 12)}`;
+  /** Whether the engine resolves node names and aliases on it (not Docker's default bridge, not Podman on CNI). */
+  names: boolean;
 }
 
 /**
- * After the network exists: LLDP crosses the bridge, and with `external-access` (the default) hosts
- * outside may reach the nodes through DOCKER-USER ACCEPT rules, as Containerlab sets them up.
+ * After the network exists, with `external-access` (the default): hosts outside may reach the nodes
+ * through DOCKER-USER ACCEPT rules, as Containerlab sets them up.
  */
 export async function prepareBridge(
   net: MgmtNetwork,
   lab: { externalAccess: boolean; ipv6: boolean },
   platform: Platform,
+  docker: DockerClient,
 ): Promise<string[]> {
   if (net.bridge === "docker0") return [];
-  await forwardLldp(net.bridge);
+  // DOCKER-USER is Docker's chain: Containerlab's Podman runtime leaves the firewall alone, so does lab.
+  if (await docker.transport.podman()) return [];
   return lab.externalAccess ? allowBridge(platform, net.bridge, lab.ipv6) : [];
 }
 
 /** Reuses the management network when it exists, else creates it (MTU from Docker's default bridge). */
 export async function ensureNetwork(plan: DeployPlan, docker: DockerClient): Promise<MgmtNetwork> {
+  const { net, created } = await findOrCreate(plan, docker);
+  const [bridge, names] = await Promise.all([docker.networks.bridge(net), docker.networks.resolvesNames(net)]);
+  return { name: net.Name, id: net.Id, bridge, created, names };
+}
+
+async function findOrCreate(
+  plan: DeployPlan,
+  docker: DockerClient,
+): Promise<{ net: NetworkInspect; created: boolean }> {
   const existing = await docker.networks.find(plan.network.name);
-  if (existing) return { name: existing.Name, id: existing.Id, bridge: bridgeOf(existing), created: false };
+  if (existing) return { net: existing, created: false };
   const spec = structuredClone(plan.network.spec);
   // Docker 28 (API 1.48) stops routing to container addresses from outside unless told otherwise.
   const [major, minor] = (await docker.transport.apiVersion()).split(".").map(Number) as [number, number];
@@ -54,17 +62,15 @@ export async function ensureNetwork(plan: DeployPlan, docker: DockerClient): Pro
   } catch (error) {
     if (error instanceof LabError && error.code === "conflict") {
       // Another lab created it at the same moment: use theirs.
-      const raced = await docker.networks.inspect(plan.network.name);
-      return { name: raced.Name, id: raced.Id, bridge: bridgeOf(raced), created: false };
+      return { net: await docker.networks.inspect(plan.network.name), created: false };
     }
     if (error instanceof LabError && /overlap/i.test(error.message)) {
       const subnets = spec.IPAM?.Config?.map((c) => c.Subnet).join(", ");
-      throw new LabError("conflict", `management subnet ${subnets} overlaps an existing Docker network`, {
+      throw new LabError("conflict", `management subnet ${subnets} overlaps an existing network`, {
         hint: "Set mgmt.ipv4-subnet/ipv6-subnet to a free range, or mgmt.network to reuse an existing network",
       });
     }
     throw error;
   }
-  const net = await docker.networks.inspect(plan.network.name);
-  return { name: net.Name, id: net.Id, bridge: bridgeOf(net), created: true };
+  return { net: await docker.networks.inspect(plan.network.name), created: true };
 }

@@ -1,6 +1,7 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
+import { requireRoot } from "../root.ts";
 import type { LabModel } from "../topology/index.ts";
 import { applyLab, planApply } from "./apply.ts";
 import type { ApplyDiff } from "./apply-plan.ts";
@@ -60,6 +61,7 @@ export async function dryRunUp(lab: LabModel, plan: DeployPlan, docker: DockerCl
 
 export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, options: UpOptions): Promise<UpOutcome> {
   const { docker, platform, reporter } = deps;
+  requireRoot(platform, "up", "up");
   const run = { maxWorkers: options.maxWorkers, signal: options.signal, kvmDevice: options.kvmDevice };
   if (options.reconfigure)
     await destroyLabs({ name: lab.name, labDir: lab.labDir, nodes: options.only }, docker, reporter, {

@@ -10,8 +10,10 @@ import type { Reporter } from "../deploy/reporter.ts";
 import { readState } from "../deploy/state.ts";
 import { disableTxOffload } from "../deploy/tx-offload.ts";
 import { LabError } from "../errors.ts";
+import { requireRoot } from "../root.ts";
 import { closest } from "../topology/closest.ts";
 import { shellSplit } from "../topology/units.ts";
+import { settleMgmtBridge } from "./bridge.ts";
 import { parkInterfaces, parkNetns, restoreInterfaces } from "./park.ts";
 
 // lab stop / start / restart: the container is stopped and started (same ID, same disk), its link
@@ -186,14 +188,18 @@ async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Pr
 }
 
 export async function stopNodes(target: LifecycleTarget, deps: LifecycleDeps, timeoutSeconds = 10) {
+  requireRoot(deps.platform, "stop", "lifecycle");
   const out: LifecycleResult[] = [];
   for (const c of await targets(deps.docker, target)) out.push(await stopOne(c, deps, timeoutSeconds));
   return out;
 }
 
 export async function startNodes(target: LifecycleTarget, deps: LifecycleDeps, options: { exec?: boolean } = {}) {
+  requireRoot(deps.platform, "start", "lifecycle");
   const out: LifecycleResult[] = [];
-  for (const c of await targets(deps.docker, target)) out.push(await startOne(c, deps, !!options.exec));
+  const list = await targets(deps.docker, target);
+  for (const c of list) out.push(await startOne(c, deps, !!options.exec));
+  await settleMgmtBridge(list, deps);
   return out;
 }
 
@@ -202,11 +208,14 @@ export async function restartNodes(
   deps: LifecycleDeps,
   options: { exec?: boolean; timeoutSeconds?: number } = {},
 ) {
+  requireRoot(deps.platform, "restart", "lifecycle");
   const out: LifecycleResult[] = [];
-  for (const c of await targets(deps.docker, target)) {
+  const list = await targets(deps.docker, target);
+  for (const c of list) {
     await stopOne(c, deps, options.timeoutSeconds ?? 10);
     const started = await startOne(c, deps, !!options.exec);
     out.push({ ...started, action: "restarted" });
   }
+  await settleMgmtBridge(list, deps);
   return out;
 }

@@ -307,7 +307,9 @@ async function exportAndPush(
       }
       if (entry.type !== "0" && entry.type !== "7") continue;
       const blobDigest = name.startsWith("blobs/sha256/") ? `sha256:${name.slice("blobs/sha256/".length)}` : undefined;
-      const isLegacyLayer = name.endsWith("/layer.tar");
+      // Docker's legacy layout: <id>/layer.tar; Podman's: <diffID>.tar at the top (its <id>/layer.tar
+      // is a symlink to it).
+      const isLegacyLayer = name.endsWith("/layer.tar") || /^[0-9a-f]{64}\.tar$/.test(name);
       const isDiff = blobDigest !== undefined && diffIDs.has(blobDigest);
       if (!isLegacyLayer && !isDiff && entry.size <= SMALL) {
         small.set(name, await reader.read(entry.size));

@@ -1,3 +1,4 @@
+import { RUNTIMES, type RuntimeDef } from "../engines.ts";
 import type { Platform } from "../platform/types.ts";
 import { containersApi } from "./containers.ts";
 import { execApi } from "./exec.ts";
@@ -18,8 +19,12 @@ export interface DockerClient {
 }
 
 /** A Docker Engine client over plain HTTP, on the socket or TCP address DOCKER_HOST names. */
-export function createDockerClient(platform: Platform, dockerHost = platform.env("DOCKER_HOST")): DockerClient {
-  const host = parseDockerHost(dockerHost);
+export function createDockerClient(
+  platform: Platform,
+  dockerHost = platform.env("DOCKER_HOST"),
+  runtime: RuntimeDef = RUNTIMES.docker,
+): DockerClient {
+  const host = parseDockerHost(dockerHost, runtime);
   const transport = createEngineTransport(host, platform);
   return {
     host,

@@ -7,10 +7,12 @@ import type { ContainerCreateSpec, ContainerInspect, ContainerSummary } from "./
 export function containersApi(t: EngineTransport) {
   const path = (id: string) => `/containers/${encodeURIComponent(id)}`;
   return {
-    create: (name: string, spec: ContainerCreateSpec) =>
+    // Capabilities Docker grants every container and Podman does not (NET_RAW: no ping) join every
+    // unprivileged container on Podman, so a lab behaves the same on both.
+    create: async (name: string, spec: ContainerCreateSpec) =>
       t.json<{ Id: string; Warnings: string[] }>("POST", "/containers/create", {
         query: { name },
-        body: spec,
+        body: (await t.podman()) ? withDefaultCaps(spec, PODMAN_MISSING_CAPS) : spec,
         what: `create container ${name}`,
       }),
     async start(id: string): Promise<void> {
@@ -43,4 +45,16 @@ export function containersApi(t: EngineTransport) {
       }
     },
   };
+}
+
+/** Docker's default capabilities that Podman 4 leaves out. */
+export const PODMAN_MISSING_CAPS = ["NET_RAW", "MKNOD", "AUDIT_WRITE"];
+
+export function withDefaultCaps(spec: ContainerCreateSpec, caps: readonly string[]): ContainerCreateSpec {
+  const host = spec.HostConfig ?? {};
+  if (!caps.length || host.Privileged) return spec;
+  const have = new Set((host.CapAdd ?? []).map((c) => c.toUpperCase().replace(/^CAP_/, "")));
+  if (have.has("ALL")) return spec;
+  const missing = caps.filter((c) => !have.has(c));
+  return missing.length ? { ...spec, HostConfig: { ...host, CapAdd: [...(host.CapAdd ?? []), ...missing] } } : spec;
 }

@@ -2,8 +2,6 @@ import { LabError } from "../errors.ts";
 import type { Platform } from "../platform/types.ts";
 import type { EngineHost } from "./host.ts";
 
-const DOCKER_HOST_HINT = "Is dockerd running? Set DOCKER_HOST to use another.";
-
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
@@ -32,14 +30,14 @@ export function engineMessage(body: unknown): string | undefined {
 }
 
 /** Maps an engine HTTP error to a one-line LabError. `what` names the call for context. */
-export function engineHttpError(status: number, body: unknown, what: string): LabError {
+export function engineHttpError(status: number, body: unknown, what: string, label = "the Docker Engine"): LabError {
   const message = engineMessage(body);
   const text = message ? lowerFirst(dedupe(message)) : `${what} failed with HTTP ${status}`;
   if (status === 404) return new LabError("not-found", text);
   if (status === 409) return new LabError("conflict", text);
   if (status === 400) return new LabError("input", text);
   if (status === 401 || status === 403) return new LabError("auth", text);
-  return new LabError("engine", `the Docker Engine refused ${what}: ${text}`);
+  return new LabError("engine", `${label} refused ${what}: ${text}`);
 }
 
 function causeText(cause: unknown): string {
@@ -59,7 +57,8 @@ export async function engineUnreachable(
   platform: Pick<Platform, "stat">,
   cause: unknown,
 ): Promise<LabError> {
-  const prefix = `cannot reach the Docker Engine at ${host.display}`;
+  const prefix = `cannot reach ${host.label} at ${host.display}`;
+  const DOCKER_HOST_HINT = host.hint;
   const text = causeText(cause);
   if (host.kind === "tcp") {
     const reason = /refused/i.test(text) ? "connection refused" : text;
@@ -71,7 +70,10 @@ export async function engineUnreachable(
   }
   if (/EACCES|permission denied|PermissionDenied/i.test(text)) {
     return new LabError("engine", `${prefix}: permission denied`, {
-      hint: "Run lab as root or add your user to the docker group.",
+      hint:
+        host.label === "Podman"
+          ? "Run lab as root, or point CONTAINER_HOST at your user's Podman socket."
+          : "Run lab as root or add your user to the docker group.",
       cause,
     });
   }
@@ -81,7 +83,7 @@ export async function engineUnreachable(
       cause,
     });
   }
-  return new LabError("engine", `${prefix}: connection refused (a stale socket left by a dockerd that died?)`, {
+  return new LabError("engine", `${prefix}: connection refused (a stale socket left by an engine that died?)`, {
     hint: DOCKER_HOST_HINT,
     cause,
   });

@@ -5,6 +5,8 @@ import { parseDockerHost } from "./host.ts";
 describe("parseDockerHost", () => {
   test("defaults to the standard unix socket", () => {
     expect(parseDockerHost(undefined)).toEqual({
+      label: "the Docker Engine",
+      hint: "Is dockerd running? Set DOCKER_HOST to use another.",
       kind: "unix",
       socketPath: "/var/run/docker.sock",
       display: "unix:///var/run/docker.sock",

@@ -2,12 +2,25 @@ import { LabError } from "../errors.ts";
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 
-/** Where the engine listens, parsed from DOCKER_HOST. */
-export type EngineHost =
-  | { kind: "unix"; socketPath: string; display: string; baseUrl: string }
-  | { kind: "tcp"; display: string; baseUrl: string };
+/** What the engine is, for messages: its name and how to start or point at it. */
+export interface EngineLabel {
+  label: string;
+  hint: string;
+}
 
-export function parseDockerHost(value: string | undefined): EngineHost {
+export const DOCKER_LABEL: EngineLabel = {
+  label: "the Docker Engine",
+  hint: "Is dockerd running? Set DOCKER_HOST to use another.",
+};
+
+/** Where the engine listens, parsed from DOCKER_HOST (or Podman's socket). */
+export type EngineHost = EngineLabel &
+  (
+    | { kind: "unix"; socketPath: string; display: string; baseUrl: string }
+    | { kind: "tcp"; display: string; baseUrl: string }
+  );
+
+export function parseDockerHost(value: string | undefined, engine: EngineLabel = DOCKER_LABEL): EngineHost {
   const raw = value?.trim() || `unix://${DEFAULT_DOCKER_SOCKET}`;
   if (raw.startsWith("unix://")) {
     const socketPath = raw.slice("unix://".length);
@@ -17,12 +30,12 @@ export function parseDockerHost(value: string | undefined): EngineHost {
       });
     }
     // The host part of the URL is ignored on a unix socket but must be a valid name.
-    return { kind: "unix", socketPath, display: raw, baseUrl: "http://docker" };
+    return { ...engine, kind: "unix", socketPath, display: raw, baseUrl: "http://docker" };
   }
   if (raw.startsWith("tcp://") || raw.startsWith("http://")) {
     const url = new URL(raw.replace(/^tcp:/, "http:"));
     if (!url.port) url.port = "2375";
-    return { kind: "tcp", display: raw, baseUrl: `http://${url.host}` };
+    return { ...engine, kind: "tcp", display: raw, baseUrl: `http://${url.host}` };
   }
   throw new LabError("usage", `DOCKER_HOST=${raw} uses an unsupported scheme`, {
     hint: "lab speaks to unix:// and tcp:// engines (TLS: put a local proxy in front)",

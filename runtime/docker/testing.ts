@@ -30,6 +30,7 @@ export function recordingPlatform(
   const platform = {
     name: "bun",
     version: "test",
+    uid: 0,
     unixFetch: () => fetchFn,
     tlsFetch: () => fetchFn,
     run: async () => ({ code: 0, stdout: new Uint8Array(), stderr: new Uint8Array() }),

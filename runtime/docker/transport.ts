@@ -17,12 +17,19 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A short description for error messages, e.g. "inspect image x". */
   what?: string;
+  /** The path carries its own version (Podman's /v4.0.0/libpod/… routes). */
+  unversioned?: boolean;
 }
 
 export interface EngineTransport {
   readonly host: EngineHost;
   /** The negotiated API version, e.g. "1.47". */
   apiVersion(): Promise<string>;
+  /**
+   * Whether Podman serves this socket (its /_ping says Libpod-Api-Version): known from the same ping,
+   * so DOCKER_HOST pointing at Podman's socket gets Podman's behaviour too.
+   */
+  podman(): Promise<boolean>;
   json<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** Sends a request and returns the successful response with its body unread (for streams). */
   stream(method: string, path: string, options?: RequestOptions): Promise<Response>;
@@ -65,7 +72,7 @@ export function createEngineTransport(host: EngineHost, platform: Platform): Eng
     defaults: { baseURL: host.baseUrl, retry: 0, ignoreResponseError: true },
   });
 
-  let version: Promise<string> | undefined;
+  let version: Promise<{ api: string; podman: boolean }> | undefined;
 
   async function send(method: string, path: string, options: RequestOptions, versioned: boolean) {
     const prefix = versioned ? `/v${await apiVersion()}` : "";
@@ -84,14 +91,17 @@ export function createEngineTransport(host: EngineHost, platform: Platform): Eng
       if (options.signal?.aborted) throw new LabError("interrupted", `${what}: interrupted`, { cause: error });
       throw await engineUnreachable(host, platform, (error as { cause?: unknown }).cause ?? error);
     }
-    if (response.status >= 400) throw engineHttpError(response.status, await readErrorBody(response), what);
+    if (response.status >= 400) throw engineHttpError(response.status, await readErrorBody(response), what, host.label);
     return response;
   }
 
-  function apiVersion(): Promise<string> {
+  function ping() {
     version ??= send("GET", "/_ping", {}, false).then(async (response) => {
       await response.body?.cancel();
-      return negotiateApiVersion(response.headers.get("api-version"));
+      return {
+        api: negotiateApiVersion(response.headers.get("api-version")),
+        podman: response.headers.has("libpod-api-version"),
+      };
     });
     // A failed negotiation must not be cached: the next call may find the engine up.
     version.catch(() => {
@@ -99,12 +109,14 @@ export function createEngineTransport(host: EngineHost, platform: Platform): Eng
     });
     return version;
   }
+  const apiVersion = async () => (await ping()).api;
 
   return {
     host,
     apiVersion,
+    podman: async () => (await ping()).podman,
     async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-      const response = await send(method, path, options, true);
+      const response = await send(method, path, options, !options.unversioned);
       const text = await response.text();
       return (text ? JSON.parse(text) : undefined) as T;
     },

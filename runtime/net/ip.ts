@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readdir, readFile, readlink, rm, symlink } from "node:fs/promises";
 import { LabError } from "../errors.ts";
 import type { Platform } from "../platform/types.ts";
@@ -121,6 +121,11 @@ export function interfaceExists(name: string): boolean {
 
 export function isBridge(name: string): boolean {
   return existsSync(`/sys/class/net/${name}/bridge`);
+}
+
+/** How many interfaces a bridge holds; undefined when `name` is not a bridge. */
+export function bridgePorts(name: string): number | undefined {
+  return isBridge(name) ? readdirSync(`/sys/class/net/${name}/brif`).length : undefined;
 }
 
 export interface NetInterface {

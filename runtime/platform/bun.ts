@@ -31,6 +31,7 @@ function kindOf(s: Awaited<ReturnType<typeof lstat>>): PathKind {
 export const bunPlatform: Platform = {
   name: "bun",
   version: Bun.version,
+  uid: process.getuid?.() ?? 0,
   tlsFetch(options) {
     if (!options.insecure && !options.ca) return fetch;
     const tls = { rejectUnauthorized: !options.insecure, ...(options.ca ? { ca: options.ca } : {}) };

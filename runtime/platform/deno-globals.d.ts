@@ -4,6 +4,7 @@ export {};
 declare global {
   namespace Deno {
     const version: { deno: string };
+    function uid(): number | null;
     interface HttpClient {
       close(): void;
     }

@@ -35,6 +35,7 @@ function kindOf(s: Deno.FileInfo): PathKind {
 export const denoPlatform: Platform = {
   name: "deno",
   version: Deno.version.deno,
+  uid: Deno.uid() ?? 0,
   tlsFetch(options) {
     // Deno has no per-client switch to skip verification (only the process-wide
     // --unsafely-ignore-certificate-errors), so "insecure" here still verifies TLS and covers plain HTTP;

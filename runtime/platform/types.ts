@@ -41,6 +41,8 @@ export interface TlsOptions {
 export interface Platform {
   readonly name: "bun" | "deno";
   readonly version: string;
+  /** The effective user id (0: root), for telling a rootless user what needs root before trying. */
+  readonly uid: number;
   /** A fetch with these TLS settings (private CA, or no verification). */
   tlsFetch(options: TlsOptions): FetchFn;
   /** A fetch that sends every request over the unix socket at `socketPath`. */

@@ -1,6 +1,7 @@
-// lab up / lab down against the docker CLI doing the same containers in parallel (no links), in
-// the same run on the same engine. Prints times, ratios, lab's own CPU time and peak RSS.
-//   bun scripts/bench/deploy.ts [sizes, e.g. 20:30,100:150]
+// lab up / lab down against the engine's own CLI (docker or podman) doing the same containers in
+// parallel (no links), in the same run on the same engine. Prints times, ratios, lab's own CPU time
+// and peak RSS.
+//   bun scripts/bench/deploy.ts [sizes, e.g. 20:30,100:150] [docker|podman]
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -10,6 +11,8 @@ const LAB = process.env.LAB_BIN ?? "dist/lab";
 const IMAGE = "lab-test/linux:1";
 const sizes = (process.argv[2] ?? "20:30,100:150").split(",").map((s) => s.split(":").map(Number) as [number, number]);
 const workers = availableParallelism() * 2;
+const cli = process.argv[3] ?? "docker";
+const runtime = ["--runtime", cli];
 
 function topology(name: string, nodes: number, links: number, third: number): string {
   const next = new Map<number, number>();
@@ -58,28 +61,28 @@ for (const [nodes, links] of sizes) {
   const third = 200 + (nodes % 50);
   writeFileSync(file, topology(name, nodes, links, third));
   try {
-    const up = await timed([LAB, "up", "-t", file, "--max-workers", String(workers)]);
-    const down = await timed([LAB, "down", "-t", file, "--cleanup", "--max-workers", String(workers)]);
-    const net = `${name}-docker`;
+    const up = await timed([LAB, "up", ...runtime, "-t", file, "--max-workers", String(workers)]);
+    const down = await timed([LAB, "down", ...runtime, "-t", file, "--cleanup", "--max-workers", String(workers)]);
+    const net = `${name}-${cli}`;
     const dockerUp = await sh(
-      `docker network create --ipv6 --subnet 172.31.${third}.0/24 --subnet 3fff:172:31:${third}::/64 ${net} >/dev/null && ` +
-        `seq 1 ${nodes} | xargs -P ${workers} -I{} docker run -d --name ${net}-{} --network ${net} --cap-add NET_ADMIN --label lab-bench=${net} ${IMAGE} >/dev/null`,
+      `${cli} network create --ipv6 --subnet 172.31.${third}.0/24 --subnet 3fff:172:31:${third}::/64 ${net} >/dev/null && ` +
+        `seq 1 ${nodes} | xargs -P ${workers} -I{} ${cli} run -d --name ${net}-{} --network ${net} --cap-add NET_ADMIN --label lab-bench=${net} ${IMAGE} >/dev/null`,
     );
     const dockerDown = await sh(
-      `docker ps -aq --filter label=lab-bench=${net} | xargs -r -P ${workers} -n 1 docker rm -f >/dev/null && docker network rm ${net} >/dev/null`,
+      `${cli} ps -aq --filter label=lab-bench=${net} | xargs -r -P ${workers} -n 1 ${cli} rm -f >/dev/null && ${cli} network rm ${net} >/dev/null`,
     );
     rows.push(
       [
-        `${nodes} nodes / ${links} links`,
-        `up ${up.seconds.toFixed(2)}s vs docker ${dockerUp.seconds.toFixed(2)}s = ${(up.seconds / dockerUp.seconds).toFixed(2)}×`,
-        `down ${down.seconds.toFixed(2)}s vs docker ${dockerDown.seconds.toFixed(2)}s = ${(down.seconds / dockerDown.seconds).toFixed(2)}×`,
+        `${cli}: ${nodes} nodes / ${links} links`,
+        `up ${up.seconds.toFixed(2)}s vs ${cli} ${dockerUp.seconds.toFixed(2)}s = ${(up.seconds / dockerUp.seconds).toFixed(2)}×`,
+        `down ${down.seconds.toFixed(2)}s vs ${cli} ${dockerDown.seconds.toFixed(2)}s = ${(down.seconds / dockerDown.seconds).toFixed(2)}×`,
         `lab CPU per 100 nodes: up ${((up.cpu * 100) / nodes).toFixed(2)}s, down ${((down.cpu * 100) / nodes).toFixed(2)}s`,
         `peak RSS ${Math.max(up.rss, down.rss).toFixed(0)} MB`,
       ].join("   "),
     );
     console.log(rows.at(-1));
   } finally {
-    Bun.spawnSync([LAB, "down", "--name", name, "--cleanup"]);
+    Bun.spawnSync([LAB, "down", ...runtime, "--name", name, "--cleanup"]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

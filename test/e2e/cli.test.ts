@@ -1,7 +1,7 @@
 // The built binary (or the source under Bun) and the source under Deno, against the real engine.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { lab, sh } from "../helpers/env.ts";
+import { LAB, lab, sh } from "../helpers/env.ts";
 
 const root = join(import.meta.dir, "../..");
 
@@ -25,7 +25,7 @@ describe("lab version", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^lab\s+\d+\.\d+\.\d+ \(commit \S+/m);
     expect(r.stdout).toMatch(/^runtime\s+bun \d/m);
-    expect(r.stdout).toMatch(/^engine\s+Docker \S+ \(API 1\.\d+, using 1\.\d+\)/m);
+    expect(r.stdout).toMatch(/^engine\s+docker: Docker \S+ \(API 1\.\d+, using 1\.\d+\)/m);
   });
 
   test("a clean checkout builds a clean version: npm ci and the build leave tracked files alone", () => {
@@ -79,6 +79,67 @@ describe("lab version", () => {
     const report = JSON.parse(r.stdout);
     expect(report.runtime.name).toBe("deno");
     expect(report.engine.version).toBeTruthy();
+  });
+});
+
+describe("engines: --runtime, detection, and flags lab does not know", () => {
+  const engineOf = (args: string[], env: Record<string, string> = {}) =>
+    JSON.parse(lab(["version", "--format", "json", ...args], { env }).stdout).engine;
+
+  test("--runtime podman, -r, LAB_RUNTIME and CLAB_RUNTIME reach Podman and lab version names it", () => {
+    expect(engineOf(["--runtime", "podman"])).toMatchObject({ runtime: "podman", name: "Podman" });
+    expect(engineOf(["-r", "podman"]).host).toBe("unix:///run/podman/podman.sock");
+    expect(engineOf([], { LAB_RUNTIME: "podman" }).runtime).toBe("podman");
+    expect(engineOf([], { CLAB_RUNTIME: "podman" }).runtime).toBe("podman");
+    expect(engineOf([]).runtime).toBe("docker");
+    const text = lab(["version", "-r", "podman"]).stdout;
+    expect(text).toMatch(/^engine\s+podman: Podman \d+\.\d+\S* \(API 1\.\d+/m);
+  });
+
+  test("DOCKER_HOST at Podman's socket is known for Podman by what answers", () => {
+    expect(engineOf([], { DOCKER_HOST: "unix:///run/podman/podman.sock" }).runtime).toBe("podman");
+  });
+
+  test("an unknown flag is one line with the closest flag, before anything runs", () => {
+    const dir = sh("mktemp -d").stdout.trim();
+    const name = `flag-${Date.now().toString(36)}`;
+    sh(`cat > ${dir}/f.clab.yml`, {
+      input: `name: ${name}\ntopology:\n  nodes:\n    a: { kind: linux, image: lab-test/linux:1 }\n`,
+    });
+    try {
+      const r = lab(["up", "--runtim", "podman", "-t", `${dir}/f.clab.yml`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toEqual(["ERROR  unknown flag --runtim for lab up. did you mean --runtime?"]);
+      expect(sh(`docker ps -aq --filter label=containerlab=${name}`).stdout.trim()).toBe("");
+      expect(sh(`podman ps -aq --filter label=containerlab=${name}`).stdout.trim()).toBe("");
+      const bad = lab(["inspect", "--all", "--runtime", "containerd"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("--runtime containerd is not one lab speaks to. Use docker or podman");
+    } finally {
+      sh(`rm -rf ${dir}`);
+    }
+  });
+
+  test("without root, lab up says what it needs in one line and touches nothing", () => {
+    // A copy the unprivileged user can reach wherever the checkout lives (CI's may be under /root).
+    const dir = sh("mktemp -d /tmp/lab-nonroot-XXXXXX").stdout.trim();
+    sh(`chmod 755 ${dir}`);
+    const bin = process.env.LAB_BIN ? `${dir}/lab` : LAB.join(" ");
+    if (process.env.LAB_BIN) sh(`cp ${process.env.LAB_BIN} ${bin}`);
+    sh(`cat > ${dir}/n.clab.yml && chmod 644 ${dir}/n.clab.yml`, {
+      input: "name: nonroot\ntopology:\n  nodes:\n    a: { kind: linux, image: lab-test/linux:1 }\n",
+    });
+    try {
+      const r = sh(
+        `setpriv --reuid 65534 --regid 65534 --clear-groups env HOME=/tmp NO_COLOR=1 ${bin} up -t ${dir}/n.clab.yml`,
+      );
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toContain("lab up needs root: it wires links into the nodes' network namespaces");
+      expect(r.code).toBe(9);
+      expect(sh("docker ps -aq --filter label=containerlab=nonroot").stdout.trim()).toBe("");
+    } finally {
+      sh(`rm -rf ${dir}`);
+    }
   });
 });
 

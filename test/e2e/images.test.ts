@@ -5,10 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startCutProxy } from "../helpers/cut-proxy.ts";
+import { ENGINES } from "../helpers/engines.ts";
 import { lab, labAsync, sh, uniqueName } from "../helpers/env.ts";
 import { errorLines } from "../helpers/lab.ts";
 import { startRegistry, type TestRegistry } from "../helpers/registry.ts";
 import { startTokenRegistry, type TokenRegistry } from "../helpers/token-registry.ts";
+import { pushSuite } from "./images-push.suite.ts";
 
 const run = uniqueName("img");
 const home = mkdtempSync(join(tmpdir(), "lab-images-home-"));
@@ -38,45 +40,10 @@ function skopeo(args: string, credentials: string) {
   return sh(`skopeo ${args.replace("%C", '--creds "$C"')}`, { env: { C: credentials } });
 }
 
+pushSuite(ENGINES.docker, { registry: () => basic, run, home, env, pulled });
+
 describe("push to a registry with htpasswd auth", () => {
   const dest = () => `${basic.address}/${run}/linux:1`;
-
-  test("pushes, prints the digest, and docker pulls and runs the result", () => {
-    const r = push("lab-test/linux:1", dest());
-    expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout);
-    expect(result.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
-    expect(result.exported).toBe(true);
-    expect(result.layers.every((l: { status: string }) => l.status === "uploaded")).toBe(true);
-    writeFileSync(
-      join(home, "pull.json"),
-      JSON.stringify({ auths: { [basic.address]: { auth: Buffer.from(creds()).toString("base64") } } }),
-    );
-    const cfg = mkdtempSync(join(home, "dcfg-"));
-    writeFileSync(join(cfg, "config.json"), readFileSync(join(home, "pull.json")));
-    pulled.push(dest());
-    sh(`docker rmi -f ${dest()}`);
-    expect(sh(`DOCKER_CONFIG=${cfg} docker pull -q ${dest()}`).code).toBe(0);
-    expect(sh(`docker run --rm ${dest()} cat /var/www/index.html`).stdout).toBe("lab test node\n");
-  });
-
-  test("skopeo agrees on layers and config", () => {
-    const ours = JSON.parse(push("lab-test/linux:1", dest()).stdout);
-    const manifest = JSON.parse(skopeo(`inspect --raw --tls-verify=false %C docker://${dest()}`, creds()).stdout);
-    expect(manifest.layers.map((l: { digest: string }) => l.digest)).toEqual(
-      ours.layers.map((l: { digest: string }) => l.digest),
-    );
-    const config = JSON.parse(skopeo(`inspect --config --tls-verify=false %C docker://${dest()}`, creds()).stdout);
-    const local = JSON.parse(sh("docker image inspect lab-test/linux:1").stdout)[0];
-    expect(config.rootfs.diff_ids).toEqual(local.RootFS.Layers);
-    expect(manifest.config.digest).toBe(local.Id);
-  });
-
-  test("a re-push skips every blob and exports nothing", () => {
-    const r = JSON.parse(push("lab-test/linux:1", dest()).stdout);
-    expect(r.exported).toBe(false);
-    expect(r.layers.map((l: { status: string }) => l.status)).toEqual(["skipped"]);
-  });
 
   test("OCI manifests with --format oci, and --compression none", () => {
     const r = JSON.parse(

@@ -2,7 +2,7 @@
 // declarative apply with a diff, lab events, and the everyday verbs around them.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { LAB, lab, sh, waitFor } from "../helpers/env.ts";
-import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
+import { errorLines, freeSubnet, labDir, leftovers, removeKeptNetwork } from "../helpers/lab.ts";
 
 const t = labDir("e2e-change");
 const subnet = freeSubnet();
@@ -70,7 +70,8 @@ beforeAll(() => {
 
 afterAll(() => {
   t.cleanup();
-  sh(`ip link del ${bridge} 2>/dev/null; docker network rm ${t.name} 2>/dev/null`);
+  removeKeptNetwork(t.name);
+  sh(`ip link del ${bridge} 2>/dev/null`);
 });
 
 describe("lab stop / start / restart", () => {

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { echo } from "../helpers/echo.ts";
+import { ENGINES } from "../helpers/engines.ts";
 import { lab, sh } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 import { type Sshd, startSshd } from "../helpers/sshd.ts";
@@ -111,6 +112,38 @@ describe("lab share --via ssh://…", () => {
       expect(lab(["share", "stop", "-t", file], { env }).code).toBe(0);
     } finally {
       rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("on Podman", () => {
+  test("a lab on Podman shares through the same bastion, and lab down closes it", async () => {
+    const p = labDir("e2e-sshedge-pm", ENGINES.podman);
+    const pm = freeSubnet();
+    const env = { ...envFor(bastion), ...ENGINES.podman.env };
+    try {
+      const pmFile = p.write(
+        "edge.clab.yml",
+        `name: ${p.name}
+mgmt: { network: ${p.name}, ipv4-subnet: ${pm.v4} }
+topology:
+  nodes:
+    web: { image: lab-test/linux:1, privileged: false, cmd: httpd -f -p 8080 -h /var/www, publish: [http/8080] }
+`,
+      );
+      expect(lab(["up", "-t", pmFile], { env }).code).toBe(0);
+      const r = lab(["share", "-t", pmFile, "--via", via(bastion), "--detach"], { env });
+      expect(r.code).toBe(0);
+      const port = (
+        JSON.parse(lab(["share", "status", "-t", pmFile, "--format", "json"], { env }).stdout) as {
+          sockets: { status: { edgePort: number } }[];
+        }
+      ).sockets[0]?.status.edgePort as number;
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe("lab test node\n");
+      expect(lab(["down", "-t", pmFile], { env }).code).toBe(0);
+      expect(listening(port)).toBe("");
+    } finally {
+      p.cleanup();
     }
   });
 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ENGINES } from "../helpers/engines.ts";
 import { lab, sh } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
 import { seedImage, startRegistry, type TestRegistry } from "../helpers/registry.ts";
@@ -87,5 +88,26 @@ describe("lab up pulls private images with the docker config's credentials", () 
     expect(errors[0]).toContain(`Check the credentials for ${registry.address} in ~/.docker/config.json`);
     expect(r.stderr).not.toContain("wrong");
     expect(leftovers(t.name, { network: t.name })).toMatchObject({ containers: "", network: "" });
+  });
+});
+
+describe("on Podman, through its Docker-compatible API", () => {
+  test("an auths entry: Podman pulls with the credentials lab sends", () => {
+    sh(`podman rmi -f ${image}`);
+    const config = dockerConfig("podman-auths", {
+      auths: { [registry.address]: { auth: basic(registry.username, registry.password) } },
+    });
+    const env = { DOCKER_CONFIG: config, ...ENGINES.podman.env };
+    try {
+      const r = lab(["up", "-t", file], { env });
+      expect(r.stderr).toContain(`pulling ${image}`);
+      expect(r.code).toBe(0);
+      expect(sh(`podman ps -q --filter label=containerlab=${t.name}`).stdout.trim()).not.toBe("");
+      expect(lab(["down", "--name", t.name], { env }).code).toBe(0);
+      expect(leftovers(t.name, { network: t.name }, ENGINES.podman)).toMatchObject({ containers: "", network: "" });
+    } finally {
+      lab(["down", "--name", t.name], { env });
+      sh(`podman rmi -f ${image}`);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { login } from "../../../core/registry/login.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { promptSecret } from "../../render/prompt.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 export default defineCommand({
@@ -14,7 +14,7 @@ export default defineCommand({
     registry: { type: "positional", description: "registry[:port]", required: true },
     username: { type: "string", alias: "u", description: "User name (robot accounts with $ work)" },
     ...registryArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     const options = await sessionOptions(args);

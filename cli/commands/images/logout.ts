@@ -2,13 +2,13 @@ import { defineCommand } from "citty";
 import { logout } from "../../../core/registry/login.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 
 export default defineCommand({
   meta: { name: "logout", description: "Forget stored credentials for a registry" },
   args: {
     registry: { type: "positional", description: "registry[:port]", required: true },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     const { platform } = await cliContext();

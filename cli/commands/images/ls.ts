@@ -7,7 +7,7 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
-import { formatArgs, loadTopology, repeated, topoArgs, verboseArgs } from "../_shared.ts";
+import { formatArgs, globalArgs, loadTopology, repeated, topoArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 export default defineCommand({
@@ -17,7 +17,7 @@ export default defineCommand({
     ...topoArgs,
     ...registryArgs,
     ...formatArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const { platform, docker } = await cliContext();

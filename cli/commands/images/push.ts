@@ -14,7 +14,7 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { loadTopology, repeated, topoArgs, verboseArgs } from "../_shared.ts";
+import { globalArgs, loadTopology, repeated, topoArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 /** `--format` names both the manifest format (v2s2|oci) and the output (json); a comma list takes both. */
@@ -48,7 +48,7 @@ export default defineCommand({
       description: "Manifest format v2s2 (default) or oci; json for a JSON summary (e.g. oci,json)",
     },
     ...registryArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const format = parseFormat(args.format);

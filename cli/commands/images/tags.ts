@@ -6,7 +6,7 @@ import { registrySession } from "../../../core/registry/session.ts";
 import { cliContext } from "../../context.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
-import { formatArgs, verboseArgs } from "../_shared.ts";
+import { formatArgs, globalArgs } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 export default defineCommand({
@@ -15,7 +15,7 @@ export default defineCommand({
     repository: { type: "positional", description: "registry[:port]/repo", required: true },
     ...registryArgs,
     ...formatArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     const ref = parseReference(args.repository);

@@ -4,7 +4,7 @@ import { border0DeviceLogin } from "../../../core/share/border0-login.ts";
 import { border0TokenFile, decodeBorder0Token } from "../../../core/share/border0-token.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 
 export default defineCommand({
   meta: {
@@ -13,7 +13,7 @@ export default defineCommand({
   },
   args: {
     api: { type: "string", description: "Border0 API base URL (default: $BORDER0_API or the service)" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     const { platform } = await cliContext();

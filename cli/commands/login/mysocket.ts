@@ -6,7 +6,7 @@ import { decodeToken, saveToken, tokenFile } from "../../../core/share/token.ts"
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { promptSecret } from "../../render/prompt.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 
 async function readStdin(): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -22,7 +22,7 @@ export default defineCommand({
     email: { type: "string", description: "Account email", required: true },
     "password-stdin": { type: "boolean", description: "Read the password from stdin" },
     api: { type: "string", description: "mysocket API base URL" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     const { platform } = await cliContext();

@@ -4,13 +4,13 @@ import { runShare } from "../../../core/share/supervisor.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 import { shareArgs, shareLab, shareProvider } from "./_common.ts";
 
 // The background process behind `lab share --detach`: same work as the foreground, stopped by SIGTERM.
 export default defineCommand({
   meta: { name: "_run", description: "(internal) hold a lab's tunnels in the background", hidden: true },
-  args: { ...shareArgs, ...verboseArgs },
+  args: { ...shareArgs, ...globalArgs },
   async run({ args }) {
     const { platform, docker } = await cliContext();
     const { lab, entries } = await shareLab(args, docker, platform.env);

@@ -5,12 +5,12 @@ import { cliContext } from "../../context.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
-import { formatArgs, verboseArgs } from "../_shared.ts";
+import { formatArgs, globalArgs } from "../_shared.ts";
 import { shareArgs, shareLab } from "./_common.ts";
 
 export default defineCommand({
   meta: { name: "status", description: "Per tunnel: connected, since, reconnects, last error" },
-  args: { ...shareArgs, ...formatArgs, ...verboseArgs },
+  args: { ...shareArgs, ...formatArgs, ...globalArgs },
   async run({ args }) {
     const { platform, docker } = await cliContext();
     const { lab } = await shareLab(args, docker, platform.env);

@@ -5,7 +5,7 @@ import { createCa, type Subject, signCertificate } from "../../../core/cert/x509
 import { LabError } from "../../../core/errors.ts";
 import { parseDuration } from "../../../core/topology/units.ts";
 import { logger } from "../../logger.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 
 // Containerlab's tools cert flags and defaults (cmd/options.go ToolsCert).
 const subjectArgs = {
@@ -38,7 +38,7 @@ const caCreate = defineCommand({
   args: {
     ...subjectArgs,
     name: { type: "string", alias: "n", default: "ca", description: "File name prefix" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     const o = options(args);
@@ -55,7 +55,7 @@ const sign = defineCommand({
     "ca-cert": { type: "string", description: "The CA certificate (PEM)" },
     "ca-key": { type: "string", description: "The CA private key (PEM)" },
     name: { type: "string", alias: "n", default: "cert", description: "File name prefix" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     if (!args["ca-cert"] || !args["ca-key"])

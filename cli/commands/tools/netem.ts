@@ -8,7 +8,7 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
-import { formatArgs, verboseArgs } from "../_shared.ts";
+import { formatArgs, globalArgs } from "../_shared.ts";
 import { labArgs, optionalLab } from "./_common.ts";
 
 const node = {
@@ -62,7 +62,7 @@ const set = defineCommand({
     corruption: { type: "string", description: "Random corruption probability in percent" },
     duplicate: { type: "string", description: "Random duplication probability in percent" },
     ...formatArgs,
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const settings = {
@@ -83,7 +83,7 @@ const set = defineCommand({
 
 const show = defineCommand({
   meta: { name: "show", description: "Show the impairments of a node, or of every node of a lab" },
-  args: { ...labArgs, node, ...formatArgs, ...verboseArgs },
+  args: { ...labArgs, node, ...formatArgs, ...globalArgs },
   async run({ args, rawArgs }) {
     const lab = await optionalLab(args, rawArgs, "lab tools netem show");
     const nodes = await showNetem(await cliContext(), { node: args.node, lab });
@@ -104,7 +104,7 @@ const show = defineCommand({
 
 const reset = defineCommand({
   meta: { name: "reset", description: "Remove the impairments of a node's interface" },
-  args: { ...labArgs, node, interface: iface, ...verboseArgs },
+  args: { ...labArgs, node, interface: iface, ...globalArgs },
   async run({ args, rawArgs }) {
     const spec = { node: required(args.node, "node"), iface: required(args.interface, "interface") };
     const lab = await optionalLab(args, rawArgs, "lab tools netem reset");

@@ -3,7 +3,7 @@ import { LabError } from "../../../core/errors.ts";
 import { disableNodeTxOffload } from "../../../core/tools/tx-offload.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 import { labArgs, optionalLab } from "./_common.ts";
 
 export default defineCommand({
@@ -15,7 +15,7 @@ export default defineCommand({
     ...labArgs,
     container: { type: "string", alias: "c", description: "Container name, or node name with -t/--name" },
     interface: { type: "string", alias: "i", description: "Interface (default eth0)" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     if (!args.container) throw new LabError("usage", "lab tools disable-tx-offload needs -c CONTAINER");

@@ -4,7 +4,7 @@ import { createVeth, parseVethEnd } from "../../../core/tools/veth.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 import { labArgs, optionalLab } from "./_common.ts";
 
 const create = defineCommand({
@@ -14,7 +14,7 @@ const create = defineCommand({
     "a-endpoint": { type: "string", alias: "a", description: "NODE:IF, host:IF or bridge:BRIDGE:IF" },
     "b-endpoint": { type: "string", alias: "b", description: "NODE:IF, host:IF or bridge:BRIDGE:IF" },
     mtu: { type: "string", alias: "m", description: "Link MTU (default 9500)" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args, rawArgs }) {
     const a = args["a-endpoint"];

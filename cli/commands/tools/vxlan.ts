@@ -3,7 +3,7 @@ import { LabError } from "../../../core/errors.ts";
 import { createVxlan, deleteVxlans, TOOLS_VXLAN_PORT } from "../../../core/tools/vxlan.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
-import { verboseArgs } from "../_shared.ts";
+import { globalArgs } from "../_shared.ts";
 
 const int = (flag: string, value: string | undefined) => {
   if (value === undefined) return undefined;
@@ -23,7 +23,7 @@ const create = defineCommand({
     port: { type: "string", description: "Same as --dst-port (Containerlab's older name)" },
     "src-port": { type: "string", alias: "s", description: "Source UDP port" },
     mtu: { type: "string", alias: "m", description: "Tunnel MTU" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     if (!args.remote || !args.id || !args.link)
@@ -51,7 +51,7 @@ const remove = defineCommand({
   args: {
     prefix: { type: "string", alias: "p", description: "Every vxlan interface whose name starts with this" },
     name: { type: "string", alias: "n", description: "One vxlan interface" },
-    ...verboseArgs,
+    ...globalArgs,
   },
   async run({ args }) {
     if (!!args.prefix === !!args.name)

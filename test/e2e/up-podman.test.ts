@@ -1,0 +1,4 @@
+import { ENGINES } from "../helpers/engines.ts";
+import { upSuite } from "./up.suite.ts";
+
+upSuite(ENGINES.podman);
