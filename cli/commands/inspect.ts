@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { type ArgDef, defineCommand } from "citty";
 import { groupByLab, listLabContainers } from "../../core/deploy/inspect.ts";
 import { labInterfaces } from "../../core/deploy/interfaces.ts";
@@ -67,7 +66,7 @@ export default defineCommand({
       const chosen = wanted.length
         ? containers.filter((c) => wanted.includes(c.node) || wanted.includes(c.name))
         : containers;
-      const nodes = await labInterfaces(chosen, docker, platform, existsSync);
+      const nodes = await labInterfaces(chosen, docker, platform);
       if (args.format === "json") return printJson(nodes);
       if (!nodes.length)
         throw new LabError("not-found", name ? `lab ${name} has no running nodes` : "no labs are deployed");

@@ -89,7 +89,7 @@ export function upCommand(name: string, description: string, redeploy = false) {
       const plan = planDeploy(lab);
       if (args["dry-run"]) {
         const engine = !reconfigure && !only ? await engineIfAny() : undefined;
-        const diff = engine ? await dryRunUp(lab, plan, engine.docker) : undefined;
+        const diff = engine ? await dryRunUp(lab, plan, engine.docker, engine.platform) : undefined;
         if (diff) {
           logger.info(`apply plan for running lab ${lab.name}`);
           if (args.format === "json") return printJson(applyJson(lab.name, diff, true));

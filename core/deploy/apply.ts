@@ -1,7 +1,7 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import {
   deleteInterfaces,
-  interfaceExists,
+  hostInterfaces,
   interfacesOfPid,
   interfacesWithAlias,
   ipBatch,
@@ -33,7 +33,7 @@ export interface ApplyDeps {
 }
 
 /** What runs now: containers by node, and which link ends exist (live, parked or on the host). */
-export async function liveLab(lab: LabModel, docker: DockerClient): Promise<LiveLab> {
+export async function liveLab(lab: LabModel, docker: DockerClient, platform: Platform): Promise<LiveLab> {
   const containers = await listLabContainers(docker, lab.name);
   const nodes = new Map(containers.map((c) => [c.node, { container: c.name, running: c.state === "running" }]));
   const ifaces = new Map<string, Set<string>>();
@@ -42,30 +42,32 @@ export async function liveLab(lab: LabModel, docker: DockerClient): Promise<Live
       const names = new Set<string>();
       if (c.state === "running") {
         // The /run/netns link lab keeps names the process; /proc lists its interfaces without a spawn.
-        let pid = await pidOfNetnsLink(c.name);
-        if (!pid || !(await interfacesOfPid(pid)).length) {
+        let pid = await pidOfNetnsLink(platform, c.name);
+        if (!pid || !(await interfacesOfPid(platform, pid)).length) {
           pid = (await docker.containers.inspect(c.id)).State.Pid;
-          await linkNetns(pid, c.name);
+          await linkNetns(platform, pid, c.name);
         }
-        for (const n of await interfacesOfPid(pid)) names.add(n);
+        for (const n of await interfacesOfPid(platform, pid)) names.add(n);
       }
-      for (const i of (await parkedState(c.name))?.interfaces ?? []) names.add(i.name);
+      for (const i of (await parkedState(platform, c.name))?.interfaces ?? []) names.add(i.name);
       ifaces.set(c.name, names);
     }),
   );
   // A node re-created by an apply that stopped has no container, but its links wait parked.
-  for (const parked of await parkedOfLab(lab.name))
+  for (const parked of await parkedOfLab(platform, lab.name))
     if (!ifaces.has(parked.container)) ifaces.set(parked.container, new Set(parked.interfaces.map((i) => i.name)));
+  // Host ends: one listing, so that the diff itself stays a pure function.
+  const onHost = new Set(await hostInterfaces(platform));
   return {
     nodes,
     present: (p: Placement) =>
-      p.where === "host" ? interfaceExists(p.iface) : (ifaces.get(p.container)?.has(p.iface) ?? false),
+      p.where === "host" ? onHost.has(p.iface) : (ifaces.get(p.container)?.has(p.iface) ?? false),
   };
 }
 
 /** The diff between the topology and the running lab (for --dry-run and for apply). */
-export async function planApply(lab: LabModel, plan: DeployPlan, docker: DockerClient) {
-  const live = await liveLab(lab, docker);
+export async function planApply(lab: LabModel, plan: DeployPlan, docker: DockerClient, platform: Platform) {
+  const live = await liveLab(lab, docker, platform);
   const stopped = [...live.nodes].filter(([, n]) => !n.running).map(([name]) => name);
   if (stopped.length)
     throw new LabError(
@@ -129,7 +131,7 @@ export async function applyLab(
   };
   const partial = applyPlan(plan, diff);
   // Everything that would fail the deploy is checked before the first change is made.
-  await preflight(lab, partial, docker, options.kvmDevice, {
+  await preflight(lab, partial, docker, platform, options.kvmDevice, {
     replacing: new Set(diff.recreateNodes),
     freed: new Set(diff.deleteEnds.flatMap((p) => (p.where === "host" ? [p.iface] : []))),
   });
@@ -143,7 +145,7 @@ export async function applyLab(
     if (!c) continue;
     await step(`removed ${node} for re-creation (its links parked)`, async () => {
       const info = await docker.containers.inspect(c.id);
-      await linkNetns(info.State.Pid, c.name);
+      await linkNetns(platform, info.State.Pid, c.name);
       const mode = info.HostConfig.NetworkMode;
       await parkInterfaces(platform, {
         lab: lab.name,
@@ -153,7 +155,7 @@ export async function applyLab(
         keep: mode === "none" ? [] : ["eth0"],
       });
       await docker.containers.remove(c.id);
-      await unlinkNetns(c.name);
+      await unlinkNetns(platform, c.name);
     });
   }
   if (diff.deleteNodes.length)
@@ -163,10 +165,10 @@ export async function applyLab(
         const c = containers.get(node);
         if (!c) return;
         await docker.containers.remove(c.id);
-        await unlinkNetns(c.name);
+        await unlinkNetns(platform, c.name);
         await dropParked(platform, c.name);
       });
-      await deleteInterfaces(platform, await interfacesWithAlias(ownedBy(lab.name, gone)));
+      await deleteInterfaces(platform, await interfacesWithAlias(platform, ownedBy(lab.name, gone)));
     });
   let result: DeployResult | undefined;
   if (partial.containers.length || partial.links.length) {
@@ -183,7 +185,7 @@ export async function applyLab(
         // A node's parked ends (from its old container, or an earlier apply that stopped) go back
         // into the new one before anything else is linked to it.
         afterStart: async (c) => {
-          if (await parkedState(c.name)) await restoreInterfaces(platform, c.name, c.name);
+          if (await parkedState(platform, c.name)) await restoreInterfaces(platform, c.name, c.name);
         },
       }),
     );

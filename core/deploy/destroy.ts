@@ -74,14 +74,14 @@ export async function destroyLabs(
           .stop(c.id, options.gracefulSeconds)
           .catch((e) => reporter.warn(`cannot stop ${c.name} gracefully: ${(e as Error).message}; removing it anyway`));
       await docker.containers.remove(c.id);
-      await unlinkNetns(c.name);
+      await unlinkNetns(options.platform, c.name);
       // A stopped node's parked link ends go with it.
       await dropParked(options.platform, c.name);
     });
     // Parked links of nodes whose container is already gone (an apply that stopped halfway).
-    for (const parked of await parkedOfLab(name))
+    for (const parked of await parkedOfLab(options.platform, name))
       if (!only || only.has(parked.node)) await dropParked(options.platform, parked.container);
-    const tunnels = await interfacesWithAlias(ownedBy(name, only));
+    const tunnels = await interfacesWithAlias(options.platform, ownedBy(name, only));
     if (tunnels.length) {
       await deleteInterfaces(options.platform, tunnels);
       reporter.info(`removed host interface${tunnels.length === 1 ? "" : "s"} ${tunnels.join(", ")}`);
@@ -136,7 +136,8 @@ async function removeNetworkWhenEmpty(
         await disallowBridge(platform, bridge);
         // Podman forgets the network but can leave its bridge behind (netavark keeps one that a
         // mgmt-net host end still held when the last container went); an empty one is removed.
-        if ((await docker.transport.podman()) && bridgePorts(bridge) === 0) await deleteInterfaces(platform, [bridge]);
+        if ((await docker.transport.podman()) && (await bridgePorts(platform, bridge)) === 0)
+          await deleteInterfaces(platform, [bridge]);
         return true;
       }
       // Attached containers that are not being removed belong to another lab: keep the network.

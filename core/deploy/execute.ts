@@ -162,7 +162,7 @@ async function createContainer(
   }
   const info = await docker.containers.inspect(Id);
   if (info.State.Pid) {
-    await linkNetns(info.State.Pid, step.name);
+    await linkNetns(hooks.platform, info.State.Pid, step.name);
     created.netns.push(step.name);
     created.pids.set(step.name, info.State.Pid);
   }
@@ -200,7 +200,7 @@ async function linkContext(
       // An external (or already running) container: lab did not start it in this run.
       const info = await docker.containers.inspect(p.container);
       known.set(p.container, info.State.Pid);
-      await linkNetns(info.State.Pid, p.container);
+      await linkNetns(platform, info.State.Pid, p.container);
     }
   }
   return {
@@ -288,10 +288,10 @@ async function rollback(
   const { docker, platform, reporter } = deps;
   reporter.warn("rolling back: removing what this run created");
   await mapLimit([...created.containers].reverse(), 8, (c) => docker.containers.remove(c.id).catch(() => {}));
-  for (const ns of created.netns) await unlinkNetns(ns).catch(() => {});
+  for (const ns of created.netns) await unlinkNetns(platform, ns).catch(() => {});
   // Tunnels of vxlan-stitch links live on the host, not in a container.
   const made = new Set(created.containers.map((c) => plan.containers.find((s) => s.name === c.name)?.node ?? ""));
-  await deleteInterfaces(platform, await interfacesWithAlias(ownedBy(plan.lab.name, made))).catch(() => {});
+  await deleteInterfaces(platform, await interfacesWithAlias(platform, ownedBy(plan.lab.name, made))).catch(() => {});
   if (created.network?.created) {
     await docker.networks.remove(created.network.id).catch(() => {});
     await disallowBridge(platform, created.network.bridge);
@@ -338,7 +338,7 @@ export async function deployLab(
   options: DeployOptions,
 ): Promise<DeployResult> {
   const { docker, platform, reporter } = deps;
-  await preflight(lab, plan, docker, options.kvmDevice);
+  await preflight(lab, plan, docker, platform, options.kvmDevice);
   const routes = await vxlanRoutes(plan.links, platform);
   await ensureImages(plan.images, docker, platform, reporter, options.signal);
   for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
@@ -410,7 +410,7 @@ export async function deployLab(
     );
     // LLDP crosses the management bridge. Only now: Podman's netavark makes the bridge when the
     // first container joins it.
-    if (created.network && created.network.bridge !== "docker0") await forwardLldp(created.network.bridge);
+    if (created.network && created.network.bridge !== "docker0") await forwardLldp(platform, created.network.bridge);
     if (staged) {
       await staged.rest();
       const left = staged.pending();

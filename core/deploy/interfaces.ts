@@ -33,13 +33,12 @@ export async function labInterfaces(
   containers: LabContainer[],
   docker: DockerClient,
   platform: Platform,
-  exists: (path: string) => boolean,
 ): Promise<NodeInterfaces[]> {
   const running = containers.filter((c) => c.state === "running");
   return mapLimit(running, 8, async (c) => {
-    if (!exists(`${NETNS_DIR}/${c.name}`)) {
+    if (!(await platform.exists(`${NETNS_DIR}/${c.name}`))) {
       const pid = (await docker.containers.inspect(c.id)).State.Pid;
-      if (pid) await linkNetns(pid, c.name);
+      if (pid) await linkNetns(platform, pid, c.name);
     }
     const [list, netem] = await Promise.all([listInterfaces(platform, c.name), impairments(platform, c.name)]);
     return {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import { interfaceExists, isBridge } from "../../runtime/net/ip.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { LabModel } from "../topology/index.ts";
 import type { DeployPlan } from "./plan.ts";
@@ -23,6 +24,7 @@ export async function preflight(
   lab: LabModel,
   plan: DeployPlan,
   docker: DockerClient,
+  platform: Platform,
   // LAB_KVM_DEVICE lets tests stand in a host without KVM.
   kvmDevice = "/dev/kvm",
   apply: {
@@ -83,7 +85,7 @@ export async function preflight(
         );
       }
     }
-    if (node.kind.role === "bridge" && !isBridge(node.name)) {
+    if (node.kind.role === "bridge" && !(await isBridge(platform, node.name))) {
       problems.push(
         `node ${node.name} (kind bridge) names a host bridge that does not exist; create it first (ip link add ${node.name} type bridge)`,
       );
@@ -103,10 +105,10 @@ export async function preflight(
   for (const link of plan.links) {
     const names = [link.a, link.b].flatMap((p) => (p?.where === "host" ? [p.iface] : []));
     if (link.type === "vxlan-stitch" && link.vxlan) names.push(link.vxlan.name);
-    if (link.parent && !interfaceExists(link.parent))
+    if (link.parent && !(await interfaceExists(platform, link.parent)))
       problems.push(`link ${link.label}: the parent interface ${link.parent} does not exist on this host`);
     for (const name of names)
-      if (interfaceExists(name) && !apply.freed?.has(name))
+      if ((await interfaceExists(platform, name)) && !apply.freed?.has(name))
         problems.push(
           `link ${link.label}: host interface ${name} already exists; remove it (ip link del ${name}) or pick another name`,
         );

@@ -51,12 +51,17 @@ export async function refuseRename(lab: LabModel, docker: DockerClient): Promise
 }
 
 /** What `lab up --dry-run` shows: the diff when the lab runs, else nothing (the plan is shown). */
-export async function dryRunUp(lab: LabModel, plan: DeployPlan, docker: DockerClient): Promise<ApplyDiff | undefined> {
+export async function dryRunUp(
+  lab: LabModel,
+  plan: DeployPlan,
+  docker: DockerClient,
+  platform: Platform,
+): Promise<ApplyDiff | undefined> {
   if (!(await listLabContainers(docker, lab.name)).length) {
     await refuseRename(lab, docker);
     return undefined;
   }
-  return (await planApply(lab, plan, docker)).diff;
+  return (await planApply(lab, plan, docker, platform)).diff;
 }
 
 export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, options: UpOptions): Promise<UpOutcome> {
@@ -78,7 +83,7 @@ export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, optio
     await refuseRename(lab, docker);
     return { mode: "deployed", plan, result: await deployLab(lab, plan, deps, run) };
   }
-  const { diff } = await planApply(lab, plan, docker);
+  const { diff } = await planApply(lab, plan, docker, platform);
   if (!diff.changes.length) {
     for (const note of diff.notes) reporter.info(note);
     return { mode: "unchanged", plan, diff, result: { containers: running, exec: [] } };

@@ -110,7 +110,7 @@ export class InterfaceWatcher {
 
   /** One stats sample per interface: counters and rates since the last one (none the first time). */
   async sampleStats(): Promise<void> {
-    const counters = await countersOfPid(this.container.pid);
+    const counters = await countersOfPid(this.platform, this.container.pid);
     const at = performance.now();
     for (const [index, s] of this.states) {
       const c = counters.get(s.name);

@@ -15,11 +15,11 @@ export async function settleMgmtBridge(containers: LabContainer[], deps: Lifecyc
   const net = await deps.docker.networks.find(c.network);
   if (!net) return;
   const bridge = await deps.docker.networks.bridge(net);
-  if (bridge === "docker0" || !interfaceExists(bridge)) return;
-  await forwardLldp(bridge);
+  if (bridge === "docker0" || !(await interfaceExists(deps.platform, bridge))) return;
+  await forwardLldp(deps.platform, bridge);
   const state = await readState(c.labDir);
   for (const link of Object.values(state?.links ?? {}))
     for (const end of [link.a, link.b])
-      if (end?.where === "host" && end.master === "@mgmt" && interfaceExists(end.iface))
+      if (end?.where === "host" && end.master === "@mgmt" && (await interfaceExists(deps.platform, end.iface)))
         await deps.platform.run(["ip", "link", "set", "dev", end.iface, "master", bridge, "up"]);
 }

@@ -1,4 +1,3 @@
-import { symlink } from "node:fs/promises";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import { interfaceExists, interfacesOfPid, linkNetns, NETNS_DIR, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
@@ -65,7 +64,7 @@ async function stopOne(c: LabContainer, deps: LifecycleDeps, timeoutSeconds: num
     throw new LabError("usage", `node ${c.node} uses network-mode ${mode}: its interfaces are not its own to park`, {
       hint: "Stop the node that owns the namespace instead",
     });
-  await linkNetns(info.State.Pid, c.name);
+  await linkNetns(platform, info.State.Pid, c.name);
   const parked = await parkInterfaces(platform, {
     lab: c.lab,
     node: c.node,
@@ -80,16 +79,16 @@ async function stopOne(c: LabContainer, deps: LifecycleDeps, timeoutSeconds: num
     throw error;
   }
   // While the node is down its namespace name shows the parked interfaces (ip -n <container> link).
-  await unlinkNetns(c.name);
-  if (parked) await symlink(`${NETNS_DIR}/${parkNetns(c.name)}`, `${NETNS_DIR}/${c.name}`).catch(() => {});
+  await unlinkNetns(platform, c.name);
+  if (parked) await platform.symlink(`${NETNS_DIR}/${parkNetns(c.name)}`, `${NETNS_DIR}/${c.name}`).catch(() => {});
   return { node: c.node, container: c.name, action: "stopped", links: parked?.interfaces.length ?? 0 };
 }
 
 /** The container ends a node lacks of the links it should have (after a stop lab did not park). */
-async function missingLinks(c: LabContainer, pid: number): Promise<LinkStep[]> {
+async function missingLinks(c: LabContainer, pid: number, platform: Platform): Promise<LinkStep[]> {
   const state = await readState(c.labDir);
   if (!state) return [];
-  const present = new Set(await interfacesOfPid(pid));
+  const present = new Set(await interfacesOfPid(platform, pid));
   const mine = (p: Placement | undefined) => p?.where === "container" && p.container === c.name;
   return Object.values(state.links).filter((l) => {
     const end = mine(l.a) ? l.a : mine(l.b) ? l.b : undefined;
@@ -99,7 +98,7 @@ async function missingLinks(c: LabContainer, pid: number): Promise<LinkStep[]> {
 
 /** Re-makes links whose ends died with a container stopped outside lab; their other ends go first. */
 async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): Promise<number> {
-  const missing = await missingLinks(c, pid);
+  const missing = await missingLinks(c, pid, deps.platform);
   if (!missing.length) return 0;
   const pids = new Map<string, number>([[c.name, pid]]);
   const netns = new Map<string, string>();
@@ -121,7 +120,7 @@ async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): P
     for (const p of [s.a, s.b]) {
       if (!p) continue;
       if (p.where === "host") {
-        if (interfaceExists(p.iface)) stale.push({ iface: p.iface });
+        if (await interfaceExists(deps.platform, p.iface)) stale.push({ iface: p.iface });
         continue;
       }
       netns.set(p.container, p.container);
@@ -129,8 +128,9 @@ async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): P
       const info = infos[peers.indexOf(p)];
       if (!info) continue;
       pids.set(p.container, info.State.Pid);
-      await linkNetns(info.State.Pid, p.container);
-      if ((await interfacesOfPid(info.State.Pid)).includes(p.iface)) stale.push({ ns: p.container, iface: p.iface });
+      await linkNetns(deps.platform, info.State.Pid, p.container);
+      if ((await interfacesOfPid(deps.platform, info.State.Pid)).includes(p.iface))
+        stale.push({ ns: p.container, iface: p.iface });
     }
   }
   if (!steps.length) return 0;
@@ -156,13 +156,13 @@ async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Pr
   let info = await docker.containers.inspect(c.id);
   if (info.State.Running) {
     // Started behind lab's back (docker start): its links may be missing; they are re-made.
-    await linkNetns(info.State.Pid, c.name);
+    await linkNetns(platform, info.State.Pid, c.name);
     const repaired = await repairLinks(c, info.State.Pid, deps);
     return { node: c.node, container: c.name, action: repaired ? "repaired" : "unchanged", links: repaired };
   }
   await docker.containers.start(c.id);
   info = await docker.containers.inspect(c.id);
-  await linkNetns(info.State.Pid, c.name);
+  await linkNetns(platform, info.State.Pid, c.name);
   let restored: Awaited<ReturnType<typeof restoreInterfaces>>;
   try {
     restored = await restoreInterfaces(platform, c.name, c.name);

@@ -1,4 +1,3 @@
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { ipBatch, ipJson, linkNetns, NETNS_DIR, netnsAdd, netnsDel, pidOfNetnsLink } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
@@ -91,8 +90,8 @@ export async function parkInterfaces(
     routes,
   };
   await netnsAdd(platform, state.netns);
-  await mkdir(PARK_DIR, { recursive: true, mode: 0o700 });
-  await writeFile(stateFile(target.container), JSON.stringify(state));
+  await platform.mkdirp(PARK_DIR, 0o700);
+  await platform.writeText(stateFile(target.container), JSON.stringify(state));
   const what = `the links of ${target.node}`;
   await ipBatch(
     platform,
@@ -111,9 +110,9 @@ export async function parkInterfaces(
   return state;
 }
 
-export async function parkedState(container: string): Promise<ParkedNode | undefined> {
+export async function parkedState(platform: Platform, container: string): Promise<ParkedNode | undefined> {
   try {
-    return JSON.parse(await readFile(stateFile(container), "utf8")) as ParkedNode;
+    return JSON.parse(await platform.readText(stateFile(container))) as ParkedNode;
   } catch {
     return undefined;
   }
@@ -129,7 +128,7 @@ export async function restoreInterfaces(
   netns: string,
   options: { force?: boolean } = {},
 ): Promise<ParkedNode | undefined> {
-  const recorded = await parkedState(container);
+  const recorded = await parkedState(platform, container);
   if (!recorded) return undefined;
   // A parked end whose peer was deleted meanwhile (its node removed by an apply) is gone with it.
   const listed = (await ipJson(platform, ["link show"], { netns: recorded.netns }).catch(() => undefined)) as
@@ -138,7 +137,7 @@ export async function restoreInterfaces(
   if (!listed) {
     // The parking namespace itself is gone (a reboot): nothing to move back; lab start re-makes
     // the missing links from the lab's state.
-    await rm(stateFile(container), { force: true });
+    await platform.remove(stateFile(container));
     return undefined;
   }
   const there = new Set(listed[0].map((l) => l.ifname));
@@ -146,7 +145,7 @@ export async function restoreInterfaces(
   const gone = recorded.interfaces.filter((i) => !there.has(i.name)).map((i) => i.name);
   state.routes = recorded.routes.filter((r) => !gone.some((g) => new RegExp(` dev ${g}(\\s|$)`).test(r)));
   const what = `the links of ${state.node}`;
-  const pid = await pidOfNetnsLink(netns);
+  const pid = await pidOfNetnsLink(platform, netns);
   const dest = pid ? String(pid) : netns;
   // The parking namespace is deleted by the same batch, once it is empty.
   await ipBatch(
@@ -167,27 +166,29 @@ export async function restoreInterfaces(
     ...state.routes.map((r) => ({ command: `route replace ${r}`, what })),
   ];
   if (lines.length) await ipBatch(platform, lines, netns, options.force, "restore");
-  await rm(stateFile(container), { force: true });
+  await platform.remove(stateFile(container));
   return state;
 }
 
 /** Every parked record of a lab, including those of nodes whose container is gone (an apply that stopped). */
-export async function parkedOfLab(lab: string): Promise<ParkedNode[]> {
-  const files = await readdir(PARK_DIR).catch(() => [] as string[]);
-  const records = await Promise.all(files.filter((f) => f.endsWith(".json")).map((f) => parkedState(f.slice(0, -5))));
+export async function parkedOfLab(platform: Platform, lab: string): Promise<ParkedNode[]> {
+  const files = await platform.list(PARK_DIR);
+  const records = await Promise.all(
+    files.filter((f) => f.endsWith(".json")).map((f) => parkedState(platform, f.slice(0, -5))),
+  );
   return records.filter((r): r is ParkedNode => r?.lab === lab);
 }
 
 /** Removes a container's parking namespace and record, parked interfaces and all (lab down). */
 export async function dropParked(platform: Platform, container: string): Promise<void> {
   await netnsDel(platform, parkNetns(container));
-  await rm(stateFile(container), { force: true });
+  await platform.remove(stateFile(container));
 }
 
 /** Points the container's /run/netns name at its running process again. */
-export async function relinkNetns(pid: number, container: string): Promise<void> {
+export async function relinkNetns(platform: Platform, pid: number, container: string): Promise<void> {
   if (!pid) throw new LabError("engine", `container ${container} has no process`);
-  await linkNetns(pid, container);
+  await linkNetns(platform, pid, container);
 }
 
 export { NETNS_DIR };

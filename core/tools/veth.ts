@@ -66,7 +66,7 @@ export async function createVeth(
       throw new LabError("usage", `interface name ${e.iface} is longer than Linux's 15 characters`);
     if (e.kind === "node") {
       const t = targets.get(e) as NodeTarget;
-      if ((await interfacesOfPid(t.pid)).includes(e.iface))
+      if ((await interfacesOfPid(deps.platform, t.pid)).includes(e.iface))
         throw new LabError("conflict", `node ${t.node} already has an interface ${e.iface}`, {
           hint: "Pick another name",
         });
@@ -78,11 +78,11 @@ export async function createVeth(
         mac: macFor(t.lab, t.node, e.iface),
       });
     } else {
-      if (interfaceExists(e.iface))
+      if (await interfaceExists(deps.platform, e.iface))
         throw new LabError("conflict", `host interface ${e.iface} already exists`, {
           hint: `Pick another name, or ip link del ${e.iface}`,
         });
-      if (e.kind === "bridge" && !isBridge(e.bridge))
+      if (e.kind === "bridge" && !(await isBridge(deps.platform, e.bridge)))
         throw new LabError("not-found", `host bridge ${e.bridge} does not exist`, {
           hint: `Create it: ip link add ${e.bridge} type bridge`,
         });
@@ -104,13 +104,13 @@ export async function createVeth(
     pids.set(t.container, t.pid);
     netns.set(t.container, t.container);
     if (!t.lab) made.push(t.container);
-    await linkNetns(t.pid, t.container);
+    await linkNetns(deps.platform, t.pid, t.container);
   }
   try {
     await runLinkBatches(deps.platform, linkBatches([step], { pids, netns, mgmtBridge: "", dummy: true }), 2);
     await disableTxOffload(deps.platform, [step], pids, deps.reporter);
   } finally {
-    for (const name of made) await unlinkNetns(name);
+    for (const name of made) await unlinkNetns(deps.platform, name);
   }
   return { label, step };
 }

@@ -1,4 +1,3 @@
-import { readdir, readFile } from "node:fs/promises";
 import { deleteInterfaces, interfaceExists, ipBatch, routeDevice, tcBatch } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { stitchLines } from "../deploy/links.ts";
@@ -22,8 +21,8 @@ export interface VxlanCreate {
 /** Containerlab's default destination port for these tunnels (cmd/options.go defaultVxlanPort). */
 export const TOOLS_VXLAN_PORT = 14789;
 
-const alias = (name: string) =>
-  readFile(`/sys/class/net/${name}/ifalias`, "utf8").then(
+const alias = (platform: Platform, name: string) =>
+  platform.readText(`/sys/class/net/${name}/ifalias`).then(
     (t) => t.trim(),
     () => "",
   );
@@ -50,21 +49,21 @@ export async function createVxlan(
   ] as const)
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
       throw new LabError("usage", `${flag} ${port} is not a UDP port`);
-  if (!interfaceExists(o.link))
+  if (!(await interfaceExists(platform, o.link)))
     throw new LabError("not-found", `host interface ${o.link} (--link) does not exist`, {
       hint: "Give the host end of a node's link, e.g. one made by a host link or lab tools veth create",
     });
   const name = tunnelName(o.link);
-  if (interfaceExists(name))
+  if (await interfaceExists(platform, name))
     throw new LabError("conflict", `${name} already exists`, { hint: `lab tools vxlan delete --name ${name}` });
   const parent = o.dev ?? (await routeDevice(platform, o.remote));
   if (!parent)
     throw new LabError("input", `this host has no route to the vxlan remote ${o.remote}`, {
       hint: "Add one, or name the underlay with --dev",
     });
-  if (o.dev && !interfaceExists(o.dev))
+  if (o.dev && !(await interfaceExists(platform, o.dev)))
     throw new LabError("not-found", `host interface ${o.dev} (--dev) does not exist`);
-  const owner = await alias(o.link);
+  const owner = await alias(platform, o.link);
   const what = `vxlan ${name} to ${o.remote}`;
   const src = o.srcPort ? ` srcport ${o.srcPort} ${o.srcPort + 1}` : "";
   await ipBatch(platform, [
@@ -90,20 +89,19 @@ export async function createVxlan(
 /** Deletes vxlan interfaces: one by --name, or every one whose name starts with --prefix. */
 export async function deleteVxlans(platform: Platform, by: { prefix?: string; name?: string }): Promise<string[]> {
   const isVxlan = (n: string) =>
-    readFile(`/sys/class/net/${n}/uevent`, "utf8").then(
+    platform.readText(`/sys/class/net/${n}/uevent`).then(
       (t) => /^DEVTYPE=vxlan$/m.test(t),
       () => false,
     );
   if (by.name) {
-    if (!interfaceExists(by.name)) throw new LabError("not-found", `vxlan interface ${by.name} not found`);
+    if (!(await interfaceExists(platform, by.name)))
+      throw new LabError("not-found", `vxlan interface ${by.name} not found`);
     if (!(await isVxlan(by.name))) throw new LabError("usage", `interface ${by.name} is not a vxlan interface`);
     await deleteInterfaces(platform, [by.name]);
     return [by.name];
   }
   if (!by.prefix) throw new LabError("usage", "name what to delete: --prefix PREFIX or --name NAME");
-  const names = (await readdir("/sys/class/net").catch(() => [] as string[])).filter((n) =>
-    n.startsWith(by.prefix as string),
-  );
+  const names = (await platform.list("/sys/class/net")).filter((n) => n.startsWith(by.prefix as string));
   const vxlans: string[] = [];
   for (const n of names) if (await isVxlan(n)) vxlans.push(n);
   await deleteInterfaces(platform, vxlans);

@@ -1,3 +1,4 @@
+import { localHostFiles } from "../platform/host-files.ts";
 import type { FetchFn, Platform } from "../platform/types.ts";
 
 export interface RecordedRequest {
@@ -37,6 +38,8 @@ export function recordingPlatform(
     readText: async () => "",
     writeText: async () => {},
     stat,
+    host: "local",
+    ...localHostFiles,
     env: () => undefined,
     selfCommand: () => ["lab"],
     spawnDetached: () => 0,

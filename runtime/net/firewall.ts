@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import type { Platform } from "../platform/types.ts";
 
 const CHAIN = "DOCKER-USER";
@@ -44,7 +42,7 @@ export async function disallowBridge(platform: Platform, bridge: string): Promis
 }
 
 /** Lets LLDP (01:80:c2:00:00:0e) cross the management bridge, which Linux bridges drop by default. */
-export async function forwardLldp(bridge: string): Promise<void> {
+export async function forwardLldp(platform: Platform, bridge: string): Promise<void> {
   const file = `/sys/class/net/${bridge}/bridge/group_fwd_mask`;
-  if (existsSync(file)) await writeFile(file, "16384").catch(() => {});
+  if (await platform.exists(file)) await platform.writeText(file, "16384").catch(() => {});
 }

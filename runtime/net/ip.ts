@@ -1,5 +1,3 @@
-import { existsSync, readdirSync } from "node:fs";
-import { mkdir, readdir, readFile, readlink, rm, symlink } from "node:fs/promises";
 import { LabError } from "../errors.ts";
 import type { Platform } from "../platform/types.ts";
 
@@ -70,13 +68,25 @@ export async function routeDevice(platform: Platform, address: string): Promise<
   }
 }
 
+/** The names of the host's interfaces (one `ip` call, also over SSH). */
+export async function hostInterfaces(platform: Platform): Promise<string[]> {
+  const r = await platform.run(["ip", "-j", "link", "show"]);
+  if (r.code !== 0) return [];
+  return (JSON.parse(new TextDecoder().decode(r.stdout) || "[]") as { ifname: string }[]).map((l) => l.ifname);
+}
+
 /** Host interfaces whose ifalias passes `test` (devices a lab leaves in the host namespace). */
-export async function interfacesWithAlias(test: (alias: string) => boolean): Promise<string[]> {
-  const names = await readdir("/sys/class/net").catch(() => [] as string[]);
+export async function interfacesWithAlias(platform: Platform, test: (alias: string) => boolean): Promise<string[]> {
+  // One `ip` for all of them: on a remote host each file read would be a round trip.
+  const r = await platform.run(["ip", "-j", "link", "show"]);
+  const links =
+    r.code === 0
+      ? (JSON.parse(new TextDecoder().decode(r.stdout) || "[]") as { ifname: string; ifalias?: string }[])
+      : [];
   const out: string[] = [];
-  for (const name of names) {
-    const text = await readFile(`/sys/class/net/${name}/ifalias`, "utf8").catch(() => "");
-    if (text.trim() && test(text.trim())) out.push(name);
+  for (const l of links) {
+    const alias = l.ifalias?.trim() ?? "";
+    if (alias && test(alias)) out.push(l.ifname);
   }
   return out;
 }
@@ -89,43 +99,45 @@ export async function deleteInterfaces(platform: Platform, names: string[]): Pro
   });
 }
 
-let dummyProbe: Promise<boolean> | undefined;
+const dummyProbes = new WeakMap<Platform, Promise<boolean>>();
 
 /** Whether the kernel has the dummy link type (some VM kernels are built without it). */
 export function dummySupported(platform: Platform): Promise<boolean> {
-  dummyProbe ??= (async () => {
-    if (existsSync("/sys/module/dummy")) return true;
+  let probe = dummyProbes.get(platform);
+  if (probe) return probe;
+  probe = (async () => {
+    if (await platform.exists("/sys/module/dummy")) return true;
     const name = `labprobe${process.pid % 100000}`;
     const r = await platform.run(["ip", "link", "add", name, "type", "dummy"]);
     if (r.code !== 0) return false;
     await platform.run(["ip", "link", "del", name]);
     return true;
   })();
-  return dummyProbe;
+  dummyProbes.set(platform, probe);
+  return probe;
 }
 
 /** Names a container's network namespace (`ip netns exec <name> …` works, as with Containerlab). */
-export async function linkNetns(pid: number, name: string): Promise<void> {
-  await mkdir(NETNS_DIR, { recursive: true });
-  await rm(`${NETNS_DIR}/${name}`, { force: true });
-  await symlink(`/proc/${pid}/ns/net`, `${NETNS_DIR}/${name}`);
+export async function linkNetns(platform: Platform, pid: number, name: string): Promise<void> {
+  await platform.mkdirp(NETNS_DIR);
+  await platform.symlink(`/proc/${pid}/ns/net`, `${NETNS_DIR}/${name}`);
 }
 
-export async function unlinkNetns(name: string): Promise<void> {
-  await rm(`${NETNS_DIR}/${name}`, { force: true });
+export async function unlinkNetns(platform: Platform, name: string): Promise<void> {
+  await platform.remove(`${NETNS_DIR}/${name}`);
 }
 
-export function interfaceExists(name: string): boolean {
-  return existsSync(`/sys/class/net/${name}`);
+export function interfaceExists(platform: Platform, name: string): Promise<boolean> {
+  return platform.exists(`/sys/class/net/${name}`);
 }
 
-export function isBridge(name: string): boolean {
-  return existsSync(`/sys/class/net/${name}/bridge`);
+export function isBridge(platform: Platform, name: string): Promise<boolean> {
+  return platform.exists(`/sys/class/net/${name}/bridge`);
 }
 
 /** How many interfaces a bridge holds; undefined when `name` is not a bridge. */
-export function bridgePorts(name: string): number | undefined {
-  return isBridge(name) ? readdirSync(`/sys/class/net/${name}/brif`).length : undefined;
+export async function bridgePorts(platform: Platform, name: string): Promise<number | undefined> {
+  return (await isBridge(platform, name)) ? (await platform.list(`/sys/class/net/${name}/brif`)).length : undefined;
 }
 
 export interface NetInterface {
@@ -217,9 +229,9 @@ export async function ipJson(platform: Platform, lines: string[], options: { net
 
 /** Creates a named network namespace (`ip netns add`); one already there is fine. */
 export async function netnsAdd(platform: Platform, name: string): Promise<void> {
-  if (existsSync(`${NETNS_DIR}/${name}`)) return;
+  if (await platform.exists(`${NETNS_DIR}/${name}`)) return;
   const r = await platform.run(["ip", "netns", "add", name]);
-  if (r.code !== 0 && !existsSync(`${NETNS_DIR}/${name}`))
+  if (r.code !== 0 && !(await platform.exists(`${NETNS_DIR}/${name}`)))
     throw new LabError(
       "engine",
       `cannot create network namespace ${name}: ${new TextDecoder().decode(r.stderr).trim()}`,
@@ -228,13 +240,13 @@ export async function netnsAdd(platform: Platform, name: string): Promise<void> 
 
 /** Deletes a named network namespace and whatever is left in it; one already gone is fine. */
 export async function netnsDel(platform: Platform, name: string): Promise<void> {
-  if (!existsSync(`${NETNS_DIR}/${name}`)) return;
+  if (!(await platform.exists(`${NETNS_DIR}/${name}`))) return;
   await platform.run(["ip", "netns", "del", name]);
 }
 
 /** The interface names in a process's network namespace, from /proc (no process to spawn). */
-export async function interfacesOfPid(pid: number): Promise<string[]> {
-  const text = await readFile(`/proc/${pid}/net/dev`, "utf8").catch(() => "");
+export async function interfacesOfPid(platform: Platform, pid: number): Promise<string[]> {
+  const text = await platform.readText(`/proc/${pid}/net/dev`).catch(() => "");
   return text
     .split("\n")
     .slice(2)
@@ -244,9 +256,10 @@ export async function interfacesOfPid(pid: number): Promise<string[]> {
 
 /** Interface counters of a process's namespace, from /proc/<pid>/net/dev. */
 export async function countersOfPid(
+  platform: Platform,
   pid: number,
 ): Promise<Map<string, { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number }>> {
-  const text = await readFile(`/proc/${pid}/net/dev`, "utf8").catch(() => "");
+  const text = await platform.readText(`/proc/${pid}/net/dev`).catch(() => "");
   const out = new Map<string, { rxBytes: number; rxPackets: number; txBytes: number; txPackets: number }>();
   for (const line of text.split("\n").slice(2)) {
     const [name, rest] = line.split(":");
@@ -258,8 +271,8 @@ export async function countersOfPid(
 }
 
 /** The pid whose namespace a named netns link (`/run/netns/<name>` → /proc/<pid>/ns/net) points at. */
-export async function pidOfNetnsLink(name: string): Promise<number | undefined> {
-  const target = await readlink(`${NETNS_DIR}/${name}`).catch(() => "");
+export async function pidOfNetnsLink(platform: Platform, name: string): Promise<number | undefined> {
+  const target = (await platform.readlink(`${NETNS_DIR}/${name}`)) ?? "";
   const m = /^\/proc\/(\d+)\/ns\/net$/.exec(target);
   return m ? Number(m[1]) : undefined;
 }

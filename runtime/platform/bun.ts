@@ -1,5 +1,6 @@
 import { chmod, lstat } from "node:fs/promises";
 import { spawnDetached } from "./detached.ts";
+import { localHostFiles } from "./host-files.ts";
 import { spawnLines } from "./lines.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
@@ -41,6 +42,8 @@ export const bunPlatform: Platform = {
     return (input, init) => fetch(input, { ...init, unix: socketPath } as RequestInit);
   },
   run,
+  host: "local",
+  ...localHostFiles,
   readText: (path) => Bun.file(path).text(),
   async writeText(path, data, options = {}) {
     await Bun.write(path, data);

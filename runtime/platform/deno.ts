@@ -1,4 +1,5 @@
 import { spawnDetached } from "./detached.ts";
+import { localHostFiles } from "./host-files.ts";
 import { spawnLines } from "./lines.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
@@ -49,6 +50,8 @@ export const denoPlatform: Platform = {
     return (input, init) => fetch(input, { ...init, client } as RequestInit);
   },
   run,
+  host: "local",
+  ...localHostFiles,
   readText: (path) => Deno.readTextFile(path),
   async writeText(path, data, options = {}) {
     await Deno.writeTextFile(path, data, { mode: options.mode });

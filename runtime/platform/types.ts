@@ -53,6 +53,21 @@ export interface Platform {
   writeText(path: string, data: string, options?: { mode?: number }): Promise<void>;
   /** `null` when nothing is at `path`; symlinks are not followed. */
   stat(path: string): Promise<PathStat | null>;
+  /**
+   * The host this platform's commands and files are on: "local", or a remote host's name (its
+   * commands and files then go over SSH). Everything else (fetch, env, spawning lab) stays here.
+   */
+  readonly host: string;
+  /** Whether something is at `path` (symlinks followed). */
+  exists(path: string): Promise<boolean>;
+  /** The names in a directory; [] when it is not there. */
+  list(dir: string): Promise<string[]>;
+  mkdirp(dir: string, mode?: number): Promise<void>;
+  /** Removes a file or a whole directory; nothing there is fine. */
+  remove(path: string): Promise<void>;
+  /** Makes `path` a symlink to `target`, replacing what was there. */
+  symlink(target: string, path: string): Promise<void>;
+  readlink(path: string): Promise<string | undefined>;
   env(name: string): string | undefined;
   /** The command that runs this same lab (compiled binary, or runtime + entry script). */
   selfCommand(): string[];
