@@ -1,6 +1,7 @@
 import { type CommandDef, runCommand } from "citty";
 import { isLabError, LabError } from "../core/errors.ts";
 import { RUNTIME_NAMES } from "../runtime/engines.ts";
+import { closeHosts } from "./context.ts";
 import { checkFlags } from "./flags.ts";
 import { logger, setVerbose } from "./logger.ts";
 import { tree } from "./tree.generated.ts";
@@ -54,8 +55,10 @@ export async function run(main: AnyCommand, rawArgs: string[]): Promise<number> 
   try {
     checkFlags(tree, rawArgs);
     await runCommand(main, { rawArgs: takeRuntime(rawArgs) });
+    await closeHosts();
     return 0;
   } catch (error) {
+    await closeHosts();
     const labError = toLabError(error);
     logger.error(labError.toLine());
     if (verbose && error instanceof Error && error.stack) logger.debug(error.stack);

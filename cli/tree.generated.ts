@@ -24,6 +24,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
      "name": "export-rendered",
      "type": "string",
      "description": "Write the topology as rendered (templates and environment applied) to this file"
@@ -123,6 +128,11 @@ export const tree: CommandNode = {
      "description": "Every lab on this engine"
     },
     {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
      "name": "cleanup",
      "type": "boolean",
      "description": "Also remove the lab directory clab-<name>/"
@@ -220,6 +230,11 @@ export const tree: CommandNode = {
      "description": "Every lab on this engine"
     },
     {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
      "name": "ports",
      "type": "boolean",
      "description": "Explain each published port: host address:port → container IP:port"
@@ -308,6 +323,11 @@ export const tree: CommandNode = {
      "name": "name",
      "type": "string",
      "description": "Lab name (instead of -t)"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
     },
     {
      "name": "cmd",
@@ -509,6 +529,11 @@ export const tree: CommandNode = {
      "description": "Lab name (works without the topology file)"
     },
     {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
      "name": "node",
      "type": "string",
      "alias": [
@@ -580,6 +605,11 @@ export const tree: CommandNode = {
      "description": "Lab name (works without the topology file)"
     },
     {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
      "name": "node",
      "type": "string",
      "alias": [
@@ -649,6 +679,11 @@ export const tree: CommandNode = {
      "name": "name",
      "type": "string",
      "description": "Lab name (works without the topology file)"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
     },
     {
      "name": "node",
@@ -806,6 +841,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
     },
     {
      "name": "export-rendered",
@@ -2569,6 +2609,11 @@ export const tree: CommandNode = {
      "description": "Where an export goes (default clab-<lab>/graph/<topology>.<ext>; - for stdout)"
     },
     {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
      "name": "verbose",
      "type": "boolean",
      "alias": [
@@ -2608,6 +2653,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
     },
     {
      "name": "export-rendered",
@@ -2695,6 +2745,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
     },
     {
      "name": "export-rendered",
@@ -2795,6 +2850,11 @@ export const tree: CommandNode = {
       "a"
      ],
      "description": "Every lab on this engine"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
     },
     {
      "name": "cleanup",

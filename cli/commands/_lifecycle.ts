@@ -1,14 +1,15 @@
 import { type ArgDef, defineCommand } from "citty";
-import type { LifecycleResult } from "../../core/lifecycle/index.ts";
-import { cliContext } from "../context.ts";
+import type { LifecycleDeps, LifecycleResult } from "../../core/lifecycle/index.ts";
+import { cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
-import { formatArgs, globalArgs, labOf, nodesOf, topoArgs } from "./_shared.ts";
+import { formatArgs, globalArgs, hostArgs, labOf, nodesOf, repeated, topoArgs } from "./_shared.ts";
 
 const nodeArgs = {
   ...topoArgs,
   name: { type: "string", description: "Lab name (works without the topology file)" },
+  ...hostArgs,
   node: {
     type: "string",
     alias: "n",
@@ -28,17 +29,17 @@ export function lifecycleCommand(
   act: (
     target: { lab: string; nodes: string[] },
     args: Record<string, unknown>,
-    deps: Awaited<ReturnType<typeof cliContext>> & { reporter: ReturnType<typeof terminalReporter> },
+    deps: LifecycleDeps,
   ) => Promise<LifecycleResult[]>,
 ) {
   return defineCommand({
     meta: { name: verb, description },
     args: { ...nodeArgs, ...extra },
     async run({ args, rawArgs }) {
-      const { name } = await labOf(args, rawArgs, `lab ${verb}`);
-      const ctx = await cliContext();
+      const { name, lab } = await labOf(args, rawArgs, `lab ${verb}`);
+      const { hosts } = await cliHosts({ lab, name, flags: repeated(rawArgs, "host") });
       const results = await act({ lab: name, nodes: nodesOf(rawArgs, args.node) }, args, {
-        ...ctx,
+        hosts,
         reporter: terminalReporter(),
       });
       if (args.format === "json") return printJson(results);

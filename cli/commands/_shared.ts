@@ -1,6 +1,7 @@
 import { availableParallelism, userInfo } from "node:os";
 import type { ArgDef } from "citty";
 import { LabError } from "../../core/errors.ts";
+import type { LabModel } from "../../core/topology/index.ts";
 import { parseDuration } from "../../core/topology/units.ts";
 import { getPlatform } from "../../runtime/platform/index.ts";
 import { logger } from "../logger.ts";
@@ -23,6 +24,15 @@ export const globalArgs = {
     options: ["docker", "podman"],
     alias: "r",
     description: "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+  },
+} as const satisfies Record<string, ArgDef>;
+
+/** Other hosts of a lab over several machines (nodes go there with the label lab.host: NAME). */
+export const hostArgs = {
+  host: {
+    type: "string",
+    description:
+      "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)",
   },
 } as const satisfies Record<string, ArgDef>;
 
@@ -166,11 +176,11 @@ export async function labOf(
   args: { name?: string; topo?: string },
   rawArgs: string[],
   what: string,
-): Promise<{ name: string; labDir?: string }> {
+): Promise<{ name: string; labDir?: string; lab?: LabModel }> {
   if (args.name) return { name: args.name };
   try {
     const lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
-    return { name: lab.name, labDir: lab.labDir };
+    return { name: lab.name, labDir: lab.labDir, lab };
   } catch (error) {
     if (error instanceof LabError && error.code === "usage" && !args.topo)
       throw new LabError("usage", `${what} needs a lab`, { hint: "Use -t FILE or --name LAB" });

@@ -2,13 +2,15 @@ import { defineCommand } from "citty";
 import { destroyLabs } from "../../core/deploy/destroy.ts";
 import { LabError } from "../../core/errors.ts";
 import { stopShare } from "../../core/share/control.ts";
-import { cliContext } from "../context.ts";
+import type { LabModel } from "../../core/topology/index.ts";
+import { cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
 import {
   formatArgs,
   globalArgs,
+  hostArgs,
   loadTopology,
   maxWorkers,
   nodeFilter,
@@ -23,6 +25,7 @@ export default defineCommand({
   meta: { name: "down", description: "Remove a lab: containers, links, hosts entries, ssh config, its network" },
   args: {
     ...selectArgs,
+    ...hostArgs,
     cleanup: { type: "boolean", description: "Also remove the lab directory clab-<name>/" },
     graceful: { type: "boolean", description: "Stop each node (up to --timeout) before removing it" },
     timeout: { type: "string", default: "120", description: "Seconds a node gets to stop with --graceful" },
@@ -35,9 +38,10 @@ export default defineCommand({
   async run({ args, rawArgs }) {
     let name = args.name;
     let labDir: string | undefined;
+    let lab: LabModel | undefined;
     if (!name && !args.all) {
       try {
-        const lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+        lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
         name = lab.name;
         labDir = lab.labDir;
       } catch (error) {
@@ -47,15 +51,16 @@ export default defineCommand({
         throw error;
       }
     }
-    const { docker, platform } = await cliContext();
+    // Every host the lab runs on: from its topology, else the hosts remembered for it.
+    const { hosts } = await cliHosts({ lab, name, all: args.all, flags: repeated(rawArgs, "host") });
+    const platform = hosts.local.platform;
     const reporter = terminalReporter();
     const nodes = nodeFilter(args["node-filter"]);
     if (nodes && (args.all || args.cleanup))
       throw new LabError("usage", "--node-filter removes some nodes of one lab", {
         hint: "Drop --all and --cleanup, or drop --node-filter",
       });
-    const result = await destroyLabs({ name, labDir, all: args.all, nodes }, docker, reporter, {
-      platform,
+    const result = await destroyLabs({ name, labDir, all: args.all, nodes }, hosts, reporter, {
       cleanup: !!args.cleanup,
       gracefulSeconds: args.graceful ? seconds(args.timeout, "--timeout") : undefined,
       keepMgmtNet: !!args["keep-mgmt-net"],

@@ -1,10 +1,10 @@
 import { defineCommand } from "citty";
 import { execInLab } from "../../core/deploy/exec.ts";
 import { LabError } from "../../core/errors.ts";
-import { cliContext } from "../context.ts";
+import { cliHosts } from "../context.ts";
 import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, globalArgs, loadTopology, maxWorkers, repeated, topoArgs } from "./_shared.ts";
+import { formatArgs, globalArgs, hostArgs, loadTopology, maxWorkers, repeated, topoArgs } from "./_shared.ts";
 
 const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
 
@@ -13,6 +13,7 @@ export default defineCommand({
   args: {
     ...topoArgs,
     name: { type: "string", description: "Lab name (instead of -t)" },
+    ...hostArgs,
     cmd: { type: "string", description: "Command to run (repeatable)", required: true },
     node: { type: "string", description: "Only this node (repeatable)" },
     label: { type: "string", description: "Only nodes with this label k=v (repeatable)" },
@@ -26,10 +27,12 @@ export default defineCommand({
         a === `--${flag}` ? [rawArgs[i + 1] ?? ""] : a.startsWith(`--${flag}=`) ? [a.slice(flag.length + 3)] : [],
       );
     const commands = all("cmd").length ? all("cmd") : list(args.cmd);
-    const name = args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name;
-    const { docker } = await cliContext();
+    const lab = args.name ? undefined : await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const name = args.name ?? (lab?.name as string);
+    // On every host the lab runs on (from its topology, or the hosts remembered for it).
+    const { hosts } = await cliHosts({ lab, name, flags: repeated(rawArgs, "host") });
     const results = await execInLab(
-      docker,
+      hosts,
       name,
       commands,
       { nodes: all("node"), labels: all("label") },

@@ -1,16 +1,17 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { defineCommand } from "citty";
-import { listLabContainers } from "../../core/deploy/inspect.ts";
+import { listOnHosts } from "../../core/deploy/inspect.ts";
 import { LabError } from "../../core/errors.ts";
 import { type ExportFormat, exportFormats, exportPath } from "../../core/graph/exports.ts";
 import { liveInfo } from "../../core/graph/live.ts";
 import { buildGraph } from "../../core/graph/model.ts";
 import { serveGraph } from "../../core/graph/server.ts";
-import { cliContext } from "../context.ts";
+import { localOnly } from "../../core/hosts/hosts.ts";
+import { cliContext, cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
-import { globalArgs, interruptSignal, loadTopology, repeated, topoArgs } from "./_shared.ts";
+import { globalArgs, hostArgs, interruptSignal, loadTopology, repeated, topoArgs } from "./_shared.ts";
 
 function parseSrv(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value.trim());
@@ -55,6 +56,7 @@ export default defineCommand({
       type: "string",
       description: "Where an export goes (default clab-<lab>/graph/<topology>.<ext>; - for stdout)",
     },
+    ...hostArgs,
     ...globalArgs,
   },
   async run({ args, rawArgs }) {
@@ -72,7 +74,9 @@ export default defineCommand({
       );
     let topo = args.topo;
     if (!topo && args.name) {
-      const running = engine ? await listLabContainers(ctx.docker, args.name) : [];
+      const running = engine
+        ? await listOnHosts((await cliHosts({ name: args.name, flags: [] })).hosts, args.name)
+        : [];
       topo = running.find((c) => c.topoFile)?.topoFile;
       if (!topo)
         throw new LabError(
@@ -84,10 +88,15 @@ export default defineCommand({
         );
     }
     const lab = await loadTopology(topo, { vars: repeated(rawArgs, "vars") });
+    // Every host the lab runs on (one, usually): their containers and events make the live view.
+    const hosts = engine
+      ? (await cliHosts({ lab, flags: repeated(rawArgs, "host") })).hosts
+      : localOnly(ctx.docker, ctx.platform);
+    const deps = { hosts };
     if (format) {
       const graph = buildGraph(
         lab,
-        engine ? await liveInfo(ctx, lab, { impairments: format !== "dot" && format !== "mermaid" }) : undefined,
+        engine ? await liveInfo(deps, lab, { impairments: format !== "dot" && format !== "mermaid" }) : undefined,
       );
       const text = await exportFormats[format].render(graph, { mermaidDirection: args["mermaid-direction"] });
       if (args.output === "-") return out(text);
@@ -104,7 +113,7 @@ export default defineCommand({
     await serveGraph({
       ...(srv as { host: string; port: number }),
       lab,
-      deps: ctx,
+      deps,
       assets: await loadAssets(),
       signal,
       live: engine,

@@ -1,14 +1,14 @@
 import { type ArgDef, defineCommand } from "citty";
-import { groupByLab, listLabContainers } from "../../core/deploy/inspect.ts";
+import { groupByLab, listOnHosts } from "../../core/deploy/inspect.ts";
 import { labInterfaces } from "../../core/deploy/interfaces.ts";
 import { LabError } from "../../core/errors.ts";
 import { alive, readState } from "../../core/share/state.ts";
 import { closest } from "../../core/topology/closest.ts";
-import { cliContext } from "../context.ts";
+import { cliHosts } from "../context.ts";
 import { out } from "../out.ts";
 import { inspectCsv, inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
-import { globalArgs, loadTopology, nodesOf, repeated, selectArgs } from "./_shared.ts";
+import { globalArgs, hostArgs, loadTopology, nodesOf, repeated, selectArgs } from "./_shared.ts";
 import { publishedTable } from "./share/_common.ts";
 
 // `lab inspect interfaces` as Containerlab spells it (also int, intf), kept as --interfaces too.
@@ -16,6 +16,7 @@ const INTERFACES = new Set(["interfaces", "int", "intf"]);
 
 const args = {
   ...selectArgs,
+  ...hostArgs,
   ports: { type: "boolean", description: "Explain each published port: host address:port → container IP:port" },
   interfaces: {
     type: "boolean",
@@ -46,11 +47,10 @@ export default defineCommand({
           : "Use lab inspect [interfaces] [-t FILE | --name LAB | --all]",
       });
     const interfaces = args.interfaces || !!what;
-    const name = args.all
-      ? undefined
-      : (args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name);
-    const { docker, platform } = await cliContext();
-    const containers = await listLabContainers(docker, name);
+    const lab = args.all || args.name ? undefined : await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const name = args.all ? undefined : (args.name ?? lab?.name);
+    const { hosts } = await cliHosts({ lab, name, all: args.all, flags: repeated(rawArgs, "host") });
+    const containers = await listOnHosts(hosts, name);
     const missing = () =>
       new LabError("not-found", name ? `lab ${name} is not deployed` : "no labs are deployed", {
         hint: "Deploy one with lab up",
@@ -66,7 +66,7 @@ export default defineCommand({
       const chosen = wanted.length
         ? containers.filter((c) => wanted.includes(c.node) || wanted.includes(c.name))
         : containers;
-      const nodes = await labInterfaces(chosen, docker, platform);
+      const nodes = await labInterfaces(chosen, hosts);
       if (args.format === "json") return printJson(nodes);
       if (!nodes.length)
         throw new LabError("not-found", name ? `lab ${name} has no running nodes` : "no labs are deployed");
@@ -77,7 +77,7 @@ export default defineCommand({
       // The engine's own JSON (docker inspect), grouped by lab as Containerlab's --details.
       const out: Record<string, unknown[]> = {};
       for (const [lab, list] of groupByLab(containers))
-        out[lab] = await Promise.all(list.map((c) => docker.containers.inspect(c.id)));
+        out[lab] = await Promise.all(list.map((c) => hosts.get(c.host).docker.containers.inspect(c.id)));
       return printJson(out);
     }
     if (args.format === "json") return printJson(inspectJson(containers));

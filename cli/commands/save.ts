@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { saveLab } from "../../core/deploy/save.ts";
 import { LabError } from "../../core/errors.ts";
-import { cliContext } from "../context.ts";
+import { cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { printJson } from "../render/output.ts";
 import {
@@ -27,9 +27,10 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs }) {
-    const name = args.name ?? (await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") })).name;
-    const { docker } = await cliContext();
-    const results = await saveLab(docker, name, nodeFilter(args["node-filter"]), maxWorkers(args["max-workers"]));
+    const lab = args.name ? undefined : await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const name = args.name ?? (lab?.name as string);
+    const { hosts } = await cliHosts({ lab, name, flags: [] });
+    const results = await saveLab(hosts, name, nodeFilter(args["node-filter"]), maxWorkers(args["max-workers"]));
     if (args.format === "json") printJson(results);
     else
       for (const r of results) {

@@ -2,12 +2,13 @@ import { defineCommand } from "citty";
 import { stringify } from "yaml";
 import { filterPlan } from "../../core/deploy/filter.ts";
 import { planDeploy } from "../../core/deploy/plan.ts";
-import { dryRunUp, upLab } from "../../core/deploy/up.ts";
+import { dryRunUp, planOnHosts, upLab } from "../../core/deploy/up.ts";
 import { LabError } from "../../core/errors.ts";
+import { localOnly } from "../../core/hosts/hosts.ts";
 import { startDetached } from "../../core/share/control.ts";
 import { sharePlan } from "../../core/share/plan.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
-import { cliContext } from "../context.ts";
+import { cliContext, cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
 import { applyJson, applyTable } from "../render/apply.ts";
@@ -17,6 +18,7 @@ import { terminalReporter } from "../render/progress.ts";
 import {
   formatArgs,
   globalArgs,
+  hostArgs,
   interruptSignal,
   loadTopology,
   maxWorkers,
@@ -46,7 +48,7 @@ async function engineIfAny() {
   try {
     const ctx = await cliContext();
     await ctx.docker.system.ping();
-    return ctx;
+    return localOnly(ctx.docker, ctx.platform);
   } catch {
     return undefined;
   }
@@ -58,6 +60,7 @@ export function upCommand(name: string, description: string, redeploy = false) {
     meta: { name, description },
     args: {
       ...topoArgs,
+      ...hostArgs,
       ...renderArgs,
       ...formatArgs,
       ...workerArgs,
@@ -86,10 +89,14 @@ export function upCommand(name: string, description: string, redeploy = false) {
       });
       const only = nodeFilter(args["node-filter"]);
       const reconfigure = redeploy || Boolean((args as { reconfigure?: boolean }).reconfigure);
-      const plan = planDeploy(lab);
+      const hostFlags = repeated(rawArgs, "host");
+      const spread = hostFlags.length > 0 || lab.nodes.some((n) => n.host);
       if (args["dry-run"]) {
-        const engine = !reconfigure && !only ? await engineIfAny() : undefined;
-        const diff = engine ? await dryRunUp(lab, plan, engine.docker, engine.platform) : undefined;
+        // Over several hosts the plan needs them (addresses, the tunnels' port); else the engine is optional.
+        const onHosts = spread ? await cliHosts({ lab, flags: hostFlags }) : undefined;
+        const plan = onHosts ? await planOnHosts(lab, onHosts.hosts, onHosts.nodeHost) : planDeploy(lab);
+        const engine = onHosts?.hosts ?? (!reconfigure && !only ? await engineIfAny() : undefined);
+        const diff = engine && !reconfigure && !only ? await dryRunUp(lab, plan, engine) : undefined;
         if (diff) {
           logger.info(`apply plan for running lab ${lab.name}`);
           if (args.format === "json") return printJson(applyJson(lab.name, diff, true));
@@ -103,7 +110,9 @@ export function upCommand(name: string, description: string, redeploy = false) {
         out(stringify(shown, { lineWidth: 0 }));
         return;
       }
-      const { platform, docker } = await cliContext();
+      const { hosts, nodeHost } = await cliHosts({ lab, flags: hostFlags });
+      const plan = await planOnHosts(lab, hosts, nodeHost);
+      const platform = hosts.local.platform;
       const signal = interruptSignal(() =>
         logger.warn("interrupted: stopping and removing what was created (Ctrl-C again to quit now)"),
       );
@@ -111,7 +120,7 @@ export function upCommand(name: string, description: string, redeploy = false) {
       const outcome = await upLab(
         lab,
         plan,
-        { docker, platform, reporter: terminalReporter() },
+        { hosts, reporter: terminalReporter() },
         {
           reconfigure,
           only,

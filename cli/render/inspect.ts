@@ -12,10 +12,13 @@ export function shortestPath(path: string, cwd: string): string {
 
 export function inspectTable(containers: LabContainer[], options: { wide?: boolean; cwd?: string } = {}): string {
   const wide = !!options.wide;
+  // A lab over several hosts says where each node runs; a one-host table stays Containerlab's.
+  const spread = containers.some((c) => c.host);
   const rows = containers.map((c, i) => [
     ...(wide ? [c.owner, c.lab, shortestPath(c.topoFile, options.cwd ?? "/")] : []),
     String(i + 1),
     c.name,
+    ...(spread ? [c.host ?? "local"] : []),
     c.id.slice(0, 12),
     c.image,
     c.kind,
@@ -31,6 +34,7 @@ export function inspectTable(containers: LabContainer[], options: { wide?: boole
       ...(wide ? ["Owner", "Lab Name", "Topology"] : []),
       "#",
       "Name",
+      ...(spread ? ["Host"] : []),
       "Container ID",
       "Image",
       "Kind",
@@ -93,6 +97,7 @@ export function inspectJson(containers: LabContainer[]): Record<string, unknown[
         protocol: p.protocol,
       })),
       owner: c.owner,
+      ...(c.host ? { host: c.host } : {}),
     }));
   }
   return out;

@@ -1,4 +1,3 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import {
   deleteInterfaces,
   hostInterfaces,
@@ -9,13 +8,14 @@ import {
   pidOfNetnsLink,
   unlinkNetns,
 } from "../../runtime/net/ip.ts";
-import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
+import { LOCAL } from "../hosts/definitions.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { dropParked, parkedOfLab, parkedState, parkInterfaces, restoreInterfaces } from "../lifecycle/park.ts";
 import type { LabModel } from "../topology/index.ts";
 import { type ApplyDiff, applyPlan, diffLab, type LiveLab } from "./apply-plan.ts";
-import { type DeployResult, deployLab } from "./execute.ts";
-import { listLabContainers } from "./inspect.ts";
+import { type DeployResult, deployLab, hostShares } from "./execute.ts";
+import { listOnHosts } from "./inspect.ts";
 import { type DeployPlan, ownedBy, type Placement } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import { preflight } from "./preflight.ts";
@@ -27,18 +27,18 @@ import { readState, stateFromPlan, writeState } from "./state.ts";
 // interfaces never go away; every other container is left alone.
 
 export interface ApplyDeps {
-  docker: DockerClient;
-  platform: Platform;
+  hosts: HostSet;
   reporter: Reporter;
 }
 
-/** What runs now: containers by node, and which link ends exist (live, parked or on the host). */
-export async function liveLab(lab: LabModel, docker: DockerClient, platform: Platform): Promise<LiveLab> {
-  const containers = await listLabContainers(docker, lab.name);
+/** What runs now, on every host: containers by node, and which link ends exist (live, parked or on a host). */
+export async function liveLab(lab: LabModel, hosts: HostSet): Promise<LiveLab> {
+  const containers = await listOnHosts(hosts, lab.name);
   const nodes = new Map(containers.map((c) => [c.node, { container: c.name, running: c.state === "running" }]));
   const ifaces = new Map<string, Set<string>>();
   await Promise.all(
     containers.map(async (c) => {
+      const { docker, platform } = hosts.get(c.host);
       const names = new Set<string>();
       if (c.state === "running") {
         // The /run/netns link lab keeps names the process; /proc lists its interfaces without a spawn.
@@ -53,21 +53,25 @@ export async function liveLab(lab: LabModel, docker: DockerClient, platform: Pla
       ifaces.set(c.name, names);
     }),
   );
-  // A node re-created by an apply that stopped has no container, but its links wait parked.
-  for (const parked of await parkedOfLab(platform, lab.name))
-    if (!ifaces.has(parked.container)) ifaces.set(parked.container, new Set(parked.interfaces.map((i) => i.name)));
-  // Host ends: one listing, so that the diff itself stays a pure function.
-  const onHost = new Set(await hostInterfaces(platform));
+  // Host ends, and links parked for nodes re-created by an apply that stopped (no container now).
+  const onHost = new Map<string, Set<string>>();
+  for (const h of hosts.all) {
+    onHost.set(h.name, new Set(await hostInterfaces(h.platform)));
+    for (const parked of await parkedOfLab(h.platform, lab.name))
+      if (!ifaces.has(parked.container)) ifaces.set(parked.container, new Set(parked.interfaces.map((i) => i.name)));
+  }
   return {
     nodes,
     present: (p: Placement) =>
-      p.where === "host" ? onHost.has(p.iface) : (ifaces.get(p.container)?.has(p.iface) ?? false),
+      p.where === "host"
+        ? (onHost.get(p.host ?? LOCAL)?.has(p.iface) ?? false)
+        : (ifaces.get(p.container)?.has(p.iface) ?? false),
   };
 }
 
 /** The diff between the topology and the running lab (for --dry-run and for apply). */
-export async function planApply(lab: LabModel, plan: DeployPlan, docker: DockerClient, platform: Platform) {
-  const live = await liveLab(lab, docker, platform);
+export async function planApply(lab: LabModel, plan: DeployPlan, hosts: HostSet) {
+  const live = await liveLab(lab, hosts);
   const stopped = [...live.nodes].filter(([, n]) => !n.running).map(([name]) => name);
   if (stopped.length)
     throw new LabError(
@@ -80,16 +84,20 @@ export async function planApply(lab: LabModel, plan: DeployPlan, docker: DockerC
   return { diff: diffLab(plan, live, await readState(lab.labDir)), live };
 }
 
-/** Deletes link ends, grouped per namespace; an end already gone is fine. */
-async function deleteEnds(ends: Placement[], platform: Platform): Promise<void> {
-  const byNs = new Map<string, Placement[]>();
+/** Deletes link ends, grouped per host and namespace; an end already gone is fine. */
+async function deleteEnds(ends: Placement[], hosts: HostSet, hostOf: (container: string) => string | undefined) {
+  const byNs = new Map<string, { host: string | undefined; ns: string; list: Placement[] }>();
   for (const p of ends) {
+    const host = p.where === "container" ? hostOf(p.container) : p.host;
     const ns = p.where === "container" ? p.container : "";
-    byNs.set(ns, [...(byNs.get(ns) ?? []), p]);
+    const key = `${host ?? LOCAL}\0${ns}`;
+    const entry = byNs.get(key) ?? { host, ns, list: [] };
+    entry.list.push(p);
+    byNs.set(key, entry);
   }
-  for (const [ns, list] of byNs)
+  for (const { host, ns, list } of byNs.values())
     await ipBatch(
-      platform,
+      hosts.get(host).platform,
       list.map((p) => ({ command: `link del dev ${p.iface}`, what: `the link end ${p.iface}` })),
       ns || undefined,
       true,
@@ -109,7 +117,7 @@ export async function applyLab(
   deps: ApplyDeps,
   options: { maxWorkers: number; signal: AbortSignal; kvmDevice?: string },
 ): Promise<DeployResult> {
-  const { docker, platform, reporter } = deps;
+  const { hosts, reporter } = deps;
   const done: string[] = [];
   const step = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     try {
@@ -130,19 +138,30 @@ export async function applyLab(
     }
   };
   const partial = applyPlan(plan, diff);
-  // Everything that would fail the deploy is checked before the first change is made.
-  await preflight(lab, partial, docker, platform, options.kvmDevice, {
-    replacing: new Set(diff.recreateNodes),
-    freed: new Set(diff.deleteEnds.flatMap((p) => (p.where === "host" ? [p.iface] : []))),
-  });
-  const containers = new Map((await listLabContainers(docker, lab.name)).map((c) => [c.node, c]));
+  // Everything that would fail the deploy is checked before the first change is made, on every host.
+  await Promise.all(
+    hostShares(lab, partial, hosts).map((share) =>
+      preflight(lab, partial, share.host.docker, share.host.platform, options.kvmDevice, {
+        replacing: new Set(diff.recreateNodes),
+        freed: new Set(
+          diff.deleteEnds.flatMap((p) =>
+            p.where === "host" && (p.host ?? LOCAL) === share.host.name ? [p.iface] : [],
+          ),
+        ),
+        only: { host: share.host.name, containers: share.containers, links: share.links, images: share.images },
+      }),
+    ),
+  );
+  const containers = new Map((await listOnHosts(hosts, lab.name)).map((c) => [c.node, c]));
+  const byName = new Map([...containers.values()].map((c) => [c.name, c.host]));
   if (diff.deleteEnds.length)
     await step(`deleted ${diff.deleteEnds.length} stale link end${diff.deleteEnds.length > 1 ? "s" : ""}`, () =>
-      deleteEnds(diff.deleteEnds, platform),
+      deleteEnds(diff.deleteEnds, hosts, (name) => byName.get(name)),
     );
   for (const node of diff.recreateNodes) {
     const c = containers.get(node);
     if (!c) continue;
+    const { docker, platform } = hosts.get(c.host);
     await step(`removed ${node} for re-creation (its links parked)`, async () => {
       const info = await docker.containers.inspect(c.id);
       await linkNetns(platform, info.State.Pid, c.name);
@@ -164,11 +183,13 @@ export async function applyLab(
       await mapLimit(diff.deleteNodes, options.maxWorkers, async (node) => {
         const c = containers.get(node);
         if (!c) return;
+        const { docker, platform } = hosts.get(c.host);
         await docker.containers.remove(c.id);
         await unlinkNetns(platform, c.name);
         await dropParked(platform, c.name);
       });
-      await deleteInterfaces(platform, await interfacesWithAlias(platform, ownedBy(lab.name, gone)));
+      for (const { platform } of hosts.all)
+        await deleteInterfaces(platform, await interfacesWithAlias(platform, ownedBy(lab.name, gone)));
     });
   let result: DeployResult | undefined;
   if (partial.containers.length || partial.links.length) {
@@ -185,11 +206,12 @@ export async function applyLab(
         // A node's parked ends (from its old container, or an earlier apply that stopped) go back
         // into the new one before anything else is linked to it.
         afterStart: async (c) => {
+          const { platform } = hosts.get(c.host);
           if (await parkedState(platform, c.name)) await restoreInterfaces(platform, c.name, c.name);
         },
       }),
     );
   }
   await writeState(lab.labDir, stateFromPlan(plan));
-  return result ?? { containers: await listLabContainers(docker, lab.name), exec: [] };
+  return result ?? { containers: await listOnHosts(hosts, lab.name), exec: [] };
 }

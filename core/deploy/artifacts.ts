@@ -80,10 +80,22 @@ export async function removeHostsBlock(lab: string, file = HOSTS_FILE): Promise<
   });
 }
 
-export function sshConfig(lab: string, containers: LabContainer[], users: Record<string, string | undefined>): string {
+/**
+ * An entry per node. A node on another host is reached through that host (ProxyJump): its management
+ * network is not routed here, and the jump host cannot resolve the node's name, so the address is given.
+ */
+export function sshConfig(
+  lab: string,
+  containers: LabContainer[],
+  users: Record<string, string | undefined>,
+  jumps: Record<string, string> = {},
+): string {
   const hosts = containers.map((c) =>
     [
       `Host ${c.name}`,
+      ...(c.host && jumps[c.host] && c.ipv4
+        ? [`\tHostName ${c.ipv4.split("/")[0]}`, `\tProxyJump ${jumps[c.host]}`]
+        : []),
       ...(users[c.node] ? [`\tUser ${users[c.node]}`] : []),
       "\tStrictHostKeyChecking=no",
       "\tUserKnownHostsFile=/dev/null",

@@ -4,10 +4,12 @@ import { disallowBridge } from "../../runtime/net/firewall.ts";
 import { bridgePorts, deleteInterfaces, interfacesWithAlias, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
+import type { HostSet } from "../hosts/hosts.ts";
+import { forgetHosts } from "../hosts/registry.ts";
 import { dropParked, parkedOfLab } from "../lifecycle/park.ts";
 import { requireRoot } from "../root.ts";
 import { removeHostsBlock, removeSshConfig, writeHostsBlock } from "./artifacts.ts";
-import { groupByLab, listLabContainers } from "./inspect.ts";
+import { groupByLab, listOnHosts } from "./inspect.ts";
 import { ownedBy } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
@@ -24,8 +26,6 @@ export interface DestroyTarget {
 }
 
 export interface DestroyOptions {
-  /** Runs `ip` to delete the host-side tunnels of vxlan-stitch links. */
-  platform: Platform;
   cleanup: boolean;
   maxWorkers: number;
   /** Stop each container (this many seconds for it to shut down) before removing it. */
@@ -48,14 +48,14 @@ export interface DestroyResult {
  */
 export async function destroyLabs(
   target: DestroyTarget,
-  docker: DockerClient,
+  hosts: HostSet,
   reporter: Reporter,
   options: DestroyOptions,
 ): Promise<DestroyResult> {
   if (!target.all && !target.name)
     throw new LabError("usage", "name a lab to remove", { hint: "Use -t FILE, --name LAB or --all" });
-  requireRoot(options.platform, "down", "down");
-  const containers = await listLabContainers(docker, target.all ? undefined : target.name);
+  requireRoot(hosts.local.platform, "down", "down");
+  const containers = await listOnHosts(hosts, target.all ? undefined : target.name);
   const labs = groupByLab(containers);
   if (target.name && !labs.has(target.name)) labs.set(target.name, []);
   const result: DestroyResult = { labs: [] };
@@ -65,26 +65,37 @@ export async function destroyLabs(
     const labDir = all.find((c) => c.labDir)?.labDir ?? target.labDir;
     if (!list.length) reporter.info(`lab ${name} has no containers${only ? ` for ${[...only].join(", ")}` : ""}`);
     if (options.beforeRemove && !only) await options.beforeRemove(name, labDir ?? "");
-    const networks = new Set(list.map((c) => c.network).filter(Boolean));
-    reporter.info(`removing ${list.length} container${list.length === 1 ? "" : "s"} of lab ${name}`);
+    // The management network on each host the lab's containers ran on.
+    const networks = new Map<string, { host: string | undefined; net: string }>();
+    for (const c of list)
+      if (c.network) networks.set(`${c.host ?? ""}\0${c.network}`, { host: c.host, net: c.network });
+    const spread = new Set(all.map((c) => c.host ?? "local")).size > 1;
+    reporter.info(
+      `removing ${list.length} container${list.length === 1 ? "" : "s"} of lab ${name}${spread ? ` on ${new Set(list.map((c) => c.host ?? "local")).size} hosts` : ""}`,
+    );
     await mapLimit(list, Math.max(options.maxWorkers, 8), async (c) => {
+      const { docker, platform } = hosts.get(c.host);
       // A graceful stop lets the NOS save and close; one that fails still ends in a forced removal.
       if (options.gracefulSeconds !== undefined && c.state === "running")
         await docker.containers
           .stop(c.id, options.gracefulSeconds)
           .catch((e) => reporter.warn(`cannot stop ${c.name} gracefully: ${(e as Error).message}; removing it anyway`));
       await docker.containers.remove(c.id);
-      await unlinkNetns(options.platform, c.name);
+      await unlinkNetns(platform, c.name);
       // A stopped node's parked link ends go with it.
-      await dropParked(options.platform, c.name);
+      await dropParked(platform, c.name);
     });
-    // Parked links of nodes whose container is already gone (an apply that stopped halfway).
-    for (const parked of await parkedOfLab(options.platform, name))
-      if (!only || only.has(parked.node)) await dropParked(options.platform, parked.container);
-    const tunnels = await interfacesWithAlias(options.platform, ownedBy(name, only));
-    if (tunnels.length) {
-      await deleteInterfaces(options.platform, tunnels);
-      reporter.info(`removed host interface${tunnels.length === 1 ? "" : "s"} ${tunnels.join(", ")}`);
+    for (const h of hosts.all) {
+      // Parked links of nodes whose container is already gone (an apply that stopped halfway).
+      for (const parked of await parkedOfLab(h.platform, name))
+        if (!only || only.has(parked.node)) await dropParked(h.platform, parked.container);
+      const tunnels = await interfacesWithAlias(h.platform, ownedBy(name, only));
+      if (tunnels.length) {
+        await deleteInterfaces(h.platform, tunnels);
+        reporter.info(
+          `removed host interface${tunnels.length === 1 ? "" : "s"} ${tunnels.join(", ")}${h.name === "local" ? "" : ` on ${h.name}`}`,
+        );
+      }
     }
     if (only) {
       // Part of the lab stays: its hosts entries are rewritten, the rest is kept.
@@ -97,14 +108,19 @@ export async function destroyLabs(
       continue;
     }
     await removeHostsBlock(name).catch((e) => reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`));
+    await forgetHosts(hosts.local.platform.env, name);
     await removeSshConfig(name).catch(() => {});
     let networkRemoved: string | undefined;
-    if (options.keepMgmtNet && networks.size) reporter.info(`kept the management network ${[...networks].join(", ")}`);
+    if (options.keepMgmtNet && networks.size)
+      reporter.info(`kept the management network ${[...new Set([...networks.values()].map((n) => n.net))].join(", ")}`);
     else
-      for (const net of networks) {
-        if (await removeNetworkWhenEmpty(docker, net, reporter, options.platform)) networkRemoved = net;
+      for (const { host, net } of networks.values()) {
+        const h = hosts.get(host);
+        if (await removeNetworkWhenEmpty(h.docker, net, reporter, h.platform)) networkRemoved = net;
       }
     if (options.cleanup && labDir) {
+      // The copies of the lab's files a remote host received go as the lab dir does here.
+      for (const h of hosts.remotes) await h.platform.remove(labDir).catch(() => {});
       await rm(labDir, { recursive: true, force: true });
       reporter.info(`removed ${labDir}`);
     }

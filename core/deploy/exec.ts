@@ -1,7 +1,7 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import { LabError } from "../errors.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { shellSplit } from "../topology/units.ts";
-import { type LabContainer, listLabContainers } from "./inspect.ts";
+import { type LabContainer, listOnHosts } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
 
 export interface ExecFilter {
@@ -20,8 +20,8 @@ export interface NodeExecResult {
 }
 
 /** A lab's running containers, or those of `nodes` (node or container names); none is an error. */
-export async function runningNodes(docker: DockerClient, lab: string, nodes?: string[]): Promise<LabContainer[]> {
-  const containers = (await listLabContainers(docker, lab)).filter((c) => c.state === "running");
+export async function runningNodes(hosts: HostSet, lab: string, nodes?: string[]): Promise<LabContainer[]> {
+  const containers = (await listOnHosts(hosts, lab)).filter((c) => c.state === "running");
   if (!containers.length)
     throw new LabError("not-found", `lab ${lab} has no running containers`, { hint: "Deploy it with lab up" });
   if (!nodes?.length) return containers;
@@ -32,15 +32,15 @@ export async function runningNodes(docker: DockerClient, lab: string, nodes?: st
 
 /** Runs commands in the lab's running containers (each command in order, nodes in parallel). */
 export async function execInLab(
-  docker: DockerClient,
+  hosts: HostSet,
   lab: string,
   commands: string[],
   filter: ExecFilter,
   workers: number,
 ): Promise<NodeExecResult[]> {
-  let containers = await runningNodes(docker, lab, filter.nodes);
+  let containers = await runningNodes(hosts, lab, filter.nodes);
   if (filter.labels?.length) {
-    const all = await docker.containers.list({ containerlab: lab });
+    const all = (await Promise.all(hosts.all.map((h) => h.docker.containers.list({ containerlab: lab })))).flat();
     const match = new Set(
       all
         .filter((c) =>
@@ -58,7 +58,7 @@ export async function execInLab(
   const perNode = await mapLimit(containers, workers, async (c) => {
     const out: NodeExecResult[] = [];
     for (const command of commands) {
-      const r = await docker.exec.run(c.id, shellSplit(command));
+      const r = await hosts.get(c.host).docker.exec.run(c.id, shellSplit(command));
       out.push({
         node: c.node,
         container: c.name,

@@ -9,18 +9,20 @@ import { issueCertificates, issueNodeCertificate, type NodeTls, tlsDir } from ".
 import type { CertificatePem } from "../cert/x509.ts";
 import { LabError } from "../errors.ts";
 import { renderTemplate } from "../gotemplate/index.ts";
+import { LOCAL, sshUrlOf } from "../hosts/definitions.ts";
+import type { Host, HostSet } from "../hosts/hosts.ts";
 import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
 import { nodeConfigData } from "../topology/node-data.ts";
 import { shellSplit } from "../topology/units.ts";
 import { sshConfig, toJson, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
 import { ensureImages } from "./images.ts";
-import { type LabContainer, listLabContainers } from "./inspect.ts";
+import { type LabContainer, listOnHosts } from "./inspect.ts";
 import { ansibleInventory, nornirInventory } from "./inventory.ts";
 import { runLinkBatches, vxlanRoutes } from "./link-run.ts";
 import { type LinkContext, linkBatches } from "./links.ts";
 import { StagedLinks } from "./links-staged.ts";
 import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
-import { type ContainerStep, type DeployPlan, ownedBy } from "./plan.ts";
+import { type ContainerStep, type DeployPlan, type ImageStep, type LinkStep, ownedBy } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
@@ -70,15 +72,20 @@ const sleep = (ms: number, signal: AbortSignal) =>
     );
   });
 
-/** Waits for `wait-for` stages that are more than "created": healthy or exited. */
-async function waitForStages(node: NodeModel, lab: LabModel, docker: DockerClient, signal: AbortSignal): Promise<void> {
+/** Waits for `wait-for` stages that are more than "created": healthy or exited (on the other node's host). */
+async function waitForStages(
+  node: NodeModel,
+  lab: LabModel,
+  dockerOf: (node: string) => DockerClient,
+  signal: AbortSignal,
+): Promise<void> {
   for (const w of node.waitFor) {
     if (w.stage !== "healthy" && w.stage !== "exit") continue;
     const target = lab.nodes.find((n) => n.name === w.node);
     if (!target) continue;
     const deadline = Date.now() + 300_000;
     for (;;) {
-      const state = (await docker.containers.inspect(target.longName)).State;
+      const state = (await dockerOf(target.name).containers.inspect(target.longName)).State;
       if (w.stage === "healthy" && state.Health?.Status === "healthy") break;
       if (w.stage === "exit" && !state.Running) break;
       if (w.stage === "healthy" && !state.Health) {
@@ -127,19 +134,43 @@ async function placeStartupConfig(
   else reporter.info(`node ${node.name}: keeping ${config.target} (enforce-startup-config replaces it)`);
 }
 
-async function createContainer(
-  step: ContainerStep,
-  lab: LabModel,
-  docker: DockerClient,
-  created: Created,
-  reporter: Reporter,
-  signal: AbortSignal,
-  hooks: { docker: DockerClient; platform: Platform; reporter: Reporter },
-  certs: { ca?: CertificatePem; tls: Map<string, NodeTls> },
-  afterStart?: DeployOptions["afterStart"],
-) {
+/** Where each node runs: its host in the plan's placement (this machine when none). */
+export function hostOfNode(lab: LabModel, hosts: HostSet, name: string): Host {
+  const node = lab.nodes.find((n) => n.name === name);
+  return hosts.get(node?.host && hosts.has(node.host.name) ? node.host.name : undefined);
+}
+
+/**
+ * Files the topology references travel with a node placed on another host: its node dir and the
+ * bind sources beside the topology (or in the lab dir), copied to the same paths there. Host paths
+ * elsewhere (/lib/modules, a socket) are that host's own.
+ */
+async function shipNodeFiles(step: ContainerStep, lab: LabModel, local: Platform, host: Host): Promise<void> {
+  const inside = (p: string) => p === lab.dir || p.startsWith(`${lab.dir}/`) || p.startsWith(`${lab.labDir}/`);
   const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
-  await waitForStages(node, lab, docker, signal);
+  const paths = [node.nodeDir, ...(step.spec.HostConfig?.Binds ?? []).map((b) => b.split(":")[0] as string)]
+    .filter((p) => p.startsWith("/") && inside(p) && existsSync(p))
+    .map((p) => p.slice(1));
+  for (const p of [...new Set(paths.map((x) => `/${dirname(x)}`))]) await host.platform.mkdirp(p);
+  if (!paths.length) return;
+  const tar = await local.run(["tar", "-C", "/", "-cf", "-", ...new Set(paths)]);
+  if (tar.code !== 0)
+    throw new LabError("internal", `cannot pack ${step.node}'s files: ${new TextDecoder().decode(tar.stderr).trim()}`);
+  const untar = await host.platform.run(["tar", "-C", "/", "-xf", "-"], { stdin: tar.stdout });
+  if (untar.code !== 0)
+    throw new LabError(
+      "engine",
+      `host ${host.name}: cannot unpack ${step.node}'s files: ${new TextDecoder().decode(untar.stderr).trim()}`,
+    );
+}
+
+async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun, ctx: RunContext, signal: AbortSignal) {
+  const { host, created } = run;
+  const { docker } = host;
+  const { reporter, certs } = ctx;
+  const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
+  const hooks = ctx.hooksOf(step.node);
+  await waitForStages(node, lab, (name) => hostOfNode(lab, ctx.hosts, name).docker, signal);
   if (step.startupDelay > 0) {
     reporter.info(`node ${step.node}: waiting ${step.startupDelay}s (startup-delay)`);
     await sleep(step.startupDelay * 1000, signal);
@@ -148,67 +179,64 @@ async function createContainer(
   await runStageHooks(node, "create", "on-enter", hooks);
   for (const f of step.files) await writeNodeFile(f);
   if (step.startupConfig) await placeStartupConfig(node, lab, step.startupConfig, reporter, certs.tls.get(node.name));
+  if (host.name !== LOCAL) await shipNodeFiles(step, lab, ctx.hosts.local.platform, host);
   const { Id } = await docker.containers.create(step.name, step.spec);
   created.containers.push({ id: Id, name: step.name });
   try {
     await docker.containers.start(Id);
   } catch (error) {
     if (error instanceof LabError && /port is already allocated|address already in use/i.test(error.message)) {
-      throw new LabError("conflict", `node ${step.node}: a host port is already in use: ${error.message}`, {
-        hint: "Pick another host port in ports:",
-      });
+      throw new LabError(
+        "conflict",
+        `node ${step.node}${host.name === LOCAL ? "" : ` (on ${host.name})`}: a host port is already in use: ${error.message}`,
+        { hint: "Pick another host port in ports:" },
+      );
     }
     throw error;
   }
   const info = await docker.containers.inspect(Id);
   if (info.State.Pid) {
-    await linkNetns(hooks.platform, info.State.Pid, step.name);
+    await linkNetns(host.platform, info.State.Pid, step.name);
     created.netns.push(step.name);
     created.pids.set(step.name, info.State.Pid);
   }
-  reporter.debug(`node ${step.node}: container ${step.name} started`);
+  reporter.debug(`node ${step.node}: container ${step.name} started${host.name === LOCAL ? "" : ` on ${host.name}`}`);
   // Addresses the engine gave the node at start join its certificate's SANs.
   if (certs.ca && certs.tls.has(node.name)) {
     const net = Object.values(info.NetworkSettings.Networks ?? {})[0];
     const addresses = [net?.IPAddress, net?.GlobalIPv6Address].filter((a): a is string => !!a);
     certs.tls.set(node.name, await issueNodeCertificate(lab, node, certs.ca, addresses));
   }
-  await afterStart?.(step);
+  await ctx.afterStart?.(step);
   await runStageHooks(node, "create", "on-exit", hooks);
 }
 
 /**
- * What link creation needs to know: every container's pid (those lab starts are recorded as they
- * start, into `known`; external and already running ones are inspected now), netns names, the
- * management bridge, and the underlay of vxlan tunnels.
+ * What link creation on one host needs to know: every container's pid there (those lab starts are
+ * recorded as they start, into `known`; external and already running ones are inspected now), netns
+ * names, the management bridge, and the underlay of vxlan tunnels.
  */
-async function linkContext(
-  plan: DeployPlan,
-  docker: DockerClient,
-  platform: Platform,
-  network: MgmtNetwork | undefined,
-  known: Map<string, number>,
-  routes: Map<string, string>,
-): Promise<LinkContext> {
-  const starting = new Set(plan.containers.map((c) => c.name));
+async function linkContext(run: HostRun, known: Map<string, number>): Promise<LinkContext> {
+  const { host, links } = run;
+  const starting = new Set(run.containers.map((c) => c.name));
   const netns = new Map<string, string>();
-  for (const l of plan.links) {
+  for (const l of links) {
     for (const p of [l.a, l.b]) {
       if (p?.where !== "container") continue;
       netns.set(p.container, p.container);
       if (starting.has(p.container) || known.has(p.container)) continue;
       // An external (or already running) container: lab did not start it in this run.
-      const info = await docker.containers.inspect(p.container);
+      const info = await host.docker.containers.inspect(p.container);
       known.set(p.container, info.State.Pid);
-      await linkNetns(platform, info.State.Pid, p.container);
+      await linkNetns(host.platform, info.State.Pid, p.container);
     }
   }
   return {
     pids: known,
     netns,
-    mgmtBridge: network?.bridge ?? "",
-    dummy: plan.links.some((l) => l.type === "dummy") ? await dummySupported(platform) : true,
-    routes,
+    mgmtBridge: run.created.network?.bridge ?? "",
+    dummy: links.some((l) => l.type === "dummy") ? await dummySupported(host.platform) : true,
+    routes: run.routes,
   };
 }
 
@@ -231,11 +259,11 @@ async function becameHealthy(node: NodeModel, docker: DockerClient, signal: Abor
 async function runExec(
   lab: LabModel,
   plan: DeployPlan,
-  deps: { docker: DockerClient; platform: Platform; reporter: Reporter },
+  ctx: RunContext,
   workers: number,
   signal: AbortSignal,
 ): Promise<ExecOutcome[]> {
-  const { docker, reporter } = deps;
+  const { reporter } = ctx;
   const nodeOf = (c: ContainerStep) => lab.nodes.find((n) => n.name === c.node) as NodeModel;
   const staged = (stage: "configure" | "healthy") =>
     plan.containers.filter((c) => nodeOf(c).stageExec.some((h) => h.stage === stage));
@@ -244,9 +272,10 @@ async function runExec(
   );
   const results = await mapLimit(withExec, workers, async (c) => {
     const out: ExecOutcome[] = [];
-    await runStageHooks(nodeOf(c), "configure", "on-enter", deps);
+    const hooks = ctx.hooksOf(c.node);
+    await runStageHooks(nodeOf(c), "configure", "on-enter", hooks);
     for (const command of c.exec) {
-      const r = await docker.exec.run(c.name, shellSplit(command));
+      const r = await hooks.docker.exec.run(c.name, shellSplit(command));
       const outcome = {
         node: c.node,
         command,
@@ -264,13 +293,14 @@ async function runExec(
           `node ${c.node}: exec "${command}"${outcome.stdout.trim() ? `\n${outcome.stdout.trimEnd()}` : ""}`,
         );
     }
-    await runStageHooks(nodeOf(c), "configure", "on-exit", deps);
+    await runStageHooks(nodeOf(c), "configure", "on-exit", hooks);
     return out;
   });
   await mapLimit(staged("healthy"), workers, async (c) => {
     const node = nodeOf(c);
-    await runStageHooks(node, "healthy", "on-enter", deps);
-    if (await becameHealthy(node, docker, signal)) await runStageHooks(node, "healthy", "on-exit", deps);
+    const hooks = ctx.hooksOf(c.node);
+    await runStageHooks(node, "healthy", "on-enter", hooks);
+    if (await becameHealthy(node, hooks.docker, signal)) await runStageHooks(node, "healthy", "on-exit", hooks);
     else
       reporter.warn(
         `node ${node.name}: never reported healthy (does it have a healthcheck?); its healthy on-exit hooks did not run`,
@@ -279,14 +309,10 @@ async function runExec(
   return results.flat();
 }
 
-/** Removes what this run created, newest first; used on failure and on Ctrl-C. */
-async function rollback(
-  created: Created,
-  plan: DeployPlan,
-  deps: { docker: DockerClient; platform: Platform; reporter: Reporter },
-): Promise<void> {
-  const { docker, platform, reporter } = deps;
-  reporter.warn("rolling back: removing what this run created");
+/** Removes what this run created on one host, newest first; used on failure and on Ctrl-C. */
+async function rollback(run: HostRun, plan: DeployPlan): Promise<void> {
+  const { host, created } = run;
+  const { docker, platform } = host;
   await mapLimit([...created.containers].reverse(), 8, (c) => docker.containers.remove(c.id).catch(() => {}));
   for (const ns of created.netns) await unlinkNetns(platform, ns).catch(() => {});
   // Tunnels of vxlan-stitch links live on the host, not in a container.
@@ -305,11 +331,13 @@ async function recordState(lab: LabModel, plan: DeployPlan): Promise<void> {
   if (previous) {
     next.nodes = { ...previous.nodes, ...next.nodes };
     next.links = { ...previous.links, ...next.links };
+    if (!next.hosts && previous.hosts) next.hosts = previous.hosts;
   }
   await writeState(lab.labDir, next);
 }
 
-async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporter: Reporter, platform: Platform) {
+async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporter: Reporter, hosts: HostSet) {
+  const platform = hosts.local.platform;
   await mkdir(lab.labDir, { recursive: true });
   await writeFile(`${lab.labDir}/topology-data.json`, `${toJson(topologyData(lab, containers))}\n`);
   await writeFile(`${lab.labDir}/ansible-inventory.yml`, ansibleInventory(lab, containers));
@@ -321,26 +349,118 @@ async function writeArtifacts(lab: LabModel, containers: LabContainer[], reporte
     reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`),
   );
   const users = Object.fromEntries(lab.nodes.map((n) => [n.name, n.credentials.username]));
-  await writeSshConfig(lab.name, sshConfig(lab.name, containers, users)).catch((e) =>
+  const jumps = Object.fromEntries(hosts.remotes.flatMap((h) => (h.def ? [[h.name, jumpOf(sshUrlOf(h.def))]] : [])));
+  await writeSshConfig(lab.name, sshConfig(lab.name, containers, users, jumps)).catch((e) =>
     reporter.warn(`cannot write the ssh config: ${(e as Error).message}`),
   );
+}
+
+/** ssh://user@host:port as OpenSSH's ProxyJump writes it. */
+function jumpOf(url: string): string {
+  const u = new URL(url);
+  return `${u.username ? `${decodeURIComponent(u.username)}@` : ""}${u.hostname}${u.port ? `:${u.port}` : ""}`;
+}
+
+/** One host's share of a deploy, and what this run made there (for rollback). */
+interface HostRun extends HostShare {
+  created: Created;
+  routes: Map<string, string>;
+}
+
+interface RunContext {
+  hosts: HostSet;
+  reporter: Reporter;
+  certs: { ca?: CertificatePem; tls: Map<string, NodeTls> };
+  afterStart?: DeployOptions["afterStart"];
+  /** The engine and command runner a node's stage hooks use: its host's. */
+  hooksOf(node: string): { docker: DockerClient; platform: Platform; reporter: Reporter };
+}
+
+/** One host's share of a plan: the containers, links and images it deploys. */
+export interface HostShare {
+  host: Host;
+  containers: ContainerStep[];
+  links: LinkStep[];
+  images: ImageStep[];
+}
+
+/** Splits a plan by host (a one-host plan is all this machine's). */
+export function hostShares(lab: LabModel, plan: DeployPlan, hosts: HostSet): HostShare[] {
+  const names = plan.hosts?.names ?? [LOCAL];
+  const nodeHost = new Map(plan.containers.map((c) => [c.node, c.host ?? LOCAL]));
+  for (const n of lab.nodes) if (!nodeHost.has(n.name)) nodeHost.set(n.name, hostOfNode(lab, hosts, n.name).name);
+  return names.map((name) => ({
+    host: hosts.get(name),
+    containers: plan.containers.filter((c) => (c.host ?? LOCAL) === name),
+    links: plan.links.filter((l) => (l.host ?? LOCAL) === name),
+    images: plan.images
+      .map((i) => ({ ...i, nodes: i.nodes.filter((n) => nodeHost.get(n) === name) }))
+      .filter((i) => i.nodes.length),
+  }));
+}
+
+function hostRuns(lab: LabModel, plan: DeployPlan, hosts: HostSet): HostRun[] {
+  return hostShares(lab, plan, hosts).map((share) => ({
+    ...share,
+    created: { containers: [], netns: [], pids: new Map() },
+    routes: new Map(),
+  }));
+}
+
+/** The management network on one host: created or reused, with what Containerlab sets up around it. */
+async function hostNetwork(run: HostRun, lab: LabModel, plan: DeployPlan, reporter: Reporter): Promise<void> {
+  const { host } = run;
+  const where = host.name === LOCAL ? "" : ` on ${host.name}`;
+  const net = await ensureNetwork(plan, host.docker, plan.network.hosts?.[host.name]);
+  run.created.network = net;
+  reporter.info(`management network ${net.name}${where} (${net.created ? "created" : "reused"}, bridge ${net.bridge})`);
+  if (!net.names && lab.nodes.length > 1)
+    reporter.warn(
+      `network ${net.name}${where} resolves no node names or aliases: nodes reach each other by address only (${
+        (await host.docker.transport.podman())
+          ? "Podman on CNI without DNS: install netavark and aardvark-dns, Podman's default network stack"
+          : "Docker's default bridge has no DNS: use a network of your own in mgmt.network"
+      })`,
+    );
+  // Firewall rules only for a network lab made: it removes them with it.
+  if (net.created) {
+    const rules = await prepareBridge(
+      net,
+      { externalAccess: lab.mgmt.externalAccess, ipv6: !!lab.mgmt.ipv6Subnet },
+      host.platform,
+      host.docker,
+    );
+    if (rules.length) reporter.debug(`external access${where}: ${rules.join(", ")} ACCEPT in DOCKER-USER`);
+  }
 }
 
 /**
  * Deploys a planned lab: preflight, images, lab dir, management network, containers in dependency
  * order on bounded workers, links in bulk, exec, then the hosts block, ssh config and lab-dir files.
- * Any failure or an abort removes what this run created.
+ * A lab over several hosts does each step on every host (containers in one dependency order across
+ * them). Any failure or an abort removes what this run created, on every host.
  */
 export async function deployLab(
   lab: LabModel,
   plan: DeployPlan,
-  deps: { docker: DockerClient; platform: Platform; reporter: Reporter },
+  deps: { hosts: HostSet; reporter: Reporter },
   options: DeployOptions,
 ): Promise<DeployResult> {
-  const { docker, platform, reporter } = deps;
-  await preflight(lab, plan, docker, platform, options.kvmDevice);
-  const routes = await vxlanRoutes(plan.links, platform);
-  await ensureImages(plan.images, docker, platform, reporter, options.signal);
+  const { hosts, reporter } = deps;
+  const local = hosts.local;
+  const runs = hostRuns(lab, plan, hosts);
+  const byHost = new Map(runs.map((r) => [r.host.name, r]));
+  await Promise.all(
+    runs.map((r) =>
+      preflight(lab, plan, r.host.docker, r.host.platform, options.kvmDevice, {
+        only: { containers: r.containers, links: r.links, images: r.images, host: r.host.name },
+      }),
+    ),
+  );
+  for (const r of runs) r.routes = await vxlanRoutes(r.links, r.host.platform);
+  await Promise.all(
+    runs.map((r) => ensureImages(r.images, r.host.docker, local.platform, reporter, options.signal, r.host.name)),
+  );
   for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
   for (const c of plan.containers) {
     for (const b of c.spec.HostConfig?.Binds ?? []) {
@@ -349,93 +469,106 @@ export async function deployLab(
     }
   }
   for (const note of plan.notes) reporter.info(note);
+  for (const w of plan.warnings ?? []) reporter.warn(w);
   const planned = new Set(plan.containers.map((c) => c.node));
   const certs = await issueCertificates(
     lab,
     lab.nodes.filter((n) => planned.has(n.name)),
-    { CLAB_CA_CERT_FILE: platform.env("CLAB_CA_CERT_FILE"), CLAB_CA_KEY_FILE: platform.env("CLAB_CA_KEY_FILE") },
+    {
+      CLAB_CA_CERT_FILE: local.platform.env("CLAB_CA_CERT_FILE"),
+      CLAB_CA_KEY_FILE: local.platform.env("CLAB_CA_KEY_FILE"),
+    },
   );
   if (certs.tls.size) reporter.info(`issued certificates for ${[...certs.tls.keys()].join(", ")} (${tlsDir(lab)})`);
+  const ctx: RunContext = {
+    hosts,
+    reporter,
+    certs,
+    afterStart: options.afterStart,
+    hooksOf: (node) => {
+      const h = hostOfNode(lab, hosts, node);
+      return { docker: h.docker, platform: h.platform, reporter };
+    },
+  };
+  const runOf = (step: ContainerStep) => byHost.get(step.host ?? LOCAL) as HostRun;
 
-  const created: Created = { containers: [], netns: [], pids: new Map() };
   try {
-    if (plan.network.usesMgmt) {
-      created.network = await ensureNetwork(plan, docker);
-      reporter.info(
-        `management network ${created.network.name} (${created.network.created ? "created" : "reused"}, bridge ${created.network.bridge})`,
-      );
-      if (!created.network.names && lab.nodes.length > 1)
-        reporter.warn(
-          `network ${created.network.name} resolves no node names or aliases: nodes reach each other by address only (${
-            (await docker.transport.podman())
-              ? "Podman on CNI without DNS: install netavark and aardvark-dns, Podman's default network stack"
-              : "Docker's default bridge has no DNS: use a network of your own in mgmt.network"
-          })`,
-        );
-      // Firewall rules only for a network lab made: it removes them with it.
-      if (created.network.created) {
-        const rules = await prepareBridge(
-          created.network,
-          { externalAccess: lab.mgmt.externalAccess, ipv6: !!lab.mgmt.ipv6Subnet },
-          platform,
-          docker,
-        );
-        if (rules.length) reporter.debug(`external access: ${rules.join(", ")} ACCEPT in DOCKER-USER`);
-      }
-    }
+    if (plan.network.usesMgmt) await Promise.all(runs.map((r) => hostNetwork(r, lab, plan, reporter)));
     if (plan.containers.length)
       reporter.info(
-        `creating ${plan.containers.length} container${plan.containers.length === 1 ? "" : "s"} with ${options.maxWorkers} workers`,
+        `creating ${plan.containers.length} container${plan.containers.length === 1 ? "" : "s"} with ${options.maxWorkers} workers${
+          runs.length > 1 ? ` on ${runs.length} hosts` : ""
+        }`,
       );
     // Waiting on a node's create-links or configure stage needs its links made as it starts.
-    const staged = lab.nodes.some((n) => n.waitFor.some((w) => w.stage === "create-links" || w.stage === "configure"))
-      ? new StagedLinks(
-          plan.links,
-          await linkContext(plan, docker, platform, created.network, created.pids, routes),
-          (b) => runLinkBatches(platform, b, options.maxWorkers),
-        )
-      : undefined;
+    const stagedMode = lab.nodes.some((n) =>
+      n.waitFor.some((w) => w.stage === "create-links" || w.stage === "configure"),
+    );
+    const staged = new Map<string, StagedLinks>();
+    if (stagedMode)
+      for (const r of runs)
+        staged.set(
+          r.host.name,
+          new StagedLinks(r.links, await linkContext(r, r.created.pids), (b) =>
+            runLinkBatches(r.host.platform, b, options.maxWorkers),
+          ),
+        );
     await runWithDependencies(
       plan.containers.map((c) => ({ id: c.node, deps: c.dependsOn, value: c })),
       async (step, signal) => {
-        await createContainer(step, lab, docker, created, reporter, signal, deps, certs, options.afterStart);
-        if (staged) {
+        const run = runOf(step);
+        await createContainer(step, lab, run, ctx, signal);
+        const links = staged.get(run.host.name);
+        if (links) {
           const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
-          await runStageHooks(node, "create-links", "on-enter", deps);
-          await staged.ready(step.name);
-          await runStageHooks(node, "create-links", "on-exit", deps);
+          const hooks = ctx.hooksOf(step.node);
+          await runStageHooks(node, "create-links", "on-enter", hooks);
+          await links.ready(step.name);
+          await runStageHooks(node, "create-links", "on-exit", hooks);
         }
       },
       { maxWorkers: options.maxWorkers, signal: options.signal },
     );
     // LLDP crosses the management bridge. Only now: Podman's netavark makes the bridge when the
     // first container joins it.
-    if (created.network && created.network.bridge !== "docker0") await forwardLldp(platform, created.network.bridge);
-    if (staged) {
-      await staged.rest();
-      const left = staged.pending();
-      if (left.length) throw new LabError("internal", `links not created: ${left.map((l) => l.label).join(", ")}`);
+    for (const r of runs) {
+      const net = r.created.network;
+      if (net && net.bridge !== "docker0") await forwardLldp(r.host.platform, net.bridge);
+    }
+    if (stagedMode) {
+      for (const links of staged.values()) {
+        await links.rest();
+        const left = links.pending();
+        if (left.length) throw new LabError("internal", `links not created: ${left.map((l) => l.label).join(", ")}`);
+      }
     } else {
       // All links are made at once: every node enters and leaves create-links together.
-      const planned = plan.containers.map((c) => lab.nodes.find((n) => n.name === c.node) as NodeModel);
-      const linkHooks = hasHooks(planned, "create-links");
-      if (linkHooks) for (const n of planned) await runStageHooks(n, "create-links", "on-enter", deps);
+      const nodes = plan.containers.map((c) => lab.nodes.find((n) => n.name === c.node) as NodeModel);
+      const linkHooks = hasHooks(nodes, "create-links");
+      if (linkHooks) for (const n of nodes) await runStageHooks(n, "create-links", "on-enter", ctx.hooksOf(n.name));
       if (plan.links.length) {
         reporter.info(`creating ${plan.links.length} link${plan.links.length === 1 ? "" : "s"}`);
-        const ctx = await linkContext(plan, docker, platform, created.network, created.pids, routes);
-        await runLinkBatches(platform, linkBatches(plan.links, ctx), options.maxWorkers);
+        await Promise.all(
+          runs.map(async (r) => {
+            if (!r.links.length) return;
+            const lctx = await linkContext(r, r.created.pids);
+            await runLinkBatches(r.host.platform, linkBatches(r.links, lctx), options.maxWorkers);
+          }),
+        );
       }
-      if (linkHooks) for (const n of planned) await runStageHooks(n, "create-links", "on-exit", deps);
+      if (linkHooks) for (const n of nodes) await runStageHooks(n, "create-links", "on-exit", ctx.hooksOf(n.name));
     }
-    if (plan.links.length) await disableTxOffload(platform, plan.links, created.pids, reporter);
+    for (const r of runs)
+      if (r.links.length) await disableTxOffload(r.host.platform, r.links, r.created.pids, reporter);
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
-    await rollback(created, plan, deps);
+    reporter.warn(`rolling back: removing what this run created${runs.length > 1 ? " on every host" : ""}`);
+    await Promise.all(runs.map((r) => rollback(r, plan)));
     throw error;
   }
-  const exec = await runExec(lab, plan, deps, options.maxWorkers, options.signal);
-  const containers = await listLabContainers(docker, lab.name);
-  await writeArtifacts(lab, containers, reporter, platform);
+  const exec = await runExec(lab, plan, ctx, options.maxWorkers, options.signal);
+  const containers = await listOnHosts(hosts, lab.name);
+  await writeArtifacts(lab, containers, reporter, hosts);
   await recordState(lab, plan);
   return { containers, exec };
 }

@@ -47,20 +47,23 @@ export async function ensureImages(
   platform: Platform,
   reporter: Reporter,
   signal?: AbortSignal,
+  /** The host whose engine this is, for messages (absent or "local": this machine). */
+  host?: string,
 ): Promise<void> {
+  const on = host && host !== "local" ? ` on ${host}` : "";
   await mapLimit(steps, 4, async (step) => {
     const present = await docker.images.find(step.image);
     if (present && step.policy !== "Always") return;
     if (!present && step.policy === "Never") {
       throw new LabError(
         "not-found",
-        `image ${step.image} is not in the engine and image-pull-policy is Never (node ${step.nodes.join(", ")})`,
+        `image ${step.image} is not in the engine${on} and image-pull-policy is Never (node ${step.nodes.join(", ")})`,
         {
           hint: "Pull or build it first, or change image-pull-policy",
         },
       );
     }
-    reporter.info(`pulling ${step.image}`);
+    reporter.info(`pulling ${step.image}${on}`);
     const auth = await registryAuth(step.image, platform);
     try {
       await docker.images.pull(step.image, { auth, onEvent: progressTracker(step.image, reporter), signal });
@@ -72,7 +75,7 @@ export async function ensureImages(
       const plainHttp = /server gave HTTP response to HTTPS client/i.test(error.message);
       throw new LabError(
         authProblem ? "auth" : error.code,
-        `cannot pull ${step.image}: ${error.message.replace(/^pull [^:]+: /, "")}`,
+        `cannot pull ${step.image}${on}: ${error.message.replace(/^pull [^:]+: /, "")}`,
         {
           hint: authProblem
             ? `Check the credentials for ${registry} in ~/.docker/config.json (docker login ${registry})`

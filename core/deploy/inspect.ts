@@ -20,6 +20,8 @@ export interface LabContainer {
   network: string;
   ports: PortInfo[];
   owner: string;
+  /** The host it runs on when not this machine (a lab over several hosts). */
+  host?: string;
 }
 
 export interface PortInfo {
@@ -90,4 +92,17 @@ export function groupByLab(containers: LabContainer[]): Map<string, LabContainer
   const out = new Map<string, LabContainer[]>();
   for (const c of containers) out.set(c.lab, [...(out.get(c.lab) ?? []), c]);
   return out;
+}
+
+/** A lab's containers (or every lab's) on all the given hosts, each marked with its host. */
+export async function listOnHosts(
+  hosts: { all: { name: string; docker: DockerClient }[] },
+  lab?: string,
+): Promise<LabContainer[]> {
+  const lists = await Promise.all(
+    hosts.all.map(async (h) =>
+      (await listLabContainers(h.docker, lab)).map((c) => (h.name === "local" ? c : { ...c, host: h.name })),
+    ),
+  );
+  return lists.flat().sort((a, b) => a.lab.localeCompare(b.lab) || a.name.localeCompare(b.name));
 }

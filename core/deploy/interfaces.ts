@@ -1,6 +1,6 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import { inNetns, linkNetns, listInterfaces, NETNS_DIR, type NetInterface } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { impairmentOf, impairmentSummary, type TcQdisc } from "../tools/netem.ts";
 import type { LabContainer } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
@@ -29,13 +29,10 @@ async function impairments(platform: Platform, netns: string): Promise<Map<strin
  * inside (state, MTU, MAC). The netns name lab made at deploy is renewed when it has gone (a reboot
  * clears /run/netns).
  */
-export async function labInterfaces(
-  containers: LabContainer[],
-  docker: DockerClient,
-  platform: Platform,
-): Promise<NodeInterfaces[]> {
+export async function labInterfaces(containers: LabContainer[], hosts: HostSet): Promise<NodeInterfaces[]> {
   const running = containers.filter((c) => c.state === "running");
   return mapLimit(running, 8, async (c) => {
+    const { docker, platform } = hosts.get(c.host);
     if (!(await platform.exists(`${NETNS_DIR}/${c.name}`))) {
       const pid = (await docker.containers.inspect(c.id)).State.Pid;
       if (pid) await linkNetns(platform, pid, c.name);

@@ -148,6 +148,9 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           command: `link add name ${a.iface}${where(a, ctx)}${v.mtu ? ` mtu ${v.mtu}` : ""}${mac(a)} up ${vxlanType(v, ctx)}`,
           what,
         });
+        // A bridge node's side of a link between hosts: the tunnel is its bridge port.
+        if (a.where === "host" && a.master)
+          inPlace(a, [{ command: `link set dev ${a.iface} master ${a.master}`, what }]);
         setUp(a, what);
         break;
       }

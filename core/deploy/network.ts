@@ -1,4 +1,4 @@
-import type { DockerClient, NetworkInspect } from "../../runtime/docker/index.ts";
+import type { DockerClient, NetworkCreateSpec, NetworkInspect } from "../../runtime/docker/index.ts";
 import { allowBridge } from "../../runtime/net/firewall.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
@@ -31,8 +31,12 @@ export async function prepareBridge(
 }
 
 /** Reuses the management network when it exists, else creates it (MTU from Docker's default bridge). */
-export async function ensureNetwork(plan: DeployPlan, docker: DockerClient): Promise<MgmtNetwork> {
-  const { net, created } = await findOrCreate(plan, docker);
+export async function ensureNetwork(
+  plan: DeployPlan,
+  docker: DockerClient,
+  spec: NetworkCreateSpec = plan.network.spec,
+): Promise<MgmtNetwork> {
+  const { net, created } = await findOrCreate(plan, docker, spec);
   const [bridge, names] = await Promise.all([docker.networks.bridge(net), docker.networks.resolvesNames(net)]);
   return { name: net.Name, id: net.Id, bridge, created, names };
 }
@@ -40,10 +44,11 @@ export async function ensureNetwork(plan: DeployPlan, docker: DockerClient): Pro
 async function findOrCreate(
   plan: DeployPlan,
   docker: DockerClient,
+  base: NetworkCreateSpec,
 ): Promise<{ net: NetworkInspect; created: boolean }> {
   const existing = await docker.networks.find(plan.network.name);
   if (existing) return { net: existing, created: false };
-  const spec = structuredClone(plan.network.spec);
+  const spec = structuredClone(base);
   // Docker 28 (API 1.48) stops routing to container addresses from outside unless told otherwise.
   const [major, minor] = (await docker.transport.apiVersion()).split(".").map(Number) as [number, number];
   if (major > 1 || minor >= 48) {

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import type { ContainerCreateSpec, NetworkCreateSpec, PortBinding } from "../../runtime/docker/types.ts";
+import { LOCAL } from "../hosts/definitions.ts";
+import { type HostPlacement, pairKey, type UnderlaySide, vniFor, vxlanOverhead } from "../hosts/placement.ts";
 import { dependencies, topoOrder } from "../topology/graph.ts";
+import { type Cidr, cidrContains, cidrSlice, parseCidr, parseIP } from "../topology/ip.ts";
 import {
   type CertificateSettings,
   DEFAULT_MTU,
@@ -16,6 +19,8 @@ import {
 
 export interface ContainerStep {
   node: string;
+  /** The host it runs on (lab.host); absent: this machine. */
+  host?: string;
   name: string;
   kind: string;
   image: string;
@@ -51,11 +56,20 @@ export interface EndSetup {
 export type Placement = EndSetup &
   (
     | { where: "container"; node: string; container: string; iface: string; mac: string }
-    | { where: "host"; iface: string; mac?: string; master?: string }
+    | {
+        where: "host";
+        iface: string;
+        mac?: string;
+        master?: string;
+        /** Whose host namespace, in a lab over several hosts (absent: this machine). */
+        host?: string;
+      }
   );
 
 export interface LinkStep {
   type: LinkModel["type"];
+  /** The host whose namespaces it is made in; absent: this machine. */
+  host?: string;
   a: Placement;
   /** Absent for single-ended links (dummy, macvlan). */
   b?: Placement;
@@ -83,7 +97,18 @@ export interface VxlanSpec extends VxlanTunnel {
 
 export interface DeployPlan {
   lab: { name: string; file: string; labDir: string };
-  network: { name: string; spec: NetworkCreateSpec; usesMgmt: boolean };
+  network: {
+    name: string;
+    spec: NetworkCreateSpec;
+    usesMgmt: boolean;
+    /**
+     * A lab over several hosts: the network each host creates, the same subnet with its own slice
+     * of addresses for the engine to hand out (and the others' static ones reserved).
+     */
+    hosts?: Record<string, NetworkCreateSpec>;
+  };
+  /** A lab over several hosts: its hosts ("local" first) and the UDP port of its tunnels. */
+  hosts?: { names: string[]; vxlanPort: number };
   images: ImageStep[];
   containers: ContainerStep[];
   /** Dependency waves: every node in a wave depends only on nodes of earlier waves. */
@@ -91,6 +116,8 @@ export interface DeployPlan {
   links: LinkStep[];
   external: string[];
   notes: string[];
+  /** Things that work differently than written (a link MTU a tunnel cannot carry). */
+  warnings?: string[];
   /** Only some nodes (--node-filter): the rest of the lab may be running. */
   partial?: boolean;
 }
@@ -297,7 +324,7 @@ function addressesFor(ep: { ipv4?: string; ipv6?: string }, applies: boolean): s
   return applies && list.length ? list : undefined;
 }
 
-function placement(ep: Endpoint, lab: LabModel): Placement {
+function endPlacement(ep: Endpoint, lab: LabModel): Placement {
   const node = labIndex(lab).byName.get(ep.node) as NodeModel;
   const mac = ep.mac ?? macFor(lab.name, ep.node, ep.iface);
   const dev = deviceName(lab.name, ep.node, ep.iface);
@@ -353,95 +380,209 @@ function hostEnd(
   };
 }
 
-export function linkSteps(lab: LabModel): LinkStep[] {
-  return lab.links.map((l): LinkStep => {
-    switch (l.type) {
-      case "veth":
-        return {
-          type: "veth",
-          a: bridgePort(placement(l.a, lab), l.b, lab),
-          b: bridgePort(placement(l.b, lab), l.a, lab),
-          mtu: l.mtu,
-          label: `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface}`,
-        };
-      case "host":
-        return {
-          type: "host",
-          a: placement(l.endpoint, lab),
-          b: hostEnd(l, lab),
-          mtu: l.mtu,
-          label: `${l.endpoint.node}:${l.endpoint.iface} ↔ host:${l.hostInterface}`,
-        };
-      case "mgmt-net":
-        return {
-          type: "mgmt-net",
-          a: placement(l.endpoint, lab),
-          // The bridge name is only known once the network exists; the executor fills it in.
-          b: hostEnd(l, lab, "@mgmt"),
-          mtu: l.mtu,
-          label: `${l.endpoint.node}:${l.endpoint.iface} ↔ mgmt-net:${l.hostInterface}`,
-        };
-      case "macvlan":
-        return {
-          type: "macvlan",
-          a: placement(l.endpoint, lab),
-          mtu: l.mtu,
-          parent: l.hostInterface,
-          mode: l.mode,
-          label: `${l.endpoint.node}:${l.endpoint.iface} → macvlan:${l.hostInterface}`,
-        };
-      case "dummy":
-        return {
-          type: "dummy",
-          a: placement(l.endpoint, lab),
-          mtu: l.mtu,
-          label: `${l.endpoint.node}:${l.endpoint.iface} (dummy)`,
-        };
-      case "veth-stitch": {
-        const ends: [string, string] = [stitchEnd(lab.name, l.a), stitchEnd(lab.name, l.b)];
-        return {
-          type: "veth-stitch",
-          a: placement(l.a, lab),
-          b: placement(l.b, lab),
-          mtu: l.mtu,
-          stitch: ends,
-          label: `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface} (stitched at ${ends.join(", ")})`,
-        };
-      }
-      case "vxlan":
-      case "vxlan-stitch": {
-        const a = placement(l.endpoint, lab);
-        const tunnel = {
-          remote: l.remote,
-          vni: l.vni,
-          dstPort: l.dstPort,
-          srcPort: l.srcPort,
-          parent: l.parent,
-          mtu: l.mtu,
-        };
-        const label = `${l.endpoint.node}:${l.endpoint.iface} → vxlan ${l.vni} to ${l.remote}:${l.dstPort}`;
-        if (l.type === "vxlan")
-          return { type: "vxlan", a, mtu: l.mtu ?? DEFAULT_MTU, vxlan: { name: l.endpoint.iface, ...tunnel }, label };
-        const veth = hostName("ve", lab.name, l.endpoint);
-        const vx = hostName("vx", lab.name, l.endpoint);
-        return {
-          type: "vxlan-stitch",
-          a,
-          b: { where: "host", iface: veth },
-          mtu: l.mtu ?? DEFAULT_MTU,
-          vxlan: { name: vx, ...tunnel, owner: labOwner(lab.name, l.endpoint.node) },
-          stitch: [veth, vx],
-          label: `${label} (stitched at ${veth}, ${vx})`,
-        };
-      }
-      default:
-        throw new Error(`unhandled link type ${(l as { type: string }).type}`);
+/** The host a node runs on, for a step: absent when it is this machine. */
+const hostField = (placement: HostPlacement | undefined, node: string) => {
+  const host = placement?.nodeHost.get(node);
+  return host ? { host } : {};
+};
+
+/**
+ * A link between nodes on two hosts: on each host a VXLAN tunnel to the other, under the name the
+ * node's interface was written as (vxlan-stitch on both sides for a veth-stitch link, so the host
+ * ends stay there for capture and netem). MTU: the underlay's less the tunnel's headroom, or the
+ * link's own when it fits.
+ */
+function crossHostSteps(
+  l: Extract<LinkModel, { type: "veth" | "veth-stitch" }>,
+  lab: LabModel,
+  placement: HostPlacement,
+  vnis: Set<number>,
+  warnings: string[],
+): LinkStep[] {
+  const [ha, hb] = [l.a, l.b].map((e) => placement.nodeHost.get(e.node) ?? LOCAL) as [string, string];
+  const pair = placement.pairs.get(pairKey(ha, hb));
+  if (!pair) throw new Error(`no underlay between ${ha} and ${hb}`);
+  const ends = `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface}`;
+  const vni = vniFor(ends, vnis);
+  const fits = pair.mtu - vxlanOverhead(pair.ipv6);
+  if (l.mtuDeclared && l.mtu > fits)
+    warnings.push(
+      `link ${ends}: mtu ${l.mtu} does not fit the tunnel between ${ha} and ${hb} (underlay ${pair.mtu} − ${vxlanOverhead(pair.ipv6)}): using ${fits}`,
+    );
+  const mtu = l.mtuDeclared ? Math.min(l.mtu, fits) : fits;
+  const side = (ep: Endpoint, other: Endpoint, here: string, there: string): LinkStep => {
+    const tunnel = {
+      remote: (pair.sides[there] as UnderlaySide).address,
+      vni,
+      dstPort: placement.vxlanPort,
+      parent: (pair.sides[here] as UnderlaySide).dev,
+      mtu,
+    };
+    const a = bridgePort(endPlacement(ep, lab), other, lab);
+    const label = `${ends} (vxlan ${vni}, ${here} → ${there})`;
+    const host = here === LOCAL ? {} : { host: here };
+    if (l.type === "veth") return { type: "vxlan", ...host, a, mtu, vxlan: { name: a.iface, ...tunnel }, label };
+    const veth = stitchEnd(lab.name, ep);
+    const vx = hostName("vx", lab.name, ep);
+    return {
+      type: "vxlan-stitch",
+      ...host,
+      a,
+      b: { where: "host", iface: veth },
+      mtu,
+      vxlan: { name: vx, ...tunnel, owner: labOwner(lab.name, ep.node) },
+      stitch: [veth, vx],
+      label,
+    };
+  };
+  return [side(l.a, l.b, ha, hb), side(l.b, l.a, hb, ha)].map((s) => onHost(s, s.host));
+}
+
+/** A step made on another host: it says so, and so do its host-side ends (for apply and lab down). */
+function onHost(step: LinkStep, host: string | undefined): LinkStep {
+  if (!host) return step;
+  const tag = (p: Placement | undefined) => (p?.where === "host" ? { ...p, host } : p);
+  return { ...step, host, a: tag(step.a) as Placement, ...(step.b ? { b: tag(step.b) } : {}) };
+}
+
+export function linkSteps(lab: LabModel, placement?: HostPlacement, warnings: string[] = []): LinkStep[] {
+  const vnis = new Set<number>();
+  return lab.links.flatMap((l): LinkStep | LinkStep[] => {
+    if (placement && (l.type === "veth" || l.type === "veth-stitch")) {
+      const [ha, hb] = [l.a, l.b].map((e) => placement.nodeHost.get(e.node) ?? LOCAL);
+      if (ha !== hb) return crossHostSteps(l, lab, placement, vnis, warnings);
     }
+    const host = hostField(placement, "a" in l ? l.a.node : l.endpoint.node);
+    return onHost(oneHostStep(l, lab), host.host);
   });
 }
 
-/** The whole deployment, computed without touching Docker: what --dry-run prints and tests assert. */
-export function planDeploy(lab: LabModel): DeployPlan {
+function oneHostStep(l: LinkModel, lab: LabModel): LinkStep {
+  switch (l.type) {
+    case "veth":
+      return {
+        type: "veth",
+        a: bridgePort(endPlacement(l.a, lab), l.b, lab),
+        b: bridgePort(endPlacement(l.b, lab), l.a, lab),
+        mtu: l.mtu,
+        label: `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface}`,
+      };
+    case "host":
+      return {
+        type: "host",
+        a: endPlacement(l.endpoint, lab),
+        b: hostEnd(l, lab),
+        mtu: l.mtu,
+        label: `${l.endpoint.node}:${l.endpoint.iface} ↔ host:${l.hostInterface}`,
+      };
+    case "mgmt-net":
+      return {
+        type: "mgmt-net",
+        a: endPlacement(l.endpoint, lab),
+        // The bridge name is only known once the network exists; the executor fills it in.
+        b: hostEnd(l, lab, "@mgmt"),
+        mtu: l.mtu,
+        label: `${l.endpoint.node}:${l.endpoint.iface} ↔ mgmt-net:${l.hostInterface}`,
+      };
+    case "macvlan":
+      return {
+        type: "macvlan",
+        a: endPlacement(l.endpoint, lab),
+        mtu: l.mtu,
+        parent: l.hostInterface,
+        mode: l.mode,
+        label: `${l.endpoint.node}:${l.endpoint.iface} → macvlan:${l.hostInterface}`,
+      };
+    case "dummy":
+      return {
+        type: "dummy",
+        a: endPlacement(l.endpoint, lab),
+        mtu: l.mtu,
+        label: `${l.endpoint.node}:${l.endpoint.iface} (dummy)`,
+      };
+    case "veth-stitch": {
+      const ends: [string, string] = [stitchEnd(lab.name, l.a), stitchEnd(lab.name, l.b)];
+      return {
+        type: "veth-stitch",
+        a: endPlacement(l.a, lab),
+        b: endPlacement(l.b, lab),
+        mtu: l.mtu,
+        stitch: ends,
+        label: `${l.a.node}:${l.a.iface} ↔ ${l.b.node}:${l.b.iface} (stitched at ${ends.join(", ")})`,
+      };
+    }
+    case "vxlan":
+    case "vxlan-stitch": {
+      const a = endPlacement(l.endpoint, lab);
+      const tunnel = {
+        remote: l.remote,
+        vni: l.vni,
+        dstPort: l.dstPort,
+        srcPort: l.srcPort,
+        parent: l.parent,
+        mtu: l.mtu,
+      };
+      const label = `${l.endpoint.node}:${l.endpoint.iface} → vxlan ${l.vni} to ${l.remote}:${l.dstPort}`;
+      if (l.type === "vxlan")
+        return { type: "vxlan", a, mtu: l.mtu ?? DEFAULT_MTU, vxlan: { name: l.endpoint.iface, ...tunnel }, label };
+      const veth = hostName("ve", lab.name, l.endpoint);
+      const vx = hostName("vx", lab.name, l.endpoint);
+      return {
+        type: "vxlan-stitch",
+        a,
+        b: { where: "host", iface: veth },
+        mtu: l.mtu ?? DEFAULT_MTU,
+        vxlan: { name: vx, ...tunnel, owner: labOwner(lab.name, l.endpoint.node) },
+        stitch: [veth, vx],
+        label: `${label} (stitched at ${veth}, ${vx})`,
+      };
+    }
+    default:
+      throw new Error(`unhandled link type ${(l as { type: string }).type}`);
+  }
+}
+
+/**
+ * The network each host of a multi-host lab creates: the lab's subnet everywhere (one management
+ * LAN in addressing), each host handing out addresses from its own slice, with the static addresses
+ * of nodes elsewhere reserved, so that no two nodes of the lab ever get the same one.
+ */
+function hostNetworks(
+  lab: LabModel,
+  base: NetworkCreateSpec,
+  placement: HostPlacement,
+): Record<string, NetworkCreateSpec> {
+  const out: Record<string, NetworkCreateSpec> = {};
+  placement.hosts.forEach((host, i) => {
+    const spec = structuredClone(base);
+    for (const c of spec.IPAM?.Config ?? []) {
+      const range = parseCidr(c.IPRange ?? c.Subnet ?? "");
+      if (!range) continue;
+      c.IPRange = cidrSlice(range, i, placement.hosts.length);
+      const subnet = parseCidr(c.Subnet ?? "") as Cidr;
+      const aux: Record<string, string> = {};
+      for (const n of labIndex(lab).statics) {
+        if ((placement.nodeHost.get(n.name) ?? LOCAL) === host) continue;
+        for (const a of [n.mgmtIpv4, n.mgmtIpv6]) {
+          const ip = a ? parseIP(a) : undefined;
+          if (a && ip && cidrContains(subnet, ip)) aux[n.name] = a;
+        }
+      }
+      if (Object.keys(aux).length) c.AuxiliaryAddresses = aux;
+    }
+    out[host] = spec;
+  });
+  return out;
+}
+
+/**
+ * The whole deployment, computed without touching Docker: what --dry-run prints and tests assert.
+ * With a placement, the lab spans hosts: steps name their host and links between hosts are tunnels.
+ */
+export function planDeploy(lab: LabModel, placement?: HostPlacement): DeployPlan {
+  const warnings: string[] = [];
+  // Nodes all on this machine: the one-host plan, as without a placement.
+  const spread = placement && placement.hosts.some((h) => h !== LOCAL) ? placement : undefined;
   const deployable = lab.nodes.filter((n) => n.kind.role === "container");
   const deps = dependencies(deployable);
   const interfaces = new Map<string, number>();
@@ -472,6 +613,7 @@ export function planDeploy(lab: LabModel): DeployPlan {
     network: {
       name: lab.mgmt.network,
       spec: networkSpec(lab),
+      ...(spread ? { hosts: hostNetworks(lab, networkSpec(lab), spread) } : {}),
       // Containerlab creates the management network unless skip-when-unused is set and every node
       // has network-mode none (core/network.go skipMgmtNetwork).
       usesMgmt: !lab.mgmt.skipWhenUnused || lab.nodes.some((n) => n.networkMode !== "none"),
@@ -481,6 +623,7 @@ export function planDeploy(lab: LabModel): DeployPlan {
       const node = labIndex(lab).byName.get(name) as NodeModel;
       return {
         node: name,
+        ...hostField(spread, name),
         name: node.longName,
         kind: node.kind.name,
         image: node.image as string,
@@ -495,8 +638,10 @@ export function planDeploy(lab: LabModel): DeployPlan {
       };
     }),
     waves: waves.map((w) => w.sort()),
-    links: linkSteps(lab),
+    links: linkSteps(lab, spread, warnings),
     external: lab.nodes.filter((n) => n.kind.role === "external").map((n) => n.name),
     notes: lab.notes,
+    ...(spread ? { hosts: { names: spread.hosts, vxlanPort: spread.vxlanPort } } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }

@@ -4,8 +4,20 @@ import type { DockerClient } from "../../runtime/docker/index.ts";
 import { interfaceExists, isBridge } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
-import type { LabModel } from "../topology/index.ts";
+import { LOCAL } from "../hosts/definitions.ts";
+import type { LabModel, NodeModel } from "../topology/index.ts";
 import type { DeployPlan } from "./plan.ts";
+
+/** TCP ports something listens on, on a remote host (ss over its SSH connection). */
+async function listeningPorts(platform: Platform): Promise<Set<number>> {
+  const r = await platform.run(["ss", "-Hltn"]);
+  const out = new Set<number>();
+  for (const line of new TextDecoder().decode(r.stdout).split("\n")) {
+    const m = /:(\d+)$/.exec(line.trim().split(/\s+/)[3] ?? "");
+    if (m) out.add(Number(m[1]));
+  }
+  return out;
+}
 
 function portFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -32,9 +44,22 @@ export async function preflight(
     replacing?: ReadonlySet<string>;
     /** Host interfaces an apply deletes before making links. */
     freed?: ReadonlySet<string>;
+    /** A lab over several hosts: this host's share of the plan (checked against this host's engine). */
+    only?: {
+      host: string;
+      containers: DeployPlan["containers"];
+      links: DeployPlan["links"];
+      images: DeployPlan["images"];
+    };
   } = {},
 ): Promise<void> {
   const replacing = apply.replacing ?? new Set<string>();
+  const share = apply.only;
+  if (share) plan = { ...plan, containers: share.containers, links: share.links, images: share.images };
+  const remote = share && share.host !== LOCAL ? share.host : undefined;
+  const onThisHost = (node: NodeModel) => !share || (node.host?.name ?? LOCAL) === share.host;
+  const listening = remote ? await listeningPorts(platform) : undefined;
+  const portTaken = async (ip: string, port: number) => (listening ? listening.has(port) : !(await portFree(ip, port)));
   await docker.system.ping();
   const problems: string[] = [];
   const running = await docker.containers.list({ containerlab: lab.name });
@@ -74,12 +99,13 @@ export async function preflight(
   }
   const planned = new Set(plan.containers.map((c) => c.node));
   for (const node of lab.nodes) {
+    if (!onThisHost(node)) continue;
     // Running nodes of a partial deploy hold their own ports.
     if (plan.partial && node.kind.role === "container" && (!planned.has(node.name) || replacing.has(node.name)))
       continue;
     for (const p of node.ports) {
       if (!/^\d+$/.test(p.hostPort) || p.protocol !== "tcp") continue;
-      if (!(await portFree(p.hostIp, Number(p.hostPort)))) {
+      if (await portTaken(p.hostIp, Number(p.hostPort))) {
         problems.push(
           `node ${node.name}: host port ${p.hostIp ? `${p.hostIp}:` : ""}${p.hostPort}/tcp (ports) is already in use; pick another host port`,
         );
@@ -120,6 +146,7 @@ export async function preflight(
       );
     }
   }
+  if (remote) problems.splice(0, problems.length, ...problems.map((p) => `host ${remote}: ${p}`));
   if (problems.length)
     throw new LabError(
       problems.some((p) => p.includes("in use") || p.includes("exists")) ? "conflict" : "input",

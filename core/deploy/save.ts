@@ -1,4 +1,4 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { findKind } from "../kinds/index.ts";
 import { runningNodes } from "./exec.ts";
 import { mapLimit } from "./pool.ts";
@@ -19,12 +19,12 @@ export interface SaveResult {
  * save command are reported as skipped.
  */
 export async function saveLab(
-  docker: DockerClient,
+  hosts: HostSet,
   lab: string,
   nodes: string[] | undefined,
   workers: number,
 ): Promise<SaveResult[]> {
-  const containers = await runningNodes(docker, lab, nodes);
+  const containers = await runningNodes(hosts, lab, nodes);
   return mapLimit(containers, workers, async (c): Promise<SaveResult> => {
     const command = findKind(c.kind)?.saveCommand;
     if (!command)
@@ -35,7 +35,7 @@ export async function saveLab(
         status: "skipped",
         detail: `kind ${c.kind} has no save command`,
       };
-    const r = await docker.exec.run(c.id, command);
+    const r = await hosts.get(c.host).docker.exec.run(c.id, command);
     const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
     const detail = [text(r.stdout), text(r.stderr)].filter(Boolean).join("\n");
     return { node: c.node, container: c.name, kind: c.kind, status: r.exitCode === 0 ? "saved" : "failed", detail };

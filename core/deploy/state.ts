@@ -21,6 +21,8 @@ export interface LabState {
   nodes: Record<string, NodeState>;
   /** Links by key, as planned. */
   links: Record<string, LinkStep>;
+  /** A lab over several hosts: which, and its tunnels' UDP port (kept by the next apply). */
+  hosts?: { names: string[]; vxlanPort: number };
 }
 
 const stable = (v: unknown): string =>
@@ -98,6 +100,7 @@ export function stateFromPlan(plan: DeployPlan): LabState {
     file: plan.lab.file,
     nodes: Object.fromEntries(plan.containers.map((c) => [c.node, { container: c.name, fingerprint: fingerprint(c) }])),
     links: Object.fromEntries(plan.links.map((l) => [linkKey(l), l])),
+    ...(plan.hosts ? { hosts: plan.hosts } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
-import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
+import type { HostSet } from "../hosts/hosts.ts";
+import { placementFor } from "../hosts/prepare.ts";
+import { rememberHosts } from "../hosts/registry.ts";
 import { requireRoot } from "../root.ts";
 import type { LabModel } from "../topology/index.ts";
 import { applyLab, planApply } from "./apply.ts";
@@ -8,16 +9,16 @@ import type { ApplyDiff } from "./apply-plan.ts";
 import { destroyLabs } from "./destroy.ts";
 import { type DeployResult, deployLab } from "./execute.ts";
 import { filterPlan } from "./filter.ts";
-import { listLabContainers } from "./inspect.ts";
-import type { DeployPlan } from "./plan.ts";
+import { listLabContainers, listOnHosts } from "./inspect.ts";
+import { type DeployPlan, planDeploy } from "./plan.ts";
 import type { Reporter } from "./reporter.ts";
+import { readState } from "./state.ts";
 
 // `lab up`: deploy a lab that is not there, reconcile one that is (Containerlab's deploy, which
 // applies the topology to a running lab), or, asked to, destroy and deploy again.
 
 export interface UpDeps {
-  docker: DockerClient;
-  platform: Platform;
+  hosts: HostSet;
   reporter: Reporter;
 }
 
@@ -39,9 +40,11 @@ export type UpOutcome =
  * A lab deployed from the same topology file under another name is this lab renamed: applying
  * that would leave the old one running beside a second copy.
  */
-export async function refuseRename(lab: LabModel, docker: DockerClient): Promise<void> {
+export async function refuseRename(lab: LabModel, hosts: HostSet): Promise<void> {
   if (lab.file === "<stdin>" || /^[a-z]+:\/\//.test(lab.file)) return;
-  const other = (await listLabContainers(docker)).find((c) => c.topoFile === lab.file && c.lab !== lab.name);
+  const other = (await listLabContainers(hosts.local.docker)).find(
+    (c) => c.topoFile === lab.file && c.lab !== lab.name,
+  );
   if (other)
     throw new LabError(
       "conflict",
@@ -50,43 +53,61 @@ export async function refuseRename(lab: LabModel, docker: DockerClient): Promise
     );
 }
 
+/**
+ * The plan of a lab over the hosts it names (one-host when every node is here): its placement, with
+ * the tunnels' port the running lab already uses.
+ */
+export async function planOnHosts(lab: LabModel, hosts: HostSet, nodeHost: Map<string, string>): Promise<DeployPlan> {
+  if (!nodeHost.size) return planDeploy(lab);
+  const state = await readState(lab.labDir);
+  return planDeploy(lab, await placementFor(lab, hosts, nodeHost, state?.hosts?.vxlanPort));
+}
+
 /** What `lab up --dry-run` shows: the diff when the lab runs, else nothing (the plan is shown). */
-export async function dryRunUp(
-  lab: LabModel,
-  plan: DeployPlan,
-  docker: DockerClient,
-  platform: Platform,
-): Promise<ApplyDiff | undefined> {
-  if (!(await listLabContainers(docker, lab.name)).length) {
-    await refuseRename(lab, docker);
+export async function dryRunUp(lab: LabModel, plan: DeployPlan, hosts: HostSet): Promise<ApplyDiff | undefined> {
+  if (!(await listOnHosts(hosts, lab.name)).length) {
+    await refuseRename(lab, hosts);
     return undefined;
   }
-  return (await planApply(lab, plan, docker, platform)).diff;
+  return (await planApply(lab, plan, hosts)).diff;
 }
 
 export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, options: UpOptions): Promise<UpOutcome> {
-  const { docker, platform, reporter } = deps;
-  requireRoot(platform, "up", "up");
+  const { hosts, reporter } = deps;
+  requireRoot(hosts.local.platform, "up", "up");
   const run = { maxWorkers: options.maxWorkers, signal: options.signal, kvmDevice: options.kvmDevice };
   if (options.reconfigure)
-    await destroyLabs({ name: lab.name, labDir: lab.labDir, nodes: options.only }, docker, reporter, {
-      platform,
+    await destroyLabs({ name: lab.name, labDir: lab.labDir, nodes: options.only }, hosts, reporter, {
       cleanup: !options.only,
       maxWorkers: options.maxWorkers,
     });
-  const running = await listLabContainers(docker, lab.name);
+  const running = await listOnHosts(hosts, lab.name);
   if (options.only) {
     const partial = filterPlan(plan, options.only, new Set(running.map((c) => c.node)));
     return { mode: "partial", plan: partial, result: await deployLab(lab, partial, deps, run) };
   }
   if (!running.length) {
-    await refuseRename(lab, docker);
-    return { mode: "deployed", plan, result: await deployLab(lab, plan, deps, run) };
+    await refuseRename(lab, hosts);
+    const result = await deployLab(lab, plan, deps, run);
+    await remember(lab, plan, hosts);
+    return { mode: "deployed", plan, result };
   }
-  const { diff } = await planApply(lab, plan, docker, platform);
+  const { diff } = await planApply(lab, plan, hosts);
   if (!diff.changes.length) {
     for (const note of diff.notes) reporter.info(note);
     return { mode: "unchanged", plan, diff, result: { containers: running, exec: [] } };
   }
-  return { mode: "applied", plan, diff, result: await applyLab(lab, plan, diff, deps, run) };
+  const result = await applyLab(lab, plan, diff, deps, run);
+  await remember(lab, plan, hosts);
+  return { mode: "applied", plan, diff, result };
+}
+
+/** The hosts the lab now runs on, for lab down --name / inspect --all without the file. */
+async function remember(lab: LabModel, plan: DeployPlan, hosts: HostSet): Promise<void> {
+  const used = new Set(plan.hosts?.names ?? []);
+  await rememberHosts(
+    hosts.local.platform.env,
+    lab.name,
+    hosts.defs.filter((d) => used.has(d.name)),
+  );
 }

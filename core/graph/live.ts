@@ -1,8 +1,8 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import { inNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
-import { listLabContainers } from "../deploy/inspect.ts";
+import { listOnHosts } from "../deploy/inspect.ts";
 import { mapLimit } from "../deploy/pool.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { alive, readState } from "../share/state.ts";
 import { impairmentOf, impairmentSummary, type TcQdisc } from "../tools/netem.ts";
 import type { LiveInfo } from "./model.ts";
@@ -26,11 +26,11 @@ async function impairmentsOf(platform: Platform, netns: string): Promise<Map<str
 }
 
 export async function liveInfo(
-  deps: { docker: DockerClient; platform: Platform },
+  deps: { hosts: HostSet },
   lab: { name: string; labDir: string },
   options: { impairments?: boolean } = {},
 ): Promise<LiveInfo> {
-  const containers = await listLabContainers(deps.docker, lab.name);
+  const containers = await listOnHosts(deps.hosts, lab.name);
   const info: LiveInfo = { containers: new Map(), impairments: new Map(), published: new Map() };
   for (const c of containers)
     info.containers.set(c.node, {
@@ -49,7 +49,7 @@ export async function liveInfo(
   if (options.impairments !== false) {
     const running = containers.filter((c) => c.state === "running");
     await mapLimit(running, 8, async (c) => {
-      const found = await impairmentsOf(deps.platform, c.name);
+      const found = await impairmentsOf(deps.hosts.get(c.host).platform, c.name);
       if (found.size) info.impairments.set(c.node, found);
     });
   }

@@ -33,6 +33,8 @@ export interface GraphNode {
   level?: number;
   /** How to reach it. */
   commands: string[];
+  /** The host it runs on, in a lab over several hosts. */
+  host?: string;
 }
 
 export interface GraphEnd {
@@ -87,7 +89,8 @@ function graphNode(n: NodeModel, lab: LabModel, live: LiveInfo, fileArg: string)
       ? [
           ...(user ? [`ssh ${user}@${container}`] : []),
           `lab exec ${fileArg} --node ${n.name} --cmd "sh"`,
-          `docker exec -it ${container} sh`,
+          // On another host the local docker CLI does not see it.
+          ...(n.host ? [] : [`docker exec -it ${container} sh`]),
         ]
       : [];
   return {
@@ -113,6 +116,7 @@ function graphNode(n: NodeModel, lab: LabModel, live: LiveInfo, fileArg: string)
     ...(n.labels["graph-icon"] ? { icon: n.labels["graph-icon"] } : {}),
     ...(num(n.labels["graph-level"]) !== undefined ? { level: num(n.labels["graph-level"]) } : {}),
     commands,
+    ...(n.host ? { host: n.host.name } : {}),
   };
 }
 

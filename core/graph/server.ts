@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { DockerClient } from "../../runtime/docker/index.ts";
-import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import type { LabModel } from "../topology/model.ts";
 import { withPositions } from "./layout.ts";
 import { liveInfo } from "./live.ts";
@@ -21,7 +20,8 @@ export interface GraphServerOptions {
   host: string;
   port: number;
   lab: LabModel;
-  deps: { docker: DockerClient; platform: Platform };
+  /** The hosts the lab runs on: their engines' events redraw the page. */
+  deps: { hosts: HostSet };
   assets: GraphAssets;
   signal: AbortSignal;
   /** Whether the engine answers (else the file is drawn, nothing live). */
@@ -107,12 +107,18 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
 
   const timers: ReturnType<typeof setInterval>[] = [];
   if (o.live) {
-    const following = await o.deps.docker.system.events(
-      { type: ["container"], label: [`containerlab=${o.lab.name}`] },
-      () => refresh(),
-      o.signal,
-    );
-    following.ended.catch((e) => o.onError?.(`the engine's event stream ended: ${(e as Error).message}`));
+    for (const h of o.deps.hosts.all) {
+      const following = await h.docker.system.events(
+        { type: ["container"], label: [`containerlab=${o.lab.name}`] },
+        () => refresh(),
+        o.signal,
+      );
+      following.ended.catch((e) =>
+        o.onError?.(
+          `the engine's event stream${h.name === "local" ? "" : ` on ${h.name}`} ended: ${(e as Error).message}`,
+        ),
+      );
+    }
     // Impairments change without an engine event.
     timers.push(setInterval(() => clients.size && refresh(), IMPAIRMENT_POLL_MS));
     // Heartbeats keep proxies from closing an idle stream.

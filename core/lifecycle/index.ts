@@ -1,7 +1,6 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import { interfaceExists, interfacesOfPid, linkNetns, NETNS_DIR, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
-import { type LabContainer, listLabContainers } from "../deploy/inspect.ts";
+import { type LabContainer, listOnHosts } from "../deploy/inspect.ts";
 import { runLinkBatches, vxlanRoutes } from "../deploy/link-run.ts";
 import { type LinkContext, linkBatches } from "../deploy/links.ts";
 import type { LinkStep, Placement } from "../deploy/plan.ts";
@@ -9,6 +8,7 @@ import type { Reporter } from "../deploy/reporter.ts";
 import { readState } from "../deploy/state.ts";
 import { disableTxOffload } from "../deploy/tx-offload.ts";
 import { LabError } from "../errors.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { requireRoot } from "../root.ts";
 import { closest } from "../topology/closest.ts";
 import { shellSplit } from "../topology/units.ts";
@@ -19,10 +19,13 @@ import { parkInterfaces, parkNetns, restoreInterfaces } from "./park.ts";
 // ends parked outside the dying namespace and put back, as Containerlab's node lifecycle does.
 
 export interface LifecycleDeps {
-  docker: DockerClient;
-  platform: Platform;
+  /** Every host the lab runs on; each node is stopped and started on its own. */
+  hosts: HostSet;
   reporter: Reporter;
 }
+
+/** A node's engine and command runner: its host's. */
+const on = (deps: LifecycleDeps, c: LabContainer) => ({ ...deps.hosts.get(c.host), reporter: deps.reporter });
 
 export interface LifecycleTarget {
   lab: string;
@@ -38,8 +41,8 @@ export interface LifecycleResult {
 }
 
 /** The lab's containers for the nodes asked for; an unknown node is an error naming the lab's nodes. */
-async function targets(docker: DockerClient, target: LifecycleTarget): Promise<LabContainer[]> {
-  const all = await listLabContainers(docker, target.lab);
+async function targets(hosts: HostSet, target: LifecycleTarget): Promise<LabContainer[]> {
+  const all = await listOnHosts(hosts, target.lab);
   if (!all.length)
     throw new LabError("not-found", `lab ${target.lab} is not deployed`, { hint: "Run lab inspect --all" });
   if (!target.nodes.length) return all;
@@ -56,7 +59,7 @@ async function targets(docker: DockerClient, target: LifecycleTarget): Promise<L
 
 /** Stops one node, parking its link ends first. */
 async function stopOne(c: LabContainer, deps: LifecycleDeps, timeoutSeconds: number): Promise<LifecycleResult> {
-  const { docker, platform } = deps;
+  const { docker, platform } = on(deps, c);
   const info = await docker.containers.inspect(c.id);
   if (!info.State.Running) return { node: c.node, container: c.name, action: "unchanged", links: 0 };
   const mode = info.HostConfig.NetworkMode;
@@ -97,7 +100,8 @@ async function missingLinks(c: LabContainer, pid: number, platform: Platform): P
 }
 
 /** Re-makes links whose ends died with a container stopped outside lab; their other ends go first. */
-async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): Promise<number> {
+async function repairLinks(c: LabContainer, pid: number, lifecycle: LifecycleDeps): Promise<number> {
+  const deps = on(lifecycle, c);
   const missing = await missingLinks(c, pid, deps.platform);
   if (!missing.length) return 0;
   const pids = new Map<string, number>([[c.name, pid]]);
@@ -152,7 +156,7 @@ async function repairLinks(c: LabContainer, pid: number, deps: LifecycleDeps): P
 
 /** Starts one node and puts its parked link ends back; `exec` re-runs its exec commands. */
 async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Promise<LifecycleResult> {
-  const { docker, platform, reporter } = deps;
+  const { docker, platform, reporter } = on(deps, c);
   let info = await docker.containers.inspect(c.id);
   if (info.State.Running) {
     // Started behind lab's back (docker start): its links may be missing; they are re-made.
@@ -188,16 +192,16 @@ async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Pr
 }
 
 export async function stopNodes(target: LifecycleTarget, deps: LifecycleDeps, timeoutSeconds = 10) {
-  requireRoot(deps.platform, "stop", "lifecycle");
+  requireRoot(deps.hosts.local.platform, "stop", "lifecycle");
   const out: LifecycleResult[] = [];
-  for (const c of await targets(deps.docker, target)) out.push(await stopOne(c, deps, timeoutSeconds));
+  for (const c of await targets(deps.hosts, target)) out.push(await stopOne(c, deps, timeoutSeconds));
   return out;
 }
 
 export async function startNodes(target: LifecycleTarget, deps: LifecycleDeps, options: { exec?: boolean } = {}) {
-  requireRoot(deps.platform, "start", "lifecycle");
+  requireRoot(deps.hosts.local.platform, "start", "lifecycle");
   const out: LifecycleResult[] = [];
-  const list = await targets(deps.docker, target);
+  const list = await targets(deps.hosts, target);
   for (const c of list) out.push(await startOne(c, deps, !!options.exec));
   await settleMgmtBridge(list, deps);
   return out;
@@ -208,9 +212,9 @@ export async function restartNodes(
   deps: LifecycleDeps,
   options: { exec?: boolean; timeoutSeconds?: number } = {},
 ) {
-  requireRoot(deps.platform, "restart", "lifecycle");
+  requireRoot(deps.hosts.local.platform, "restart", "lifecycle");
   const out: LifecycleResult[] = [];
-  const list = await targets(deps.docker, target);
+  const list = await targets(deps.hosts, target);
   for (const c of list) {
     await stopOne(c, deps, options.timeoutSeconds ?? 10);
     const started = await startOne(c, deps, !!options.exec);

@@ -1,10 +1,11 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
-import { listLabContainers } from "../deploy/inspect.ts";
+import { listOnHosts } from "../deploy/inspect.ts";
 import type { Reporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { DEFAULT_API, DEFAULT_EDGE, parseEdge } from "./api.ts";
 import { alive, clearState, logPath, readState, type ShareState } from "./state.ts";
+import type { Dialer } from "./tunnel.ts";
 
 export interface Endpoints {
   api: string;
@@ -16,10 +17,19 @@ export function endpoints(env: (name: string) => string | undefined, api?: strin
 }
 
 /** Node name → management IPv4 of the lab's running containers. */
-export async function shareTargets(docker: DockerClient, lab: string): Promise<Map<string, string>> {
-  const containers = await listLabContainers(docker, lab);
+export async function shareTargets(
+  hosts: HostSet,
+  lab: string,
+): Promise<Map<string, { address: string; dial?: Dialer }>> {
+  const containers = await listOnHosts(hosts, lab);
   return new Map(
-    containers.filter((c) => c.state === "running" && c.ipv4).map((c) => [c.node, c.ipv4.split("/")[0] as string]),
+    containers
+      .filter((c) => c.state === "running" && c.ipv4)
+      .map((c) => {
+        // A node on another host: its management network is not routed here; its host's SSH reaches it.
+        const dial = hosts.get(c.host).dial;
+        return [c.node, { address: c.ipv4.split("/")[0] as string, ...(c.host && dial ? { dial } : {}) }];
+      }),
   );
 }
 

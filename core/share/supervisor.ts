@@ -12,14 +12,15 @@ import {
   socketLogPath,
   writeState,
 } from "./state.ts";
-import { Tunnel, type TunnelStatus } from "./tunnel.ts";
+import { type Dialer, Tunnel, type TunnelStatus } from "./tunnel.ts";
 
 export interface ShareOptions {
   lab: string;
   labDir: string;
   entries: ShareEntry[];
   /** Node name → management IPv4 of its running container. */
-  targets: Map<string, string>;
+  /** Node → its management address, and how to reach it when it runs on another host. */
+  targets: Map<string, { address: string; dial?: Dialer }>;
   provider: ShareProvider;
   reporter: Reporter;
   signal: AbortSignal;
@@ -92,7 +93,7 @@ export async function runShare(o: ShareOptions): Promise<void> {
     for (const e of entries) {
       const socket = await provider.open(e, o.lab, reporter);
       opened.push(socket);
-      const host = o.targets.get(e.node) as string;
+      const { address: host, dial } = o.targets.get(e.node) as { address: string; dial?: Dialer };
       const shared: SharedSocket = {
         name: socket.name,
         node: e.node,
@@ -123,7 +124,7 @@ export async function runShare(o: ShareOptions): Promise<void> {
       tunnels.push(
         new Tunnel({
           ...socket.tunnel,
-          target: { host, port: e.entry.port },
+          target: { host, port: e.entry.port, ...(dial ? { dial } : {}) },
           log: (line) => void appendLog(logFile, line),
           onOutput: (text) => {
             output = (output + text).slice(-4096);

@@ -1,12 +1,17 @@
 import { generateKeyPairSync } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
+import type { Duplex } from "node:stream";
 import ssh2 from "ssh2";
 import { sendKeepalive } from "./keepalive.ts";
 
 export interface TunnelTarget {
   host: string;
   port: number;
+  /** Opens the connection to the node: through its host's SSH when it runs on another machine. */
+  dial?: Dialer;
 }
+
+export type Dialer = (host: string, port: number) => Promise<Duplex>;
 
 export interface TunnelStatus {
   connected: boolean;
@@ -142,14 +147,19 @@ export class Tunnel {
     });
     client.on("tcp connection", (_info, accept) => {
       const channel = accept();
-      const upstream = tcpConnect(target.port, target.host);
       this.update({ connections: this.status.connections + 1 });
-      upstream.on("error", (e) => {
+      const refused = (e: Error) => {
         log(`cannot reach ${target.host}:${target.port}: ${e.message}`);
         channel.close();
-      });
-      channel.on("error", () => upstream.destroy());
-      channel.pipe(upstream).pipe(channel);
+      };
+      const opening: Promise<Duplex> = target.dial
+        ? target.dial(target.host, target.port)
+        : Promise.resolve(tcpConnect(target.port, target.host));
+      opening.then((upstream) => {
+        upstream.on("error", refused);
+        channel.on("error", () => upstream.destroy());
+        channel.pipe(upstream).pipe(channel);
+      }, refused);
     });
     client.on("error", (err) => {
       if (!settled) {

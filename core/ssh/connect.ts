@@ -132,23 +132,4 @@ export function sshConnect(target: SshTarget, opts: SshOptions): Promise<ssh2.Cl
   });
 }
 
-/** Runs a command and collects its output. */
-export function sshExec(
-  client: ssh2.Client,
-  command: string,
-  stdin?: Uint8Array | string,
-): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (err, stream) => {
-      if (err) return reject(err);
-      const out: Buffer[] = [];
-      const errs: Buffer[] = [];
-      stream.on("data", (d: Buffer) => out.push(d));
-      stream.stderr.on("data", (d: Buffer) => errs.push(d));
-      stream.on("close", (code: number | null) =>
-        resolve({ code: code ?? 255, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) }),
-      );
-      if (stdin !== undefined) stream.end(stdin);
-    });
-  });
-}
+export { sshExec } from "../../runtime/hosts/ssh-exec.ts";

@@ -100,3 +100,12 @@ export function formatIP(ip: { family: 4 | 6; value: bigint }): string {
   if (best < 0) return hex(words);
   return `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
 }
+
+/** The `index`-th of `parts` equal slices of a CIDR (parts rounded up to a power of two). */
+export function cidrSlice(cidr: Cidr, index: number, parts: number): string {
+  const extra = Math.ceil(Math.log2(Math.max(1, parts)));
+  const width = cidr.family === 4 ? 32 : 128;
+  const bits = Math.min(width, cidr.bits + extra);
+  const base = cidr.base + (BigInt(index) << BigInt(width - bits));
+  return `${formatIP({ family: cidr.family, value: base })}/${bits}`;
+}

@@ -84,6 +84,7 @@ export function resolveLinks(
     const path: KeyPath = ["topology", "links", i];
     const mtu = link.mtu ?? DEFAULT_MTU;
     const meta: LinkMeta = {};
+    if (link.mtu !== undefined) meta.mtuDeclared = true;
     if (link.labels && Object.keys(link.labels).length) meta.labels = link.labels;
     // Vars keep Go's types (ints stay ints) for templates.
     if (link.vars && Object.keys(link.vars).length)

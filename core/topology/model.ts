@@ -40,6 +40,11 @@ export interface PublishEntry {
 
 export interface NodeModel {
   name: string;
+  /**
+   * The host it runs on, from its `lab.host` label (inherited like any label), with where that label
+   * is written for errors; absent: this machine.
+   */
+  host?: { name: string; at: Diagnostic };
   /** The container name (prefix rules applied). */
   longName: string;
   kind: KindDef;
@@ -179,6 +184,8 @@ export interface Endpoint {
 export interface LinkMeta {
   labels?: Record<string, string>;
   vars?: Record<string, unknown>;
+  /** The link sets `mtu:` itself (else the default): a cross-host tunnel warns when it cannot fit. */
+  mtuDeclared?: boolean;
 }
 
 export type LinkModel = LinkMeta &

@@ -26,6 +26,10 @@ export { hostPath } from "./remote-source.ts";
 import { type RawNode, STAGES } from "./schema.ts";
 import { type PendingStartupConfig, startupConfigOf } from "./startup-config.ts";
 import { warnUnhonoured } from "./unhonoured.ts";
+
+/** The label that places a node on another host (lab up across hosts). */
+export const HOST_LABEL = "lab.host";
+
 import { parseDuration, parseSize, shellSplit } from "./units.ts";
 
 /** One level of configuration and where it sits in the file, for error positions. */
@@ -514,6 +518,9 @@ function resolveNode(
     (typeof kind.cmd === "function" ? kind.cmd({ name, type: str(first("type")?.value) }) : kind.cmd);
   const entrypoint = first("entrypoint")?.value;
   const labels = merged("labels");
+  // lab.host places the node on another host (lab's multi-host deploy); where it is written, for errors.
+  const hostLevel = levels.find((l) => l.cfg.labels?.[HOST_LABEL] !== undefined);
+  const placedAt: KeyPath | undefined = hostLevel && [...hostLevel.path, "labels", HOST_LABEL];
   const health = first("healthcheck")?.value;
   const seconds = (n: number | undefined) => (n === undefined ? undefined : n * 1e9);
   const longName = longNameOf(e.prefix, e.labName, name);
@@ -540,6 +547,9 @@ function resolveNode(
 
   const node: NodeModel = {
     name,
+    ...(placedAt && labels[HOST_LABEL]
+      ? { host: { name: labels[HOST_LABEL] as string, at: e.map.at(placedAt, "") } }
+      : {}),
     longName,
     kind,
     kindName,

@@ -150,6 +150,7 @@ topology:
         a: { node: "a", iface: "eth1", mac: undefined },
         b: { node: "b", iface: "eth1", mac: undefined },
         mtu: 1500,
+        mtuDeclared: true,
       },
       {
         type: "veth",
@@ -202,6 +203,7 @@ topology:
         srcPort: 4790,
         parent: undefined,
         mtu: 1400,
+        mtuDeclared: true,
       },
       {
         type: "veth-stitch",

@@ -1,5 +1,5 @@
 import { RUNTIMES, type RuntimeDef } from "../engines.ts";
-import type { Platform } from "../platform/types.ts";
+import type { Platform, TlsOptions } from "../platform/types.ts";
 import { containersApi } from "./containers.ts";
 import { execApi } from "./exec.ts";
 import { type EngineHost, parseDockerHost } from "./host.ts";
@@ -23,8 +23,9 @@ export function createDockerClient(
   platform: Platform,
   dockerHost = platform.env("DOCKER_HOST"),
   runtime: RuntimeDef = RUNTIMES.docker,
+  tls?: TlsOptions,
 ): DockerClient {
-  const host = parseDockerHost(dockerHost, runtime);
+  const host = parseDockerHost(dockerHost, runtime, dockerHost?.startsWith("tcp://") ? tls : undefined);
   const transport = createEngineTransport(host, platform);
   return {
     host,

@@ -1,4 +1,5 @@
 import { LabError } from "../errors.ts";
+import type { TlsOptions } from "../platform/types.ts";
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 
@@ -17,10 +18,14 @@ export const DOCKER_LABEL: EngineLabel = {
 export type EngineHost = EngineLabel &
   (
     | { kind: "unix"; socketPath: string; display: string; baseUrl: string }
-    | { kind: "tcp"; display: string; baseUrl: string }
+    | { kind: "tcp"; display: string; baseUrl: string; tls?: TlsOptions }
   );
 
-export function parseDockerHost(value: string | undefined, engine: EngineLabel = DOCKER_LABEL): EngineHost {
+export function parseDockerHost(
+  value: string | undefined,
+  engine: EngineLabel = DOCKER_LABEL,
+  tls?: TlsOptions,
+): EngineHost {
   const raw = value?.trim() || `unix://${DEFAULT_DOCKER_SOCKET}`;
   if (raw.startsWith("unix://")) {
     const socketPath = raw.slice("unix://".length);
@@ -34,10 +39,12 @@ export function parseDockerHost(value: string | undefined, engine: EngineLabel =
   }
   if (raw.startsWith("tcp://") || raw.startsWith("http://")) {
     const url = new URL(raw.replace(/^tcp:/, "http:"));
-    if (!url.port) url.port = "2375";
-    return { ...engine, kind: "tcp", display: raw, baseUrl: `http://${url.host}` };
+    if (!url.port) url.port = tls ? "2376" : "2375";
+    return tls
+      ? { ...engine, kind: "tcp", display: raw, baseUrl: `https://${url.host}`, tls }
+      : { ...engine, kind: "tcp", display: raw, baseUrl: `http://${url.host}` };
   }
   throw new LabError("usage", `DOCKER_HOST=${raw} uses an unsupported scheme`, {
-    hint: "lab speaks to unix:// and tcp:// engines (TLS: put a local proxy in front)",
+    hint: "lab speaks to unix:// and tcp:// engines here (ssh:// hosts: lab up --host NAME=ssh://…)",
   });
 }

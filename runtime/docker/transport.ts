@@ -66,7 +66,8 @@ async function readErrorBody(response: Response): Promise<unknown> {
 }
 
 export function createEngineTransport(host: EngineHost, platform: Platform): EngineTransport {
-  const fetchFn: FetchFn = host.kind === "unix" ? platform.unixFetch(host.socketPath) : fetch;
+  const fetchFn: FetchFn =
+    host.kind === "unix" ? platform.unixFetch(host.socketPath) : host.tls ? platform.tlsFetch(host.tls) : fetch;
   const $engine = createFetch({
     fetch: fetchFn as typeof fetch,
     defaults: { baseURL: host.baseUrl, retry: 0, ignoreResponseError: true },

@@ -39,6 +39,8 @@ export interface IpamConfig {
   Subnet?: string;
   Gateway?: string;
   IPRange?: string;
+  /** Addresses the engine must not hand out (name → address). */
+  AuxiliaryAddresses?: Record<string, string>;
 }
 
 export interface NetworkCreateSpec {

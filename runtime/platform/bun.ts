@@ -34,8 +34,12 @@ export const bunPlatform: Platform = {
   version: Bun.version,
   uid: process.getuid?.() ?? 0,
   tlsFetch(options) {
-    if (!options.insecure && !options.ca) return fetch;
-    const tls = { rejectUnauthorized: !options.insecure, ...(options.ca ? { ca: options.ca } : {}) };
+    if (!options.insecure && !options.ca && !options.cert) return fetch;
+    const tls = {
+      rejectUnauthorized: !options.insecure,
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.cert && options.key ? { cert: options.cert, key: options.key } : {}),
+    };
     return (input, init) => fetch(input, { ...init, tls } as RequestInit);
   },
   unixFetch(socketPath: string): FetchFn {

@@ -41,8 +41,11 @@ export const denoPlatform: Platform = {
     // Deno has no per-client switch to skip verification (only the process-wide
     // --unsafely-ignore-certificate-errors), so "insecure" here still verifies TLS and covers plain HTTP;
     // a self-signed registry needs --ca-file.
-    if (!options.ca) return fetch;
-    const client = Deno.createHttpClient({ caCerts: [options.ca] });
+    if (!options.ca && !options.cert) return fetch;
+    const client = Deno.createHttpClient({
+      ...(options.ca ? { caCerts: [options.ca] } : {}),
+      ...(options.cert && options.key ? { cert: options.cert, key: options.key } : {}),
+    });
     return (input, init) => fetch(input, { ...init, client } as RequestInit);
   },
   unixFetch(socketPath: string): FetchFn {

@@ -36,6 +36,9 @@ export interface TlsOptions {
   insecure?: boolean;
   /** PEM text of extra CA certificates to trust. */
   ca?: string;
+  /** A client certificate and its key (PEM), as a TLS Docker Engine asks for. */
+  cert?: string;
+  key?: string;
 }
 
 export interface Platform {

@@ -3,7 +3,7 @@ import { LabError } from "../../../core/errors.ts";
 import { shareTargets, startDetached } from "../../../core/share/control.ts";
 import { alive, readState } from "../../../core/share/state.ts";
 import { runShare } from "../../../core/share/supervisor.ts";
-import { cliContext } from "../../context.ts";
+import { cliContext, cliHosts } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
@@ -63,7 +63,8 @@ export default defineCommand({
       lab: lab.name,
       labDir: lab.labDir,
       entries,
-      targets: await shareTargets(docker, lab.name),
+      // Nodes on other hosts are reached through their host's SSH connection.
+      targets: await shareTargets((await cliHosts({ lab, flags: [] })).hosts, lab.name),
       provider,
       reporter: terminalReporter(),
       signal,

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { shareTargets } from "../../../core/share/control.ts";
 import { runShare } from "../../../core/share/supervisor.ts";
-import { cliContext } from "../../context.ts";
+import { cliContext, cliHosts } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { terminalReporter } from "../../render/progress.ts";
 import { globalArgs } from "../_shared.ts";
@@ -22,7 +22,7 @@ export default defineCommand({
       lab: lab.name,
       labDir: lab.labDir,
       entries,
-      targets: await shareTargets(docker, lab.name),
+      targets: await shareTargets((await cliHosts({ lab, flags: [] })).hosts, lab.name),
       provider: await shareProvider(args, platform, lab.dir),
       reporter: terminalReporter(),
       signal: controller.signal,

@@ -1,0 +1,68 @@
+import type ssh2 from "ssh2";
+
+/** One argv word for a POSIX shell on the far side: quoted unless plainly safe. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(" ");
+
+/** Runs a command over an SSH connection and collects its output (stdin written, then closed). */
+export function sshExec(
+  client: ssh2.Client,
+  command: string,
+  stdin?: Uint8Array | string,
+  signal?: AbortSignal,
+): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err, stream) => {
+      if (err) return reject(err);
+      const out: Buffer[] = [];
+      const errs: Buffer[] = [];
+      const abort = () => stream.close();
+      signal?.addEventListener("abort", abort, { once: true });
+      stream.on("data", (d: Buffer) => out.push(d));
+      stream.stderr.on("data", (d: Buffer) => errs.push(d));
+      stream.on("close", (code: number | null) => {
+        signal?.removeEventListener("abort", abort);
+        resolve({ code: code ?? 255, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
+      });
+      stream.end(stdin ?? undefined);
+    });
+  });
+}
+
+/** Runs a long-lived command over SSH, handing over its stdout line by line; the signal ends it. */
+export function sshLines(
+  client: ssh2.Client,
+  command: string,
+  onLine: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(-1);
+    client.exec(command, (err, stream) => {
+      if (err) return resolve(-1);
+      let buffer = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        buffer += chunk;
+        let newline = buffer.indexOf("\n");
+        while (newline >= 0) {
+          onLine(buffer.slice(0, newline));
+          buffer = buffer.slice(newline + 1);
+          newline = buffer.indexOf("\n");
+        }
+      });
+      stream.stderr.resume();
+      const abort = () => stream.close();
+      signal?.addEventListener("abort", abort, { once: true });
+      stream.on("close", (code: number | null) => {
+        signal?.removeEventListener("abort", abort);
+        if (buffer) onLine(buffer);
+        resolve(code ?? -1);
+      });
+      stream.end();
+    });
+  });
+}
