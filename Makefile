@@ -42,6 +42,7 @@ bench: node_modules/.installed build
 	$(BUN) scripts/bench/images.ts
 	$(BUN) scripts/bench/share.ts
 	$(BUN) scripts/bench/share-edge.ts
+	$(BUN) scripts/bench/multihost.ts
 
 # The bundled example end to end: deploy, show it, ping across a link, fetch a published port, remove.
 demo: node_modules/.installed build

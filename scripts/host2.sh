@@ -50,7 +50,7 @@ AllowStreamLocalForwarding yes
 AllowTcpForwarding yes
 UsePAM no
 CONF
-  # Inside: private /run and /tmp, a sysfs of this network namespace (with the cgroup hierarchy
+  # Inside: private /run, /tmp and /root, a sysfs of this network namespace (with the cgroup hierarchy
   # carried over, which dockerd needs), its own hostname; then sshd, then dockerd as the service.
   cat >"$state/init.sh" <<INIT
 set -e
@@ -59,6 +59,8 @@ mkdir -p /tmp/cg && mount --rbind /sys/fs/cgroup /tmp/cg
 mount -t sysfs sysfs /sys
 mount --move /tmp/cg /sys/fs/cgroup
 mount -t tmpfs tmpfs /run
+# A fresh machine's root: no dotfiles of this one (a heavy .bashrc would run on every SSH command).
+mount -t tmpfs -o mode=0700 tmpfs /root
 mkdir -p /run/sshd /run/netns
 hostname $name
 /usr/sbin/sshd -f $state/sshd_config -E $state/sshd.log

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
@@ -148,15 +148,19 @@ export function hostOfNode(lab: LabModel, hosts: HostSet, name: string): Host {
 async function shipNodeFiles(step: ContainerStep, lab: LabModel, local: Platform, host: Host): Promise<void> {
   const inside = (p: string) => p === lab.dir || p.startsWith(`${lab.dir}/`) || p.startsWith(`${lab.labDir}/`);
   const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
-  const paths = [node.nodeDir, ...(step.spec.HostConfig?.Binds ?? []).map((b) => b.split(":")[0] as string)]
-    .filter((p) => p.startsWith("/") && inside(p) && existsSync(p))
-    .map((p) => p.slice(1));
-  for (const p of [...new Set(paths.map((x) => `/${dirname(x)}`))]) await host.platform.mkdirp(p);
+  const binds = (step.spec.HostConfig?.Binds ?? []).map((b) => b.split(":")[0] as string);
+  // An empty node dir nothing mounts need not travel (the engine makes missing bind sources).
+  const nodeDir = binds.includes(node.nodeDir) || readdirSync(node.nodeDir).length ? [node.nodeDir] : [];
+  const paths = [...new Set([...nodeDir, ...binds].filter((p) => p.startsWith("/") && inside(p) && existsSync(p)))];
   if (!paths.length) return;
-  const tar = await local.run(["tar", "-C", "/", "-cf", "-", ...new Set(paths)]);
+  const tar = await local.run(["tar", "-C", "/", "-cf", "-", ...paths.map((p) => p.slice(1))]);
   if (tar.code !== 0)
     throw new LabError("internal", `cannot pack ${step.node}'s files: ${new TextDecoder().decode(tar.stderr).trim()}`);
-  const untar = await host.platform.run(["tar", "-C", "/", "-xf", "-"], { stdin: tar.stdout });
+  // One command there: its parent directories, then the files.
+  const parents = [...new Set(paths.map((p) => dirname(p)))];
+  const untar = await host.platform.run(["sh", "-c", 'mkdir -p "$@" && tar -C / -xf -', "sh", ...parents], {
+    stdin: tar.stdout,
+  });
   if (untar.code !== 0)
     throw new LabError(
       "engine",
@@ -491,6 +495,7 @@ export async function deployLab(
     },
   };
   const runOf = (step: ContainerStep) => byHost.get(step.host ?? LOCAL) as HostRun;
+  const containerHost = new Map(plan.containers.map((c) => [c.node, c.host ?? LOCAL]));
 
   try {
     if (plan.network.usesMgmt) await Promise.all(runs.map((r) => hostNetwork(r, lab, plan, reporter)));
@@ -527,8 +532,10 @@ export async function deployLab(
           await runStageHooks(node, "create-links", "on-exit", hooks);
         }
       },
-      { maxWorkers: options.maxWorkers, signal: options.signal },
+      // Each host creates its containers with its own workers: hosts do not wait for each other.
+      { maxWorkers: options.maxWorkers, signal: options.signal, lane: (node) => containerHost.get(node) ?? LOCAL },
     );
+
     // LLDP crosses the management bridge. Only now: Podman's netavark makes the bridge when the
     // first container joins it.
     for (const r of runs) {
@@ -567,8 +574,10 @@ export async function deployLab(
     throw error;
   }
   const exec = await runExec(lab, plan, ctx, options.maxWorkers, options.signal);
+
   const containers = await listOnHosts(hosts, lab.name);
   await writeArtifacts(lab, containers, reporter, hosts);
   await recordState(lab, plan);
+
   return { containers, exec };
 }

@@ -4,6 +4,24 @@ import { mapLimit, runWithDependencies } from "./pool.ts";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("runWithDependencies", () => {
+  test("lanes (hosts) each get the worker bound: one lane's work does not hold another's", async () => {
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const items = ["h1a", "h1b", "h1c", "h2a", "h2b", "h2c"].map((id) => ({ id, deps: [], value: id }));
+    await runWithDependencies(
+      items,
+      async (v) => {
+        const lane = v.slice(0, 2);
+        running.set(lane, (running.get(lane) ?? 0) + 1);
+        peak.set(lane, Math.max(peak.get(lane) ?? 0, running.get(lane) ?? 0));
+        await sleep(5);
+        running.set(lane, (running.get(lane) ?? 1) - 1);
+      },
+      { maxWorkers: 2, lane: (id) => id.slice(0, 2) },
+    );
+    expect(Object.fromEntries(peak)).toEqual({ h1: 2, h2: 2 });
+  });
+
   test("respects dependencies and the worker bound", async () => {
     const order: string[] = [];
     let running = 0;

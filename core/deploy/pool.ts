@@ -3,6 +3,11 @@ import { LabError } from "../errors.ts";
 export interface PoolOptions {
   maxWorkers: number;
   signal?: AbortSignal;
+  /**
+   * Items in different lanes (a lab's hosts) do not compete: `maxWorkers` applies to each lane.
+   * Without lanes every item is in one.
+   */
+  lane?: (id: string) => string;
 }
 
 /**
@@ -24,15 +29,19 @@ export async function runWithDependencies<T>(
   const started = new Set<string>();
   const failures: { id: string; error: unknown }[] = [];
   let running = 0;
+  const perLane = new Map<string, number>();
+  const laneOf = (id: string) => options.lane?.(id) ?? "";
 
   await new Promise<void>((resolve) => {
     const pump = () => {
       if (!controller.signal.aborted) {
         for (const item of items) {
-          if (running >= Math.max(1, options.maxWorkers)) break;
+          const lane = laneOf(item.id);
+          if ((perLane.get(lane) ?? 0) >= Math.max(1, options.maxWorkers)) continue;
           if (started.has(item.id) || !item.deps.every((d) => done.has(d))) continue;
           started.add(item.id);
           running++;
+          perLane.set(lane, (perLane.get(lane) ?? 0) + 1);
           task(item.value, controller.signal)
             .then(() => done.add(item.id))
             .catch((error) => {
@@ -41,6 +50,7 @@ export async function runWithDependencies<T>(
             })
             .finally(() => {
               running--;
+              perLane.set(lane, (perLane.get(lane) ?? 1) - 1);
               pump();
             });
         }

@@ -59,7 +59,8 @@ export function sshPlatform(local: Platform, client: ssh2.Client, host: string):
       await sh(`rm -rf -- ${shellQuote(path)}`);
     },
     async symlink(target, path) {
-      const r = await sh(`ln -sfn -- ${shellQuote(target)} ${shellQuote(path)}`);
+      const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+      const r = await sh(`mkdir -p ${shellQuote(dir)} && ln -sfn -- ${shellQuote(target)} ${shellQuote(path)}`);
       if (r.code !== 0) throw new Error(`${host}: cannot link ${path}: ${text(r.stderr).trim()}`);
     },
     async readlink(path) {

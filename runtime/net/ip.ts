@@ -119,7 +119,6 @@ export function dummySupported(platform: Platform): Promise<boolean> {
 
 /** Names a container's network namespace (`ip netns exec <name> …` works, as with Containerlab). */
 export async function linkNetns(platform: Platform, pid: number, name: string): Promise<void> {
-  await platform.mkdirp(NETNS_DIR);
   await platform.symlink(`/proc/${pid}/ns/net`, `${NETNS_DIR}/${name}`);
 }
 

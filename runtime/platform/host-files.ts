@@ -1,4 +1,5 @@
 import { mkdir, readdir, readlink, rm, stat, symlink } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Platform } from "./types.ts";
 
 // The host-side file operations lab's network code needs (/run/netns handles, /sys/class/net,
@@ -18,7 +19,11 @@ export const localHostFiles: Pick<Platform, "exists" | "list" | "mkdirp" | "remo
   remove: (path) => rm(path, { recursive: true, force: true }),
   async symlink(target, path) {
     await rm(path, { force: true });
-    await symlink(target, path);
+    await symlink(target, path).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      await mkdir(dirname(path), { recursive: true });
+      await symlink(target, path);
+    });
   },
   readlink: (path) => readlink(path).catch(() => undefined),
 };

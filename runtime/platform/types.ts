@@ -68,7 +68,7 @@ export interface Platform {
   mkdirp(dir: string, mode?: number): Promise<void>;
   /** Removes a file or a whole directory; nothing there is fine. */
   remove(path: string): Promise<void>;
-  /** Makes `path` a symlink to `target`, replacing what was there. */
+  /** Makes `path` a symlink to `target`, replacing what was there (and making its directory). */
   symlink(target: string, path: string): Promise<void>;
   readlink(path: string): Promise<string | undefined>;
   env(name: string): string | undefined;
