@@ -910,7 +910,7 @@ export const tree: CommandNode = {
   },
   {
    "name": "images",
-   "description": "Push lab images to a registry, list repositories and tags, log in",
+   "description": "Push, save, load, copy and delete lab images; list repositories and tags; log in",
    "args": [],
    "subcommands": [
     {
@@ -985,6 +985,204 @@ export const tree: CommandNode = {
        "name": "ca-file",
        "type": "string",
        "description": "Trust this CA (PEM) for the registry's TLS"
+      },
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    },
+    {
+     "name": "save",
+     "description": "Write a lab's images (layers shared once) and its topology and files into one bundle for air-gapped hosts",
+     "args": [
+      {
+       "name": "images",
+       "type": "positional",
+       "description": "Images to save (default: the lab's)"
+      },
+      {
+       "name": "topo",
+       "type": "string",
+       "alias": [
+        "t"
+       ],
+       "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+      },
+      {
+       "name": "vars",
+       "type": "string",
+       "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+      },
+      {
+       "name": "output",
+       "type": "string",
+       "alias": [
+        "o"
+       ],
+       "description": "The bundle file to write (a tar)"
+      },
+      {
+       "name": "from-registry",
+       "type": "boolean",
+       "description": "Take the images from their registries, not the local engine"
+      },
+      {
+       "name": "no-files",
+       "type": "boolean",
+       "description": "Leave out the files the topology references (binds, configs, licences)"
+      },
+      {
+       "name": "platform",
+       "type": "string",
+       "description": "With --from-registry: os/arch of a multi-arch image (default: this host's)"
+      },
+      {
+       "name": "creds",
+       "type": "string",
+       "description": "user:password for the registry (or user with --password-stdin)"
+      },
+      {
+       "name": "password-stdin",
+       "type": "boolean",
+       "description": "Read the password from stdin"
+      },
+      {
+       "name": "insecure",
+       "type": "boolean",
+       "description": "Allow plain HTTP or unverified TLS"
+      },
+      {
+       "name": "ca-file",
+       "type": "string",
+       "description": "Trust this CA (PEM) for the registry's TLS"
+      },
+      {
+       "name": "format",
+       "type": "enum",
+       "alias": [
+        "f"
+       ],
+       "description": "Output format",
+       "default": "table",
+       "options": [
+        "table",
+        "json"
+       ]
+      },
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    },
+    {
+     "name": "load",
+     "description": "Load a bundle from lab images save into the engine, or push it into a registry; unpack its lab",
+     "args": [
+      {
+       "name": "input",
+       "type": "string",
+       "alias": [
+        "i"
+       ],
+       "description": "The bundle (from lab images save)"
+      },
+      {
+       "name": "dir",
+       "type": "string",
+       "alias": [
+        "C"
+       ],
+       "description": "Where to unpack the lab's topology and files (default: ./<lab name>)"
+      },
+      {
+       "name": "to",
+       "type": "string",
+       "description": "Push the images to REGISTRY/PROJECT instead of loading them"
+      },
+      {
+       "name": "rewrite",
+       "type": "string",
+       "description": "With --to: write the topology, images pointing at the registry, here"
+      },
+      {
+       "name": "compression",
+       "type": "enum",
+       "description": "With --to: layer compression",
+       "default": "gzip",
+       "options": [
+        "gzip",
+        "zstd",
+        "none"
+       ]
+      },
+      {
+       "name": "creds",
+       "type": "string",
+       "description": "user:password for the registry (or user with --password-stdin)"
+      },
+      {
+       "name": "password-stdin",
+       "type": "boolean",
+       "description": "Read the password from stdin"
+      },
+      {
+       "name": "insecure",
+       "type": "boolean",
+       "description": "Allow plain HTTP or unverified TLS"
+      },
+      {
+       "name": "ca-file",
+       "type": "string",
+       "description": "Trust this CA (PEM) for the registry's TLS"
+      },
+      {
+       "name": "format",
+       "type": "enum",
+       "alias": [
+        "f"
+       ],
+       "description": "Output format",
+       "default": "table",
+       "options": [
+        "table",
+        "json"
+       ]
       },
       {
        "name": "verbose",

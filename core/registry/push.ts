@@ -10,8 +10,17 @@ import { buildManifest, type Descriptor, INDEX_TYPES, layerMediaType, type Manif
 import { formatReference, type ImageReference } from "./reference.ts";
 import { ByteReader, tarEntries } from "./tar.ts";
 
+/** What is pushed: an image the engine exports, or one read from elsewhere (a bundle). */
+export interface ImageSource {
+  inspect: Pick<ImageInspect, "Id" | "RootFS" | "Os" | "Architecture">;
+  /** A `docker save`-shaped tar of the image (legacy, Podman or OCI layout). */
+  export(signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
+}
+
 export interface PushOptions {
   source: string;
+  /** Where the image comes from; the local engine's `source` when absent. */
+  from?: ImageSource;
   dest: ImageReference;
   compression: Compression;
   format: ManifestFormat;
@@ -83,7 +92,7 @@ async function putManifest(
 
 /** Fast path: every layer and the config are known for this registry; no export at all. */
 async function pushFromCache(
-  inspect: ImageInspect,
+  inspect: ImageSource["inspect"],
   options: PushOptions,
   deps: PushDeps,
 ): Promise<PushResult | undefined> {
@@ -134,19 +143,15 @@ export async function pushImage(options: PushOptions, deps: PushDeps): Promise<P
       hint: "Give the destination a tag",
     });
   }
-  const inspect = await deps.docker.images.find(options.source);
-  if (!inspect) {
-    throw new LabError("not-found", `no such local image: ${options.source}`, {
-      hint: "See lab images ls or docker images",
-    });
-  }
+  const from = options.from ?? (await engineSource(deps.docker, options.source));
+  const inspect = from.inspect;
   await deps.client.connect();
   const fast = await pushFromCache(inspect, options, deps);
   if (fast) return fast;
   const badHints = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await exportAndPush(inspect, options, deps, badHints);
+      return await exportAndPush(inspect, from, options, deps, badHints);
     } catch (error) {
       if (!(error instanceof RestartBlob) || attempt >= 3) {
         if (error instanceof RestartBlob)
@@ -158,8 +163,17 @@ export async function pushImage(options: PushOptions, deps: PushDeps): Promise<P
   }
 }
 
+/** The local engine's image, exported through its API. */
+async function engineSource(docker: DockerClient, ref: string): Promise<ImageSource> {
+  const inspect = await docker.images.find(ref);
+  if (!inspect)
+    throw new LabError("not-found", `no such local image: ${ref}`, { hint: "See lab images ls or docker images" });
+  return { inspect, export: (signal) => docker.images.export([ref], signal) };
+}
+
 async function exportAndPush(
-  inspect: ImageInspect,
+  inspect: ImageSource["inspect"],
+  from: ImageSource,
   options: PushOptions,
   deps: PushDeps,
   badHints: Set<string>,
@@ -296,7 +310,7 @@ async function exportAndPush(
     return { mediaType: "", size, digest, status: "uploaded" };
   };
 
-  const stream = await deps.docker.images.export([options.source], options.signal);
+  const stream = await from.export(options.signal);
   const reader = new ByteReader(stream);
   try {
     for await (const entry of tarEntries(reader)) {
@@ -409,7 +423,10 @@ async function exportAndPush(
 }
 
 /** From a containerd-store export: the platform manifest the daemon runs (an index is narrowed). */
-function pickManifest(small: Map<string, Uint8Array>, inspect: ImageInspect): { mediaType: string; bytes: Uint8Array } {
+function pickManifest(
+  small: Map<string, Uint8Array>,
+  inspect: ImageSource["inspect"],
+): { mediaType: string; bytes: Uint8Array } {
   const json = (path: string) =>
     JSON.parse(new TextDecoder().decode(small.get(path) ?? new Uint8Array())) as Record<string, unknown>;
   const blob = (d: string) => small.get(`blobs/sha256/${d.slice(7)}`);

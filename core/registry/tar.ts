@@ -103,7 +103,24 @@ function parsePax(data: Uint8Array): Record<string, string> {
   return out;
 }
 
-const padding = (size: number) => (512 - (size % 512)) % 512;
+export const padding = (size: number) => (512 - (size % 512)) % 512;
+
+/** One raw header block: the fields an entry needs (long names come from a preceding L or x entry). */
+export function parseHeader(header: Uint8Array): { name: string; size: number; type: string; linkname: string } | null {
+  if (header.length < 512 || header.every((b) => b === 0)) return null;
+  const prefix = field(header, 345, 155);
+  const base = field(header, 0, 100);
+  return {
+    name: prefix ? `${prefix}/${base}` : base,
+    size: octal(header, 124, 12),
+    type: String.fromCharCode(header[156] || 48),
+    linkname: field(header, 157, 100),
+  };
+}
+
+/** The name a GNU long-name ('L') entry carries, and the records of a pax ('x') header. */
+export const longNameOf = (data: Uint8Array) => field(data, 0, data.length);
+export { parsePax };
 
 /**
  * Iterates a tar stream. For each entry the caller must consume `body(reader)` or the reader
@@ -113,25 +130,21 @@ export async function* tarEntries(reader: ByteReader): AsyncGenerator<TarEntry> 
   let longName: string | undefined;
   let pax: Record<string, string> = {};
   for (;;) {
-    const header = await reader.read(512);
-    if (header.length < 512 || header.every((b) => b === 0)) return;
-    const size = octal(header, 124, 12);
-    const type = String.fromCharCode(header[156] || 48);
+    const raw = parseHeader(await reader.read(512));
+    if (!raw) return;
+    const { size, type } = raw;
     if (type === "L" || type === "x" || type === "g") {
       const data = await reader.read(size);
       await reader.read(padding(size));
-      if (type === "L") longName = field(data, 0, data.length);
+      if (type === "L") longName = longNameOf(data);
       else if (type === "x") pax = parsePax(data);
       continue;
     }
-    const prefix = field(header, 345, 155);
-    const base = field(header, 0, 100);
-    const name = pax.path ?? longName ?? (prefix ? `${prefix}/${base}` : base);
     const entry: TarEntry = {
-      name: name.replace(/^\.\//, ""),
+      name: (pax.path ?? longName ?? raw.name).replace(/^\.\//, ""),
       size: pax.size ? Number(pax.size) : size,
       type,
-      linkname: pax.linkpath ?? field(header, 157, 100),
+      linkname: pax.linkpath ?? raw.linkname,
     };
     longName = undefined;
     pax = {};

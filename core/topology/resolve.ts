@@ -430,10 +430,12 @@ function resolveNode(
     }
     const [src, dst, ...opts] = parts as [string, string, ...string[]];
     if (binds.has(dst)) return;
-    const abs = src.startsWith("/") || src.startsWith(".") || src.startsWith("~") ? hostPath(e.source.dir, src) : src;
+    // As Containerlab's resolveBindPaths: every host path is relative to the topology file (named
+    // volumes go under volumes:).
+    const abs = hostPath(e.source.dir, src);
     const underLab = abs.startsWith(`${e.labDir}/`) || abs === e.labDir;
-    // A named volume has no slash; sources inside the lab dir are created at deploy.
-    if (path && abs.includes("/") && !underLab && !existsSync(abs)) {
+    // Sources inside the lab dir are created at deploy.
+    if (path && !underLab && !existsSync(abs)) {
       e.err(path, `bind source ${abs} does not exist`, "Create it or fix the path (relative to the topology file)");
     }
     binds.set(dst, [abs, dst, ...opts].join(":"));

@@ -59,6 +59,31 @@ export function imagesApi(t: EngineTransport) {
       if (!response.body) throw new LabError("engine", `export ${names.join(", ")}: the engine sent no data`);
       return response.body;
     },
+    /**
+     * `docker load` of a tar stream (docker-archive, or an OCI layout with a manifest.json): the
+     * references it loaded, from the engine's progress lines; an in-band error rejects.
+     */
+    async load(body: ReadableStream<Uint8Array>, signal?: AbortSignal): Promise<string[]> {
+      const what = "load images";
+      const response = await t.stream("POST", "/images/load", {
+        query: { quiet: "1" },
+        headers: { "content-type": "application/x-tar" },
+        body,
+        signal,
+        what,
+      });
+      const loaded: string[] = [];
+      if (response.body)
+        await readNdjson<{ stream?: string }>(
+          response.body,
+          (e) => {
+            const m = /Loaded image(?: ID)?: (\S+)/.exec(e.stream ?? "");
+            if (m) loaded.push(m[1] as string);
+          },
+          what,
+        );
+      return loaded;
+    },
     async remove(name: string, options: { force?: boolean } = {}): Promise<void> {
       await t.json("DELETE", `/images/${imagePath(name)}`, {
         query: { force: options.force ?? false },
