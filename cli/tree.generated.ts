@@ -1138,7 +1138,7 @@ export const tree: CommandNode = {
       {
        "name": "rewrite",
        "type": "string",
-       "description": "With --to: write the topology, images pointing at the registry, here"
+       "description": "With --to: also write the topology, images pointing at the registry, here"
       },
       {
        "name": "compression",
@@ -1208,8 +1208,294 @@ export const tree: CommandNode = {
      "subcommands": []
     },
     {
+     "name": "copy",
+     "description": "Copy an image from one registry to another (blobs streamed, mounted within one registry)",
+     "args": [
+      {
+       "name": "source",
+       "type": "positional",
+       "description": "docker://registry/repo:tag (or registry/repo:tag)"
+      },
+      {
+       "name": "dest",
+       "type": "positional",
+       "description": "docker://registry/repo:tag"
+      },
+      {
+       "name": "creds",
+       "type": "string",
+       "description": "user:password for both registries (unless --src-creds/--dest-creds)"
+      },
+      {
+       "name": "src-creds",
+       "type": "string",
+       "description": "user:password for the source registry"
+      },
+      {
+       "name": "dest-creds",
+       "type": "string",
+       "description": "user:password for the destination registry"
+      },
+      {
+       "name": "src-insecure",
+       "type": "boolean",
+       "description": "Source registry over plain HTTP or unverified TLS"
+      },
+      {
+       "name": "dest-insecure",
+       "type": "boolean",
+       "description": "Destination registry over plain HTTP or unverified TLS"
+      },
+      {
+       "name": "insecure",
+       "type": "boolean",
+       "description": "Both registries over plain HTTP or unverified TLS"
+      },
+      {
+       "name": "src-ca-file",
+       "type": "string",
+       "description": "Trust this CA (PEM) for the source registry"
+      },
+      {
+       "name": "dest-ca-file",
+       "type": "string",
+       "description": "Trust this CA (PEM) for the destination registry"
+      },
+      {
+       "name": "all",
+       "type": "boolean",
+       "description": "Copy a multi-arch image whole (every platform), keeping its digest"
+      },
+      {
+       "name": "platform",
+       "type": "string",
+       "description": "os/arch[/variant] picked from a multi-arch image (default: this host's)"
+      },
+      {
+       "name": "format",
+       "type": "enum",
+       "alias": [
+        "f"
+       ],
+       "description": "Output format",
+       "default": "table",
+       "options": [
+        "table",
+        "json"
+       ]
+      },
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    },
+    {
+     "name": "sync",
+     "description": "Mirror every registry image a lab uses into REGISTRY/PROJECT (registry to registry)",
+     "args": [
+      {
+       "name": "topo",
+       "type": "string",
+       "alias": [
+        "t"
+       ],
+       "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+      },
+      {
+       "name": "vars",
+       "type": "string",
+       "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+      },
+      {
+       "name": "to",
+       "type": "string",
+       "description": "REGISTRY/PROJECT to mirror into"
+      },
+      {
+       "name": "rewrite",
+       "type": "string",
+       "description": "Write the topology, images pointing at the mirror, to this file"
+      },
+      {
+       "name": "creds",
+       "type": "string",
+       "description": "user:password for both registries (unless --src-creds/--dest-creds)"
+      },
+      {
+       "name": "src-creds",
+       "type": "string",
+       "description": "user:password for the source registry"
+      },
+      {
+       "name": "dest-creds",
+       "type": "string",
+       "description": "user:password for the destination registry"
+      },
+      {
+       "name": "src-insecure",
+       "type": "boolean",
+       "description": "Source registry over plain HTTP or unverified TLS"
+      },
+      {
+       "name": "dest-insecure",
+       "type": "boolean",
+       "description": "Destination registry over plain HTTP or unverified TLS"
+      },
+      {
+       "name": "insecure",
+       "type": "boolean",
+       "description": "Both registries over plain HTTP or unverified TLS"
+      },
+      {
+       "name": "src-ca-file",
+       "type": "string",
+       "description": "Trust this CA (PEM) for the source registry"
+      },
+      {
+       "name": "dest-ca-file",
+       "type": "string",
+       "description": "Trust this CA (PEM) for the destination registry"
+      },
+      {
+       "name": "all",
+       "type": "boolean",
+       "description": "Copy a multi-arch image whole (every platform), keeping its digest"
+      },
+      {
+       "name": "platform",
+       "type": "string",
+       "description": "os/arch[/variant] picked from a multi-arch image (default: this host's)"
+      },
+      {
+       "name": "format",
+       "type": "enum",
+       "alias": [
+        "f"
+       ],
+       "description": "Output format",
+       "default": "table",
+       "options": [
+        "table",
+        "json"
+       ]
+      },
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    },
+    {
+     "name": "rm",
+     "description": "Delete an image from a registry: REGISTRY/REPO:TAG (its digest and every tag on it)",
+     "args": [
+      {
+       "name": "reference",
+       "type": "positional",
+       "description": "registry[:port]/repo:tag or …@sha256:…"
+      },
+      {
+       "name": "yes",
+       "type": "boolean",
+       "alias": [
+        "y"
+       ],
+       "description": "Do not ask for confirmation"
+      },
+      {
+       "name": "creds",
+       "type": "string",
+       "description": "user:password for the registry (or user with --password-stdin)"
+      },
+      {
+       "name": "password-stdin",
+       "type": "boolean",
+       "description": "Read the password from stdin"
+      },
+      {
+       "name": "insecure",
+       "type": "boolean",
+       "description": "Allow plain HTTP or unverified TLS"
+      },
+      {
+       "name": "ca-file",
+       "type": "string",
+       "description": "Trust this CA (PEM) for the registry's TLS"
+      },
+      {
+       "name": "format",
+       "type": "enum",
+       "alias": [
+        "f"
+       ],
+       "description": "Output format",
+       "default": "table",
+       "options": [
+        "table",
+        "json"
+       ]
+      },
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    },
+    {
      "name": "ls",
-     "description": "List a registry's repositories, or without one the local images labs use",
+     "description": "List a registry's repositories, or without one every local image and the labs that use it",
      "args": [
       {
        "name": "registry",
@@ -1228,6 +1514,11 @@ export const tree: CommandNode = {
        "name": "vars",
        "type": "string",
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+      },
+      {
+       "name": "lab",
+       "type": "boolean",
+       "description": "Only the images labs use (deployed, or the topology's with -t)"
       },
       {
        "name": "creds",

@@ -27,6 +27,8 @@ export interface RegistryRequest {
   signal?: AbortSignal;
   /** false: one attempt; the caller recovers (upload chunks resume from the committed offset). */
   retry?: boolean;
+  /** Harbor's REST API (/api/v2.0) takes the account's basic credentials, not registry tokens. */
+  basic?: boolean;
 }
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
@@ -131,7 +133,8 @@ export class RegistryClient {
     let authRetried = false;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...req.headers };
-      const auth = await this.authorization(req.scopes ?? []);
+      const creds = this.options.credentials;
+      const auth = req.basic ? creds && basicHeader(creds) : await this.authorization(req.scopes ?? []);
       if (auth) headers.authorization = auth;
       let response: Response;
       try {

@@ -54,6 +54,7 @@ async function listHarborRepositories(client: RegistryClient): Promise<string[]>
     const r = await client.request("GET", path, {
       accept: [200, 401, 403, 404],
       what: "list repositories (Harbor API)",
+      basic: true,
     });
     if (r.status !== 200) {
       await r.body?.cancel();

@@ -13,19 +13,66 @@ export interface LocalImage {
   present: boolean;
 }
 
-/** The local images labs use: those of deployed labs' containers, and of a topology when given. */
-export async function localLabImages(docker: DockerClient, topology?: LabModel): Promise<LocalImage[]> {
+/** How the engine names an image: `alpine` is `alpine:latest`, Docker Hub's prefixes are dropped. */
+export function canonicalImage(ref: string): string {
+  let name = ref.replace(/^(docker\.io|index\.docker\.io)\/(library\/)?/, "");
+  const slash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  if (!name.includes("@") && colon <= slash) name = `${name}:latest`;
+  return name;
+}
+
+function split(image: string): [string, string] {
+  const at = image.indexOf("@");
+  if (at >= 0) return [image.slice(0, at), image.slice(at + 1)];
+  const colon = image.lastIndexOf(":");
+  return [image.slice(0, colon), image.slice(colon + 1)];
+}
+
+/**
+ * Local images with the labs that use each (deployed labs' containers, and a topology when given),
+ * as `docker images` lists them. `labOnly` keeps just the images some lab uses, including those a
+ * topology names that are not pulled yet.
+ */
+export async function localImages(
+  docker: DockerClient,
+  options: { topology?: LabModel; labOnly?: boolean } = {},
+): Promise<LocalImage[]> {
   const uses = new Map<string, Set<string>>();
-  const add = (image: string, lab: string) => uses.set(image, (uses.get(image) ?? new Set()).add(lab));
+  const add = (image: string, lab: string) => {
+    const key = canonicalImage(image);
+    uses.set(key, (uses.get(key) ?? new Set()).add(lab));
+  };
   for (const c of await listLabContainers(docker)) add(c.image, c.lab);
+  const topology = options.topology;
   for (const n of topology?.nodes ?? [])
     if (n.image && n.kind.role === "container") add(n.image, topology?.name as string);
   const out: LocalImage[] = [];
-  for (const [image, labs] of uses) {
-    const info = await docker.images.find(image);
-    const slash = image.lastIndexOf("/");
-    const colon = image.lastIndexOf(":");
-    const [repository, tag] = colon > slash ? [image.slice(0, colon), image.slice(colon + 1)] : [image, "latest"];
+  const listed = new Set<string>();
+  for (const img of await docker.images.list()) {
+    const names = img.RepoTags?.filter((t) => t !== "<none>:<none>") ?? [];
+    for (const name of names.length ? names : ["<none>:<none>"]) {
+      const labs = [...(uses.get(name) ?? [])].sort();
+      listed.add(name);
+      if (options.labOnly && !labs.length) continue;
+      const [repository, tag] = split(name);
+      out.push({
+        repository,
+        tag,
+        id: img.Id.replace(/^sha256:/, "").slice(0, 12),
+        size: img.Size,
+        created: new Date(img.Created * 1000).toISOString(),
+        labs,
+        present: true,
+      });
+    }
+  }
+  // Images a lab names that the engine does not have (not pulled yet, or removed).
+  for (const [name, labs] of uses) {
+    if (listed.has(name)) continue;
+    const [repository, tag] = split(name);
+    // A digest reference is not among RepoTags; the engine still resolves it.
+    const info = name.includes("@") ? await docker.images.find(name) : null;
     out.push({
       repository,
       tag,

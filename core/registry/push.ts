@@ -70,7 +70,8 @@ async function ensurePresent(
   return undefined;
 }
 
-async function putManifest(
+/** PUTs a manifest under a tag or digest; the digest the registry reports (or the bytes' own). */
+export async function putManifest(
   client: RegistryClient,
   repo: string,
   tag: string,

@@ -59,3 +59,22 @@ export function formatReference(r: ImageReference): string {
   const repo = r.registry === DOCKER_HUB ? r.repository.replace(/^library\//, "") : `${r.registry}/${r.repository}`;
   return `${repo}${r.tag ? `:${r.tag}` : ""}${r.digest ? `@${r.digest}` : ""}`;
 }
+
+/**
+ * skopeo's `docker://host/repo:tag` form (the prefix is optional). Other transports are archives,
+ * which `lab images save`/`load` handle.
+ */
+export function parseRegistryReference(text: string): ImageReference {
+  const m = /^(docker-archive|docker-daemon|oci|oci-archive|dir|containers-storage|sif|ostree):/.exec(text);
+  if (m)
+    throw new LabError("usage", `${text}: lab copies between registries only (docker://…), not ${m[1]}:`, {
+      hint: "For archives use lab images save / lab images load",
+    });
+  const bare = text.replace(/^docker:\/\//, "");
+  const ref = parseReference(bare);
+  if (ref.registry === DOCKER_HUB && !/^(docker\.io|index\.docker\.io)\//.test(bare) && !text.startsWith("docker://"))
+    throw new LabError("usage", `${text} names no registry`, {
+      hint: "Write registry[:port]/repo:tag (docker://docker.io/… for Docker Hub)",
+    });
+  return ref;
+}

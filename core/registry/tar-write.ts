@@ -5,9 +5,12 @@ export interface TarSink {
   write(chunk: Uint8Array): Promise<void>;
 }
 
+import { padding } from "./tar.ts";
+
+export { padding };
+
 const encoder = new TextEncoder();
 const BLOCK = 512;
-export const padding = (size: number) => (BLOCK - (size % BLOCK)) % BLOCK;
 
 function put(header: Uint8Array, text: string, offset: number, length: number) {
   header.set(encoder.encode(text).subarray(0, length), offset);

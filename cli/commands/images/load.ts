@@ -36,7 +36,10 @@ export default defineCommand({
       description: "Where to unpack the lab's topology and files (default: ./<lab name>)",
     },
     to: { type: "string", description: "Push the images to REGISTRY/PROJECT instead of loading them" },
-    rewrite: { type: "string", description: "With --to: write the topology, images pointing at the registry, here" },
+    rewrite: {
+      type: "string",
+      description: "With --to: also write the topology, images pointing at the registry, here",
+    },
     compression: {
       type: "enum",
       options: ["gzip", "zstd", "none"],
@@ -65,7 +68,11 @@ export default defineCommand({
           { compression: args.compression as Compression, format: "v2s2", concurrency: availableParallelism() * 2 },
           async () => ({ docker, client, cache, reporter }),
         );
-        summary.pushed = pushed.map((p) => ({ reference: p.reference, digest: p.digest }));
+        summary.pushed = pushed.map((p) => ({
+          reference: p.reference,
+          digest: p.digest,
+          layers: p.layers.map((l) => ({ digest: l.digest, size: l.size, status: l.status })),
+        }));
         for (const p of pushed) logger.success(`pushed ${p.reference} (${p.digest})`);
       } finally {
         await cache.save();
@@ -83,9 +90,12 @@ export default defineCommand({
       summary.files = files;
       for (const f of files.kept) logger.info(`kept ${join(dir, f)}: already there`);
       logger.success(`unpacked lab ${bundle.meta.lab} into ${dir}: lab up -t ${topology}`);
-      if (targets && args.rewrite) {
-        await writeFile(args.rewrite, await rewriteImages(topology, targets));
-        logger.success(`wrote ${args.rewrite} with the images pointing at ${args.to}`);
+      if (targets) {
+        // The unpacked lab runs from the registry the images went to.
+        const text = await rewriteImages(topology, targets);
+        if (files.written.includes(bundle.meta.topology)) await writeFile(topology, text);
+        if (args.rewrite) await writeFile(args.rewrite, text);
+        logger.success(`${args.rewrite ?? topology} has the images pointing at ${args.to}`);
       }
     } else if (args.rewrite) throw new LabError("usage", "--rewrite needs a bundle with a lab in it");
     if (args.format === "json") printJson(summary);

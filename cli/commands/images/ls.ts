@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { listRepositories } from "../../../core/registry/list.ts";
-import { localLabImages } from "../../../core/registry/local.ts";
+import { localImages } from "../../../core/registry/local.ts";
 import { registrySession } from "../../../core/registry/session.ts";
 import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
@@ -11,10 +11,14 @@ import { formatArgs, globalArgs, loadTopology, repeated, topoArgs } from "../_sh
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 export default defineCommand({
-  meta: { name: "ls", description: "List a registry's repositories, or without one the local images labs use" },
+  meta: {
+    name: "ls",
+    description: "List a registry's repositories, or without one every local image and the labs that use it",
+  },
   args: {
     registry: { type: "positional", description: "registry[:port]; omit for local images", required: false },
     ...topoArgs,
+    lab: { type: "boolean", description: "Only the images labs use (deployed, or the topology's with -t)" },
     ...registryArgs,
     ...formatArgs,
     ...globalArgs,
@@ -23,14 +27,14 @@ export default defineCommand({
     const { platform, docker } = await cliContext();
     if (!args.registry) {
       const topology = args.topo ? await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") }) : undefined;
-      const images = await localLabImages(docker, topology);
+      const images = await localImages(docker, { topology, labOnly: !!args.lab });
       if (args.format === "json") return printJson(images);
       const rows = images.map((i) => [
         i.repository,
         i.tag,
         i.id || "(not present)",
         i.size ? `${(i.size / 1e6).toFixed(0)}MB` : "",
-        i.labs.join(", "),
+        i.labs.join(", ") || "-",
       ]);
       out(`${renderTable(["REPOSITORY", "TAG", "IMAGE ID", "SIZE", "USED BY"], rows)}\n`);
       return;
