@@ -126,7 +126,7 @@ async function copyImage(
       `${formatReference(options.src)} has a manifest of type ${m.mediaType} lab cannot read`,
     );
   const wanted = [image.config, ...image.layers.filter((l) => !foreign(l))];
-  const statuses = await mapLimit(wanted, options.concurrency ?? 4, (d) => copyBlob(d, options, deps, seen));
+  const statuses = await mapLimit(wanted, options.concurrency ?? 2, (d) => copyBlob(d, options, deps, seen));
   wanted.forEach((d, i) => {
     if (!blobs.some((b) => b.digest === d.digest))
       blobs.push({ digest: d.digest, size: d.size, status: statuses[i] as BlobStatus });

@@ -243,7 +243,9 @@ async function exportAndPush(
         reporter.progress?.(label, sent, size, "uploading");
       },
     });
-    const hashes = { input: sha256(), output: sha256() };
+    // Uncompressed, the blob is the layer: one hash serves as both diffID and digest.
+    const input = sha256();
+    const hashes = { input, output: options.compression === "none" ? input : sha256() };
     let bytes = 0;
     try {
       const compressed = compressLayer(

@@ -5,6 +5,9 @@
 //   (b) skopeo copy docker-daemon: → docker:// (blob-info cache removed)
 //   (c) lab images push, empty blob cache (gzip)   (d) the same with --compression none
 //   (e) both tools re-pushing the unchanged image
+//   (h) lab images save of the image to a bundle vs docker save to a tar (same disk)
+//   (i) lab images copy registry→registry vs skopeo copy docker:// docker:// (fresh destination)
+// Every lab row prints lab's own CPU seconds per GB of image.
 // Cold runs are interleaved and repeated (BENCH_RUNS, default 3); medians are printed, with lab's
 // CPU time and peak RSS. Registries keep their storage on tmpfs when /dev/shm has room, so that
 // their writes do not queue behind the daemon's own temp-dir export on the same disk (a real
@@ -97,6 +100,10 @@ try {
   const skopeo: Run[] = [];
   const gzip: Run[] = [];
   const none: Run[] = [];
+  const saveLab: Run[] = [];
+  const saveDocker: Run[] = [];
+  const copyLab: Run[] = [];
+  const copySkopeo: Run[] = [];
   let skopeoRe: Run | undefined;
   let labRe: Run | undefined;
   const socket = platform.env("DOCKER_HOST")?.replace(/^unix:\/\//, "") ?? "/var/run/docker.sock";
@@ -157,6 +164,47 @@ try {
     }
   }
 
+  // Bundles and registry-to-registry copies, interleaved the same way. Files go to the temp dir
+  // (a disk, as a real bundle would), not to tmpfs.
+  const out = mkdtempSync(join(tmpdir(), "lab-bench-save-"));
+  const source = await registry();
+  await timed([LAB, "images", "push", IMAGE, `${source.address}/bench/big:1`, "--insecure", "--compression", "none"], {
+    XDG_CACHE_HOME: join(work, "cache-source"),
+  });
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      saveDocker.push(await timed(["docker", "save", "-o", join(out, "docker.tar"), IMAGE]));
+      rmSync(join(out, "docker.tar"), { force: true });
+      saveLab.push(await timed([LAB, "images", "save", IMAGE, "-o", join(out, "lab.tar")]));
+      rmSync(join(out, "lab.tar"), { force: true });
+      {
+        const r = await registry();
+        const args = ["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false"];
+        rmSync("/var/lib/containers/cache", { recursive: true, force: true });
+        copySkopeo.push(
+          await timed([...args, `docker://${source.address}/bench/big:1`, `docker://${r.address}/bench/big:1`]),
+        );
+        r.stop();
+      }
+      {
+        const r = await registry();
+        copyLab.push(
+          await timed([
+            LAB,
+            "images",
+            "copy",
+            `${source.address}/bench/big:1`,
+            `${r.address}/bench/big:1`,
+            "--insecure",
+          ]),
+        );
+        r.stop();
+      }
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+
   // Peak RSS must not follow the image: the same push of an image twice as big, once.
   let twice: Run | undefined;
   if (await docker.images.find(IMAGE2)) {
@@ -173,6 +221,11 @@ try {
   const c = summary(gzip);
   const d = summary(none);
   const x = (n: number, of: number) => `${(n / of).toFixed(2)}×`;
+  const perGB = (cpu: number) => `${(cpu / (size / 1e9)).toFixed(2)} CPU-s/GB`;
+  const h = summary(saveLab);
+  const hd = summary(saveDocker);
+  const i = summary(copyLab);
+  const is = summary(copySkopeo);
   const rows: [string, number, string][] = [
     ["(a) bare daemon export", a.seconds, `${(size / 1e6 / a.seconds).toFixed(0)} MB/s (${a.spread})`],
     ["(f) export | curl PATCH (push floor)", f.seconds, `${x(f.seconds, a.seconds)} bare export (${f.spread})`],
@@ -180,17 +233,33 @@ try {
     [
       "(c) lab push, gzip, cold",
       c.seconds,
-      `${x(c.seconds, b.seconds)} skopeo, ${x(c.seconds, a.seconds)} bare export, ${x(c.seconds, f.seconds)} push floor; CPU ${c.cpu.toFixed(1)} s, peak RSS ${c.rss.toFixed(0)} MB (${c.spread})`,
+      `${x(c.seconds, b.seconds)} skopeo, ${x(c.seconds, a.seconds)} bare export, ${x(c.seconds, f.seconds)} push floor; CPU ${c.cpu.toFixed(1)} s = ${perGB(c.cpu)}, peak RSS ${c.rss.toFixed(0)} MB (${c.spread})`,
     ],
     [
       "(d) lab push, --compression none",
       d.seconds,
-      `${x(d.seconds, a.seconds)} bare export, ${x(d.seconds, f.seconds)} push floor; CPU ${d.cpu.toFixed(1)} s, peak RSS ${d.rss.toFixed(0)} MB (${d.spread})`,
+      `${x(d.seconds, a.seconds)} bare export, ${x(d.seconds, f.seconds)} push floor; CPU ${d.cpu.toFixed(1)} s = ${perGB(d.cpu)}, peak RSS ${d.rss.toFixed(0)} MB (${d.spread})`,
     ],
     [
       "(g) lab push, gzip, image twice as big",
       twice?.seconds ?? Number.NaN,
       twice ? `peak RSS ${twice.rss.toFixed(0)} MB (${c.rss.toFixed(0)} MB for ${IMAGE})` : `${IMAGE2} not built`,
+    ],
+    ["(h) docker save", hd.seconds, `CPU ${hd.cpu.toFixed(1)} s (${hd.spread})`],
+    [
+      "(h) lab images save",
+      h.seconds,
+      `${x(h.seconds, hd.seconds)} docker save; CPU ${h.cpu.toFixed(1)} s = ${perGB(h.cpu)}, peak RSS ${h.rss.toFixed(0)} MB (${h.spread})`,
+    ],
+    [
+      "(i) skopeo copy docker:// docker://",
+      is.seconds,
+      `CPU ${is.cpu.toFixed(1)} s, peak RSS ${is.rss.toFixed(0)} MB (${is.spread})`,
+    ],
+    [
+      "(i) lab images copy",
+      i.seconds,
+      `${x(i.seconds, is.seconds)} skopeo; CPU ${i.cpu.toFixed(1)} s = ${perGB(i.cpu)}, peak RSS ${i.rss.toFixed(0)} MB (${i.spread})`,
     ],
     ["(e) skopeo re-push", skopeoRe?.seconds ?? Number.NaN, ""],
     [
