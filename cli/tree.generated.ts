@@ -52,6 +52,11 @@ export const tree: CommandNode = {
      "description": "Containers created in parallel (default: 2 × CPU cores)"
     },
     {
+     "name": "post-deploy-timeout",
+     "type": "string",
+     "description": "Seconds a NOS may take to answer its kind's post-deploy configuration (default 300)"
+    },
+    {
      "name": "node-filter",
      "type": "string",
      "description": "Only these nodes, comma-separated (the rest of the lab stays)"
@@ -869,6 +874,11 @@ export const tree: CommandNode = {
      "name": "max-workers",
      "type": "string",
      "description": "Containers created in parallel (default: 2 × CPU cores)"
+    },
+    {
+     "name": "post-deploy-timeout",
+     "type": "string",
+     "description": "Seconds a NOS may take to answer its kind's post-deploy configuration (default 300)"
     },
     {
      "name": "node-filter",
@@ -3172,6 +3182,11 @@ export const tree: CommandNode = {
      "description": "Containers created in parallel (default: 2 × CPU cores)"
     },
     {
+     "name": "post-deploy-timeout",
+     "type": "string",
+     "description": "Seconds a NOS may take to answer its kind's post-deploy configuration (default 300)"
+    },
+    {
      "name": "node-filter",
      "type": "string",
      "description": "Only these nodes, comma-separated (the rest of the lab stays)"
@@ -3262,6 +3277,11 @@ export const tree: CommandNode = {
      "name": "max-workers",
      "type": "string",
      "description": "Containers created in parallel (default: 2 × CPU cores)"
+    },
+    {
+     "name": "post-deploy-timeout",
+     "type": "string",
+     "description": "Seconds a NOS may take to answer its kind's post-deploy configuration (default 300)"
     },
     {
      "name": "node-filter",

@@ -26,6 +26,7 @@ import {
   nodeFilterArgs,
   renderArgs,
   repeated,
+  seconds,
   topoArgs,
   workerArgs,
 } from "./_shared.ts";
@@ -64,6 +65,10 @@ export function upCommand(name: string, description: string, redeploy = false) {
       ...renderArgs,
       ...formatArgs,
       ...workerArgs,
+      "post-deploy-timeout": {
+        type: "string",
+        description: "Seconds a NOS may take to answer its kind's post-deploy configuration (default 300)",
+      },
       ...nodeFilterArgs,
       "dry-run": {
         type: "boolean",
@@ -127,6 +132,7 @@ export function upCommand(name: string, description: string, redeploy = false) {
           maxWorkers: maxWorkers(args["max-workers"]),
           signal,
           kvmDevice: process.env.LAB_KVM_DEVICE,
+          postDeployTimeoutMs: seconds(args["post-deploy-timeout"], "--post-deploy-timeout", 300) * 1000,
         },
       );
       const took = `${((performance.now() - started) / 1000).toFixed(1)}s`;

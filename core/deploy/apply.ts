@@ -115,7 +115,7 @@ export async function applyLab(
   plan: DeployPlan,
   diff: ApplyDiff,
   deps: ApplyDeps,
-  options: { maxWorkers: number; signal: AbortSignal; kvmDevice?: string },
+  options: { maxWorkers: number; signal: AbortSignal; kvmDevice?: string; postDeployTimeoutMs?: number },
 ): Promise<DeployResult> {
   const { hosts, reporter } = deps;
   const done: string[] = [];
@@ -213,5 +213,5 @@ export async function applyLab(
     );
   }
   await writeState(lab.labDir, stateFromPlan(plan));
-  return result ?? { containers: await listOnHosts(hosts, lab.name), exec: [] };
+  return result ?? { containers: await listOnHosts(hosts, lab.name), exec: [], postDeploy: [] };
 }

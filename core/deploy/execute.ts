@@ -24,6 +24,7 @@ import { StagedLinks } from "./links-staged.ts";
 import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
 import { type ContainerStep, type DeployPlan, type ImageStep, type LinkStep, ownedBy } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
+import { type PostDeployOutcome, runPostDeploy } from "./post-deploy.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
 import { hasHooks, runStageHooks } from "./stage-hooks.ts";
@@ -36,6 +37,8 @@ export interface DeployOptions {
   kvmDevice?: string;
   /** Runs once a container is up, before its links are made (apply puts parked link ends back here). */
   afterStart?: (step: ContainerStep) => Promise<void>;
+  /** How long a kind's post-deploy step may wait for the NOS to answer (default 300 s). */
+  postDeployTimeoutMs?: number;
 }
 
 export interface ExecOutcome {
@@ -49,6 +52,7 @@ export interface ExecOutcome {
 export interface DeployResult {
   containers: LabContainer[];
   exec: ExecOutcome[];
+  postDeploy: PostDeployOutcome[];
 }
 
 interface Created {
@@ -110,6 +114,22 @@ async function writeNodeFile(file: NodeFile): Promise<boolean> {
   // The umask may have narrowed the mode; scripts must stay executable.
   if (file.mode !== undefined) await chmod(file.path, file.mode);
   return true;
+}
+
+/**
+ * The node's certificate where its kind binds it from (cEOS: ssl/ in the node dir). Always
+ * written, empty without a certificate: a bind of a missing file would make the engine create a
+ * directory in its place. Rewritten in place once the engine's addresses are in the certificate.
+ */
+async function writeTlsFiles(node: NodeModel, tls: NodeTls | undefined): Promise<void> {
+  const files = node.kind.tlsFiles;
+  if (!files) return;
+  for (const [path, text] of [
+    [files.key, tls?.key ?? ""],
+    [files.cert, tls?.cert ?? ""],
+    [files.ca, tls?.anchor ?? ""],
+  ] as const)
+    await writeNodeFile({ path: `${node.nodeDir}/${path}`, text, mode: path === files.key ? 0o600 : 0o644 });
 }
 
 /**
@@ -182,6 +202,7 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   if (signal.aborted) throw new LabError("interrupted", "interrupted");
   await runStageHooks(node, "create", "on-enter", hooks);
   for (const f of step.files) await writeNodeFile(f);
+  await writeTlsFiles(node, certs.tls.get(node.name));
   if (step.startupConfig) await placeStartupConfig(node, lab, step.startupConfig, reporter, certs.tls.get(node.name));
   if (host.name !== LOCAL) await shipNodeFiles(step, lab, ctx.hosts.local.platform, host);
   const { Id } = await docker.containers.create(step.name, step.spec);
@@ -210,6 +231,7 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
     const net = Object.values(info.NetworkSettings.Networks ?? {})[0];
     const addresses = [net?.IPAddress, net?.GlobalIPv6Address].filter((a): a is string => !!a);
     certs.tls.set(node.name, await issueNodeCertificate(lab, node, certs.ca, addresses));
+    await writeTlsFiles(node, certs.tls.get(node.name));
   }
   await ctx.afterStart?.(step);
   await runStageHooks(node, "create", "on-exit", hooks);
@@ -466,10 +488,17 @@ export async function deployLab(
     runs.map((r) => ensureImages(r.images, r.host.docker, local.platform, reporter, options.signal, r.host.name)),
   );
   for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
+  // Bind sources in the lab dir are directories, except the files lab writes there itself.
+  const files = new Set(
+    lab.nodes.flatMap((n) => [
+      ...n.files.map((f) => f.path),
+      ...Object.values(n.kind.tlsFiles ?? {}).map((p) => `${n.nodeDir}/${p}`),
+    ]),
+  );
   for (const c of plan.containers) {
     for (const b of c.spec.HostConfig?.Binds ?? []) {
       const src = b.split(":")[0] as string;
-      if (src.startsWith(`${lab.labDir}/`)) await mkdir(src, { recursive: true });
+      if (src.startsWith(`${lab.labDir}/`) && !files.has(src)) await mkdir(src, { recursive: true });
     }
   }
   for (const note of plan.notes) reporter.info(note);
@@ -573,11 +602,17 @@ export async function deployLab(
     await Promise.all(runs.map((r) => rollback(r, plan)));
     throw error;
   }
+  const postDeploy = await runPostDeploy(
+    lab,
+    plan,
+    { dockerOf: (node) => ctx.hooksOf(node).docker, reporter },
+    { workers: options.maxWorkers, signal: options.signal, timeoutMs: options.postDeployTimeoutMs ?? 300_000 },
+  );
   const exec = await runExec(lab, plan, ctx, options.maxWorkers, options.signal);
 
   const containers = await listOnHosts(hosts, lab.name);
   await writeArtifacts(lab, containers, reporter, hosts);
   await recordState(lab, plan);
 
-  return { containers, exec };
+  return { containers, exec, postDeploy };
 }

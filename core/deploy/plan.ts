@@ -224,6 +224,7 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
     OpenStdin: true,
     ExposedPorts: Object.keys(exposed).length ? exposed : undefined,
     StopSignal: node.stopSignal,
+    MacAddress: onMgmt ? node.mgmtMac : undefined,
     Healthcheck: node.healthcheck && {
       Test: node.healthcheck.test,
       Interval: node.healthcheck.interval,
@@ -265,6 +266,7 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
               IPAMConfig:
                 node.mgmtIpv4 || node.mgmtIpv6 ? { IPv4Address: node.mgmtIpv4, IPv6Address: node.mgmtIpv6 } : undefined,
               Aliases: node.aliases.length ? node.aliases : undefined,
+              MacAddress: node.mgmtMac,
             },
           },
         }

@@ -30,6 +30,8 @@ export interface UpOptions {
   maxWorkers: number;
   signal: AbortSignal;
   kvmDevice?: string;
+  /** How long a kind's post-deploy step waits for the NOS to answer. */
+  postDeployTimeoutMs?: number;
 }
 
 export type UpOutcome =
@@ -75,7 +77,12 @@ export async function dryRunUp(lab: LabModel, plan: DeployPlan, hosts: HostSet):
 export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, options: UpOptions): Promise<UpOutcome> {
   const { hosts, reporter } = deps;
   requireRoot(hosts.local.platform, "up", "up");
-  const run = { maxWorkers: options.maxWorkers, signal: options.signal, kvmDevice: options.kvmDevice };
+  const run = {
+    maxWorkers: options.maxWorkers,
+    signal: options.signal,
+    kvmDevice: options.kvmDevice,
+    postDeployTimeoutMs: options.postDeployTimeoutMs,
+  };
   if (options.reconfigure)
     await destroyLabs({ name: lab.name, labDir: lab.labDir, nodes: options.only }, hosts, reporter, {
       cleanup: !options.only,
@@ -95,7 +102,7 @@ export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, optio
   const { diff } = await planApply(lab, plan, hosts);
   if (!diff.changes.length) {
     for (const note of diff.notes) reporter.info(note);
-    return { mode: "unchanged", plan, diff, result: { containers: running, exec: [] } };
+    return { mode: "unchanged", plan, diff, result: { containers: running, exec: [], postDeploy: [] } };
   }
   const result = await applyLab(lab, plan, diff, deps, run);
   await remember(lab, plan, hosts);

@@ -27,6 +27,29 @@ export interface InterfaceRule {
   help: string;
 }
 
+/** A deployed node as a kind's post-deploy step sees it: what the engine gave it, and its links. */
+export interface RunningNode {
+  name: string;
+  /** Management addresses with prefix length (`172.20.20.2/24`), as the engine assigned them. */
+  mgmtIpv4?: string;
+  mgmtIpv6?: string;
+  /** The NOS's name for its management interface (`Management0`). */
+  mgmtIntf: string;
+  /** Data interfaces with `ipv4`/`ipv6` set on their links, in the topology's order. */
+  links: { iface: string; ipv4?: string; ipv6?: string }[];
+}
+
+/** Configuration a kind pushes once the node runs (Containerlab's PostDeploy). */
+export interface PostDeploy {
+  /** What it does, for logs ("management and link addresses"). */
+  what: string;
+  /**
+   * The command run in the node's container; it is retried until it succeeds (the NOS may still be
+   * booting), within the node's post-deploy timeout. Nothing to run: undefined.
+   */
+  command(node: RunningNode): string[] | undefined;
+}
+
 export interface KindDef {
   name: string;
   aliases: string[];
@@ -36,8 +59,21 @@ export interface KindDef {
   /** Why a "skip" kind is skipped. */
   note?: string;
   env?: Record<string, string>;
-  /** The container's command; a function when it depends on the node (SR OS: its type). */
-  cmd?: string | ((node: { name: string; type?: string }) => string);
+  /** The container's command; a function when it depends on the node (SR OS: its type, cEOS: its env). */
+  cmd?: string | ((node: { name: string; type?: string; env: Record<string, string> }) => string);
+  /** The management interface gets a MAC under this OUI, stable per lab and node (cEOS: 00:1c:73). */
+  mgmtMacOui?: string;
+  /** The NOS's name for its management interface, as templates see it (.MgmtIntf); eth0 otherwise. */
+  mgmtIntf?: (node: { binds: string[] }) => string;
+  /**
+   * The configuration written when the topology gives none (a Go template over the node's data,
+   * like a startup-config): what makes the node reachable and manageable on its first boot.
+   */
+  defaultConfig?: string;
+  /** Configuration pushed once the node runs. */
+  postDeploy?: PostDeploy;
+  /** Where the node's certificate, key and CA go in its node dir when it has one (cEOS: ssl/). */
+  tlsFiles?: { key: string; cert: string; ca: string };
   user?: string;
   sysctls?: Record<string, string>;
   binds?: string[];
@@ -46,7 +82,7 @@ export interface KindDef {
   /** Where a `license:` file is mounted. */
   licensePath?: string;
   /** Files the kind needs in the node dir before the container starts (paths relative to it). */
-  files?: (node: { lab: string; name: string }) => KindFile[];
+  files?: (node: { lab: string; name: string; mac?: string }) => KindFile[];
   /** `lab save`: the command that writes the running config where the node boots from. */
   saveCommand?: string[];
   /** Where `startup-config:` is placed, relative to the node dir (a kind bind exposes it). */

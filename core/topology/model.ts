@@ -81,6 +81,10 @@ export interface NodeModel {
   publish: PublishEntry[];
   mgmtIpv4?: string;
   mgmtIpv6?: string;
+  /** The management interface's MAC when the kind sets one (cEOS: under Arista's OUI). */
+  mgmtMac?: string;
+  /** The NOS's name for its management interface (.MgmtIntf in templates). */
+  mgmtIntf: string;
   tmpfs: Record<string, string>;
   securityOpts: string[];
   pidMode?: string;

@@ -1,4 +1,5 @@
 import { GoStruct, typedSlice } from "../gotemplate/index.ts";
+import { formatIP, parseCidr } from "./ip.ts";
 import type { Endpoint, LabModel, LinkModel, NodeModel } from "./model.ts";
 
 // The data a startup-config template sees: Containerlab's types.NodeConfig, field for field as its
@@ -49,6 +50,12 @@ function endpoints(node: NodeModel, links: LinkModel[]): GoStruct[] {
           }),
       ),
   );
+}
+
+/** The gateway the engine gives a network it creates without one: the subnet's first address. */
+function firstHost(subnet: string | undefined): string {
+  const c = subnet ? parseCidr(subnet) : undefined;
+  return c ? formatIP({ family: c.family, value: c.base + 1n }) : "";
 }
 
 const split = (cidr: string | undefined) => {
@@ -104,14 +111,14 @@ export function nodeConfigData(
     SecurityOpts: list(node.securityOpts),
     NetworkMode: node.networkMode ?? "",
     MgmtNet: lab.mgmt.network,
-    MgmtIntf: "eth0",
+    MgmtIntf: node.mgmtIntf,
     MgmtIPv4Address: v4.addr,
     MgmtIPv4PrefixLength: v4.len,
     MgmtIPv6Address: v6.addr,
     MgmtIPv6PrefixLength: v6.len,
-    MgmtIPv4Gateway: lab.mgmt.ipv4Gw ?? "",
-    MgmtIPv6Gateway: lab.mgmt.ipv6Gw ?? "",
-    MacAddress: "",
+    MgmtIPv4Gateway: lab.mgmt.ipv4Gw ?? firstHost(lab.mgmt.ipv4Subnet),
+    MgmtIPv6Gateway: lab.mgmt.ipv6Gw ?? firstHost(lab.mgmt.ipv6Subnet),
+    MacAddress: node.mgmtMac ?? "",
     ContainerID: "",
     TLSCert: tls.cert,
     TLSKey: tls.key,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { allKindNames, findKind, type KindDef, kindNames } from "../kinds/index.ts";
@@ -450,6 +451,17 @@ function resolveNode(
   }
   for (const b of kind.binds ?? []) addBind(b, undefined);
 
+  let mgmtIntf = "eth0";
+  try {
+    mgmtIntf = kind.mgmtIntf?.({ binds: [...binds.values()] }) ?? "eth0";
+  } catch (error) {
+    e.err(
+      first("binds")?.path ?? [...(levels[0]?.path ?? []), "binds"],
+      `node ${name}: ${(error as Error).message}`,
+      "Fix the interface mapping file the node binds",
+    );
+  }
+
   // extras: cEOS files copied to flash (evaluated at boot), SR Linux agents mounted for its app manager.
   const extras = first("extras");
   const extraFiles: NodeFile[] = [];
@@ -517,7 +529,8 @@ function resolveNode(
 
   const cmd =
     first("cmd")?.value ??
-    (typeof kind.cmd === "function" ? kind.cmd({ name, type: str(first("type")?.value) }) : kind.cmd);
+    (typeof kind.cmd === "function" ? kind.cmd({ name, type: str(first("type")?.value), env }) : kind.cmd);
+  const mgmtMac = kind.mgmtMacOui ? stableMac(kind.mgmtMacOui, e.labName, name) : undefined;
   const entrypoint = first("entrypoint")?.value;
   const labels = merged("labels");
   // lab.host places the node on another host (lab's multi-host deploy); where it is written, for errors.
@@ -590,6 +603,8 @@ function resolveNode(
     startupDelay: first("startup-delay")?.value ?? 0,
     waitFor: waitFor.map(({ node, stage }) => ({ node, stage })),
     publish: publishEntries,
+    mgmtMac,
+    mgmtIntf,
     mgmtIpv4: str(first("mgmt-ipv4")?.value),
     mgmtIpv6: str(first("mgmt-ipv6")?.value),
     tmpfs: first("tmpfs")?.value ?? {},
@@ -599,7 +614,10 @@ function resolveNode(
     nodeDir,
     stopSignal: kind.stopSignal,
     files: [
-      ...(kind.files?.({ lab: e.labName, name }) ?? []).map((f) => ({ ...f, path: `${nodeDir}/${f.path}` })),
+      ...(kind.files?.({ lab: e.labName, name, mac: mgmtMac }) ?? []).map((f) => ({
+        ...f,
+        path: `${nodeDir}/${f.path}`,
+      })),
       ...extraFiles,
     ],
     index,
@@ -637,4 +655,10 @@ function resolveMgmt(loaded: LoadedTopology): MgmtModel {
     driverOpts: Object.fromEntries(Object.entries(m["driver-opts"] ?? {}).map(([k, v]) => [k, String(v)])),
     skipWhenUnused: m["skip-when-unused"] ?? false,
   };
+}
+
+/** A MAC under `oui` that stays the same for a node across deploys (so apply sees no change). */
+function stableMac(oui: string, lab: string, node: string): string {
+  const h = createHash("sha256").update(`${lab}\0${node}\0mgmt-mac`).digest();
+  return [oui, ...[...h.subarray(0, 3)].map((b) => b.toString(16).padStart(2, "0"))].join(":");
 }

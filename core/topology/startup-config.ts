@@ -102,4 +102,15 @@ export function renderStartupConfigs(
     }
     node.startupConfig.text = text;
   }
+  // Kinds that boot unreachable without one get their default configuration (kept over a redeploy
+  // like a saved one: the file already there wins unless enforce-startup-config).
+  const given = new Set(pending.map((p) => p.node));
+  for (const node of lab.nodes) {
+    const { kind } = node;
+    if (given.has(node) || !kind.defaultConfig || !kind.startupConfig || node.suppressStartupConfig) continue;
+    const target = `${node.nodeDir}/${kind.startupConfig}`;
+    const text = renderTemplate(kind.defaultConfig, nodeConfigData(node, lab), `${kind.name} default config`);
+    node.startupConfig = { target, enforce: false, origin: "", text };
+    if (node.certificate?.issue) node.startupConfig.template = kind.defaultConfig;
+  }
 }

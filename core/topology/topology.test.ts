@@ -460,7 +460,7 @@ topology:
   test("cEOS waits for its interfaces at boot and has its own system MAC", () => {
     const ceos = node("ceos1");
     expect(ceos?.cmd?.slice(0, 2)).toEqual(["bash", "-c"]);
-    expect(ceos?.cmd?.[2]).toStartWith("/mnt/flash/if-wait.sh ; exec /sbin/init systemd.setenv=INTFTYPE=eth");
+    expect(ceos?.cmd?.[2]).toStartWith('/mnt/flash/if-wait.sh ; exec /sbin/init systemd.setenv="CEOS=1" ');
     expect(ceos?.files.map((f) => [f.path, f.mode, f.keep])).toEqual([
       [`${dir}/clab-sc/ceos1/flash/if-wait.sh`, 0o755, undefined],
       [`${dir}/clab-sc/ceos1/flash/system_mac_address`, undefined, true],

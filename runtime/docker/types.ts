@@ -79,6 +79,8 @@ export interface EndpointSettingsSpec {
 
 export interface ContainerCreateSpec {
   Hostname?: string;
+  /** The first network's MAC (engines before API 1.44 read it here, later ones per endpoint). */
+  MacAddress?: string;
   User?: string;
   Env?: string[];
   Cmd?: string[];
@@ -133,7 +135,17 @@ export interface ContainerSummary {
   Labels: Labels;
   Ports: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[];
   NetworkSettings?: {
-    Networks: Record<string, { IPAddress: string; GlobalIPv6Address: string; MacAddress: string; NetworkID: string }>;
+    Networks: Record<
+      string,
+      {
+        IPAddress: string;
+        IPPrefixLen?: number;
+        GlobalIPv6Address: string;
+        GlobalIPv6PrefixLen?: number;
+        MacAddress: string;
+        NetworkID: string;
+      }
+    >;
   };
 }
 
