@@ -74,6 +74,13 @@ export async function runPostDeploy(
       }
       const stderr = new TextDecoder().decode(r.stderr).trim().split("\n")[0];
       outcome.error = stderr || `exit code ${r.exitCode}`;
+      // 126/127: the runtime could not run it at all; no amount of waiting brings the program.
+      if (r.exitCode === 126 || r.exitCode === 127) {
+        deps.reporter.warn(
+          `node ${node.name}: ${post.what} not configured: the container cannot run ${command[0]} (is ${node.image} a ${node.kind.name} image?)`,
+        );
+        return outcome;
+      }
       if (Date.now() + 2000 > deadline) break;
       await sleep(2000, options.signal);
     }

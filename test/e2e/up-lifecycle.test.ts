@@ -135,7 +135,7 @@ describe("startup-config", () => {
       );
     const inNode = (node: string, cmd: string) => sh(`docker exec clab-${name}-${node} ${cmd}`).stdout;
     try {
-      const first = lab(["up", "-t", write(false)], { env });
+      const first = lab(["up", "-t", write(false), "--post-deploy-timeout", "2"], { env });
       expect(first.code).toBe(0);
       expect(inNode("sr1", "cat /tftpboot/config.txt")).toBe("configure system name r1\n");
       expect(inNode("ce1", "cat /mnt/flash/startup-config")).toBe("hostname ce1\ninterface Ethernet1\n");
@@ -151,14 +151,14 @@ describe("startup-config", () => {
       // What the node saved (here: an edit on the host) is kept over a down and up …
       writeFileSync(`${cfgDir}/sr1/tftpboot/config.txt`, "saved by the node\n");
       expect(lab(["down", "-t", write(false)]).code).toBe(0);
-      const again = lab(["up", "-t", write(false)], { env });
+      const again = lab(["up", "-t", write(false), "--post-deploy-timeout", "2"], { env });
       expect(again.code).toBe(0);
       expect(again.stderr).toContain("node sr1: keeping");
       expect(inNode("sr1", "cat /tftpboot/config.txt")).toBe("saved by the node\n");
 
       // … and replaced with enforce-startup-config.
       expect(lab(["down", "-t", write(true)]).code).toBe(0);
-      expect(lab(["up", "-t", write(true)], { env }).code).toBe(0);
+      expect(lab(["up", "-t", write(true), "--post-deploy-timeout", "2"], { env }).code).toBe(0);
       expect(inNode("sr1", "cat /tftpboot/config.txt")).toBe("configure system name r1\n");
     } finally {
       lab(["down", "--name", name, "--cleanup"]);
@@ -270,14 +270,14 @@ describe("lab save", () => {
     );
     const flash = `${t.dir}/clab-${name}/ce/flash/startup-config`;
     try {
-      expect(lab(["up", "-t", file]).code).toBe(0);
+      expect(lab(["up", "-t", file, "--post-deploy-timeout", "2"]).code).toBe(0);
       const saved = lab(["save", "-t", file]);
       expect(saved.code).toBe(0);
       expect(saved.stderr).toContain("ce: saved (Copy completed successfully.)");
       expect(saved.stderr).toContain("l: skipped (kind linux has no save command)");
       expect(readFileSync(flash, "utf8")).toBe("hostname saved-by-wr\n");
       expect(lab(["down", "-t", file]).code).toBe(0);
-      const again = lab(["up", "-t", file]);
+      const again = lab(["up", "-t", file, "--post-deploy-timeout", "2"]);
       expect(again.stderr).toContain("node ce: keeping");
       expect(readFileSync(flash, "utf8")).toBe("hostname saved-by-wr\n");
       const json = JSON.parse(lab(["save", "-t", file, "--node-filter", "ce", "--format", "json"]).stdout);
@@ -299,7 +299,7 @@ describe("lab save, bad cases", () => {
       topo(`    ce: { kind: ceos, cmd: sleep 3600, binds: ["./Cli-broken:/usr/bin/Cli:ro"] }`, name),
     );
     try {
-      expect(lab(["up", "-t", file]).code).toBe(0);
+      expect(lab(["up", "-t", file, "--post-deploy-timeout", "2"]).code).toBe(0);
       const r = lab(["save", "-t", file]);
       expect(r.code).toBe(7);
       expect(r.stderr).toContain("ce: failed (% not ready yet)");
