@@ -492,6 +492,7 @@ export async function deployLab(
   const files = new Set(
     lab.nodes.flatMap((n) => [
       ...n.files.map((f) => f.path),
+      ...(n.startupConfig ? [n.startupConfig.target] : []),
       ...Object.values(n.kind.tlsFiles ?? {}).map((p) => `${n.nodeDir}/${p}`),
     ]),
   );
@@ -605,7 +606,7 @@ export async function deployLab(
   const postDeploy = await runPostDeploy(
     lab,
     plan,
-    { dockerOf: (node) => ctx.hooksOf(node).docker, reporter },
+    { dockerOf: (node) => ctx.hooksOf(node).docker, platformOf: (node) => ctx.hooksOf(node).platform, reporter },
     { workers: options.maxWorkers, signal: options.signal, timeoutMs: options.postDeployTimeoutMs ?? 300_000 },
   );
   const exec = await runExec(lab, plan, ctx, options.maxWorkers, options.signal);

@@ -191,7 +191,7 @@ function devices(list: string[]) {
   });
 }
 
-export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number): ContainerCreateSpec {
+export function containerSpec(node: NodeModel, lab: LabModel, interfaces: string[]): ContainerCreateSpec {
   const mode = networkModeOf(node, lab);
   const onMgmt = mode === lab.mgmt.network;
   // Docker refuses net.* sysctls when the network namespace is not the container's own.
@@ -211,7 +211,7 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: number
         .statics.filter((n) => n.name !== node.name)
         .flatMap((n) => [n.mgmtIpv4, n.mgmtIpv6].filter(Boolean).map((ip) => `${n.name}:${ip}`))
     : [];
-  const env = { ...node.env, CLAB_INTFS: String(interfaces) };
+  const env = { ...node.kind.interfaceEnv?.(interfaces), ...node.env, CLAB_INTFS: String(interfaces.length) };
   const spec: ContainerCreateSpec = {
     Hostname: mode === "host" || mode.startsWith("container:") ? undefined : (node.hostname ?? node.name),
     Image: node.image as string,
@@ -587,10 +587,10 @@ export function planDeploy(lab: LabModel, placement?: HostPlacement): DeployPlan
   const spread = placement && placement.hosts.some((h) => h !== LOCAL) ? placement : undefined;
   const deployable = lab.nodes.filter((n) => n.kind.role === "container");
   const deps = dependencies(deployable);
-  const interfaces = new Map<string, number>();
+  const interfaces = new Map<string, string[]>();
   for (const l of lab.links) {
     for (const ep of l.type === "veth" || l.type === "veth-stitch" ? [l.a, l.b] : [l.endpoint])
-      interfaces.set(ep.node, (interfaces.get(ep.node) ?? 0) + 1);
+      interfaces.set(ep.node, [...(interfaces.get(ep.node) ?? []), ep.iface]);
   }
   const images = new Map<string, ImageStep>();
   for (const n of deployable) {
@@ -629,7 +629,7 @@ export function planDeploy(lab: LabModel, placement?: HostPlacement): DeployPlan
         name: node.longName,
         kind: node.kind.name,
         image: node.image as string,
-        spec: containerSpec(node, lab, interfaces.get(name) ?? 0),
+        spec: containerSpec(node, lab, interfaces.get(name) ?? []),
         dependsOn: [...(deps.get(name) ?? [])].sort(),
         startupDelay: node.startupDelay,
         exec: node.exec,

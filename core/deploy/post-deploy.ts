@@ -1,4 +1,5 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
+import type { Platform } from "../../runtime/platform/index.ts";
 import type { RunningNode } from "../kinds/index.ts";
 import type { LabModel, NodeModel } from "../topology/index.ts";
 import type { ContainerStep, DeployPlan } from "./plan.ts";
@@ -50,7 +51,7 @@ export async function runningNode(node: NodeModel, lab: LabModel, docker: Docker
 export async function runPostDeploy(
   lab: LabModel,
   plan: DeployPlan,
-  deps: { dockerOf: (node: string) => DockerClient; reporter: Reporter },
+  deps: { dockerOf: (node: string) => DockerClient; platformOf: (node: string) => Platform; reporter: Reporter },
   options: { workers: number; signal: AbortSignal; timeoutMs: number },
 ): Promise<PostDeployOutcome[]> {
   const nodeOf = (c: ContainerStep) => lab.nodes.find((n) => n.name === c.node) as NodeModel;
@@ -59,9 +60,32 @@ export async function runPostDeploy(
     const node = nodeOf(c);
     const post = node.kind.postDeploy as NonNullable<NodeModel["kind"]["postDeploy"]>;
     const docker = deps.dockerOf(node.name);
-    const command = post.command(await runningNode(node, lab, docker));
+    const running = await runningNode(node, lab, docker);
+    // Files first: on the node's own host, where its node dir is bound from.
+    for (const f of post.files?.(running) ?? []) {
+      const path = `${node.nodeDir}/${f.path}`;
+      const r = await deps
+        .platformOf(node.name)
+        .run(
+          [
+            "sh",
+            "-c",
+            'mkdir -p "${1%/*}" && cat > "$1" && chmod "$2" "$1"',
+            "sh",
+            path,
+            (f.mode ?? 0o644).toString(8),
+          ],
+          { stdin: f.text },
+        );
+      if (r.code !== 0)
+        deps.reporter.warn(`node ${node.name}: cannot write ${path}: ${new TextDecoder().decode(r.stderr).trim()}`);
+    }
+    const command = post.command?.(running);
     const outcome: PostDeployOutcome = { node: node.name, what: post.what, ok: false, attempts: 0 };
-    if (!command) return { ...outcome, ok: true };
+    if (!command) {
+      deps.reporter.success(`node ${node.name}: ${post.what} written`);
+      return { ...outcome, ok: true };
+    }
     deps.reporter.info(`node ${node.name}: pushing ${post.what} (${command[0]}) once it answers`);
     const deadline = Date.now() + options.timeoutMs;
     // Bounded: one attempt every 2 s until the deadline.

@@ -1,6 +1,9 @@
+import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
-import { findKind } from "../kinds/index.ts";
+import { findKind, type KindDef } from "../kinds/index.ts";
+import { saveRunningConfig } from "../ssh/netconf.ts";
 import { runningNodes } from "./exec.ts";
+import type { LabContainer } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
 
 export interface SaveResult {
@@ -26,7 +29,9 @@ export async function saveLab(
 ): Promise<SaveResult[]> {
   const containers = await runningNodes(hosts, lab, nodes);
   return mapLimit(containers, workers, async (c): Promise<SaveResult> => {
-    const command = findKind(c.kind)?.saveCommand;
+    const kind = findKind(c.kind);
+    if (kind?.saveNetconf) return saveOverNetconf(c, kind);
+    const command = kind?.saveCommand;
     if (!command)
       return {
         node: c.node,
@@ -40,4 +45,21 @@ export async function saveLab(
     const detail = [text(r.stdout), text(r.stderr)].filter(Boolean).join("\n");
     return { node: c.node, container: c.name, kind: c.kind, status: r.exitCode === 0 ? "saved" : "failed", detail };
   });
+}
+
+/** XRd and kinds like it: NETCONF copy-config running → startup on the node's management address. */
+async function saveOverNetconf(c: LabContainer, kind: KindDef): Promise<SaveResult> {
+  const result = { node: c.node, container: c.name, kind: c.kind };
+  const host = c.ipv4.split("/")[0] || c.ipv6.split("/")[0];
+  if (!host) return { ...result, status: "failed", detail: "no management address to reach NETCONF on" };
+  try {
+    await saveRunningConfig({
+      host,
+      username: kind.credentials?.username ?? "admin",
+      password: kind.credentials?.password ?? "admin",
+    });
+    return { ...result, status: "saved", detail: "NETCONF copy-config running → startup" };
+  } catch (error) {
+    return { ...result, status: "failed", detail: error instanceof LabError ? error.message : String(error) };
+  }
 }

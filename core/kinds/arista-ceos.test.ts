@@ -160,7 +160,7 @@ describe("arista_ceos as Containerlab's nodes/ceos", () => {
       "write",
     ]);
     expect(
-      node("sw1")?.kind.postDeploy?.command({ name: "sw1", mgmtIntf: "Management0", links: [] })?.slice(0, 4),
+      node("sw1")?.kind.postDeploy?.command?.({ name: "sw1", mgmtIntf: "Management0", links: [] })?.slice(0, 4),
     ).toEqual(["Cli", "-p", "15", "-c"]);
   });
 

@@ -43,11 +43,13 @@ export interface RunningNode {
 export interface PostDeploy {
   /** What it does, for logs ("management and link addresses"). */
   what: string;
+  /** Files written into the node dir first, from what the engine gave the node (XRd: its IPv6 script). */
+  files?(node: RunningNode): KindFile[];
   /**
    * The command run in the node's container; it is retried until it succeeds (the NOS may still be
    * booting), within the node's post-deploy timeout. Nothing to run: undefined.
    */
-  command(node: RunningNode): string[] | undefined;
+  command?(node: RunningNode): string[] | undefined;
 }
 
 export interface KindDef {
@@ -85,6 +87,10 @@ export interface KindDef {
   files?: (node: { lab: string; name: string; mac?: string }) => KindFile[];
   /** `lab save`: the command that writes the running config where the node boots from. */
   saveCommand?: string[];
+  /** `lab save` over NETCONF (port 830, the kind's credentials): copy-config running → startup. */
+  saveNetconf?: boolean;
+  /** Variables made from the node's data interfaces, in link order (XRd: XR_INTERFACES); the node's own env wins. */
+  interfaceEnv?: (ifaces: string[]) => Record<string, string>;
   /** Where `startup-config:` is placed, relative to the node dir (a kind bind exposes it). */
   startupConfig?: string;
   /** The startup-config must be a full JSON configuration (SR Linux reads config.json at boot). */

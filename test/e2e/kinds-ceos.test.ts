@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lab, sh } from "../helpers/env.ts";
-import { freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
+import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
 
 const t = labDir("e2e-ceos");
 const subnet = freeSubnet();
@@ -162,12 +162,6 @@ describe("arista_ceos with a stand-in image", () => {
     expect(lab(["up", "-t", file, "--post-deploy-timeout", "4"]).code).toBe(0);
     expect(readFileSync(cfgPath, "utf8")).toBe("hostname saved-by-the-node\n");
     expect(lab(["down", "-t", file, "--cleanup"]).code).toBe(0);
-    expect(leftovers(t.name, { network: t.name })).toEqual({
-      containers: "",
-      network: "",
-      hosts: "0",
-      netns: "0",
-      hostIfs: [],
-    });
+    expect(leftovers(t.name, { network: t.name })).toEqual(NOTHING_LEFT);
   }, 120_000);
 });

@@ -47,6 +47,9 @@ export function errorLines(stderr: string): string[] {
     .filter(Boolean);
 }
 
+/** What `leftovers` reports for a lab that left nothing behind. */
+export const NOTHING_LEFT = { containers: "", network: "", hosts: "0", netns: "0", hostIfs: [] as string[] };
+
 /** What a lab left behind, by its labels and names. */
 export function leftovers(
   labName: string,

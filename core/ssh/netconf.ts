@@ -1,0 +1,145 @@
+import ssh2 from "ssh2";
+import { LabError } from "../errors.ts";
+
+// Just enough NETCONF (RFC 6241/6242) over SSH for what Containerlab does with it: a hello, one RPC,
+// close-session. Base 1.1 chunked framing when the server offers it, else 1.0's end-of-message
+// marker. Host keys are not checked, as Containerlab's netconf driver does not: lab nodes get a
+// new key on every deploy.
+
+const EOM = "]]>]]>";
+const BASE = "urn:ietf:params:xml:ns:netconf:base:1.0";
+const HELLO = `<?xml version="1.0" encoding="UTF-8"?><hello xmlns="${BASE}"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability><capability>urn:ietf:params:netconf:base:1.1</capability></capabilities></hello>`;
+
+export interface NetconfTarget {
+  host: string;
+  port?: number;
+  username: string;
+  password: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Splits 1.1 chunked frames out of `buf` (one char per byte: latin1): the complete messages and
+ * what is left from the first incomplete one.
+ */
+export function readChunked(buf: string): { messages: string[]; rest: string } {
+  const messages: string[] = [];
+  let msgStart = 0;
+  let at = 0;
+  let current = "";
+  for (;;) {
+    const m = /^\n#(\d+|#)\n/.exec(buf.slice(at, at + 16));
+    if (!m) break;
+    if (m[1] === "#") {
+      messages.push(current);
+      current = "";
+      at += m[0].length;
+      msgStart = at;
+      continue;
+    }
+    const start = at + m[0].length;
+    const len = Number(m[1]);
+    if (start + len > buf.length) break;
+    current += buf.slice(start, start + len);
+    at = start + len;
+  }
+  return { messages, rest: buf.slice(msgStart) };
+}
+
+const frame = (xml: string, chunked: boolean) =>
+  chunked ? `\n#${Buffer.byteLength(xml)}\n${xml}\n##\n` : `${xml}${EOM}`;
+
+/** The first rpc-error's message in a reply, if any. */
+export function rpcError(reply: string): string | undefined {
+  if (!/<(\w+:)?rpc-error\b/.test(reply)) return undefined;
+  const m = /<(?:\w+:)?error-message[^>]*>([\s\S]*?)<\/(?:\w+:)?error-message>/.exec(reply);
+  return (m?.[1] ?? "rpc-error").trim();
+}
+
+/**
+ * Opens a NETCONF session, sends `rpc` (the inner XML of an <rpc>), and returns the reply. A
+ * refused login, a server that never answers, or an rpc-error are LabErrors of one line.
+ */
+export function netconfRpc(target: NetconfTarget, rpc: string): Promise<string> {
+  const where = `${target.host}:${target.port ?? 830}`;
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    let settled = false;
+    const finish = (error: LabError | undefined, reply?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.end();
+      if (error) reject(error);
+      else resolve(reply as string);
+    };
+    const timer = setTimeout(
+      () =>
+        finish(
+          new LabError("remote", `NETCONF at ${where} did not answer within ${(target.timeoutMs ?? 30_000) / 1000}s`),
+        ),
+      target.timeoutMs ?? 30_000,
+    );
+    client.on("error", (err) =>
+      finish(
+        new LabError(
+          /authentication methods failed/i.test(err.message) ? "auth" : "remote",
+          /authentication methods failed/i.test(err.message)
+            ? `NETCONF at ${where} refused ${target.username}'s password`
+            : `cannot reach NETCONF at ${where}: ${err.message}`,
+        ),
+      ),
+    );
+    client.on("ready", () => {
+      client.subsys("netconf", (err, stream) => {
+        if (err) return finish(new LabError("remote", `${where} has no NETCONF subsystem: ${err.message}`));
+        let buf = "";
+        let chunked = false;
+        let helloDone = false;
+        stream.on("data", (data: Buffer) => {
+          buf += data.toString("latin1");
+          if (!helloDone) {
+            const end = buf.indexOf(EOM);
+            if (end < 0) return;
+            const hello = buf.slice(0, end);
+            buf = buf.slice(end + EOM.length);
+            helloDone = true;
+            chunked = hello.includes("urn:ietf:params:netconf:base:1.1");
+            stream.write(`${HELLO}${EOM}`);
+            stream.write(frame(`<rpc message-id="101" xmlns="${BASE}">${rpc}</rpc>`, chunked));
+            return;
+          }
+          let reply: string | undefined;
+          if (chunked) {
+            const { messages, rest } = readChunked(buf);
+            buf = rest;
+            reply = messages[0];
+          } else {
+            const end = buf.indexOf(EOM);
+            if (end >= 0) reply = buf.slice(0, end);
+          }
+          if (reply === undefined) return;
+          reply = Buffer.from(reply, "latin1").toString("utf8");
+          stream.write(frame(`<rpc message-id="102" xmlns="${BASE}"><close-session/></rpc>`, chunked));
+          const error = rpcError(reply);
+          finish(error ? new LabError("remote", `NETCONF at ${where}: ${error}`) : undefined, reply);
+        });
+        stream.on("close", () =>
+          finish(new LabError("remote", `NETCONF at ${where} closed the session without a reply`)),
+        );
+      });
+    });
+    client.connect({
+      host: target.host,
+      port: target.port ?? 830,
+      username: target.username,
+      password: target.password,
+      readyTimeout: target.timeoutMs ?? 30_000,
+      hostVerifier: () => true,
+    } as ssh2.ConnectConfig);
+  });
+}
+
+/** Containerlab's SaveRunningConfig: copy-config running → startup. */
+export const saveRunningConfig = (target: NetconfTarget) =>
+  netconfRpc(target, "<copy-config><target><startup/></target><source><running/></source></copy-config>");
