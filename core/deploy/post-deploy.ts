@@ -44,6 +44,7 @@ export async function runningNode(node: NodeModel, lab: LabModel, docker: Docker
     mgmtIpv6: withLen(net?.GlobalIPv6Address, net?.GlobalIPv6PrefixLen),
     mgmtIntf: node.mgmtIntf,
     links,
+    licensed: !!node.license,
   };
 }
 
@@ -80,10 +81,11 @@ export async function runPostDeploy(
       if (r.code !== 0)
         deps.reporter.warn(`node ${node.name}: cannot write ${path}: ${new TextDecoder().decode(r.stderr).trim()}`);
     }
+    for (const cmd of post.detached ?? []) await docker.exec.detach(c.name, cmd);
     const command = post.command?.(running);
     const outcome: PostDeployOutcome = { node: node.name, what: post.what, ok: false, attempts: 0 };
     if (!command) {
-      deps.reporter.success(`node ${node.name}: ${post.what} written`);
+      deps.reporter.success(`node ${node.name}: ${post.what} ${post.detached ? "started" : "written"}`);
       return { ...outcome, ok: true };
     }
     deps.reporter.info(`node ${node.name}: pushing ${post.what} (${command[0]}) once it answers`);

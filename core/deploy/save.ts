@@ -1,7 +1,8 @@
+import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import { findKind, type KindDef } from "../kinds/index.ts";
-import { saveRunningConfig } from "../ssh/netconf.ts";
+import { type NetconfTarget, saveRunningConfig, sshCliCommand } from "../ssh/netconf.ts";
 import { runningNodes } from "./exec.ts";
 import type { LabContainer } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
@@ -15,11 +16,93 @@ export interface SaveResult {
   detail: string;
 }
 
+type Saver = (c: LabContainer, kind: KindDef, host: { platform: Platform; exec: ExecFn }) => Promise<SaveResult>;
+type ExecFn = (cmd: string[]) => Promise<{ exitCode: number; stdout: Uint8Array; stderr: Uint8Array }>;
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
+const base = (c: LabContainer) => ({ node: c.node, container: c.name, kind: c.kind });
+const failed = (c: LabContainer, error: unknown): SaveResult => ({
+  ...base(c),
+  status: "failed",
+  detail: error instanceof LabError ? error.message : String(error),
+});
+
+/** The node's management address and the kind's login, for NETCONF and SSH CLI saves. */
+function loginOf(c: LabContainer, kind: KindDef): NetconfTarget | undefined {
+  const host = c.ipv4.split("/")[0] || c.ipv6.split("/")[0];
+  if (!host) return undefined;
+  return { host, username: kind.credentials?.username ?? "admin", password: kind.credentials?.password ?? "admin" };
+}
+
+/** Writes a saved configuration into the node dir on the node's host. */
+async function writeSaved(platform: Platform, path: string, config: string): Promise<void> {
+  const r = await platform.run(["sh", "-c", 'mkdir -p "${1%/*}" && cat > "$1"', "sh", path], { stdin: config });
+  if (r.code !== 0) throw new LabError("internal", `cannot write ${path}: ${text(r.stderr)}`);
+}
+
+/** How each kind saves, as Containerlab's SaveConfig for it does; the first that applies. */
+const SAVERS: [(k: KindDef) => boolean, Saver][] = [
+  // XRd: NETCONF copy-config running → startup.
+  [
+    (k) => !!k.saveNetconf,
+    async (c, kind) => {
+      const login = loginOf(c, kind);
+      if (!login) return { ...base(c), status: "failed", detail: "no management address to reach NETCONF on" };
+      try {
+        await saveRunningConfig(login);
+        return { ...base(c), status: "saved", detail: "NETCONF copy-config running → startup" };
+      } catch (error) {
+        return failed(c, error);
+      }
+    },
+  ],
+  // vrnetlab: the running config read over the NOS's SSH CLI, written where the VM boots from.
+  [
+    (k) => !!k.saveCli && !!k.startupConfig,
+    async (c, kind, host) => {
+      const login = loginOf(c, kind);
+      if (!login) return { ...base(c), status: "failed", detail: "no management address to reach SSH on" };
+      const path = `${c.labDir}/${c.node}/${kind.startupConfig}`;
+      try {
+        await writeSaved(host.platform, path, await sshCliCommand(login, kind.saveCli as string));
+        return { ...base(c), status: "saved", detail: `"${kind.saveCli}" written to ${path}` };
+      } catch (error) {
+        return failed(c, error);
+      }
+    },
+  ],
+  // cRPD: a command's output written into the node dir.
+  [
+    (k) => !!k.saveOutput && !!k.saveCommand,
+    async (c, kind, host) => {
+      const r = await host.exec(kind.saveCommand as string[]);
+      if (r.exitCode !== 0 || text(r.stderr))
+        return { ...base(c), status: "failed", detail: text(r.stderr) || `exit code ${r.exitCode}` };
+      const path = `${c.labDir}/${c.node}/${kind.saveOutput}`;
+      try {
+        await writeSaved(host.platform, path, new TextDecoder().decode(r.stdout));
+        return { ...base(c), status: "saved", detail: `written to ${path}` };
+      } catch (error) {
+        return failed(c, error);
+      }
+    },
+  ],
+  // Most container NOSes: a command that saves in place (cEOS wr, SR Linux tools … save).
+  [
+    (k) => !!k.saveCommand,
+    async (c, kind, host) => {
+      const r = await host.exec(kind.saveCommand as string[]);
+      const detail = [text(r.stdout), text(r.stderr)].filter(Boolean).join("\n");
+      return { ...base(c), status: r.exitCode === 0 ? "saved" : "failed", detail };
+    },
+  ],
+];
+
 /**
- * `lab save`: each running node writes its running configuration where it boots from (SR Linux
- * `tools system configuration save`, cEOS `wr` to flash), the commands Containerlab uses. lab keeps
- * such a config over a redeploy, so save, down, up brings the lab back as it was. Kinds without a
- * save command are reported as skipped.
+ * `lab save`: each running node writes its running configuration where it boots from, the way
+ * Containerlab's SaveConfig does it for its kind (a command in the container, NETCONF, or the NOS's
+ * SSH CLI). lab keeps such a config over a redeploy, so save, down, up brings the lab back as it
+ * was. Kinds without a way to save are reported as skipped.
  */
 export async function saveLab(
   hosts: HostSet,
@@ -30,36 +113,9 @@ export async function saveLab(
   const containers = await runningNodes(hosts, lab, nodes);
   return mapLimit(containers, workers, async (c): Promise<SaveResult> => {
     const kind = findKind(c.kind);
-    if (kind?.saveNetconf) return saveOverNetconf(c, kind);
-    const command = kind?.saveCommand;
-    if (!command)
-      return {
-        node: c.node,
-        container: c.name,
-        kind: c.kind,
-        status: "skipped",
-        detail: `kind ${c.kind} has no save command`,
-      };
-    const r = await hosts.get(c.host).docker.exec.run(c.id, command);
-    const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
-    const detail = [text(r.stdout), text(r.stderr)].filter(Boolean).join("\n");
-    return { node: c.node, container: c.name, kind: c.kind, status: r.exitCode === 0 ? "saved" : "failed", detail };
+    const saver = kind && SAVERS.find(([applies]) => applies(kind))?.[1];
+    if (!kind || !saver) return { ...base(c), status: "skipped", detail: `kind ${c.kind} has no save command` };
+    const host = hosts.get(c.host);
+    return saver(c, kind, { platform: host.platform, exec: (cmd) => host.docker.exec.run(c.id, cmd) });
   });
-}
-
-/** XRd and kinds like it: NETCONF copy-config running → startup on the node's management address. */
-async function saveOverNetconf(c: LabContainer, kind: KindDef): Promise<SaveResult> {
-  const result = { node: c.node, container: c.name, kind: c.kind };
-  const host = c.ipv4.split("/")[0] || c.ipv6.split("/")[0];
-  if (!host) return { ...result, status: "failed", detail: "no management address to reach NETCONF on" };
-  try {
-    await saveRunningConfig({
-      host,
-      username: kind.credentials?.username ?? "admin",
-      password: kind.credentials?.password ?? "admin",
-    });
-    return { ...result, status: "saved", detail: "NETCONF copy-config running → startup" };
-  } catch (error) {
-    return { ...result, status: "failed", detail: error instanceof LabError ? error.message : String(error) };
-  }
 }

@@ -3,9 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { planDeploy } from "../deploy/plan.ts";
-import { resolveLab } from "../topology/index.ts";
-import { parseTopology } from "../topology/load.ts";
 import { ceosPostDeployLines, nextMac } from "./arista-ceos.ts";
+import { planned } from "./test-lab.ts";
 
 const dir = "/tmp/lab-ceos-kind-test";
 mkdirSync(dir, { recursive: true });
@@ -29,13 +28,7 @@ topology:
     - endpoints: [sw1:eth1, sw2:eth1]
       ipv4: [10.0.0.1/30, 10.0.0.2/30]
 `;
-const lab = resolveLab(parseTopology({ path: `${dir}/t.clab.yml`, dir, text, templates: [] }, {}), {
-  env: {},
-  owner: "tester",
-});
-const plan = planDeploy(lab);
-const spec = (n: string) => plan.containers.find((c) => c.node === n)?.spec;
-const node = (n: string) => lab.nodes.find((x) => x.name === n);
+const { lab, spec, node } = planned(dir, text);
 const nodeDir = `${dir}/clab-ce/sw1`;
 
 describe("arista_ceos as Containerlab's nodes/ceos", () => {
@@ -120,18 +113,10 @@ describe("arista_ceos as Containerlab's nodes/ceos", () => {
   });
 
   test("suppress-startup-config leaves the default out", () => {
-    const other = resolveLab(
-      parseTopology(
-        {
-          path: `${dir}/s.clab.yml`,
-          dir,
-          text: "name: s\ntopology:\n  nodes:\n    a: { kind: ceos, image: ceos:1, suppress-startup-config: true }\n",
-          templates: [],
-        },
-        {},
-      ),
-      { env: {}, owner: "tester" },
-    );
+    const other = planned(
+      dir,
+      "name: s\ntopology:\n  nodes:\n    a: { kind: ceos, image: ceos:1, suppress-startup-config: true }\n",
+    ).lab;
     expect(other.nodes[0]?.startupConfig).toBeUndefined();
   });
 

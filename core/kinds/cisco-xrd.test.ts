@@ -1,13 +1,9 @@
 // XRd against what Containerlab's nodes/xrd produces for the same node.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
-import { planDeploy } from "../deploy/plan.ts";
-import { resolveLab } from "../topology/index.ts";
-import { parseTopology } from "../topology/load.ts";
 import { mgmtIpv6Script, xrInterfaces } from "./cisco-xrd.ts";
+import { planned } from "./test-lab.ts";
 
 const dir = "/tmp/lab-xrd-kind-test";
-mkdirSync(dir, { recursive: true });
 const text = `name: x
 mgmt: { network: xnet, ipv4-subnet: 172.20.40.0/24, ipv6-subnet: 3fff:172:20:40::/64 }
 topology:
@@ -18,14 +14,7 @@ topology:
     - endpoints: [xr1:Gi0-0-0-0, xr2:Gi0-0-0-0]
     - endpoints: [xr1:Gi0-0-0-1, xr2:Gi0-0-0-1]
 `;
-const lab = resolveLab(parseTopology({ path: `${dir}/t.clab.yml`, dir, text, templates: [] }, {}), {
-  env: {},
-  owner: "tester",
-});
-const plan = planDeploy(lab);
-const spec = (n: string) => plan.containers.find((c) => c.node === n)?.spec;
-const env = (n: string) => Object.fromEntries((spec(n)?.Env ?? []).map((e) => e.split(/=(.*)/s).slice(0, 2)));
-const node = (n: string) => lab.nodes.find((x) => x.name === n);
+const { spec, env, node } = planned(dir, text);
 const nodeDir = `${dir}/clab-x/xr1`;
 
 describe("cisco_xrd as Containerlab's nodes/xrd", () => {

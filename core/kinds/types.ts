@@ -37,6 +37,8 @@ export interface RunningNode {
   mgmtIntf: string;
   /** Data interfaces with `ipv4`/`ipv6` set on their links, in the topology's order. */
   links: { iface: string; ipv4?: string; ipv6?: string }[];
+  /** The node has a `license:` file. */
+  licensed?: boolean;
 }
 
 /** Configuration a kind pushes once the node runs (Containerlab's PostDeploy). */
@@ -50,6 +52,8 @@ export interface PostDeploy {
    * booting), within the node's post-deploy timeout. Nothing to run: undefined.
    */
   command?(node: RunningNode): string[] | undefined;
+  /** Commands started in the container without waiting for them (SONiC's supervisord). */
+  detached?: string[][];
 }
 
 export interface KindDef {
@@ -76,6 +80,10 @@ export interface KindDef {
   postDeploy?: PostDeploy;
   /** Where the node's certificate, key and CA go in its node dir when it has one (cEOS: ssl/). */
   tlsFiles?: { key: string; cert: string; ca: string };
+  /** A memory limit from the image's tag when the node sets none (Cumulus VX). */
+  defaultMemory?: (tag: string) => string;
+  /** The container's entrypoint, over the node's own (Containerlab's Init sets it unconditionally). */
+  entrypoint?: string;
   user?: string;
   sysctls?: Record<string, string>;
   binds?: string[];
@@ -83,12 +91,21 @@ export interface KindDef {
   stopSignal?: string;
   /** Where a `license:` file is mounted. */
   licensePath?: string;
+  /** Where a `license:` file is copied in the node dir instead (cRPD reads it from its config dir). */
+  licenseFile?: string;
   /** Files the kind needs in the node dir before the container starts (paths relative to it). */
   files?: (node: { lab: string; name: string; mac?: string }) => KindFile[];
   /** `lab save`: the command that writes the running config where the node boots from. */
   saveCommand?: string[];
   /** `lab save` over NETCONF (port 830, the kind's credentials): copy-config running → startup. */
   saveNetconf?: boolean;
+  /**
+   * `lab save` over the NOS's SSH CLI (port 22, the kind's credentials): this command's output is the
+   * running config, written where the node boots from (`startupConfig`), as Containerlab's GetConfig.
+   */
+  saveCli?: string;
+  /** `lab save` by running `saveCommand` in the container and writing its output to this node-dir path (cRPD). */
+  saveOutput?: string;
   /** Variables made from the node's data interfaces, in link order (XRd: XR_INTERFACES); the node's own env wins. */
   interfaceEnv?: (ifaces: string[]) => Record<string, string>;
   /** Where `startup-config:` is placed, relative to the node dir (a kind bind exposes it). */

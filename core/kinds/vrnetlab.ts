@@ -5,8 +5,21 @@ import type { KindDef } from "./types.ts";
  * A vrnetlab kind: a VM in a container, reached through tc-connected interfaces eth1 and up. The
  * credentials go to the launcher; startup-config and licence are read from the mounted dirs.
  */
+/**
+ * The command scrapligocfg reads a running configuration with, per scrapli platform: what
+ * Containerlab's vrnetlab save (GetConfig) runs. Platforms it has no driver for cannot be saved.
+ */
+const GET_CONFIG: Record<string, string> = {
+  cisco_iosxe: "show running-config",
+  cisco_iosxr: "show running-config",
+  cisco_nxos: "show running-config",
+  arista_eos: "show running-config",
+  juniper_junos: "show configuration",
+};
+
 export function vrnetlab(def: Pick<KindDef, "name" | "aliases" | "credentials"> & Partial<KindDef>): KindDef {
   const credentials = def.credentials ?? { username: "admin", password: "admin" };
+  const saveCli = def.platform?.scrapli ? GET_CONFIG[def.platform.scrapli] : undefined;
   return {
     role: "container",
     vm: true,
@@ -16,6 +29,7 @@ export function vrnetlab(def: Pick<KindDef, "name" | "aliases" | "credentials"> 
     licensePath: "/tftpboot/license.txt",
     startupConfig: "config/startup-config.cfg",
     interfaces: vmOnly(),
+    ...(saveCli ? { saveCli } : {}),
     ...def,
     credentials,
   };

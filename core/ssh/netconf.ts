@@ -46,6 +46,16 @@ export function readChunked(buf: string): { messages: string[]; rest: string } {
   return { messages, rest: buf.slice(msgStart) };
 }
 
+/** A password login to a lab node, its host key unchecked (new on every deploy). */
+const loginConfig = (target: NetconfTarget, port: number): ssh2.ConnectConfig => ({
+  host: target.host,
+  port: target.port ?? port,
+  username: target.username,
+  password: target.password,
+  readyTimeout: target.timeoutMs ?? 30_000,
+  hostVerifier: () => true,
+});
+
 const frame = (xml: string, chunked: boolean) =>
   chunked ? `\n#${Buffer.byteLength(xml)}\n${xml}\n##\n` : `${xml}${EOM}`;
 
@@ -129,17 +139,55 @@ export function netconfRpc(target: NetconfTarget, rpc: string): Promise<string> 
         );
       });
     });
-    client.connect({
-      host: target.host,
-      port: target.port ?? 830,
-      username: target.username,
-      password: target.password,
-      readyTimeout: target.timeoutMs ?? 30_000,
-      hostVerifier: () => true,
-    } as ssh2.ConnectConfig);
+    client.connect(loginConfig(target, 830));
   });
 }
 
 /** Containerlab's SaveRunningConfig: copy-config running → startup. */
 export const saveRunningConfig = (target: NetconfTarget) =>
   netconfRpc(target, "<copy-config><target><startup/></target><source><running/></source></copy-config>");
+
+/**
+ * One CLI command over SSH (an exec channel, password login, host key unchecked as for NETCONF):
+ * its output, as Containerlab's GetConfig reads a vrnetlab node's running configuration.
+ */
+export function sshCliCommand(target: NetconfTarget, command: string): Promise<string> {
+  const where = `${target.host}:${target.port ?? 22}`;
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    const timer = setTimeout(() => {
+      client.end();
+      reject(new LabError("remote", `SSH at ${where} did not answer within ${(target.timeoutMs ?? 30_000) / 1000}s`));
+    }, target.timeoutMs ?? 30_000);
+    const fail = (error: LabError) => {
+      clearTimeout(timer);
+      client.end();
+      reject(error);
+    };
+    client.on("error", (err) =>
+      fail(
+        /authentication methods failed/i.test(err.message)
+          ? new LabError("auth", `SSH at ${where} refused ${target.username}'s password`)
+          : new LabError("remote", `cannot reach SSH at ${where}: ${err.message}`),
+      ),
+    );
+    client.on("ready", () => {
+      client.exec(command, (err, stream) => {
+        if (err) return fail(new LabError("remote", `${where} refused to run "${command}": ${err.message}`));
+        const out: Buffer[] = [];
+        const errOut: Buffer[] = [];
+        stream.on("data", (d: Buffer) => out.push(d));
+        stream.stderr.on("data", (d: Buffer) => errOut.push(d));
+        stream.on("close", (code: number | null) => {
+          clearTimeout(timer);
+          client.end();
+          if (code) {
+            const why = Buffer.concat(errOut).toString("utf8").trim().split("\n")[0] || `exit code ${code}`;
+            reject(new LabError("remote", `"${command}" failed on ${where}: ${why}`));
+          } else resolve(Buffer.concat(out).toString("utf8"));
+        });
+      });
+    });
+    client.connect(loginConfig(target, 22));
+  });
+}

@@ -443,11 +443,14 @@ function resolveNode(
   };
   for (const b of concat("binds")) addBind(b.value, b.path);
   const license = first("license");
+  // Kinds that read their licence from the node dir (cRPD) get a copy there.
+  const licenseFiles: NodeFile[] = [];
   if (license) {
     const path = localFile(e, magic(license.value));
     if (path && !existsSync(path))
       e.err(license.path, `license file ${path} does not exist`, "Fix the path or remove license:");
     else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
+    else if (path && kind.licenseFile) licenseFiles.push({ path: `${nodeDir}/${kind.licenseFile}`, source: path });
   }
   for (const b of kind.binds ?? []) addBind(b, undefined);
 
@@ -531,7 +534,8 @@ function resolveNode(
     first("cmd")?.value ??
     (typeof kind.cmd === "function" ? kind.cmd({ name, type: str(first("type")?.value), env }) : kind.cmd);
   const mgmtMac = kind.mgmtMacOui ? stableMac(kind.mgmtMacOui, e.labName, name) : undefined;
-  const entrypoint = first("entrypoint")?.value;
+  // A kind that sets the entrypoint sets it over the node's, as Containerlab's Init does (SONiC).
+  const entrypoint = kind.entrypoint ?? first("entrypoint")?.value;
   const labels = merged("labels");
   // lab.host places the node on another host (lab's multi-host deploy); where it is written, for errors.
   const hostLevel = levels.find((l) => l.cfg.labels?.[HOST_LABEL] !== undefined);
@@ -587,7 +591,7 @@ function resolveNode(
     sysctls: { ...kind.sysctls, ...merged("sysctls") },
     capAdd: concat("cap-add").map((x) => x.value),
     devices: concat("devices").map((x) => x.value),
-    memory: size("memory"),
+    memory: size("memory") ?? defaultMemory(kind, first("image")?.value),
     cpu: first("cpu")?.value,
     cpuSet: first("cpu-set")?.value,
     shmSize: size("shm-size"),
@@ -619,7 +623,9 @@ function resolveNode(
         path: `${nodeDir}/${f.path}`,
       })),
       ...extraFiles,
+      ...licenseFiles,
     ],
+    license: license ? localFile(e, magic(license.value)) : undefined,
     index,
     fqdn: `${name}.${e.labName}.io`,
     stageExec: stageExecs(levels, magic),
@@ -661,4 +667,13 @@ function resolveMgmt(loaded: LoadedTopology): MgmtModel {
 function stableMac(oui: string, lab: string, node: string): string {
   const h = createHash("sha256").update(`${lab}\0${node}\0mgmt-mac`).digest();
   return [oui, ...[...h.subarray(0, 3)].map((b) => b.toString(16).padStart(2, "0"))].join(":");
+}
+
+/** A kind's memory limit for its image's tag when the node sets none (Cumulus VX: by release). */
+function defaultMemory(kind: KindDef, image: string | undefined): number | undefined {
+  if (!kind.defaultMemory || !image) return undefined;
+  const name = image.split("@")[0] as string;
+  const colon = name.lastIndexOf(":");
+  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : "";
+  return parseSize(kind.defaultMemory(tag));
 }

@@ -17,6 +17,15 @@ export interface ExecResult extends Demuxed {
 
 export function execApi(t: EngineTransport) {
   return {
+    /** Starts `cmd` inside a running container and returns at once (Containerlab's RunExecNotWait). */
+    async detach(container: string, cmd: string[]): Promise<void> {
+      const what = `exec in ${container}`;
+      const { Id } = await t.json<{ Id: string }>("POST", `/containers/${encodeURIComponent(container)}/exec`, {
+        body: { AttachStdout: false, AttachStderr: false, Tty: false, Cmd: cmd },
+        what,
+      });
+      await t.json("POST", `/exec/${Id}/start`, { body: { Detach: true, Tty: false }, what });
+    },
     /** Runs `cmd` inside a running container and waits for it, output demultiplexed. */
     async run(container: string, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
       const what = `exec in ${container}`;

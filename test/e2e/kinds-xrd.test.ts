@@ -2,17 +2,17 @@
 // records what it sees at start, and a NETCONF stand-in (an SSH server with the netconf
 // subsystem) run in the node's network namespace to receive lab save's copy-config.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Subprocess, spawn } from "bun";
-import { lab, sh, waitFor } from "../helpers/env.ts";
+import { lab, sh } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
+import { startNosSsh } from "../helpers/nos-ssh.ts";
 
 const t = labDir("e2e-xrd");
 const subnet = freeSubnet();
 const image = `ios-xr/xrd-control-plane:lab-standin-${t.name}`;
 let file = "";
-let netconf: Subprocess | undefined;
+let stop = () => {};
 const nodeDir = join(t.dir, `clab-${t.name}`, "xr1");
 const recorded = (what: string) => readFileSync(join(nodeDir, "xr-storage", "standin", what), "utf8");
 
@@ -54,7 +54,7 @@ topology:
 });
 
 afterAll(() => {
-  netconf?.kill();
+  stop();
   t.cleanup();
   sh(`docker rmi -f ${image}`);
 });
@@ -91,35 +91,19 @@ describe("cisco_xrd with a stand-in image", () => {
   });
 
   test("lab save sends NETCONF copy-config running → startup with XRd's credentials", async () => {
-    const pid = JSON.parse(sh(`docker inspect clab-${t.name}-xr1`).stdout)[0].State.Pid;
-    const key = join(t.dir, "hostkey");
-    sh(`ssh-keygen -q -t ed25519 -N '' -f ${key}`);
-    const log = join(t.dir, "netconf.log");
-    const ready = join(t.dir, "netconf.ready");
-    writeFileSync(log, "");
-    netconf = spawn(
-      [
-        "nsenter",
-        `--net=/proc/${pid}/ns/net`,
-        "--",
-        process.execPath,
-        join(import.meta.dir, "..", "helpers", "netconf-server.ts"),
-        "830",
-        log,
-        "clab",
-        "clab@123",
-        key,
-        ready,
-      ],
-      { stdout: "ignore", stderr: "inherit" },
-    );
-    await waitFor(() => existsSync(ready), 15_000, "the NETCONF stand-in");
+    const server = await startNosSsh(`clab-${t.name}-xr1`, {
+      port: 830,
+      user: "clab",
+      password: "clab@123",
+      dir: t.dir,
+    });
+    stop = server.stop;
     const r = lab(["save", "-t", file, "--format", "json"]);
     const results = JSON.parse(r.stdout) as { node: string; status: string; detail: string }[];
     expect(results.find((x) => x.node === "xr1")).toMatchObject({ status: "saved" });
     // xr2 has no NETCONF server: a clear failure, not a hang.
     expect(results.find((x) => x.node === "xr2")?.status).toBe("failed");
-    const rpcs = readFileSync(log, "utf8").trim().split("\n");
+    const rpcs = readFileSync(server.log, "utf8").trim().split("\n");
     expect(rpcs[0]).toContain("<copy-config><target><startup/></target><source><running/></source></copy-config>");
     expect(rpcs[1]).toContain("<close-session/>");
   }, 120_000);
@@ -136,7 +120,7 @@ describe("cisco_xrd with a stand-in image", () => {
   });
 
   test("lab down leaves nothing", () => {
-    netconf?.kill();
+    stop();
     expect(lab(["down", "-t", file, "--cleanup"]).code).toBe(0);
     expect(leftovers(t.name, { network: t.name })).toEqual(NOTHING_LEFT);
   });

@@ -1,7 +1,8 @@
-// A NETCONF stand-in for NOS kinds: an SSH server (ssh2) with the netconf subsystem, password auth,
-// base 1.1 offered. Every RPC it receives is appended to a log file, one per line, and answered
-// <ok/>. Run inside a node's network namespace (nsenter --net=…) to answer on its address.
-// Usage: bun netconf-server.ts <port> <log> <user> <password> <host key> <ready file>
+// An SSH/NETCONF stand-in for NOS kinds: an SSH server (ssh2) with password auth and the netconf
+// subsystem (base 1.1 offered). Every RPC it receives is appended to a log file, one per line, and
+// answered <ok/>; an exec request (a CLI command) is logged as "exec: <command>" and answered with
+// a small running config. Run inside a node's network namespace (nsenter --net=…) to answer on
+// its address. Usage: bun netconf-server.ts <port> <log> <user> <password> <host key> <ready file>
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import ssh2 from "ssh2";
 import { readChunked } from "../../core/ssh/netconf.ts";
@@ -26,6 +27,13 @@ const server = new ssh2.Server({ hostKeys: [readFileSync(hostKey)] }, (client) =
   client.on("ready", () => {
     client.on("session", (accept) => {
       const session = accept();
+      session.on("exec", (acceptExec, _reject, info) => {
+        const stream = acceptExec();
+        appendFileSync(log, `exec: ${info.command}\n`);
+        stream.write(`! running config of the stand-in\nhostname standin\n! end\n`);
+        stream.exit(0);
+        stream.end();
+      });
       session.on("subsystem", (acceptSub, reject, info) => {
         if (info.name !== "netconf") return reject();
         const stream = acceptSub();

@@ -1,0 +1,109 @@
+// Per-kind setup against Containerlab's node code, table-driven: for each kind, the create-spec
+// fields, node-dir files, post-deploy and save its nodes/<kind>/ code gives the same node.
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { findKind } from "./index.ts";
+import { crpdPostDeploy } from "./juniper-crpd.ts";
+import { planned } from "./test-lab.ts";
+
+const dir = "/tmp/lab-kinds-setup-test";
+mkdirSync(dir, { recursive: true });
+writeFileSync(`${dir}/junos.lic`, "JUNOS-LICENSE\n");
+
+const text = `name: k
+topology:
+  nodes:
+    crpd1: { kind: juniper_crpd, image: "crpd:24.2R1", license: junos.lic }
+    crpd2: { kind: crpd, image: "crpd:24.2R1" }
+    sonic1: { kind: sonic-vs, image: "docker-sonic-vs:2023", entrypoint: /usr/bin/other }
+    cvx1: { kind: cumulus_cvx, image: "networkop/cx:4.3.0" }
+    cvx2: { kind: cvx, image: "networkop/cx:5.0.1" }
+    cvx3: { kind: cvx, image: "networkop/cx:4.3.0", memory: 1GB }
+    csr: { kind: cisco_csr1000v, image: "vrnetlab/csr:17" }
+    vmx: { kind: juniper_vmx, image: "vrnetlab/vmx:23" }
+  links:
+    - endpoints: [cvx1:swp1, cvx2:swp1]
+`;
+const { spec, node } = planned(dir, text);
+const nd = (n: string) => `${dir}/clab-k/${n}`;
+
+describe("juniper_crpd as nodes/crpd", () => {
+  test("config and log dirs, sshd_config bound over the image's, a certificate", () => {
+    expect(spec("crpd1")?.HostConfig?.Binds).toEqual([
+      `${nd("crpd1")}/config:/config`,
+      `${nd("crpd1")}/log:/var/log`,
+      `${nd("crpd1")}/config/sshd_config:/etc/ssh/sshd_config`,
+    ]);
+    const sshd = node("crpd1")?.files.find((f) => f.path === `${nd("crpd1")}/config/sshd_config`)?.text ?? "";
+    for (const l of [
+      "Port 22",
+      "Port 830",
+      "PermitRootLogin yes",
+      "PasswordAuthentication yes",
+      "Subsystem netconf /usr/bin/netconf",
+    ])
+      expect(sshd.split("\n")).toContain(l);
+    expect(node("crpd1")?.certificate?.issue).toBe(true);
+  });
+
+  test("juniper.conf: root over SSH and NETCONF; the licence copied into the config dir", () => {
+    const cfg = node("crpd1")?.startupConfig;
+    expect(cfg?.target).toBe(`${nd("crpd1")}/config/juniper.conf`);
+    expect(cfg?.text).toContain("root-authentication");
+    expect(cfg?.text).toMatch(/encrypted-password "\$6\$/);
+    expect(cfg?.text).toContain("root-login allow;");
+    expect(cfg?.text).toContain("netconf {");
+    expect(node("crpd1")?.files).toContainEqual({
+      path: `${nd("crpd1")}/config/license/license.lic`,
+      source: `${dir}/junos.lic`,
+    });
+    expect(node("crpd2")?.files.some((f) => f.path.endsWith("license.lic"))).toBe(false);
+  });
+
+  test("post-deploy restarts sshd (ignoring 'unrecognized service') and adds the licence; save writes juniper.conf", () => {
+    const [sh, c, script] = crpdPostDeploy(true);
+    expect([sh, c]).toEqual(["sh", "-c"]);
+    expect(script).toContain("service ssh restart");
+    expect(script).toContain("ssh: unrecognized service");
+    expect(script).toContain('cli -c "request system license add /config/license/license.lic"');
+    expect(crpdPostDeploy(false)[2]).not.toContain("license");
+    const k = findKind("crpd");
+    expect(k?.saveCommand).toEqual(["cli", "show", "conf"]);
+    expect(k?.saveOutput).toBe("config/juniper.conf");
+    expect(k?.credentials).toEqual({ username: "root", password: "clab123" });
+  });
+});
+
+describe("sonic-vs as nodes/sonic", () => {
+  test("bash as the entrypoint, over the node's; supervisord and bgpd started without waiting", () => {
+    expect(spec("sonic1")?.Entrypoint).toEqual(["/bin/bash"]);
+    expect(node("sonic1")?.certificate?.issue).toBe(true);
+    expect(findKind("sonic-vs")?.postDeploy?.detached).toEqual([["supervisord"], ["supervisorctl", "start", "bgpd"]]);
+  });
+});
+
+describe("cumulus_cvx as nodes/cvx", () => {
+  test("memory by release: 4.3.0 512MB, others 768MB, the node's own wins; swpX names", () => {
+    expect(spec("cvx1")?.HostConfig?.Memory).toBe(512 * 1024 ** 2);
+    expect(spec("cvx2")?.HostConfig?.Memory).toBe(768 * 1024 ** 2);
+    expect(spec("cvx3")?.HostConfig?.Memory).toBe(1024 ** 3);
+    const rule = findKind("cvx")?.interfaces;
+    expect(rule?.map("swp1")).toBe("swp1");
+    expect(rule?.map("eth1")).toMatchObject({ error: expect.stringContaining("swpX") });
+  });
+});
+
+describe("vrnetlab save as vr_node's GetConfig", () => {
+  test.each([
+    ["cisco_csr1000v", "show running-config"],
+    ["cisco_n9kv", "show running-config"],
+    ["cisco_xrv9k", "show running-config"],
+    ["arista_veos", "show running-config"],
+    ["juniper_vmx", "show configuration"],
+    ["juniper_vsrx", "show configuration"],
+  ])("%s reads its running config with %s, into its startup config", (kind, command) => {
+    const k = findKind(kind);
+    expect(k?.saveCli).toBe(command);
+    expect(k?.startupConfig).toBe("config/startup-config.cfg");
+  });
+});

@@ -1,0 +1,165 @@
+// cRPD, SONiC and a vrnetlab kind as Containerlab sets them up, with stand-in images built here
+// under their image names: each records what it sees at start, and stubs of the NOS's own tools
+// (service, cli, supervisord, supervisorctl) log what they are asked. A vrnetlab node's save goes
+// to an SSH stand-in run in its network namespace.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { lab, sh } from "../helpers/env.ts";
+import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
+import { startNosSsh } from "../helpers/nos-ssh.ts";
+
+const t = labDir("e2e-kinds");
+const subnet = freeSubnet();
+const images = {
+  crpd: `crpd:lab-standin-${t.name}`,
+  sonic: `docker-sonic-vs:lab-standin-${t.name}`,
+  csr: `vrnetlab/cisco_csr1000v:lab-standin-${t.name}`,
+};
+let file = "";
+let stop = () => {};
+const nodeDir = (n: string) => join(t.dir, `clab-${t.name}`, n);
+const inNode = (n: string, cmd: string) => sh(`docker exec clab-${t.name}-${n} ${cmd}`).stdout;
+// VM kinds need /dev/kvm; the stand-in needs none.
+const env = { LAB_KVM_DEVICE: "/dev/null" };
+
+function build(image: string, files: Record<string, string>, extra: string[]) {
+  const ctx = join(t.dir, `ctx-${Object.keys(images).find((k) => images[k as keyof typeof images] === image)}`);
+  mkdirSync(ctx);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(ctx, name), text);
+  writeFileSync(
+    join(ctx, "Dockerfile"),
+    [
+      "FROM lab-test/linux:1",
+      ...Object.keys(files).map((f) => `COPY ${f} /stand/${f}`),
+      "RUN chmod -R 755 /stand",
+      ...extra,
+    ].join("\n"),
+  );
+  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
+  if (r.code !== 0) throw new Error(r.stderr);
+}
+
+const RECORD = `#!/bin/sh
+mkdir -p /tmp/rec
+env | sort > /tmp/rec/env
+for a in "$@"; do echo "$a"; done > /tmp/rec/args
+cat /proc/self/mountinfo > /tmp/rec/mounts
+trap 'exit 0' TERM
+while :; do sleep 1; done
+`;
+
+beforeAll(() => {
+  build(
+    images.crpd,
+    {
+      "record.sh": RECORD,
+      // cRPD images have no SysV ssh service: Containerlab ignores exactly this error.
+      service: '#!/bin/sh\necho "$*" >> /tmp/service.log\necho "ssh: unrecognized service" >&2\nexit 1\n',
+      cli: '#!/bin/sh\necho "$*" >> /tmp/cli.log\n[ "$*" = "show conf" ] && printf "## saved by cli\\nsystem { host-name crpd1; }\\n"\nexit 0\n',
+    },
+    ["RUN ln -s /stand/service /usr/sbin/service && ln -s /stand/cli /usr/bin/cli", 'CMD ["/stand/record.sh"]'],
+  );
+  build(
+    images.sonic,
+    {
+      bash: '#!/bin/sh\nexec /bin/sh "$@"\n',
+      supervisord: "#!/bin/sh\necho started > /tmp/supervisord.log\nsleep 3600\n",
+      supervisorctl: '#!/bin/sh\necho "$*" >> /tmp/supervisorctl.log\n',
+    },
+    [
+      "RUN ln -s /stand/bash /bin/bash && ln -s /stand/supervisord /usr/bin/supervisord && ln -s /stand/supervisorctl /usr/bin/supervisorctl",
+      'CMD ["-c", "while :; do sleep 1; done"]',
+    ],
+  );
+  build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
+  file = t.write(
+    "kinds.clab.yml",
+    `name: ${t.name}
+mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
+topology:
+  defaults: { privileged: false, cap-add: [NET_ADMIN] }
+  nodes:
+    crpd1: { kind: juniper_crpd, image: ${images.crpd}, license: junos.lic }
+    sonic1: { kind: sonic-vs, image: ${images.sonic} }
+    csr1: { kind: cisco_csr1000v, image: ${images.csr} }
+`,
+  );
+  writeFileSync(join(t.dir, "junos.lic"), "JUNOS-LICENSE-KEY\n");
+});
+
+afterAll(() => {
+  stop();
+  t.cleanup();
+  sh(`docker rmi -f ${Object.values(images).join(" ")}`);
+});
+
+describe("NOS kinds with stand-in images", () => {
+  test("deploys; each kind's post-deploy step runs", () => {
+    const r = lab(["up", "-t", file, "--post-deploy-timeout", "20"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("node crpd1: sshd restart and licence configured");
+    expect(r.stderr).toContain("node sonic1: supervisord and bgpd started");
+  }, 120_000);
+
+  test("cRPD: config, log and sshd_config bound, juniper.conf and the licence in its config dir", () => {
+    const mounts = inNode("crpd1", "cat /tmp/rec/mounts");
+    for (const m of ["/config", "/var/log", "/etc/ssh/sshd_config"]) expect(mounts).toContain(` ${m} `);
+    expect(inNode("crpd1", "cat /etc/ssh/sshd_config")).toContain("Subsystem netconf /usr/bin/netconf");
+    expect(inNode("crpd1", "cat /config/juniper.conf")).toContain("root-login allow;");
+    expect(inNode("crpd1", "cat /config/license/license.lic")).toBe("JUNOS-LICENSE-KEY\n");
+    expect(inNode("crpd1", "cat /tmp/service.log")).toBe("ssh restart\n");
+    expect(inNode("crpd1", "cat /tmp/cli.log")).toBe("-c request system license add /config/license/license.lic\n");
+  });
+
+  test("SONiC: bash as the entrypoint; supervisord and bgpd started", () => {
+    const inspect = JSON.parse(sh(`docker inspect clab-${t.name}-sonic1`).stdout)[0];
+    expect(inspect.Config.Entrypoint).toEqual(["/bin/bash"]);
+    let started = "";
+    for (let i = 0; i < 20 && !started.includes("start bgpd"); i++) {
+      sh("sleep 0.25");
+      started = inNode("sonic1", "cat /tmp/supervisorctl.log");
+    }
+    expect(started).toBe("start bgpd\n");
+    expect(inNode("sonic1", "cat /tmp/supervisord.log")).toBe("started\n");
+  });
+
+  test("vrnetlab: the launcher's arguments and environment", () => {
+    const args = inNode("csr1", "cat /tmp/rec/args").trim().split("\n");
+    expect(args).toEqual([
+      "--username",
+      "admin",
+      "--password",
+      "admin",
+      "--hostname",
+      "csr1",
+      "--connection-mode",
+      "tc",
+      "--trace",
+    ]);
+    const envs = inNode("csr1", "cat /tmp/rec/env").split("\n");
+    for (const kv of ["USERNAME=admin", "PASSWORD=admin", "CONNECTION_MODE=tc", `DOCKER_NET_V4_ADDR=${subnet.v4}`])
+      expect(envs).toContain(kv);
+  });
+
+  test("lab save: cRPD's cli show conf into juniper.conf, the VM's running config over SSH", async () => {
+    const server = await startNosSsh(`clab-${t.name}-csr1`, { port: 22, user: "admin", password: "admin", dir: t.dir });
+    stop = server.stop;
+    const r = lab(["save", "-t", file, "--format", "json"]);
+    const results = JSON.parse(r.stdout) as { node: string; status: string; detail: string }[];
+    expect(results.find((x) => x.node === "crpd1")?.status).toBe("saved");
+    expect(results.find((x) => x.node === "csr1")?.status).toBe("saved");
+    expect(results.find((x) => x.node === "sonic1")?.status).toBe("skipped");
+    expect(readFileSync(join(nodeDir("crpd1"), "config", "juniper.conf"), "utf8")).toBe(
+      "## saved by cli\nsystem { host-name crpd1; }\n",
+    );
+    expect(readFileSync(join(nodeDir("csr1"), "config", "startup-config.cfg"), "utf8")).toContain("hostname standin");
+    expect(readFileSync(server.log, "utf8")).toBe("exec: show running-config\n");
+  }, 60_000);
+
+  test("lab down leaves nothing", () => {
+    stop();
+    expect(lab(["down", "-t", file, "--cleanup"]).code).toBe(0);
+    expect(leftovers(t.name, { network: t.name })).toEqual(NOTHING_LEFT);
+  });
+});
