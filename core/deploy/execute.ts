@@ -1,5 +1,6 @@
+import { createPrivateKey } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
-import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import { disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
@@ -11,6 +12,7 @@ import { LabError } from "../errors.ts";
 import { renderTemplate } from "../gotemplate/index.ts";
 import { LOCAL, sshUrlOf } from "../hosts/definitions.ts";
 import type { Host, HostSet } from "../hosts/hosts.ts";
+import { userPublicKeys } from "../ssh/pubkeys.ts";
 import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
 import { nodeConfigData } from "../topology/node-data.ts";
 import { shellSplit } from "../topology/units.ts";
@@ -117,6 +119,17 @@ async function writeNodeFile(file: NodeFile): Promise<boolean> {
 }
 
 /**
+ * Gives a NOS's own group the node dir, as Containerlab does for VyOS (chown to the group, and a
+ * POSIX ACL granting it rwx, also as the default for new files). Where setfacl is missing, the
+ * setgid bit and group rwx give the same access to what the node creates.
+ */
+async function shareNodeDir(dir: string, gid: number, platform: Platform): Promise<void> {
+  await chown(dir, 0, gid);
+  await chmod(dir, 0o2775);
+  await platform.run(["setfacl", "-m", `g:${gid}:rwx`, "-d", "-m", `g:${gid}:rwx`, dir]).catch(() => undefined);
+}
+
+/**
  * The node's certificate where its kind binds it from (cEOS: ssl/ in the node dir). Always
  * written, empty without a certificate: a bind of a missing file would make the engine create a
  * directory in its place. Rewritten in place once the engine's addresses are in the certificate.
@@ -144,9 +157,16 @@ async function placeStartupConfig(
   tls: NodeTls | undefined,
 ): Promise<void> {
   // A template that reads the node's certificate is rendered again now that it exists.
+  // VyOS reads only PKCS#8 keys; the certificate's key is PKCS#1, as Containerlab's.
+  const key =
+    tls && node.kind.tlsKeyPkcs8 ? createPrivateKey(tls.key).export({ type: "pkcs8", format: "pem" }) : undefined;
   const rendered =
     tls && config.template
-      ? renderTemplate(config.template, nodeConfigData(node, lab, tls), "startup-config")
+      ? renderTemplate(
+          config.template,
+          nodeConfigData(node, lab, key ? { ...tls, key: String(key) } : tls),
+          "startup-config",
+        )
       : config.text;
   const text = rendered === undefined || rendered.endsWith("\n") ? rendered : `${rendered}\n`;
   if (await writeNodeFile({ path: config.target, text, source: config.source, keep: !config.enforce }))
@@ -487,7 +507,10 @@ export async function deployLab(
   await Promise.all(
     runs.map((r) => ensureImages(r.images, r.host.docker, local.platform, reporter, options.signal, r.host.name)),
   );
-  for (const n of lab.nodes) await mkdir(n.nodeDir, { recursive: true });
+  for (const n of lab.nodes) {
+    await mkdir(n.nodeDir, { recursive: true });
+    if (n.kind.nodeDirGroup !== undefined) await shareNodeDir(n.nodeDir, n.kind.nodeDirGroup, local.platform);
+  }
   // Bind sources in the lab dir are directories, except the files lab writes there itself.
   const files = new Set(
     lab.nodes.flatMap((n) => [
@@ -606,7 +629,12 @@ export async function deployLab(
   const postDeploy = await runPostDeploy(
     lab,
     plan,
-    { dockerOf: (node) => ctx.hooksOf(node).docker, platformOf: (node) => ctx.hooksOf(node).platform, reporter },
+    {
+      dockerOf: (node) => ctx.hooksOf(node).docker,
+      platformOf: (node) => ctx.hooksOf(node).platform,
+      reporter,
+      sshKeys: userPublicKeys(local.platform.env("HOME")),
+    },
     { workers: options.maxWorkers, signal: options.signal, timeoutMs: options.postDeployTimeoutMs ?? 300_000 },
   );
   const exec = await runExec(lab, plan, ctx, options.maxWorkers, options.signal);

@@ -27,7 +27,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** The node as it runs: the engine's management addresses and the addressed link ends. */
-export async function runningNode(node: NodeModel, lab: LabModel, docker: DockerClient): Promise<RunningNode> {
+export async function runningNode(
+  node: NodeModel,
+  lab: LabModel,
+  docker: DockerClient,
+  sshKeys: RunningNode["sshKeys"] = [],
+): Promise<RunningNode> {
   const info = await docker.containers.inspect(node.longName);
   const nets = info.NetworkSettings.Networks ?? {};
   const net = nets[lab.mgmt.network] ?? Object.values(nets)[0];
@@ -45,6 +50,8 @@ export async function runningNode(node: NodeModel, lab: LabModel, docker: Docker
     mgmtIntf: node.mgmtIntf,
     links,
     licensed: !!node.license,
+    sshKeys,
+    username: node.credentials.username ?? node.kind.credentials?.username,
   };
 }
 
@@ -52,7 +59,13 @@ export async function runningNode(node: NodeModel, lab: LabModel, docker: Docker
 export async function runPostDeploy(
   lab: LabModel,
   plan: DeployPlan,
-  deps: { dockerOf: (node: string) => DockerClient; platformOf: (node: string) => Platform; reporter: Reporter },
+  deps: {
+    dockerOf: (node: string) => DockerClient;
+    platformOf: (node: string) => Platform;
+    reporter: Reporter;
+    /** The deploying user's SSH public keys. */
+    sshKeys?: RunningNode["sshKeys"];
+  },
   options: { workers: number; signal: AbortSignal; timeoutMs: number },
 ): Promise<PostDeployOutcome[]> {
   const nodeOf = (c: ContainerStep) => lab.nodes.find((n) => n.name === c.node) as NodeModel;
@@ -61,7 +74,7 @@ export async function runPostDeploy(
     const node = nodeOf(c);
     const post = node.kind.postDeploy as NonNullable<NodeModel["kind"]["postDeploy"]>;
     const docker = deps.dockerOf(node.name);
-    const running = await runningNode(node, lab, docker);
+    const running = await runningNode(node, lab, docker, deps.sshKeys);
     // Files first: on the node's own host, where its node dir is bound from.
     for (const f of post.files?.(running) ?? []) {
       const path = `${node.nodeDir}/${f.path}`;

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
 import { planned } from "./test-lab.ts";
+import { vyosPostDeployLines, vyosSession } from "./vyosnetworks-vyos.ts";
 
 const dir = "/tmp/lab-kinds-setup-test";
 mkdirSync(dir, { recursive: true });
@@ -105,5 +106,69 @@ describe("vrnetlab save as vr_node's GetConfig", () => {
     const k = findKind(kind);
     expect(k?.saveCli).toBe(command);
     expect(k?.startupConfig).toBe("config/startup-config.cfg");
+  });
+});
+
+describe("vyosnetworks_vyos as nodes/vyosnetworks_vyos", () => {
+  const v = planned(
+    `${dir}/vyos`,
+    `name: v
+topology:
+  nodes:
+    vy1: { kind: vyosnetworks_vyos, image: "vyos/vyos:1.5" }
+    vy2: { kind: vyosnetworks_vyos, image: "vyos/vyos:1.5" }
+  links:
+    - endpoints: [vy1:eth1, vy2:eth1]
+      ipv4: [10.0.0.1/31, 10.0.0.0/31]
+`,
+  );
+  const d = `${dir}/vyos/clab-v/vy1`;
+
+  test("config dir over /opt/vyatta/etc/config, kernel modules, the vyattacfg group, boot-up scripts", () => {
+    expect(v.spec("vy1")?.HostConfig?.Binds).toEqual([
+      `${d}/config:/opt/vyatta/etc/config`,
+      "/lib/modules:/lib/modules:ro",
+    ]);
+    expect(v.node("vy1")?.kind.nodeDirGroup).toBe(102);
+    expect(v.node("vy1")?.files).toEqual([
+      { path: `${d}/config/scripts/vyos-preconfig-bootup.script`, text: "#!/bin/sh", mode: 0o755 },
+      { path: `${d}/config/scripts/vyos-postconfig-bootup.script`, text: "#!/bin/sh", mode: 0o755 },
+    ]);
+    expect(v.node("vy1")?.certificate?.issue).toBe(true);
+  });
+
+  test("config.boot: HTTPS API with the node's certificate as bare base64, admin login, host name", () => {
+    const cfg = v.node("vy1")?.startupConfig;
+    expect(cfg?.target).toBe(`${d}/config/config.boot`);
+    // Rendered again at deploy with the certificate; the template strips the PEM armour.
+    expect(cfg?.template).toBeDefined();
+    const text = cfg?.text ?? "";
+    expect(text).toContain('host-name "vy1"');
+    expect(text).toContain('plaintext-password "admin"');
+    expect(text).toContain('ca-certificate "clab"');
+    expect(text).toContain("// vyos-config-version:");
+    expect(text).not.toContain("{{");
+  });
+
+  test("post-deploy: addresses and SSH keys as admin, committed and saved; save commits and saves", () => {
+    const lines = vyosPostDeployLines({
+      name: "vy1",
+      mgmtIntf: "eth0",
+      mgmtIpv4: "172.20.20.2/24",
+      links: [{ iface: "eth1", ipv4: "10.0.0.1/31" }],
+      sshKeys: [{ type: "ssh-ed25519", key: "AAAAC3" }],
+      username: "admin",
+    });
+    expect(lines).toEqual([
+      "set interfaces ethernet eth0 address 172.20.20.2/24",
+      "set interfaces ethernet eth1 address 10.0.0.1/31",
+      "set system login user admin authentication public-keys clab type ssh-ed25519",
+      "set system login user admin authentication public-keys clab key AAAAC3",
+    ]);
+    const [su, dash, user, c, script] = vyosSession(lines);
+    expect([su, dash, user, c]).toEqual(["su", "-", "admin", "-c"]);
+    expect(script?.split("\n").slice(-3)).toEqual(["commit", "save", "exit"]);
+    expect(script).toContain("wait_for_commit_lock()");
+    expect(findKind("vyosnetworks_vyos")?.saveCommand?.[4]).toContain("commit\nsave");
   });
 });

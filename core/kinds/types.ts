@@ -39,6 +39,10 @@ export interface RunningNode {
   links: { iface: string; ipv4?: string; ipv6?: string }[];
   /** The node has a `license:` file. */
   licensed?: boolean;
+  /** The deploying user's SSH public keys (~/.ssh/*.pub), as Containerlab hands them to NOS kinds. */
+  sshKeys?: { type: string; key: string }[];
+  /** The node's login (the topology's credentials, else the kind's). */
+  username?: string;
 }
 
 /** Configuration a kind pushes once the node runs (Containerlab's PostDeploy). */
@@ -78,6 +82,10 @@ export interface KindDef {
   defaultConfig?: string;
   /** Configuration pushed once the node runs. */
   postDeploy?: PostDeploy;
+  /** The node dir's group, with group rwx that new files inherit (VyOS: vyattacfg, gid 102). */
+  nodeDirGroup?: number;
+  /** The certificate key templates see (.TLSKey) is PKCS#8, not PKCS#1 (VyOS reads only that). */
+  tlsKeyPkcs8?: boolean;
   /** Where the node's certificate, key and CA go in its node dir when it has one (cEOS: ssl/). */
   tlsFiles?: { key: string; cert: string; ca: string };
   /** A memory limit from the image's tag when the node sets none (Cumulus VX). */

@@ -15,6 +15,7 @@ const images = {
   crpd: `crpd:lab-standin-${t.name}`,
   sonic: `docker-sonic-vs:lab-standin-${t.name}`,
   csr: `vrnetlab/cisco_csr1000v:lab-standin-${t.name}`,
+  vyos: `vyos/vyos:lab-standin-${t.name}`,
 };
 let file = "";
 let stop = () => {};
@@ -73,6 +74,10 @@ beforeAll(() => {
     ],
   );
   build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
+  build(images.vyos, { "record.sh": RECORD, su: '#!/bin/sh\nprintf "%s\\n---\\n" "$*" >> /tmp/su.log\n' }, [
+    "RUN rm -f /bin/su && ln -s /stand/su /bin/su",
+    'CMD ["/stand/record.sh"]',
+  ]);
   file = t.write(
     "kinds.clab.yml",
     `name: ${t.name}
@@ -83,6 +88,10 @@ topology:
     crpd1: { kind: juniper_crpd, image: ${images.crpd}, license: junos.lic }
     sonic1: { kind: sonic-vs, image: ${images.sonic} }
     csr1: { kind: cisco_csr1000v, image: ${images.csr} }
+    vy1: { kind: vyosnetworks_vyos, image: ${images.vyos}, mgmt-ipv4: 172.30.${subnet.third}.21 }
+  links:
+    - endpoints: [vy1:eth1, csr1:eth1]
+      ipv4: [10.0.9.1/30, 10.0.9.2/30]
 `,
   );
   writeFileSync(join(t.dir, "junos.lic"), "JUNOS-LICENSE-KEY\n");
@@ -100,6 +109,7 @@ describe("NOS kinds with stand-in images", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("node crpd1: sshd restart and licence configured");
     expect(r.stderr).toContain("node sonic1: supervisord and bgpd started");
+    expect(r.stderr).toContain("node vy1: management and link addresses and SSH keys configured");
   }, 120_000);
 
   test("cRPD: config, log and sshd_config bound, juniper.conf and the licence in its config dir", () => {
@@ -142,6 +152,24 @@ describe("NOS kinds with stand-in images", () => {
       expect(envs).toContain(kv);
   });
 
+  test("VyOS: config dir owned by vyattacfg, config.boot with the certificate as VyOS reads it, addresses as admin", () => {
+    const mounts = inNode("vy1", "cat /tmp/rec/mounts");
+    for (const m of ["/opt/vyatta/etc/config", "/lib/modules"]) expect(mounts).toContain(` ${m} `);
+    expect(sh(`stat -c %g ${nodeDir("vy1")}`).stdout.trim()).toBe("102");
+    const boot = inNode("vy1", "cat /opt/vyatta/etc/config/config.boot");
+    expect(boot).toContain('host-name "vy1"');
+    expect(boot).not.toContain("BEGIN");
+    const key = /key "([A-Za-z0-9+/=]+)"/.exec(boot.split("private {")[1] ?? "")?.[1] ?? "";
+    const pem = `-----BEGIN PRIVATE KEY-----\n${key.match(/.{1,64}/g)?.join("\n")}\n-----END PRIVATE KEY-----\n`;
+    expect(sh("openssl pkey -noout", { input: pem }).code).toBe(0);
+    expect(inNode("vy1", "ls /opt/vyatta/etc/config/scripts").split("\n")).toContain("vyos-postconfig-bootup.script");
+    const su = inNode("vy1", "cat /tmp/su.log");
+    expect(su).toContain("- admin -c source /opt/vyatta/etc/functions/script-template");
+    expect(su).toContain(`set interfaces ethernet eth0 address 172.30.${subnet.third}.21/24`);
+    expect(su).toContain("set interfaces ethernet eth1 address 10.0.9.1/30");
+    expect(su).toContain("commit\nsave\nexit");
+  });
+
   test("lab save: cRPD's cli show conf into juniper.conf, the VM's running config over SSH", async () => {
     const server = await startNosSsh(`clab-${t.name}-csr1`, { port: 22, user: "admin", password: "admin", dir: t.dir });
     stop = server.stop;
@@ -150,6 +178,7 @@ describe("NOS kinds with stand-in images", () => {
     expect(results.find((x) => x.node === "crpd1")?.status).toBe("saved");
     expect(results.find((x) => x.node === "csr1")?.status).toBe("saved");
     expect(results.find((x) => x.node === "sonic1")?.status).toBe("skipped");
+    expect(results.find((x) => x.node === "vy1")?.status).toBe("saved");
     expect(readFileSync(join(nodeDir("crpd1"), "config", "juniper.conf"), "utf8")).toBe(
       "## saved by cli\nsystem { host-name crpd1; }\n",
     );
