@@ -634,6 +634,7 @@ export async function deployLab(
       platformOf: (node) => ctx.hooksOf(node).platform,
       reporter,
       sshKeys: userPublicKeys(local.platform.env("HOME")),
+      tlsOf: (node) => certs.tls.get(node),
     },
     { workers: options.maxWorkers, signal: options.signal, timeoutMs: options.postDeployTimeoutMs ?? 300_000 },
   );

@@ -1,6 +1,6 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
-import type { RunningNode } from "../kinds/index.ts";
+import type { PostDeployContext, RunningNode } from "../kinds/index.ts";
 import type { LabModel, NodeModel } from "../topology/index.ts";
 import type { ContainerStep, DeployPlan } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
@@ -26,32 +26,97 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
   });
 
-/** The node as it runs: the engine's management addresses and the addressed link ends. */
+/** The node as it runs: the engine's management addresses, its link ends, certificate and peers. */
 export async function runningNode(
   node: NodeModel,
   lab: LabModel,
   docker: DockerClient,
-  sshKeys: RunningNode["sshKeys"] = [],
+  extra: { sshKeys?: RunningNode["sshKeys"]; tls?: RunningNode["tls"]; peers?: RunningNode["peers"] } = {},
 ): Promise<RunningNode> {
   const info = await docker.containers.inspect(node.longName);
   const nets = info.NetworkSettings.Networks ?? {};
   const net = nets[lab.mgmt.network] ?? Object.values(nets)[0];
   const withLen = (addr: string | undefined, len: number | undefined) => (addr ? `${addr}/${len ?? 0}` : undefined);
-  const links: RunningNode["links"] = [];
+  const interfaces: NonNullable<RunningNode["interfaces"]> = [];
   for (const l of lab.links) {
     const ends = l.type === "veth" || l.type === "veth-stitch" ? [l.a, l.b] : "endpoint" in l ? [l.endpoint] : [];
     for (const ep of ends)
-      if (ep.node === node.name && (ep.ipv4 || ep.ipv6)) links.push({ iface: ep.iface, ipv4: ep.ipv4, ipv6: ep.ipv6 });
+      if (ep.node === node.name)
+        interfaces.push({ iface: ep.iface, mtu: "mtu" in l && l.mtu ? l.mtu : 0, ipv4: ep.ipv4, ipv6: ep.ipv6 });
   }
   return {
     name: node.name,
     mgmtIpv4: withLen(net?.IPAddress, net?.IPPrefixLen),
     mgmtIpv6: withLen(net?.GlobalIPv6Address, net?.GlobalIPv6PrefixLen),
     mgmtIntf: node.mgmtIntf,
-    links,
+    links: interfaces.filter((i) => i.ipv4 || i.ipv6).map(({ iface, ipv4, ipv6 }) => ({ iface, ipv4, ipv6 })),
+    interfaces,
     licensed: !!node.license,
-    sshKeys,
+    sshKeys: extra.sshKeys ?? [],
     username: node.credentials.username ?? node.kind.credentials?.username,
+    tls: extra.tls,
+    cliConfig: node.startupCli,
+    dns: node.dns?.servers,
+    mgmtMtu: lab.mgmt.mtu ?? 0,
+    peers: extra.peers ?? [],
+  };
+}
+
+/** The lab's nodes with the management addresses the engine gave them, for NOS hosts files. */
+async function peersOf(lab: LabModel, dockerOf: (node: string) => DockerClient): Promise<RunningNode["peers"]> {
+  const out: NonNullable<RunningNode["peers"]> = [];
+  for (const n of lab.nodes) {
+    if (n.kind.role !== "container") continue;
+    const info = await dockerOf(n.name)
+      .containers.inspect(n.longName)
+      .catch(() => undefined);
+    const net =
+      info &&
+      (info.NetworkSettings.Networks?.[lab.mgmt.network] ?? Object.values(info.NetworkSettings.Networks ?? {})[0]);
+    out.push({ name: n.name, ipv4: net?.IPAddress || undefined, ipv6: net?.GlobalIPv6Address || undefined });
+  }
+  return out;
+}
+
+/** What a kind's post-deploy code gets: its container and its node dir, on the node's host. */
+function contextFor(
+  node: NodeModel,
+  running: RunningNode,
+  container: string,
+  docker: DockerClient,
+  platform: Platform,
+  reporter: Reporter,
+  options: { signal: AbortSignal; deadline: number },
+): PostDeployContext {
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const inDir = (path: string) => `${node.nodeDir}/${path}`;
+  return {
+    node: running,
+    async exec(cmd) {
+      const r = await docker.exec.run(container, cmd);
+      return { code: r.exitCode, stdout: decode(r.stdout), stderr: decode(r.stderr) };
+    },
+    async waitUntil(check) {
+      while (!options.signal.aborted && Date.now() < options.deadline) {
+        if (await check().catch(() => false)) return true;
+        await sleep(1000, options.signal);
+      }
+      return false;
+    },
+    async writeFile(path, text, mode = 0o644) {
+      const r = await platform.run(
+        ["sh", "-c", 'mkdir -p "${1%/*}" && cat > "$1" && chmod "$2" "$1"', "sh", inDir(path), mode.toString(8)],
+        { stdin: text },
+      );
+      if (r.code !== 0) throw new Error(`cannot write ${inDir(path)}: ${decode(r.stderr).trim()}`);
+    },
+    async removeFile(path) {
+      await platform.run(["rm", "-f", inDir(path)]);
+    },
+    async fileExists(path) {
+      return (await platform.run(["test", "-e", inDir(path)])).code === 0;
+    },
+    info: (message) => reporter.info(`node ${node.name}: ${message}`),
   };
 }
 
@@ -65,6 +130,8 @@ export async function runPostDeploy(
     reporter: Reporter;
     /** The deploying user's SSH public keys. */
     sshKeys?: RunningNode["sshKeys"];
+    /** Each node's certificate, when it has one. */
+    tlsOf?: (node: string) => RunningNode["tls"];
   },
   options: { workers: number; signal: AbortSignal; timeoutMs: number },
 ): Promise<PostDeployOutcome[]> {
@@ -74,7 +141,13 @@ export async function runPostDeploy(
     const node = nodeOf(c);
     const post = node.kind.postDeploy as NonNullable<NodeModel["kind"]["postDeploy"]>;
     const docker = deps.dockerOf(node.name);
-    const running = await runningNode(node, lab, docker, deps.sshKeys);
+    const needsPeers = !!post.run;
+    const running = await runningNode(node, lab, docker, {
+      sshKeys: deps.sshKeys,
+      tls: deps.tlsOf?.(node.name),
+      peers: needsPeers ? await peersOf(lab, deps.dockerOf) : undefined,
+    });
+    const deadline = Date.now() + options.timeoutMs;
     // Files first: on the node's own host, where its node dir is bound from.
     for (const f of post.files?.(running) ?? []) {
       const path = `${node.nodeDir}/${f.path}`;
@@ -95,14 +168,31 @@ export async function runPostDeploy(
         deps.reporter.warn(`node ${node.name}: cannot write ${path}: ${new TextDecoder().decode(r.stderr).trim()}`);
     }
     for (const cmd of post.detached ?? []) await docker.exec.detach(c.name, cmd);
-    const command = post.command?.(running);
     const outcome: PostDeployOutcome = { node: node.name, what: post.what, ok: false, attempts: 0 };
+    if (post.run) {
+      const ctx = contextFor(node, running, c.name, docker, deps.platformOf(node.name), deps.reporter, {
+        signal: options.signal,
+        deadline,
+      });
+      outcome.attempts = 1;
+      try {
+        await post.run(ctx);
+        deps.reporter.success(`node ${node.name}: ${post.what} configured`);
+        return { ...outcome, ok: true };
+      } catch (error) {
+        outcome.error = (error as Error).message;
+        deps.reporter.warn(
+          `node ${node.name}: ${post.what} not configured: ${outcome.error}; the node is up without it`,
+        );
+        return outcome;
+      }
+    }
+    const command = post.command?.(running);
     if (!command) {
       deps.reporter.success(`node ${node.name}: ${post.what} ${post.detached ? "started" : "written"}`);
       return { ...outcome, ok: true };
     }
     deps.reporter.info(`node ${node.name}: pushing ${post.what} (${command[0]}) once it answers`);
-    const deadline = Date.now() + options.timeoutMs;
     // Bounded: one attempt every 2 s until the deadline.
     while (!options.signal.aborted) {
       outcome.attempts++;

@@ -64,7 +64,15 @@ import type { KindDef } from "./types.ts";
 import veesixOsvbng from "./veesix-osvbng.ts";
 import vyosnetworksVyos from "./vyosnetworks-vyos.ts";
 
-export type { InterfaceRule, KindDef, KindFile, KindRole, PostDeploy, RunningNode } from "./types.ts";
+export type {
+  InterfaceRule,
+  KindDef,
+  KindFile,
+  KindRole,
+  PostDeploy,
+  PostDeployContext,
+  RunningNode,
+} from "./types.ts";
 
 /** Every kind lab knows, one file each in this folder. */
 export const KINDS: KindDef[] = [

@@ -37,12 +37,38 @@ export interface RunningNode {
   mgmtIntf: string;
   /** Data interfaces with `ipv4`/`ipv6` set on their links, in the topology's order. */
   links: { iface: string; ipv4?: string; ipv6?: string }[];
+  /** Every data interface with its link's MTU (0: the default), in the topology's order. */
+  interfaces?: { iface: string; mtu: number; ipv4?: string; ipv6?: string }[];
+  /** The node's certificate (PEM), when it has one. */
+  tls?: { cert: string; key: string; anchor: string };
+  /** A startup-config in the NOS's CLI format, applied after boot (SR Linux). */
+  cliConfig?: string;
+  /** DNS servers the topology gives the node. */
+  dns?: string[];
+  /** The management network's MTU (0: the engine's default). */
+  mgmtMtu?: number;
+  /** The lab's other nodes with their management addresses (for a NOS's own hosts file). */
+  peers?: { name: string; ipv4?: string; ipv6?: string }[];
   /** The node has a `license:` file. */
   licensed?: boolean;
   /** The deploying user's SSH public keys (~/.ssh/*.pub), as Containerlab hands them to NOS kinds. */
   sshKeys?: { type: string; key: string }[];
   /** The node's login (the topology's credentials, else the kind's). */
   username?: string;
+}
+
+/** What a kind's post-deploy code can do with its node (the executor's side of the table). */
+export interface PostDeployContext {
+  node: RunningNode;
+  /** Runs a command in the node's container. */
+  exec(cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Retries `check` every second until it is true, within the post-deploy timeout; false when it never was. */
+  waitUntil(check: () => Promise<boolean>): Promise<boolean>;
+  /** Files in the node dir, on the node's host (bound into the container by the kind). */
+  writeFile(path: string, text: string, mode?: number): Promise<void>;
+  removeFile(path: string): Promise<void>;
+  fileExists(path: string): Promise<boolean>;
+  info(message: string): void;
 }
 
 /** Configuration a kind pushes once the node runs (Containerlab's PostDeploy). */
@@ -58,6 +84,11 @@ export interface PostDeploy {
   command?(node: RunningNode): string[] | undefined;
   /** Commands started in the container without waiting for them (SONiC's supervisord). */
   detached?: string[][];
+  /**
+   * Steps that need their own logic (SR Linux: wait for its management server, read its version,
+   * push a version-specific configuration). An Error is the reason it did not complete.
+   */
+  run?(ctx: PostDeployContext): Promise<void>;
 }
 
 export interface KindDef {
@@ -102,7 +133,15 @@ export interface KindDef {
   /** Where a `license:` file is copied in the node dir instead (cRPD reads it from its config dir). */
   licenseFile?: string;
   /** Files the kind needs in the node dir before the container starts (paths relative to it). */
-  files?: (node: { lab: string; name: string; mac?: string }) => KindFile[];
+  files?: (node: { lab: string; name: string; mac?: string; type?: string }) => KindFile[];
+  /** Node types the kind takes (`type:`), and the one a node without a type gets. */
+  types?: { valid: string[]; default?: string };
+  /** Environment defaults by node type (SR Linux's chassis mode); the node's own env wins. */
+  typeEnv?: (type: string) => Record<string, string>;
+  /** tmpfs mounts the kind adds (SR Linux: /run/netns). */
+  tmpfs?: Record<string, string>;
+  /** The management MAC, when the kind derives it from the node (SR Linux: its chassis base MAC). */
+  mgmtMac?: (node: { lab: string; name: string; index: number }) => string;
   /** `lab save`: the command that writes the running config where the node boots from. */
   saveCommand?: string[];
   /** `lab save` over NETCONF (port 830, the kind's credentials): copy-config running → startup. */
@@ -120,6 +159,8 @@ export interface KindDef {
   startupConfig?: string;
   /** The startup-config must be a full JSON configuration (SR Linux reads config.json at boot). */
   startupConfigJson?: boolean;
+  /** A startup-config that is not JSON is CLI, applied by the kind's post-deploy once the NOS runs. */
+  startupConfigCli?: boolean;
   /** Interface names: mapping from the NOS's own names, and the names allowed. */
   interfaces?: InterfaceRule;
   /** The kind's default login, as Containerlab's defaultCredentials. */

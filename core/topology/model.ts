@@ -85,6 +85,8 @@ export interface NodeModel {
   mgmtMac?: string;
   /** The NOS's name for its management interface (.MgmtIntf in templates). */
   mgmtIntf: string;
+  /** A startup-config in the NOS's CLI format, applied after boot by the kind's post-deploy (SR Linux). */
+  startupCli?: string;
   /** The `license:` file (resolved), when the node has one. */
   license?: string;
   tmpfs: Record<string, string>;

@@ -530,10 +530,25 @@ function resolveNode(
     ),
   );
 
+  // A kind with a set of node types: the default when none is given, anything else refused.
+  const typeEntry = first("type");
+  let nodeType = str(typeEntry?.value);
+  if (kind.types) {
+    if (!nodeType) nodeType = kind.types.default;
+    else if (!kind.types.valid.includes(nodeType)) {
+      e.err(
+        typeEntry?.path ?? [],
+        `node ${name}: kind ${kind.name} has no type "${nodeType}"`,
+        `Valid types: ${kind.types.valid.join(", ")}`,
+      );
+    }
+    if (nodeType) for (const [k, v] of Object.entries(kind.typeEnv?.(nodeType) ?? {})) env[k] ??= v;
+  }
   const cmd =
-    first("cmd")?.value ??
-    (typeof kind.cmd === "function" ? kind.cmd({ name, type: str(first("type")?.value), env }) : kind.cmd);
-  const mgmtMac = kind.mgmtMacOui ? stableMac(kind.mgmtMacOui, e.labName, name) : undefined;
+    first("cmd")?.value ?? (typeof kind.cmd === "function" ? kind.cmd({ name, type: nodeType, env }) : kind.cmd);
+  const mgmtMac =
+    kind.mgmtMac?.({ lab: e.labName, name, index }) ??
+    (kind.mgmtMacOui ? stableMac(kind.mgmtMacOui, e.labName, name) : undefined);
   // A kind that sets the entrypoint sets it over the node's, as Containerlab's Init does (SONiC).
   const entrypoint = kind.entrypoint ?? first("entrypoint")?.value;
   const labels = merged("labels");
@@ -572,7 +587,7 @@ function resolveNode(
     longName,
     kind,
     kindName,
-    type: first("type")?.value,
+    type: nodeType,
     group,
     image: first("image")?.value,
     pullPolicy: normalizePullPolicy(first("image-pull-policy")?.value),
@@ -611,14 +626,14 @@ function resolveNode(
     mgmtIntf,
     mgmtIpv4: str(first("mgmt-ipv4")?.value),
     mgmtIpv6: str(first("mgmt-ipv6")?.value),
-    tmpfs: first("tmpfs")?.value ?? {},
+    tmpfs: { ...kind.tmpfs, ...(first("tmpfs")?.value ?? {}) },
     securityOpts: first("security-opts")?.value ?? [],
     pidMode: first("pid-mode")?.value,
     autoRemove: first("auto-remove")?.value ?? false,
     nodeDir,
     stopSignal: kind.stopSignal,
     files: [
-      ...(kind.files?.({ lab: e.labName, name, mac: mgmtMac }) ?? []).map((f) => ({
+      ...(kind.files?.({ lab: e.labName, name, mac: mgmtMac, type: nodeType }) ?? []).map((f) => ({
         ...f,
         path: `${nodeDir}/${f.path}`,
       })),

@@ -95,6 +95,11 @@ export function renderStartupConfigs(
     }
     if (node.kind.startupConfigJson && !text.trimStart().startsWith("{")) {
       node.startupConfig = undefined;
+      // CLI snippets: the kind's post-deploy applies them once the NOS runs (SR Linux).
+      if (node.kind.startupConfigCli) {
+        node.startupCli = text;
+        continue;
+      }
       lab.notes.push(
         `node ${node.name}: the startup-config is not a JSON configuration; lab places full JSON configs only (CLI snippets are not applied)`,
       );

@@ -455,7 +455,8 @@ topology:
     expect(node("plain")?.startupConfig).toBeUndefined();
     expect(node("srl2")?.startupConfig).toBeUndefined();
     expect(lab.notes).toContain("node plain: kind linux reads no startup-config; it is not used");
-    expect(lab.notes.some((n) => n.startsWith("node srl2: the startup-config is not a JSON configuration"))).toBe(true);
+    // SR Linux CLI snippets are applied after boot, as Containerlab does.
+    expect(node("srl2")?.startupCli).toBe("configure system name r1\n");
   });
   test("cEOS waits for its interfaces at boot and has its own system MAC", () => {
     const ceos = node("ceos1");
