@@ -1,7 +1,9 @@
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import type { PostDeployContext, RunningNode } from "../kinds/index.ts";
+import { sshCliSession } from "../ssh/netconf.ts";
 import type { LabModel, NodeModel } from "../topology/index.ts";
+import { firstHost } from "../topology/node-data.ts";
 import type { ContainerStep, DeployPlan } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
@@ -54,11 +56,18 @@ export async function runningNode(
     licensed: !!node.license,
     sshKeys: extra.sshKeys ?? [],
     username: node.credentials.username ?? node.kind.credentials?.username,
+    password: node.credentials.password ?? node.kind.credentials?.password,
     tls: extra.tls,
     cliConfig: node.startupCli,
     dns: node.dns?.servers,
     mgmtMtu: lab.mgmt.mtu ?? 0,
     peers: extra.peers ?? [],
+    type: node.type,
+    gateways: {
+      ipv4: lab.mgmt.ipv4Gw ?? firstHost(lab.mgmt.ipv4Subnet),
+      ipv6: lab.mgmt.ipv6Gw ?? firstHost(lab.mgmt.ipv6Subnet),
+    },
+    rawConfig: node.startupRaw,
   };
 }
 
@@ -78,6 +87,9 @@ async function peersOf(lab: LabModel, dockerOf: (node: string) => DockerClient):
   return out;
 }
 
+/** The node's image lacks the program: not worth retrying. */
+class CannotRun extends Error {}
+
 /** What a kind's post-deploy code gets: its container and its node dir, on the node's host. */
 function contextFor(
   node: NodeModel,
@@ -94,11 +106,27 @@ function contextFor(
     node: running,
     async exec(cmd) {
       const r = await docker.exec.run(container, cmd);
+      // 126/127: the runtime could not run it at all; no amount of waiting brings the program.
+      if (r.exitCode === 126 || r.exitCode === 127)
+        throw new CannotRun(`the container cannot run ${cmd[0]} (is ${node.image} a ${node.kind.name} image?)`);
       return { code: r.exitCode, stdout: decode(r.stdout), stderr: decode(r.stderr) };
+    },
+    async health() {
+      const h = (await docker.containers.inspect(container)).State.Health?.Status;
+      return h === "healthy" || h === "unhealthy" || h === "starting" ? h : "none";
+    },
+    cli(lines) {
+      const host = (running.mgmtIpv4 ?? running.mgmtIpv6 ?? "").split("/")[0] as string;
+      if (!host) return Promise.reject(new Error("the node has no management address to reach its CLI on"));
+      return sshCliSession({ host, username: running.username ?? "admin", password: running.password ?? "" }, lines);
     },
     async waitUntil(check) {
       while (!options.signal.aborted && Date.now() < options.deadline) {
-        if (await check().catch(() => false)) return true;
+        const ok = await check().catch((error) => {
+          if (error instanceof CannotRun) throw error;
+          return false;
+        });
+        if (ok) return true;
         await sleep(1000, options.signal);
       }
       return false;

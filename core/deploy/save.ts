@@ -71,6 +71,20 @@ const SAVERS: [(k: KindDef) => boolean, Saver][] = [
       }
     },
   ],
+  // IOL: a command over the NOS's SSH CLI that saves in place.
+  [
+    (k) => !!k.saveSsh,
+    async (c, kind) => {
+      const login = loginOf(c, kind);
+      if (!login) return { ...base(c), status: "failed", detail: "no management address to reach SSH on" };
+      try {
+        const out = await sshCliCommand(login, kind.saveSsh as string);
+        return { ...base(c), status: "saved", detail: out.trim() || `"${kind.saveSsh}" done` };
+      } catch (error) {
+        return failed(c, error);
+      }
+    },
+  ],
   // cRPD: a command's output written into the node dir.
   [
     (k) => !!k.saveOutput && !!k.saveCommand,

@@ -1,4 +1,13 @@
+import { GoStruct, renderTemplate, typedSlice } from "../gotemplate/index.ts";
+import type { PostDeployContext, RunningNode } from "./types.ts";
 import { container } from "./vrnetlab.ts";
+
+// Cisco IOL as Containerlab's nodes/iol sets it up: a process id from the node's position
+// (IOL_PID), its nvram file, NETMAP and iouyap.ini wiring IOL's slot/port interfaces to the
+// container's ethN, and a boot config written once the node runs, from the management addresses
+// the engine assigned (lab's IOS text, or the node's startup-config rendered with IOL's template
+// data as Containerlab does: .Hostname, .MgmtIPv4Addr, .DataIFaces…; a *.partial file is added to
+// the default instead).
 
 const HELP =
   "Interfaces should follow Ethernet<slot>/<port> or e<slot>/<port> naming convention, where <slot> is a number from 0-9 and <port> is a number from 0-3. You can also use ethX-based interface naming.";
@@ -18,9 +27,174 @@ function iolInterface(name: string): string | { error: string } {
   return mapped;
 }
 
+/** IOL's process id: the node's position + 1. */
+const pid = (index: number) => String(index + 1);
+/** nvram_<PID as five digits>, as Go's %05s pads it. */
+export const nvramFile = (index: number) => `nvram_${pid(index).padStart(5, "0")}`;
+
+/** Where ethN sits on IOL's slots of four ports. */
+const slotPort = (iface: string) => {
+  const n = Number(/\d+/.exec(iface)?.[0] ?? 0);
+  return { n, slot: Math.floor(n / 4), port: n % 4 };
+};
+
+/** NETMAP and iouyap.ini: IOL's ports 513:<slot>/<port> bridged to the container's interfaces. */
+export function iolWiring(index: number, ifaces: string[]): { netmap: string; iouyap: string } {
+  let iouyap = "[default]\nbase_port = 49000\nnetmap = /iol/NETMAP\n[513:0/0]\neth_dev = eth0\n";
+  let netmap = `${pid(index)}:0/0 513:0/0\n`;
+  for (const iface of ifaces) {
+    const { slot, port } = slotPort(iface);
+    iouyap += `[513:${slot}/${port}]\neth_dev = ${iface}\n`;
+    netmap += `${pid(index)}:${slot}/${port} 513:${slot}/${port}\n`;
+  }
+  return { netmap, iouyap };
+}
+
+/** A prefix length as a dotted mask (24 → 255.255.255.0). */
+export function ddnMask(bits: number): string {
+  const m = bits <= 0 ? 0 : (0xffffffff << (32 - Math.min(bits, 32))) >>> 0;
+  return [24, 16, 8, 0].map((s) => (m >>> s) & 255).join(".");
+}
+
+/** The boot configuration when the node has none (lab's IOS text; the keys are IOS'). */
+const DEFAULT_CONFIG = `hostname {{ .Hostname }}
+!
+no aaa new-model
+!
+ip domain name lab
+!
+ip cef
+!
+ipv6 unicast-routing
+!
+no ip domain lookup
+!
+username admin privilege 15 secret admin
+!
+vrf definition clab-mgmt
+ description clab-mgmt
+ address-family ipv4
+ !
+ address-family ipv6
+ !
+!
+interface Ethernet0/0
+{{- if .IsL2Node }}
+ no switchport
+{{- end }}
+ vrf forwarding clab-mgmt
+ description clab-mgmt
+{{- if .MgmtIPv4Addr }}
+ ip address {{ .MgmtIPv4Addr }} {{ .MgmtIPv4SubnetMask }}
+{{- end }}
+{{- if .MgmtIPv6Addr }}
+ ipv6 address {{ .MgmtIPv6Addr }}/{{ .MgmtIPv6PrefixLen }}
+{{- end }}
+ no shutdown
+!
+{{- range .DataIFaces }}
+interface Ethernet{{ .Slot }}/{{ .Port }}
+{{- if .IPv4Addr }}
+ ip address {{ .IPv4Addr }} {{ .IPv4Mask }}
+{{- end }}
+{{- if .IPv6Addr }}
+ ipv6 address {{ .IPv6Addr }}
+{{- end }}
+ no shutdown
+!
+{{- end }}
+ip forward-protocol nd
+!
+{{- if .MgmtIPv4GW }}
+ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 {{ .MgmtIPv4GW }}
+{{- end }}
+{{- if .MgmtIPv6GW }}
+ipv6 route vrf clab-mgmt ::/0 Ethernet0/0 {{ .MgmtIPv6GW }}
+{{- end }}
+!
+ip ssh version 2
+crypto key generate rsa modulus 2048
+!
+line vty 0 4
+ login local
+ transport input ssh
+!
+{{ .PartialCfg }}
+end
+`;
+
+/** Containerlab's IOLTemplateData for a running node: what IOL boot configs are rendered with. */
+export function iolTemplateData(node: RunningNode, partial = ""): GoStruct {
+  const [v4, v4len] = (node.mgmtIpv4 ?? "").split("/");
+  const [v6, v6len] = (node.mgmtIpv6 ?? "").split("/");
+  const ifaces = (node.interfaces ?? []).map((i) => {
+    const { n, slot, port } = slotPort(i.iface);
+    const [a4, l4] = (i.ipv4 ?? "").split("/");
+    return new GoStruct("cisco_iol.IOLInterface", {
+      IfaceName: i.iface,
+      IfaceIdx: BigInt(n),
+      Slot: BigInt(slot),
+      Port: BigInt(port),
+      IPv4Addr: a4 ?? "",
+      IPv4Mask: a4 ? ddnMask(Number(l4)) : "",
+      IPv6Addr: i.ipv6 ?? "",
+    });
+  });
+  return new GoStruct("cisco_iol.IOLTemplateData", {
+    Hostname: node.name,
+    IsL2Node: node.type === "l2",
+    MgmtIPv4Addr: v4 ?? "",
+    MgmtIPv4SubnetMask: v4 ? ddnMask(Number(v4len)) : ddnMask(0),
+    MgmtIPv4GW: node.gateways?.ipv4 ?? "",
+    MgmtIPv6Addr: v6 ?? "",
+    MgmtIPv6PrefixLen: BigInt(Number(v6len ?? 0) || 0),
+    MgmtIPv6GW: node.gateways?.ipv6 ?? "",
+    DataIFaces: typedSlice(ifaces, "[]cisco_iol.IOLInterface"),
+    PartialCfg: partial,
+  });
+}
+
+/** The boot config for a running node: its own startup-config, or the default with a partial one in it. */
+export function iolBootConfig(node: RunningNode): string {
+  const raw = node.rawConfig;
+  const partial = raw?.file?.includes(".partial") ? raw.text : "";
+  const template = raw && !partial ? raw.text : DEFAULT_CONFIG;
+  return renderTemplate(template, iolTemplateData(node, partial), "iol boot config");
+}
+
+async function iolPostDeploy(ctx: PostDeployContext): Promise<void> {
+  await ctx.writeFile("boot_config.txt", iolBootConfig(ctx.node));
+}
+
 export default container({
   name: "cisco_iol",
   aliases: [],
+  types: { valid: ["iol", "l2"] },
+  indexEnv: (index) => ({ IOL_PID: pid(index) }),
+  indexBinds: (index) => [
+    `__clabNodeDir__/${nvramFile(index)}:/iol/${nvramFile(index)}`,
+    "__clabNodeDir__/boot_config.txt:/iol/config.txt",
+    "__clabNodeDir__/iouyap.ini:/iol/iouyap.ini",
+    "__clabNodeDir__/NETMAP:/iol/NETMAP",
+  ],
+  linkFiles: ({ index, ifaces }) => {
+    const { netmap, iouyap } = iolWiring(
+      index,
+      ifaces.map((i) => i.iface),
+    );
+    return [
+      // An existing nvram is the node's saved state: kept.
+      { path: nvramFile(index), text: "", keep: true },
+      // Empty until the node runs: the post-deploy writes it with the engine's addresses.
+      { path: "boot_config.txt", text: "" },
+      { path: "iouyap.ini", text: iouyap },
+      { path: "NETMAP", text: netmap },
+    ];
+  },
+  startupConfigRaw: true,
+  issuesCertificate: true,
+  postDeploy: { what: "the boot configuration", run: iolPostDeploy },
+  saveSsh: "write memory",
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "cisco_ios", napalm: "ios" },
   interfaces: { help: HELP, map: iolInterface },

@@ -2,8 +2,10 @@
 // fields, node-dir files, post-deploy and save its nodes/<kind>/ code gives the same node.
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { iolBootConfig } from "./cisco-iol.ts";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
+import { srosPartialSession, srosSshKeyLines } from "./nokia-sros.ts";
 import { planned } from "./test-lab.ts";
 import { vyosPostDeployLines, vyosSession } from "./vyosnetworks-vyos.ts";
 
@@ -170,5 +172,133 @@ topology:
     expect(script?.split("\n").slice(-3)).toEqual(["commit", "save", "exit"]);
     expect(script).toContain("wait_for_commit_lock()");
     expect(findKind("vyosnetworks_vyos")?.saveCommand?.[4]).toContain("commit\nsave");
+  });
+});
+
+describe("cisco_iol as nodes/iol", () => {
+  mkdirSync(`${dir}/iol`, { recursive: true });
+  writeFileSync(`${dir}/iol/r2.partial.cfg`, "router ospf 1\n");
+  const i = planned(
+    `${dir}/iol`,
+    `name: i
+topology:
+  nodes:
+    r1: { kind: cisco_iol, image: "vrnetlab/cisco_iol:17.12" }
+    r2: { kind: cisco_iol, image: "vrnetlab/cisco_iol:17.12", type: l2, startup-config: r2.partial.cfg }
+  links:
+    - endpoints: [r1:Ethernet0/1, r2:e1/2]
+      ipv4: [10.1.0.1/30, 10.1.0.2/30]
+`,
+  );
+  const d = `${dir}/iol/clab-i/r2`;
+
+  test("IOL_PID from the position, nvram named by it, NETMAP and iouyap.ini from the links", () => {
+    expect(i.env("r1").IOL_PID).toBe("1");
+    expect(i.env("r2").IOL_PID).toBe("2");
+    expect(i.spec("r2")?.HostConfig?.Binds).toEqual([
+      `${d}/nvram_00002:/iol/nvram_00002`,
+      `${d}/boot_config.txt:/iol/config.txt`,
+      `${d}/iouyap.ini:/iol/iouyap.ini`,
+      `${d}/NETMAP:/iol/NETMAP`,
+    ]);
+    const file = (name: string) => i.node("r2")?.files.find((f) => f.path === `${d}/${name}`);
+    expect(file("nvram_00002")).toMatchObject({ text: "", keep: true });
+    // e1/2 is eth6: slot 1, port 2.
+    expect(file("NETMAP")?.text).toBe("2:0/0 513:0/0\n2:1/2 513:1/2\n");
+    expect(file("iouyap.ini")?.text).toBe(
+      "[default]\nbase_port = 49000\nnetmap = /iol/NETMAP\n[513:0/0]\neth_dev = eth0\n[513:1/2]\neth_dev = eth6\n",
+    );
+    expect(i.node("r2")?.startupRaw).toEqual({ text: "router ospf 1\n", file: `${dir}/iol/r2.partial.cfg` });
+  });
+
+  test("boot config from the engine's addresses, a .partial config inside it; types iol and l2 only", () => {
+    const node = {
+      name: "r2",
+      type: "l2",
+      mgmtIntf: "eth0",
+      mgmtIpv4: "172.20.20.3/24",
+      mgmtIpv6: "3fff:172:20:20::3/64",
+      gateways: { ipv4: "172.20.20.1", ipv6: "3fff:172:20:20::1" },
+      links: [],
+      interfaces: [{ iface: "eth6", mtu: 0, ipv4: "10.1.0.2/30" }],
+      rawConfig: { text: "router ospf 1\n", file: "r2.partial.cfg" },
+    };
+    const cfg = iolBootConfig(node).split("\n");
+    for (const l of [
+      "hostname r2",
+      " no switchport",
+      " ip address 172.20.20.3 255.255.255.0",
+      " ipv6 address 3fff:172:20:20::3/64",
+      "interface Ethernet1/2",
+      " ip address 10.1.0.2 255.255.255.252",
+      "ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 172.20.20.1",
+      "router ospf 1",
+      "end",
+    ])
+      expect(cfg).toContain(l);
+    const own = iolBootConfig({ ...node, rawConfig: { text: "hostname {{ .Hostname }}-own\n", file: "r2.cfg" } });
+    expect(own).toBe("hostname r2-own\n");
+    expect(() =>
+      planned(`${dir}/iol-bad`, "name: b\ntopology:\n  nodes:\n    r: { kind: cisco_iol, image: x:1, type: l3 }\n"),
+    ).toThrow('kind cisco_iol has no type "l3"');
+    expect(findKind("cisco_iol")?.saveSsh).toBe("write memory");
+  });
+});
+
+describe("nokia_sros (vrnetlab) as nodes/vr_sros", () => {
+  mkdirSync(`${dir}/sros`, { recursive: true });
+  writeFileSync(
+    `${dir}/sros/pe1.partial.cfg`,
+    "/configure router interface lo0 ipv4 primary address 10.0.0.1 prefix-length 32\n",
+  );
+  writeFileSync(`${dir}/sros/pe2.cfg`, "configure system name pe2\n");
+  const r = planned(
+    `${dir}/sros`,
+    `name: r
+topology:
+  nodes:
+    pe1: { kind: nokia_sros, image: "vrnetlab/nokia_sros:24.7.R1", startup-config: pe1.partial.cfg }
+    pe2: { kind: nokia_sros, image: "vrnetlab/nokia_sros:24.7.R1", startup-config: pe2.cfg, type: sr-1s }
+`,
+  );
+
+  test("a .partial config goes to the post-deploy; a full one boots from tftpboot; save over NETCONF", () => {
+    expect(r.node("pe1")?.startupConfig).toBeUndefined();
+    expect(r.node("pe1")?.startupCli).toContain("lo0");
+    expect(r.node("pe2")?.startupConfig?.target).toBe(`${dir}/sros/clab-r/pe2/tftpboot/config.txt`);
+    expect(r.spec("pe2")?.Cmd).toEqual([
+      "--trace",
+      "--connection-mode",
+      "tc",
+      "--hostname",
+      "pe2",
+      "--variant",
+      "sr-1s",
+    ]);
+    expect(r.spec("pe1")?.Cmd?.at(-1)).toBe("sr-1");
+    expect(findKind("nokia_sros")?.saveNetconf).toBe(true);
+  });
+
+  test("SSH keys as MD-CLI lines; the session commits, saves and leaves config mode", () => {
+    expect(
+      srosSshKeyLines([
+        { type: "ssh-rsa", key: "AAAAB3" },
+        { type: "ecdsa-sha2-nistp256", key: "AAAAE2" },
+        { type: "ssh-ed25519", key: "AAAAC3" },
+      ]),
+    ).toEqual([
+      "/configure system security user-params attempts count 64",
+      '/configure system security user-params local-user user "admin" public-keys rsa rsa-key 32 key-value AAAAB3',
+      '/configure system security user-params local-user user "admin" public-keys ecdsa ecdsa-key 32 key-value AAAAE2',
+    ]);
+    expect(srosPartialSession("a\r\n\tb")).toEqual([
+      "edit-config private",
+      "a",
+      "    b",
+      "commit",
+      "/admin save",
+      "/exit all",
+      "quit-config",
+    ]);
   });
 });

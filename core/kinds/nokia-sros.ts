@@ -1,3 +1,4 @@
+import type { PostDeployContext, RunningNode } from "./types.ts";
 import { vrnetlab } from "./vrnetlab.ts";
 
 const HELP =
@@ -26,6 +27,48 @@ function srosPort(name: string): string | { error: string } {
   return `eth${conn ?? port}`;
 }
 
+/**
+ * The admin user's SSH keys as SR OS MD-CLI lines (RSA and ECDSA, at most 32 each, numbered down
+ * from 32 as Containerlab does), after letting enough login attempts through for an agent's keys.
+ */
+export function srosSshKeyLines(keys: NonNullable<RunningNode["sshKeys"]>): string[] {
+  if (!keys.length) return [];
+  const user = '/configure system security user-params local-user user "admin" public-keys';
+  const rsa = keys.filter((k) => k.type === "ssh-rsa").slice(0, 32);
+  const ecdsa = keys.filter((k) => k.type.startsWith("ecdsa-sha2-")).slice(0, 32);
+  return [
+    "/configure system security user-params attempts count 64",
+    ...rsa.map((k, i) => `${user} rsa rsa-key ${32 - i} key-value ${k.key}`),
+    ...ecdsa.map((k, i) => `${user} ecdsa ecdsa-key ${32 - i} key-value ${k.key}`),
+  ];
+}
+
+/** A partial config's lines as SR OS gets them: CRLF and tabs normalised, then committed and saved. */
+export function srosPartialSession(text: string): string[] {
+  const lines = text.replace(/\r\n/g, "\n").replace(/\t/g, "    ").split("\n");
+  return ["edit-config private", ...lines, "commit", "/admin save", "/exit all", "quit-config"];
+}
+
+/**
+ * Containerlab's vr_sros PostDeploy: a `.partial` startup-config (unless the node has a saved
+ * config) and the user's SSH keys, typed into the MD-CLI once the VM is healthy and SSH answers.
+ */
+async function srosPostDeploy(ctx: PostDeployContext): Promise<void> {
+  const saved = await ctx.fileExists("tftpboot/config.txt");
+  const partial = !saved && ctx.node.cliConfig ? ctx.node.cliConfig.replace(/\n+$/, "") : "";
+  const text = [partial, ...srosSshKeyLines(ctx.node.sshKeys ?? [])].filter(Boolean).join("\n");
+  if (!text.trim()) return;
+  let out = "";
+  const ok = await ctx.waitUntil(async () => {
+    if ((await ctx.health()) === "starting" || (await ctx.health()) === "unhealthy") return false;
+    out = await ctx.cli(srosPartialSession(text));
+    return true;
+  });
+  if (!ok) throw new Error("the VM never became healthy and reachable over SSH");
+  const error = /^(MINOR|MAJOR|CRITICAL|Error):.*$/m.exec(out);
+  if (error) throw new Error(`the MD-CLI refused the configuration: ${error[0]}`);
+}
+
 /** Nokia SR OS as a vrnetlab VM (Containerlab: nodes/vr_sros). Boots from tftpboot/config.txt. */
 export default vrnetlab({
   name: "nokia_sros",
@@ -37,5 +80,9 @@ export default vrnetlab({
   cmd: ({ name, type }) => `--trace --connection-mode tc --hostname ${name} --variant "${type ?? "sr-1"}"`,
   binds: ["__clabNodeDir__/tftpboot:/tftpboot"],
   startupConfig: "tftpboot/config.txt",
+  // A *.partial startup-config is typed into the CLI after boot instead of replacing the config.
+  partialConfigs: true,
+  postDeploy: { what: "the partial configuration and SSH keys", run: srosPostDeploy },
+  saveNetconf: true,
   interfaces: { help: HELP, map: srosPort },
 });

@@ -49,12 +49,19 @@ export interface RunningNode {
   mgmtMtu?: number;
   /** The lab's other nodes with their management addresses (for a NOS's own hosts file). */
   peers?: { name: string; ipv4?: string; ipv6?: string }[];
+  /** The node's `type:`. */
+  type?: string;
+  /** The management network's gateways. */
+  gateways?: { ipv4?: string; ipv6?: string };
+  /** The startup-config as written (not rendered), for kinds that render it themselves (IOL). */
+  rawConfig?: { text: string; file?: string };
   /** The node has a `license:` file. */
   licensed?: boolean;
   /** The deploying user's SSH public keys (~/.ssh/*.pub), as Containerlab hands them to NOS kinds. */
   sshKeys?: { type: string; key: string }[];
   /** The node's login (the topology's credentials, else the kind's). */
   username?: string;
+  password?: string;
 }
 
 /** What a kind's post-deploy code can do with its node (the executor's side of the table). */
@@ -62,6 +69,10 @@ export interface PostDeployContext {
   node: RunningNode;
   /** Runs a command in the node's container. */
   exec(cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** The container's health as the engine reports it (none: the image has no healthcheck). */
+  health(): Promise<"healthy" | "unhealthy" | "starting" | "none">;
+  /** Types `lines` into the NOS's CLI over SSH (management address, the node's login); the session's output. */
+  cli(lines: string[]): Promise<string>;
   /** Retries `check` every second until it is true, within the post-deploy timeout; false when it never was. */
   waitUntil(check: () => Promise<boolean>): Promise<boolean>;
   /** Files in the node dir, on the node's host (bound into the container by the kind). */
@@ -151,6 +162,8 @@ export interface KindDef {
    * running config, written where the node boots from (`startupConfig`), as Containerlab's GetConfig.
    */
   saveCli?: string;
+  /** `lab save` as one command over the NOS's SSH CLI that saves in place (IOL: write memory). */
+  saveSsh?: string;
   /** `lab save` by running `saveCommand` in the container and writing its output to this node-dir path (cRPD). */
   saveOutput?: string;
   /** Variables made from the node's data interfaces, in link order (XRd: XR_INTERFACES); the node's own env wins. */
@@ -161,6 +174,16 @@ export interface KindDef {
   startupConfigJson?: boolean;
   /** A startup-config that is not JSON is CLI, applied by the kind's post-deploy once the NOS runs. */
   startupConfigCli?: boolean;
+  /** A startup-config whose file name has `.partial` is applied by the post-deploy, not placed (SR OS). */
+  partialConfigs?: boolean;
+  /** The startup-config goes to the post-deploy as written: the kind renders it with its own data (IOL). */
+  startupConfigRaw?: boolean;
+  /** Files made from the node's links once they are known (IOL: NETMAP, iouyap.ini). */
+  linkFiles?: (node: { index: number; ifaces: { iface: string; ipv4?: string; ipv6?: string }[] }) => KindFile[];
+  /** Binds that depend on the node's position (IOL: its nvram file is named by its PID). */
+  indexBinds?: (index: number) => string[];
+  /** Environment that depends on the node's position (IOL_PID); the node's own env wins. */
+  indexEnv?: (index: number) => Record<string, string>;
   /** Interface names: mapping from the NOS's own names, and the names allowed. */
   interfaces?: InterfaceRule;
   /** The kind's default login, as Containerlab's defaultCredentials. */

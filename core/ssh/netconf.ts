@@ -191,3 +191,47 @@ export function sshCliCommand(target: NetconfTarget, command: string): Promise<s
     client.connect(loginConfig(target, 22));
   });
 }
+
+/**
+ * An interactive CLI session over SSH (a shell channel, as scrapli drives NOS CLIs): each line is
+ * typed in turn, then `logout`; the session's whole output comes back for the caller to check.
+ */
+export function sshCliSession(target: NetconfTarget, lines: string[]): Promise<string> {
+  const where = `${target.host}:${target.port ?? 22}`;
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    let settled = false;
+    const finish = (error: LabError | undefined, out?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.end();
+      if (error) reject(error);
+      else resolve(out as string);
+    };
+    const timer = setTimeout(
+      () =>
+        finish(
+          new LabError("remote", `the CLI at ${where} did not finish within ${(target.timeoutMs ?? 60_000) / 1000}s`),
+        ),
+      target.timeoutMs ?? 60_000,
+    );
+    client.on("error", (err) =>
+      finish(
+        /authentication methods failed/i.test(err.message)
+          ? new LabError("auth", `SSH at ${where} refused ${target.username}'s password`)
+          : new LabError("remote", `cannot reach SSH at ${where}: ${err.message}`),
+      ),
+    );
+    client.on("ready", () => {
+      client.shell({ term: "vt100", cols: 512, rows: 24 }, (err, stream) => {
+        if (err) return finish(new LabError("remote", `${where} refused a CLI session: ${err.message}`));
+        const out: Buffer[] = [];
+        stream.on("data", (d: Buffer) => out.push(d));
+        stream.on("close", () => finish(undefined, Buffer.concat(out).toString("utf8")));
+        stream.end(`${[...lines, "logout"].join("\n")}\n`);
+      });
+    });
+    client.connect(loginConfig(target, 22));
+  });
+}

@@ -75,6 +75,7 @@ export function resolveLabWithPending(
   const { lab, startupConfigs, pendingRemote } = resolveNodes(loaded, ctx, diagnostics);
   const declared = new Set(Object.keys(loaded.raw.topology.nodes ?? {}));
   lab.links = resolveLinks(loaded.links, lab.nodes, loaded.map, diagnostics, declared, lab.warnings);
+  addLinkFiles(lab);
   for (const node of lab.nodes) {
     if (node.kind.role === "container" && !node.image) {
       diagnostics.push(
@@ -93,6 +94,20 @@ export function resolveLabWithPending(
   checkDependencies(lab, loaded, diagnostics);
   if (diagnostics.length) throw topologyError(diagnostics);
   return { lab, pendingRemote };
+}
+
+/** Files a kind makes from the node's links (IOL's NETMAP), now that the links are known. */
+function addLinkFiles(lab: LabModel): void {
+  for (const node of lab.nodes) {
+    if (!node.kind.linkFiles) continue;
+    const ifaces: { iface: string; ipv4?: string; ipv6?: string }[] = [];
+    for (const l of lab.links) {
+      const ends = l.type === "veth" || l.type === "veth-stitch" ? [l.a, l.b] : "endpoint" in l ? [l.endpoint] : [];
+      for (const ep of ends) if (ep.node === node.name) ifaces.push({ iface: ep.iface, ipv4: ep.ipv4, ipv6: ep.ipv6 });
+    }
+    for (const f of node.kind.linkFiles({ index: node.index, ifaces }))
+      node.files.push({ ...f, path: `${node.nodeDir}/${f.path}` });
+  }
 }
 
 function checkStaticAddresses(lab: LabModel, loaded: LoadedTopology, diagnostics: Diagnostic[]): void {

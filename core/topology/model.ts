@@ -87,6 +87,8 @@ export interface NodeModel {
   mgmtIntf: string;
   /** A startup-config in the NOS's CLI format, applied after boot by the kind's post-deploy (SR Linux). */
   startupCli?: string;
+  /** The startup-config as written, for kinds that render it themselves after boot (IOL), and its file. */
+  startupRaw?: { text: string; file?: string };
   /** The `license:` file (resolved), when the node has one. */
   license?: string;
   tmpfs: Record<string, string>;

@@ -53,7 +53,7 @@ function endpoints(node: NodeModel, links: LinkModel[]): GoStruct[] {
 }
 
 /** The gateway the engine gives a network it creates without one: the subnet's first address. */
-function firstHost(subnet: string | undefined): string {
+export function firstHost(subnet: string | undefined): string {
   const c = subnet ? parseCidr(subnet) : undefined;
   return c ? formatIP({ family: c.family, value: c.base + 1n }) : "";
 }

@@ -452,7 +452,7 @@ function resolveNode(
     else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
     else if (path && kind.licenseFile) licenseFiles.push({ path: `${nodeDir}/${kind.licenseFile}`, source: path });
   }
-  for (const b of kind.binds ?? []) addBind(b, undefined);
+  for (const b of [...(kind.binds ?? []), ...(kind.indexBinds?.(index) ?? [])]) addBind(b, undefined);
 
   let mgmtIntf = "eth0";
   try {
@@ -530,6 +530,7 @@ function resolveNode(
     ),
   );
 
+  for (const [k, v] of Object.entries(kind.indexEnv?.(index) ?? {})) env[k] ??= v;
   // A kind with a set of node types: the default when none is given, anything else refused.
   const typeEntry = first("type");
   let nodeType = str(typeEntry?.value);

@@ -73,6 +73,10 @@ export function renderStartupConfigs(
 ): void {
   for (const p of pending) {
     const { node } = p;
+    if (node.kind.startupConfigRaw) {
+      node.startupRaw = { text: expandEnv(p.text, env), file: p.file };
+      continue;
+    }
     if (!node.kind.startupConfig) {
       lab.notes.push(`node ${node.name}: kind ${node.kind.name} reads no startup-config; it is not used`);
       continue;
@@ -91,6 +95,11 @@ export function renderStartupConfigs(
       diagnostics.push(
         map.at(p.path, `startup-config ${p.file ?? "(inline)"}:${error.line}: template: ${error.message}`),
       );
+      continue;
+    }
+    if (node.kind.partialConfigs && p.file?.includes(".partial")) {
+      node.startupConfig = undefined;
+      node.startupCli = text;
       continue;
     }
     if (node.kind.startupConfigJson && !text.trimStart().startsWith("{")) {

@@ -16,6 +16,7 @@ const images = {
   sonic: `docker-sonic-vs:lab-standin-${t.name}`,
   csr: `vrnetlab/cisco_csr1000v:lab-standin-${t.name}`,
   vyos: `vyos/vyos:lab-standin-${t.name}`,
+  iol: `vrnetlab/cisco_iol:lab-standin-${t.name}`,
 };
 let file = "";
 let stop = () => {};
@@ -74,6 +75,7 @@ beforeAll(() => {
     ],
   );
   build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
+  build(images.iol, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
   build(images.vyos, { "record.sh": RECORD, su: '#!/bin/sh\nprintf "%s\\n---\\n" "$*" >> /tmp/su.log\n' }, [
     "RUN rm -f /bin/su && ln -s /stand/su /bin/su",
     'CMD ["/stand/record.sh"]',
@@ -89,9 +91,12 @@ topology:
     sonic1: { kind: sonic-vs, image: ${images.sonic} }
     csr1: { kind: cisco_csr1000v, image: ${images.csr} }
     vy1: { kind: vyosnetworks_vyos, image: ${images.vyos}, mgmt-ipv4: 172.30.${subnet.third}.21 }
+    iol1: { kind: cisco_iol, image: ${images.iol} }
   links:
     - endpoints: [vy1:eth1, csr1:eth1]
       ipv4: [10.0.9.1/30, 10.0.9.2/30]
+    - endpoints: [iol1:Ethernet0/1, csr1:eth2]
+      ipv4: [10.0.8.1/30, 10.0.8.2/30]
 `,
   );
   writeFileSync(join(t.dir, "junos.lic"), "JUNOS-LICENSE-KEY\n");
@@ -106,10 +111,12 @@ afterAll(() => {
 describe("NOS kinds with stand-in images", () => {
   test("deploys; each kind's post-deploy step runs", () => {
     const r = lab(["up", "-t", file, "--post-deploy-timeout", "20"], { env });
+    if (r.code !== 0) console.error(r.stderr);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("node crpd1: sshd restart and licence configured");
     expect(r.stderr).toContain("node sonic1: supervisord and bgpd started");
     expect(r.stderr).toContain("node vy1: management and link addresses and SSH keys configured");
+    expect(r.stderr).toContain("node iol1: the boot configuration configured");
   }, 120_000);
 
   test("cRPD: config, log and sshd_config bound, juniper.conf and the licence in its config dir", () => {
@@ -170,9 +177,37 @@ describe("NOS kinds with stand-in images", () => {
     expect(su).toContain("commit\nsave\nexit");
   });
 
+  test("IOL: its PID, nvram, NETMAP and iouyap.ini, and a boot config with the engine's addresses", () => {
+    // Nodes by name: crpd1, csr1, iol1, … so iol1 is the third: PID 3.
+    expect(inNode("iol1", "cat /tmp/rec/env").split("\n")).toContain("IOL_PID=3");
+    expect(inNode("iol1", "ls /iol").trim().split("\n").sort()).toEqual([
+      "NETMAP",
+      "config.txt",
+      "iouyap.ini",
+      "nvram_00003",
+    ]);
+    expect(inNode("iol1", "cat /iol/NETMAP")).toBe("3:0/0 513:0/0\n3:0/1 513:0/1\n");
+    expect(inNode("iol1", "cat /iol/iouyap.ini")).toContain("[513:0/1]\neth_dev = eth1\n");
+    const ip = JSON.parse(sh(`docker inspect clab-${t.name}-iol1`).stdout)[0].NetworkSettings.Networks[t.name]
+      .IPAddress;
+    const boot = inNode("iol1", "cat /iol/config.txt").split("\n");
+    for (const l of [
+      "hostname iol1",
+      ` ip address ${ip} 255.255.255.0`,
+      "interface Ethernet0/1",
+      " ip address 10.0.8.1 255.255.255.252",
+      `ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 172.30.${subnet.third}.1`,
+    ])
+      expect(boot).toContain(l);
+  });
+
   test("lab save: cRPD's cli show conf into juniper.conf, the VM's running config over SSH", async () => {
     const server = await startNosSsh(`clab-${t.name}-csr1`, { port: 22, user: "admin", password: "admin", dir: t.dir });
-    stop = server.stop;
+    const iol = await startNosSsh(`clab-${t.name}-iol1`, { port: 22, user: "admin", password: "admin", dir: t.dir });
+    stop = () => {
+      server.stop();
+      iol.stop();
+    };
     const r = lab(["save", "-t", file, "--format", "json"]);
     const results = JSON.parse(r.stdout) as { node: string; status: string; detail: string }[];
     expect(results.find((x) => x.node === "crpd1")?.status).toBe("saved");
@@ -184,6 +219,8 @@ describe("NOS kinds with stand-in images", () => {
     );
     expect(readFileSync(join(nodeDir("csr1"), "config", "startup-config.cfg"), "utf8")).toContain("hostname standin");
     expect(readFileSync(server.log, "utf8")).toBe("exec: show running-config\n");
+    expect(results.find((x) => x.node === "iol1")?.status).toBe("saved");
+    expect(readFileSync(iol.log, "utf8")).toBe("exec: write memory\n");
   }, 60_000);
 
   test("lab down leaves nothing", () => {

@@ -27,6 +27,22 @@ const server = new ssh2.Server({ hostKeys: [readFileSync(hostKey)] }, (client) =
   client.on("ready", () => {
     client.on("session", (accept) => {
       const session = accept();
+      session.on("pty", (acceptPty) => acceptPty?.());
+      // A CLI session: everything typed until "logout" is logged as one "shell:" entry.
+      session.on("shell", (acceptShell) => {
+        const stream = acceptShell();
+        let typed = "";
+        const done = () => {
+          appendFileSync(log, `shell: ${JSON.stringify(typed.replace(/\nlogout\n?$/, ""))}\n`);
+          stream.exit(0);
+          stream.end();
+        };
+        stream.on("data", (d: Buffer) => {
+          typed += d.toString("utf8");
+          if (/(^|\n)logout\n/.test(typed)) done();
+        });
+        stream.write("A:admin@standin# ");
+      });
       session.on("exec", (acceptExec, _reject, info) => {
         const stream = acceptExec();
         appendFileSync(log, `exec: ${info.command}\n`);
