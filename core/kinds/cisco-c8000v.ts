@@ -7,6 +7,9 @@ export default vrnetlab({
   aliases: [],
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "cisco_iosxe" },
+  // The VM runs autonomous (IOS-XE) or controller (SD-WAN) mode; vrnetlab reads it from MODE.
+  types: { valid: ["autonomous", "controller"], default: "autonomous" },
+  typeEnv: (mode) => ({ MODE: mode }),
   interfaces: portMap(
     /(?:Gi|GigabitEthernet)\s?(?<port>\d+)$/,
     2,

@@ -302,3 +302,49 @@ topology:
     ]);
   });
 });
+
+describe("vrnetlab launchers as Containerlab's VRNode", () => {
+  const v = planned(
+    `${dir}/vr`,
+    `name: v
+topology:
+  nodes:
+    c1: { kind: cisco_c8000v, image: "vrnetlab/c8000v:17", credentials: { username: ops, password: s3cret } }
+    c2: { kind: cisco_c8000v, image: "vrnetlab/c8000v:17", type: controller, env: { CONNECTION_MODE: macvtap } }
+    cx: { kind: nvidia_cumulusvx, image: "vrnetlab/cx:5" }
+    pe: { kind: nokia_sros, image: "vrnetlab/sros:24", env: { CONNECTION_MODE: ovs } }
+`,
+  );
+
+  test("the node's login and connection mode reach the launcher; macvtap brings /dev", () => {
+    expect(v.env("c1")).toMatchObject({
+      USERNAME: "ops",
+      PASSWORD: "s3cret",
+      CONNECTION_MODE: "tc",
+      MODE: "autonomous",
+    });
+    expect(v.spec("c1")?.Cmd).toEqual([
+      "--username",
+      "ops",
+      "--password",
+      "s3cret",
+      "--hostname",
+      "c1",
+      "--connection-mode",
+      "tc",
+      "--trace",
+    ]);
+    expect(v.env("c2").MODE).toBe("controller");
+    expect(v.spec("c2")?.Cmd).toContain("macvtap");
+    expect(v.spec("c2")?.HostConfig?.Binds).toContain("/dev:/dev");
+    expect(v.env("cx")).toMatchObject({ USERNAME: "cumulus", PASSWORD: "Clab123!" });
+    expect(v.env("pe").USERNAME).toBeUndefined();
+    expect(v.spec("pe")?.Cmd).toEqual(["--trace", "--connection-mode", "ovs", "--hostname", "pe", "--variant", "sr-1"]);
+    expect(() =>
+      planned(
+        `${dir}/vr-bad`,
+        "name: b\ntopology:\n  nodes:\n    c: { kind: cisco_c8000v, image: x:1, type: sdwan }\n",
+      ),
+    ).toThrow('kind cisco_c8000v has no type "sdwan"');
+  });
+});

@@ -77,7 +77,10 @@ export default vrnetlab({
   platform: { scrapli: "nokia_sros" },
   ansible: { networkOs: "nokia.sros.md", connection: "ansible.netcommon.network_cli" },
   // vrnetlab's SR OS takes its variant from the node type (sr-1 when none), not credentials.
-  cmd: ({ name, type }) => `--trace --connection-mode tc --hostname ${name} --variant "${type ?? "sr-1"}"`,
+  cmd: ({ name, type, env }) =>
+    `--trace --connection-mode ${env.CONNECTION_MODE} --hostname ${name} --variant "${type ?? "sr-1"}"`,
+  // vr_sros tells the launcher no login: SR OS boots with its own admin user.
+  credentialEnv: false,
   binds: ["__clabNodeDir__/tftpboot:/tftpboot"],
   startupConfig: "tftpboot/config.txt",
   // A *.partial startup-config is typed into the CLI after boot instead of replacing the config.

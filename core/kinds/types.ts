@@ -182,6 +182,10 @@ export interface KindDef {
   linkFiles?: (node: { index: number; ifaces: { iface: string; ipv4?: string; ipv6?: string }[] }) => KindFile[];
   /** Binds that depend on the node's position (IOL: its nvram file is named by its PID). */
   indexBinds?: (index: number) => string[];
+  /** Binds that depend on the node's environment (vrnetlab's macvtap mode needs the host's /dev). */
+  envBinds?: (env: Record<string, string>) => string[];
+  /** USERNAME and PASSWORD in the environment from the node's credentials (vrnetlab launchers). */
+  credentialEnv?: boolean;
   /** Environment that depends on the node's position (IOL_PID); the node's own env wins. */
   indexEnv?: (index: number) => Record<string, string>;
   /** Interface names: mapping from the NOS's own names, and the names allowed. */

@@ -23,9 +23,14 @@ export function vrnetlab(def: Pick<KindDef, "name" | "aliases" | "credentials"> 
   return {
     role: "container",
     vm: true,
-    env: { USERNAME: credentials.username, PASSWORD: credentials.password, CONNECTION_MODE: "tc" },
-    cmd: `--username ${credentials.username} --password ${credentials.password} --hostname __clabNodeName__ --connection-mode tc --trace`,
+    // The node's login and connection mode, as the launcher is told them (Containerlab's VRNode:
+    // USERNAME/PASSWORD from the node's credentials, CONNECTION_MODE tc unless the node sets it).
+    env: { CONNECTION_MODE: "tc" },
+    credentialEnv: true,
+    cmd: ({ name, env }) =>
+      `--username ${env.USERNAME} --password ${env.PASSWORD} --hostname ${name} --connection-mode ${env.CONNECTION_MODE} --trace`,
     binds: ["__clabNodeDir__/config:/config"],
+    envBinds: (env) => (env.CONNECTION_MODE === "macvtap" ? ["/dev:/dev"] : []),
     licensePath: "/tftpboot/license.txt",
     startupConfig: "config/startup-config.cfg",
     interfaces: vmOnly(),

@@ -452,7 +452,8 @@ function resolveNode(
     else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
     else if (path && kind.licenseFile) licenseFiles.push({ path: `${nodeDir}/${kind.licenseFile}`, source: path });
   }
-  for (const b of [...(kind.binds ?? []), ...(kind.indexBinds?.(index) ?? [])]) addBind(b, undefined);
+  for (const b of [...(kind.binds ?? []), ...(kind.indexBinds?.(index) ?? []), ...(kind.envBinds?.(env) ?? [])])
+    addBind(b, undefined);
 
   let mgmtIntf = "eth0";
   try {
@@ -531,6 +532,12 @@ function resolveNode(
   );
 
   for (const [k, v] of Object.entries(kind.indexEnv?.(index) ?? {})) env[k] ??= v;
+  // vrnetlab launchers take the node's login (the topology's credentials, else the kind's) from env.
+  const credentials = credentialsOf(levels, kind, e);
+  if (kind.credentialEnv) {
+    if (credentials.username !== undefined) env.USERNAME ??= credentials.username;
+    if (credentials.password !== undefined) env.PASSWORD ??= credentials.password;
+  }
   // A kind with a set of node types: the default when none is given, anything else refused.
   const typeEntry = first("type");
   let nodeType = str(typeEntry?.value);
@@ -650,7 +657,7 @@ function resolveNode(
     configVars,
     suppressStartupConfig: first("suppress-startup-config")?.value ?? false,
     certificate: certificateOf(levels, kind.issuesCertificate ?? false, e),
-    credentials: credentialsOf(levels, kind, e),
+    credentials,
     volumes: concat("volumes").map((x) => magic(x.value)),
   };
   const startupConfig = startupConfigOf(node, first, magic, e);
