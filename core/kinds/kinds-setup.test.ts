@@ -348,3 +348,48 @@ topology:
     ).toThrow('kind cisco_c8000v has no type "sdwan"');
   });
 });
+
+describe("nokia_srsim (standalone) as nodes/sros", () => {
+  mkdirSync(`${dir}/srsim`, { recursive: true });
+  writeFileSync(`${dir}/srsim/license.txt`, "SROS-LICENSE\n");
+  const s = planned(
+    `${dir}/srsim`,
+    `name: m
+topology:
+  kinds:
+    nokia_srsim: { license: license.txt }
+  nodes:
+    pe1: { kind: nokia_srsim, image: "nokia/srsim:25.10.R1" }
+    pe2: { kind: nokia_srsim, image: "nokia/srsim:25.10.R1", type: SR-7s }
+`,
+  );
+  const d = `${dir}/srsim/clab-m/pe1`;
+
+  test("NOKIA_SROS_* variables, the base MAC on mgmt, flashes of slot A, the licence, root and sysctls", () => {
+    const mac = s.spec("pe1")?.MacAddress as string;
+    expect(mac).toMatch(/^1c:[0-9a-f]{2}:00:00:00:00$/);
+    expect(s.env("pe1")).toMatchObject({
+      SRSIM: "1",
+      NOKIA_SROS_CHASSIS: "SR-1",
+      NOKIA_SROS_SLOT: "A",
+      NOKIA_SROS_SYSTEM_BASE_MAC: mac,
+      CLAB_SROS_CONFIG_MODE: "model-driven",
+    });
+    expect(s.env("pe2").NOKIA_SROS_CHASSIS).toBe("SR-7s");
+    expect(s.spec("pe1")?.HostConfig?.Binds).toEqual([
+      `${dir}/srsim/license.txt:/nokia/license/license.txt:ro`,
+      `${d}/A/config/cf1:/home/sros/flash1/:rw`,
+      `${d}/A/config/cf2:/home/sros/flash2/:rw`,
+      `${d}/A/config/cf3:/home/sros/flash3/:rw`,
+    ]);
+    expect(s.spec("pe1")?.User).toBe("0:0");
+    expect(s.spec("pe1")?.HostConfig?.Sysctls?.["net.ipv4.conf.all.rp_filter"]).toBe("0");
+    expect(findKind("nokia_srsim")?.saveNetconf).toBe(true);
+  });
+
+  test("without a licence: one clear error", () => {
+    expect(() =>
+      planned(`${dir}/srsim-bad`, "name: b\ntopology:\n  nodes:\n    pe: { kind: nokia_srsim, image: x:1 }\n"),
+    ).toThrow("kind nokia_srsim does not boot without a licence");
+  });
+});

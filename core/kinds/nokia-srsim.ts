@@ -1,10 +1,49 @@
+import { createHash } from "node:crypto";
 import { composite } from "./interfaces.ts";
 import { container } from "./vrnetlab.ts";
 
-/** Nokia SR-SIM, the containerised SR OS (Containerlab: nodes/sros): 1/2/3 is e1-2-3. */
+// Nokia SR-SIM, the containerised SR OS, as Containerlab's nodes/sros sets up a standalone node:
+// root, SR OS's sysctls, NOKIA_SROS_* telling the simulator its chassis, slot and base MAC (also the
+// management MAC), the three compact flashes of slot A from the node dir, a licence it cannot boot
+// without, and save over NETCONF. Distributed chassis (`components:`) are not deployed by lab.
+
+/** The system base MAC: 1c:<per-lab byte>:<node index>:00:00:00 (Containerlab draws the lab byte at random). */
+export function srsimBaseMac({ lab, index }: { lab: string; name: string; index: number }): string {
+  const b = createHash("sha256").update(`${lab}\0srsim-base-mac`).digest()[0] as number;
+  return `1c:${b.toString(16).padStart(2, "0")}:${(index % 256).toString(16).padStart(2, "0")}:00:00:00`;
+}
+
+const FLASH = (n: number) => `__clabNodeDir__/A/config/cf${n}:/home/sros/flash${n}/:rw`;
+
+/** Nokia SR-SIM (Containerlab: nodes/sros): 1/2/3 is e1-2-3. */
 export default container({
   name: "nokia_srsim",
   aliases: [],
+  user: "0:0",
+  sysctls: {
+    "net.ipv4.ip_forward": "0",
+    "net.ipv6.conf.all.disable_ipv6": "0",
+    "net.ipv6.conf.default.disable_ipv6": "0",
+    "net.ipv6.conf.all.accept_dad": "0",
+    "net.ipv6.conf.default.accept_dad": "0",
+    "net.ipv6.conf.all.autoconf": "0",
+    "net.ipv6.conf.default.autoconf": "0",
+    "net.ipv4.conf.all.rp_filter": "0",
+    "net.ipv6.conf.all.accept_ra": "0",
+    "net.ipv6.conf.default.accept_ra": "0",
+    "net.ipv4.conf.default.rp_filter": "0",
+  },
+  env: { SRSIM: "1", NOKIA_SROS_SLOT: "A", CLAB_SROS_CONFIG_MODE: "model-driven" },
+  // Any chassis name the simulator knows; SR-1 when none is given.
+  types: { valid: [], default: "SR-1" },
+  typeEnv: (type) => ({ NOKIA_SROS_CHASSIS: type }),
+  mgmtMac: srsimBaseMac,
+  mgmtMacEnv: "NOKIA_SROS_SYSTEM_BASE_MAC",
+  binds: [FLASH(1), FLASH(2), FLASH(3)],
+  licensePath: "/nokia/license/license.txt",
+  licenseRequired: true,
+  startupConfig: "A/config/cf3/config.cfg",
+  saveNetconf: true,
   credentials: { username: "admin", password: "NokiaSros1!" },
   platform: { scrapli: "nokia_sros" },
   ansible: { networkOs: "nokia.sros.md", connection: "ansible.netcommon.network_cli" },

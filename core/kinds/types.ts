@@ -141,16 +141,20 @@ export interface KindDef {
   stopSignal?: string;
   /** Where a `license:` file is mounted. */
   licensePath?: string;
+  /** The NOS does not boot without a licence (SR-SIM): a node without `license:` is an error. */
+  licenseRequired?: boolean;
   /** Where a `license:` file is copied in the node dir instead (cRPD reads it from its config dir). */
   licenseFile?: string;
   /** Files the kind needs in the node dir before the container starts (paths relative to it). */
   files?: (node: { lab: string; name: string; mac?: string; type?: string }) => KindFile[];
-  /** Node types the kind takes (`type:`), and the one a node without a type gets. */
+  /** Node types the kind takes (`type:`; an empty list takes any), and the one a node without a type gets. */
   types?: { valid: string[]; default?: string };
   /** Environment defaults by node type (SR Linux's chassis mode); the node's own env wins. */
   typeEnv?: (type: string) => Record<string, string>;
   /** tmpfs mounts the kind adds (SR Linux: /run/netns). */
   tmpfs?: Record<string, string>;
+  /** The variable the management MAC is also given in (SR-SIM: NOKIA_SROS_SYSTEM_BASE_MAC); the node's own env wins. */
+  mgmtMacEnv?: string;
   /** The management MAC, when the kind derives it from the node (SR Linux: its chassis base MAC). */
   mgmtMac?: (node: { lab: string; name: string; index: number }) => string;
   /** `lab save`: the command that writes the running config where the node boots from. */

@@ -451,6 +451,12 @@ function resolveNode(
       e.err(license.path, `license file ${path} does not exist`, "Fix the path or remove license:");
     else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
     else if (path && kind.licenseFile) licenseFiles.push({ path: `${nodeDir}/${kind.licenseFile}`, source: path });
+  } else if (kind.licenseRequired) {
+    e.err(
+      levels[0]?.path ?? [],
+      `node ${name}: kind ${kind.name} does not boot without a licence`,
+      "Add license: with the licence file (on the node, its group, kind or defaults)",
+    );
   }
   for (const b of [...(kind.binds ?? []), ...(kind.indexBinds?.(index) ?? []), ...(kind.envBinds?.(env) ?? [])])
     addBind(b, undefined);
@@ -543,7 +549,7 @@ function resolveNode(
   let nodeType = str(typeEntry?.value);
   if (kind.types) {
     if (!nodeType) nodeType = kind.types.default;
-    else if (!kind.types.valid.includes(nodeType)) {
+    else if (kind.types.valid.length && !kind.types.valid.includes(nodeType)) {
       e.err(
         typeEntry?.path ?? [],
         `node ${name}: kind ${kind.name} has no type "${nodeType}"`,
@@ -557,6 +563,7 @@ function resolveNode(
   const mgmtMac =
     kind.mgmtMac?.({ lab: e.labName, name, index }) ??
     (kind.mgmtMacOui ? stableMac(kind.mgmtMacOui, e.labName, name) : undefined);
+  if (kind.mgmtMacEnv && mgmtMac) env[kind.mgmtMacEnv] ??= mgmtMac;
   // A kind that sets the entrypoint sets it over the node's, as Containerlab's Init does (SONiC).
   const entrypoint = kind.entrypoint ?? first("entrypoint")?.value;
   const labels = merged("labels");

@@ -17,6 +17,7 @@ const images = {
   csr: `vrnetlab/cisco_csr1000v:lab-standin-${t.name}`,
   vyos: `vyos/vyos:lab-standin-${t.name}`,
   iol: `vrnetlab/cisco_iol:lab-standin-${t.name}`,
+  srsim: `nokia/srsim:lab-standin-${t.name}`,
 };
 let file = "";
 let stop = () => {};
@@ -76,6 +77,7 @@ beforeAll(() => {
   );
   build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
   build(images.iol, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
+  build(images.srsim, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
   build(images.vyos, { "record.sh": RECORD, su: '#!/bin/sh\nprintf "%s\\n---\\n" "$*" >> /tmp/su.log\n' }, [
     "RUN rm -f /bin/su && ln -s /stand/su /bin/su",
     'CMD ["/stand/record.sh"]',
@@ -92,6 +94,7 @@ topology:
     csr1: { kind: cisco_csr1000v, image: ${images.csr} }
     vy1: { kind: vyosnetworks_vyos, image: ${images.vyos}, mgmt-ipv4: 172.30.${subnet.third}.21 }
     iol1: { kind: cisco_iol, image: ${images.iol} }
+    sim1: { kind: nokia_srsim, image: ${images.srsim}, license: srsim.lic, type: SR-1x-92S }
   links:
     - endpoints: [vy1:eth1, csr1:eth1]
       ipv4: [10.0.9.1/30, 10.0.9.2/30]
@@ -100,6 +103,7 @@ topology:
 `,
   );
   writeFileSync(join(t.dir, "junos.lic"), "JUNOS-LICENSE-KEY\n");
+  writeFileSync(join(t.dir, "srsim.lic"), "SROS-LICENSE-KEY\n");
 });
 
 afterAll(() => {
@@ -199,6 +203,22 @@ describe("NOS kinds with stand-in images", () => {
       `ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 172.30.${subnet.third}.1`,
     ])
       expect(boot).toContain(l);
+  });
+
+  test("SR-SIM: its chassis, slot and base MAC, flashes of slot A and the licence", () => {
+    const envs = inNode("sim1", "cat /tmp/rec/env").split("\n");
+    const mac = inNode("sim1", "cat /sys/class/net/eth0/address").trim();
+    for (const kv of [
+      "SRSIM=1",
+      "NOKIA_SROS_CHASSIS=SR-1x-92S",
+      "NOKIA_SROS_SLOT=A",
+      `NOKIA_SROS_SYSTEM_BASE_MAC=${mac}`,
+    ])
+      expect(envs).toContain(kv);
+    expect(mac).toMatch(/^1c:[0-9a-f]{2}:[0-9a-f]{2}:00:00:00$/);
+    expect(inNode("sim1", "cat /nokia/license/license.txt")).toBe("SROS-LICENSE-KEY\n");
+    const mounts = inNode("sim1", "cat /tmp/rec/mounts");
+    for (const m of ["/home/sros/flash1", "/home/sros/flash2", "/home/sros/flash3"]) expect(mounts).toContain(` ${m} `);
   });
 
   test("lab save: cRPD's cli show conf into juniper.conf, the VM's running config over SSH", async () => {
