@@ -4,6 +4,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "dell_sonic",
   aliases: [],
+  // vrnetlab's backup script copies the VM's config out where it boots from (Containerlab's saveCmd).
+  saveCommand: ["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"],
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "sonic" },
   interfaces: undefined,

@@ -5,6 +5,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "freebsd",
   aliases: [],
+  // vrnetlab's backup script copies the VM's config out where it boots from (Containerlab's saveCmd).
+  saveCommand: ["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"],
   credentials: { username: "admin", password: "admin" },
   interfaces: portMap(/vtnet(?<port>\d+)/, 1, "vtnetX (where X >= 1) or ethX (where X >= 1)", { vm: true }),
 });

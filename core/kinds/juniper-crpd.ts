@@ -6,8 +6,8 @@ import { container } from "./vrnetlab.ts";
 // runs, sshd is restarted (to read that config) and a licence is installed through the CLI; save is
 // `cli show conf` written back to juniper.conf.
 
-/** The configuration cRPD boots with when the topology gives none (lab's text; the keys are Junos'). */
-const DEFAULT_CONFIG = `## Written by lab for {{ .ShortName }}: root over SSH and NETCONF (password clab123).
+/** The configuration cRPD (and cSRX) boot with when the topology gives none (lab's text; the keys are Junos'). */
+export const JUNOS_DEFAULT_CONFIG = `## Written by lab for {{ .ShortName }}: root over SSH and NETCONF (password clab123).
 system {
     root-authentication {
         encrypted-password "$6$labcrpd1$iV5QPNTRl1rsLxGlQXDXDdFihQzzAFswY9k.FZCa/M/RCATYZDbXQxmBrXVIdzIbxUbcMG6eyEDe15TENPQqR0"; ## SECRET-DATA
@@ -24,7 +24,7 @@ system {
 `;
 
 /** sshd for cRPD: root with a password, SSH on 22, NETCONF on 830 (lab's text; the keys are OpenSSH's). */
-const SSHD_CONFIG = `# Written by lab: SSH on 22 and NETCONF on 830 for the node's root login.
+export const SSHD_CONFIG = `# Written by lab: SSH on 22 and NETCONF on 830 for the node's root login.
 Port 22
 Port 830
 PermitRootLogin yes
@@ -64,7 +64,7 @@ export default container({
   ],
   files: () => [{ path: "config/sshd_config", text: SSHD_CONFIG }],
   startupConfig: "config/juniper.conf",
-  defaultConfig: DEFAULT_CONFIG,
+  defaultConfig: JUNOS_DEFAULT_CONFIG,
   licenseFile: "config/license/license.lic",
   issuesCertificate: true,
   postDeploy: {

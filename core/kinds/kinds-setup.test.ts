@@ -393,3 +393,24 @@ topology:
     ).toThrow("kind nokia_srsim does not boot without a licence");
   });
 });
+
+describe("juniper_csrx and the vrnetlab backup-script saves", () => {
+  const c = planned(`${dir}/csrx`, "name: c\ntopology:\n  nodes:\n    fw: { kind: juniper_csrx, image: csrx:24 }\n");
+  const d = `${dir}/csrx/clab-c/fw`;
+  test("cSRX: cRPD's layout plus CSRX_JUNOS_CONFIG and the password sentinel", () => {
+    expect(c.env("fw").CSRX_JUNOS_CONFIG).toBe("/config/juniper.conf");
+    expect(c.spec("fw")?.HostConfig?.Binds).toContain(
+      `${d}/csrx_password_config_file:/var/local/csrx_password_config_file`,
+    );
+    expect(c.node("fw")?.files.find((f) => f.path.endsWith("csrx_password_config_file"))?.text).toBe("");
+    expect(c.node("fw")?.startupConfig?.text).toContain("root-login allow;");
+    expect(findKind("juniper_csrx")?.saveOutput).toBe("config/juniper.conf");
+  });
+  test.each(["dell_sonic", "freebsd", "openbsd", "plvision_sonic", "sonic-vm"])(
+    "%s saves with vrnetlab's backup script",
+    (k) => {
+      expect(findKind(k)?.saveCommand).toEqual(["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"]);
+      expect(findKind(k)?.saveCli).toBeUndefined();
+    },
+  );
+});

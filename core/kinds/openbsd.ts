@@ -5,6 +5,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "openbsd",
   aliases: [],
+  // vrnetlab's backup script copies the VM's config out where it boots from (Containerlab's saveCmd).
+  saveCommand: ["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"],
   credentials: { username: "admin", password: "admin" },
   interfaces: portMap(/vio(?<port>\d+)/, 1, "vioX (where X >= 1) or ethX (where X >= 1)", { vm: true }),
 });
