@@ -64,7 +64,8 @@ const SAVERS: [(k: KindDef) => boolean, Saver][] = [
       if (!login) return { ...base(c), status: "failed", detail: "no management address to reach SSH on" };
       const path = `${c.labDir}/${c.node}/${kind.startupConfig}`;
       try {
-        await writeSaved(host.platform, path, await sshCliCommand(login, kind.saveCli as string));
+        const config = await sshCliCommand(login, kind.saveCli as string);
+        await writeSaved(host.platform, path, kind.saveFilter ? kind.saveFilter(config) : config);
         return { ...base(c), status: "saved", detail: `"${kind.saveCli}" written to ${path}` };
       } catch (error) {
         return failed(c, error);

@@ -5,6 +5,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "cisco_cat9kv",
   aliases: [],
+  // The VM's size as Containerlab gives it (the node's env overrides).
+  env: { CONNECTION_MODE: "tc", ...{ QEMU_SMP: "4", QEMU_MEMORY: "18432" } },
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "cisco_iosxe" },
   interfaces: portMap(

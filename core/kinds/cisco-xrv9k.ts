@@ -5,6 +5,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "cisco_xrv9k",
   aliases: ["vr-xrv9k", "vr-cisco_xrv9k"],
+  // The VM's size as Containerlab gives it (the node's env overrides).
+  env: { CONNECTION_MODE: "tc", ...{ QEMU_SMP: "2", QEMU_MEMORY: "16384" } },
   credentials: { username: "clab", password: "clab@123" },
   platform: { scrapli: "cisco_iosxr", napalm: "iosxr" },
   interfaces: portMap(

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { iolBootConfig } from "./cisco-iol.ts";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
+import { withoutMgmtAddress } from "./mikrotik-ros.ts";
 import { srosPartialSession, srosSshKeyLines } from "./nokia-sros.ts";
 import { planned } from "./test-lab.ts";
 import { vyosPostDeployLines, vyosSession } from "./vyosnetworks-vyos.ts";
@@ -413,4 +414,40 @@ describe("juniper_csrx and the vrnetlab backup-script saves", () => {
       expect(findKind(k)?.saveCli).toBeUndefined();
     },
   );
+});
+
+describe("vrnetlab kinds with their own sizes and paths", () => {
+  const q = planned(
+    `${dir}/qemu`,
+    `name: q
+topology:
+  nodes:
+    cat: { kind: cisco_cat9kv, image: "vrnetlab/cat9kv:17" }
+    pan: { kind: paloalto_panos, image: "vrnetlab/pan:11", env: { QEMU_MEMORY: "8192" } }
+    xr: { kind: cisco_xrv9k, image: "vrnetlab/xrv9k:7" }
+    ros: { kind: mikrotik_ros, image: "vrnetlab/ros:7" }
+`,
+  );
+  test("QEMU sizes by kind, the node's env wins; RouterOS boots from ftpboot", () => {
+    expect(q.env("cat")).toMatchObject({ QEMU_SMP: "4", QEMU_MEMORY: "18432", CONNECTION_MODE: "tc" });
+    expect(q.env("pan")).toMatchObject({ QEMU_SMP: "2", QEMU_MEMORY: "8192", QEMU_CPU: "qemu64" });
+    expect(q.env("xr")).toMatchObject({ QEMU_SMP: "2", QEMU_MEMORY: "16384" });
+    expect(q.spec("ros")?.HostConfig?.Binds).toEqual([`${dir}/qemu/clab-q/ros/ftpboot:/ftpboot`]);
+    expect(findKind("mikrotik_ros")?.startupConfig).toBe("ftpboot/config.auto.rsc");
+  });
+  test("a RouterOS save leaves the management address out", () => {
+    const exported = [
+      "/interface bridge",
+      "add name=lo",
+      "/ip address",
+      "add address=172.20.20.2/24 interface=ether1 network=172.20.20.0",
+      "add address=10.0.0.1/30 interface=ether2 network=10.0.0.0",
+      "/system identity",
+      "set name=ros",
+    ].join("\n");
+    expect(withoutMgmtAddress(`${exported}\n`)).toBe(
+      exported.replace("add address=172.20.20.2/24 interface=ether1 network=172.20.20.0\n", ""),
+    );
+    expect(findKind("mikrotik_ros")?.saveCli).toBe("export");
+  });
 });

@@ -166,6 +166,8 @@ export interface KindDef {
    * running config, written where the node boots from (`startupConfig`), as Containerlab's GetConfig.
    */
   saveCli?: string;
+  /** What of the `saveCli` output is kept (RouterOS: not the management address). */
+  saveFilter?: (config: string) => string;
   /** `lab save` as one command over the NOS's SSH CLI that saves in place (IOL: write memory). */
   saveSsh?: string;
   /** `lab save` by running `saveCommand` in the container and writing its output to this node-dir path (cRPD). */
