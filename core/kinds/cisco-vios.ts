@@ -5,6 +5,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "cisco_vios",
   aliases: [],
+  // As Containerlab's Init sets them (the node's env overrides).
+  env: { CONNECTION_MODE: "tc", CLAB_MGMT_PASSTHROUGH: "true" },
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "cisco_ios" },
   interfaces: portMap(

@@ -5,6 +5,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "cisco_xrd_vrouter",
   aliases: [],
+  // As Containerlab's Init sets them (the node's env overrides).
+  env: { CONNECTION_MODE: "tc", QEMU_SMP: "4", QEMU_MEMORY: "10240" },
   credentials: { username: "clab", password: "clab@123" },
   platform: { scrapli: "cisco_iosxr", napalm: "iosxr" },
   interfaces: portMap(

@@ -5,6 +5,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "fortinet_fortigate",
   aliases: [],
+  // As Containerlab's Init sets them (the node's env overrides).
+  env: { CONNECTION_MODE: "tc", QEMU_SMP: "2", QEMU_MEMORY: "2048" },
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "fortinet_fortios" },
   interfaces: portMap(/port(?<port>\d+)$/, 2, "portX (where X >= 2) or ethX (where X >= 1)", { vm: true }),

@@ -4,6 +4,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "huawei_vrp",
   aliases: [],
+  // As Containerlab's Init sets them (the node's env overrides).
+  env: { CONNECTION_MODE: "tc", QEMU_SMP: "2", QEMU_MEMORY: "2048" },
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "huawei_vrp" },
 });

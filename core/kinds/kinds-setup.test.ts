@@ -451,3 +451,45 @@ topology:
     expect(findKind("mikrotik_ros")?.saveCli).toBe("export");
   });
 });
+
+describe("smaller kinds as their Containerlab Init", () => {
+  const k = planned(
+    `${dir}/small`,
+    `name: s
+topology:
+  nodes:
+    vios: { kind: cisco_vios, image: "vrnetlab/vios:15" }
+    fgt: { kind: fortinet_fortigate, image: "vrnetlab/fgt:7" }
+    stc: { kind: spirent_stc, image: "spirent/stc:5" }
+    rare1: { kind: rare, image: "rare:1" }
+    bng: { kind: veesix_osvbng, image: "veesix/osvbng:1", cap-add: [NET_RAW] }
+    arc: { kind: arrcus_arcos, image: "arrcus/arcos:5" }
+`,
+  );
+  const d = (n: string) => `${dir}/small/clab-s/${n}`;
+  test("env, binds, capabilities, healthchecks and default configs", () => {
+    expect(k.env("vios").CLAB_MGMT_PASSTHROUGH).toBe("true");
+    expect(k.env("fgt")).toMatchObject({ QEMU_SMP: "2", QEMU_MEMORY: "2048" });
+    expect(k.env("stc")).toMatchObject({ SPIRENT_ADMIN: "--mode container" });
+    expect(k.spec("stc")?.Healthcheck).toMatchObject({
+      Test: ["CMD-SHELL", "pgrep -f capture_0"],
+      Interval: 10e9,
+      Retries: 3,
+    });
+    expect(k.spec("rare1")?.HostConfig?.Binds).toEqual([`${d("rare1")}/run:/rtr/run`]);
+    expect(k.spec("bng")?.HostConfig?.CapAdd).toEqual([
+      "NET_RAW",
+      "SYS_ADMIN",
+      "NET_ADMIN",
+      "IPC_LOCK",
+      "SYS_NICE",
+      "SYS_RAWIO",
+    ]);
+    expect(k.env("bng").OSVBNG_WAIT_FOR_INTERFACES).toBe("true");
+    expect(k.node("bng")?.startupConfig).toMatchObject({ target: `${d("bng")}/osvbng.yaml`, text: "" });
+    expect(k.env("arc").STARTUP_CFG).toBe("/config/startup.cfg");
+    expect(k.spec("arc")?.HostConfig?.Binds).toEqual([`${d("arc")}/startup.cfg:/config/startup.cfg:ro`]);
+    expect(k.node("arc")?.startupConfig?.text).toContain("system hostname arc");
+    expect(k.node("arc")?.startupConfig?.text).toContain("system netconf-server transport ssh port 830");
+  });
+});

@@ -188,6 +188,10 @@ export interface KindDef {
   linkFiles?: (node: { index: number; ifaces: { iface: string; ipv4?: string; ipv6?: string }[] }) => KindFile[];
   /** Binds that depend on the node's position (IOL: its nvram file is named by its PID). */
   indexBinds?: (index: number) => string[];
+  /** Capabilities the kind adds to the node's own (osvBNG). */
+  capAdd?: string[];
+  /** A healthcheck for nodes that set none (Spirent STC's capture process). */
+  healthcheck?: { test: string[]; interval: number; timeout: number; retries: number };
   /** Binds that depend on the node's environment (vrnetlab's macvtap mode needs the host's /dev). */
   envBinds?: (env: Record<string, string>) => string[];
   /** USERNAME and PASSWORD in the environment from the node's credentials (vrnetlab launchers). */

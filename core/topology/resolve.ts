@@ -619,7 +619,7 @@ function resolveNode(
     dns: first("dns")?.value,
     aliases: first("aliases")?.value ?? [],
     sysctls: { ...kind.sysctls, ...merged("sysctls") },
-    capAdd: concat("cap-add").map((x) => x.value),
+    capAdd: [...new Set([...concat("cap-add").map((x) => x.value), ...(kind.capAdd ?? [])])],
     devices: concat("devices").map((x) => x.value),
     memory: size("memory") ?? defaultMemory(kind, first("image")?.value),
     cpu: first("cpu")?.value,
@@ -627,13 +627,20 @@ function resolveNode(
     shmSize: size("shm-size"),
     restartPolicy: first("restart-policy")?.value?.toLowerCase() ?? kind.restartPolicy,
     privileged: first("privileged")?.value ?? true,
-    healthcheck: health && {
-      test: health.test,
-      interval: seconds(health.interval),
-      timeout: seconds(health.timeout),
-      retries: health.retries,
-      startPeriod: seconds(health["start-period"]),
-    },
+    healthcheck: health
+      ? {
+          test: health.test,
+          interval: seconds(health.interval),
+          timeout: seconds(health.timeout),
+          retries: health.retries,
+          startPeriod: seconds(health["start-period"]),
+        }
+      : kind.healthcheck && {
+          test: kind.healthcheck.test,
+          interval: seconds(kind.healthcheck.interval),
+          timeout: seconds(kind.healthcheck.timeout),
+          retries: kind.healthcheck.retries,
+        },
     startupDelay: first("startup-delay")?.value ?? 0,
     waitFor: waitFor.map(({ node, stage }) => ({ node, stage })),
     publish: publishEntries,

@@ -121,7 +121,8 @@ export function renderStartupConfigs(
   const given = new Set(pending.map((p) => p.node));
   for (const node of lab.nodes) {
     const { kind } = node;
-    if (given.has(node) || !kind.defaultConfig || !kind.startupConfig || node.suppressStartupConfig) continue;
+    if (given.has(node) || kind.defaultConfig === undefined || !kind.startupConfig || node.suppressStartupConfig)
+      continue;
     const target = `${node.nodeDir}/${kind.startupConfig}`;
     const text = renderTemplate(kind.defaultConfig, nodeConfigData(node, lab), `${kind.name} default config`);
     node.startupConfig = { target, enforce: false, origin: "", text };
