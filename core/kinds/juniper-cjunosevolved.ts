@@ -7,5 +7,9 @@ export default vrnetlab({
   aliases: ["cjunosevolved"],
   credentials: { username: "admin", password: "admin@123" },
   platform: { scrapli: "juniper_junos", napalm: "junos" },
+  // Not a vrnetlab launcher: its image's own entrypoint runs as is, with only the config dir bound.
+  cmd: undefined,
+  env: {},
+  credentialEnv: false,
   interfaces: portMap(/et-0\/0\/(?<port>\d+)$/, -3, "(et-0/0/X (where X >= 0) or ethX (where X >= 4)", { vm: true }),
 });

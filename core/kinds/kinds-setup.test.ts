@@ -493,3 +493,16 @@ topology:
     expect(k.node("arc")?.startupConfig?.text).toContain("system netconf-server transport ssh port 830");
   });
 });
+
+describe("juniper_cjunosevolved as nodes/cjunosevolved", () => {
+  test("a VM kind with its config dir bound, but no vrnetlab launcher arguments", () => {
+    const j = planned(
+      `${dir}/cjun`,
+      "name: j\ntopology:\n  nodes:\n    r: { kind: cjunosevolved, image: cjunos:24 }\n",
+    );
+    expect(j.spec("r")?.Cmd).toBeUndefined();
+    expect(j.env("r").USERNAME).toBeUndefined();
+    expect(j.spec("r")?.HostConfig?.Binds).toEqual([`${dir}/cjun/clab-j/r/config:/config`]);
+    expect(findKind("cjunosevolved")?.vm).toBe(true);
+  });
+});
