@@ -635,6 +635,7 @@ export async function deployLab(
       reporter,
       sshKeys: userPublicKeys(local.platform.env("HOME")),
       tlsOf: (node) => certs.tls.get(node),
+      hostEnv: (name) => local.platform.env(name),
     },
     { workers: options.maxWorkers, signal: options.signal, timeoutMs: options.postDeployTimeoutMs ?? 300_000 },
   );

@@ -98,7 +98,7 @@ function contextFor(
   docker: DockerClient,
   platform: Platform,
   reporter: Reporter,
-  options: { signal: AbortSignal; deadline: number },
+  options: { signal: AbortSignal; deadline: number; hostEnv?: (name: string) => string | undefined },
 ): PostDeployContext {
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   const inDir = (path: string) => `${node.nodeDir}/${path}`;
@@ -145,6 +145,7 @@ function contextFor(
       return (await platform.run(["test", "-e", inDir(path)])).code === 0;
     },
     info: (message) => reporter.info(`node ${node.name}: ${message}`),
+    hostEnv: (name) => options.hostEnv?.(name),
   };
 }
 
@@ -160,6 +161,8 @@ export async function runPostDeploy(
     sshKeys?: RunningNode["sshKeys"];
     /** Each node's certificate, when it has one. */
     tlsOf?: (node: string) => RunningNode["tls"];
+    /** The environment lab runs in. */
+    hostEnv?: (name: string) => string | undefined;
   },
   options: { workers: number; signal: AbortSignal; timeoutMs: number },
 ): Promise<PostDeployOutcome[]> {
@@ -201,6 +204,7 @@ export async function runPostDeploy(
       const ctx = contextFor(node, running, c.name, docker, deps.platformOf(node.name), deps.reporter, {
         signal: options.signal,
         deadline,
+        hostEnv: deps.hostEnv,
       });
       outcome.attempts = 1;
       try {

@@ -91,6 +91,10 @@ describe("nokia_srlinux as nodes/srl", () => {
     expect(unknown).toContain("set / system tls profile clab-profile");
     expect(unknown).toContain("set / system ndk-server admin-state enable");
     expect(unknown).toContain("set / system management openconfig admin-state enable");
+    expect(unknown).not.toContain("environment prompt");
+    const prompted = srlDefaultConfig(node, parseSrlVersion("?"), false, "--{ running }--").split("\n");
+    expect(prompted).toContain('environment prompt "\\n--{ running }--"');
+    expect(prompted).toContain("environment save file /home/admin/.srlinuxrc");
   });
 
   test("hosts block and base MAC", () => {

@@ -65,7 +65,7 @@ function grpcServer(name: string, lines: string[]) {
  * then), NETCONF from 24.7, EDA servers and OpenConfig from 24.10, NDK from 25.3, tls profile
  * (was server-profile) and dns-instance from 26.3.
  */
-export function srlDefaultConfig(node: RunningNode, v: SrlVersion, openconfig: boolean): string {
+export function srlDefaultConfig(node: RunningNode, v: SrlVersion, openconfig: boolean, prompt?: string): string {
   const out: string[] = [];
   const profile = atLeast(v, 26, 3) ? "profile" : "server-profile";
   const tls = node.tls;
@@ -201,6 +201,13 @@ export function srlDefaultConfig(node: RunningNode, v: SrlVersion, openconfig: b
     );
   }
   out.push(`set / system banner login-banner "SR Linux ${v.text || ""} in a lab deployed by lab: ${node.name}"`);
+  // The CLI prompt on a line of its own, the original kept (Containerlab's custom prompt).
+  if (prompt !== undefined)
+    out.push(
+      "environment save file /home/admin/srlinux_orig.rc",
+      `environment prompt "\\n${prompt}"`,
+      "environment save file /home/admin/.srlinuxrc",
+    );
   return `${out.join("\n")}\n`;
 }
 
@@ -255,8 +262,19 @@ async function srlPostDeploy(ctx: PostDeployContext): Promise<void> {
   );
   const openconfig =
     (await ctx.exec(["sr_cli", "-d", "info from state system features | grep openconfig"])).stdout.trim() !== "";
+  // Unless CLAB_CUSTOM_PROMPT=false, the node's own prompt moves to a line of its own.
+  let prompt: string | undefined;
+  if (ctx.hostEnv("CLAB_CUSTOM_PROMPT")?.toLowerCase() !== "false") {
+    const shown = (await ctx.exec(["sr_cli", "-d", "environment show | grep -A 2 prompt"])).stdout;
+    prompt = /value\s+=\s+"(.+)"/.exec(shown)?.[1];
+  }
   ctx.info(`SR Linux ${version.text || "(release unknown)"}: pushing the default configuration`);
-  await applyCli(ctx, ".lab-default-config", srlDefaultConfig(node, version, openconfig), "default configuration");
+  await applyCli(
+    ctx,
+    ".lab-default-config",
+    srlDefaultConfig(node, version, openconfig, prompt),
+    "default configuration",
+  );
   if (node.cliConfig) await applyCli(ctx, ".lab-startup-config", node.cliConfig, "startup-config");
   const commit = await ctx.exec(["bash", "-c", `${SR_CLI} -ed commit save`]);
   if (commit.stderr.trim()) throw new Error(`commit: ${commit.stderr.trim().split("\n")[0]}`);

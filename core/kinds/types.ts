@@ -80,6 +80,8 @@ export interface PostDeployContext {
   removeFile(path: string): Promise<void>;
   fileExists(path: string): Promise<boolean>;
   info(message: string): void;
+  /** A variable of the environment lab runs in (CLAB_CUSTOM_PROMPT and the like). */
+  hostEnv(name: string): string | undefined;
 }
 
 /** Configuration a kind pushes once the node runs (Containerlab's PostDeploy). */

@@ -32,6 +32,7 @@ case "$*" in
   *"mgmt_server state | grep running"*) echo "    state running" ;;
   *"information version | grep version"*) echo "    version v24.10.1-492-gf8858c5836" ;;
   *"features | grep openconfig"*) ;;
+  *"environment show | grep -A 2 prompt"*) echo '    value = "--{ running }--[ {pwd} ]--"' ;;
   "-ed") cat >> /etc/opt/srlinux/candidate.log ;;
   "-d tools system configuration save") echo '{"saved": true}' > /etc/opt/srlinux/config.json; echo "saved" ;;
 esac
@@ -112,6 +113,7 @@ describe("nokia_srlinux with a stand-in image", () => {
       "set / system netconf-server mgmt admin-state enable ssh-server mgmt-netconf",
       "set / interface ethernet-1/1 subinterface 0 ipv4 address 10.0.0.1/30",
       "set / system lldp admin-state enable",
+      'environment prompt "\\n--{ running }--[ {pwd} ]--"',
     ])
       expect(candidate.split("\n")).toContain(l);
     expect(candidate).toContain("BEGIN CERTIFICATE");
