@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
@@ -118,6 +118,21 @@ async function writeNodeFile(file: NodeFile): Promise<boolean> {
   return true;
 }
 
+/** A kind's configuration made at deploy from the node dir, the startup-config, licence and keys (6WIND VSR). */
+async function writeInitConfig(node: NodeModel, platform: Platform): Promise<void> {
+  const init = node.kind.initConfig;
+  if (!init) return;
+  const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+  const text = init.build({
+    name: node.name,
+    saved: (path) => read(`${node.nodeDir}/${path}`),
+    startupConfig: node.startupCli,
+    license: node.license ? read(node.license)?.replace(/\n$/, "") : undefined,
+    sshKeys: userPublicKeys(platform.env("HOME")),
+  });
+  await writeNodeFile({ path: `${node.nodeDir}/${init.path}`, text });
+}
+
 /**
  * Gives a NOS's own group the node dir, as Containerlab does for VyOS (chown to the group, and a
  * POSIX ACL granting it rwx, also as the default for new files). Where setfacl is missing, the
@@ -223,6 +238,7 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   await runStageHooks(node, "create", "on-enter", hooks);
   for (const f of step.files) await writeNodeFile(f);
   await writeTlsFiles(node, certs.tls.get(node.name));
+  await writeInitConfig(node, ctx.hosts.local.platform);
   if (step.startupConfig) await placeStartupConfig(node, lab, step.startupConfig, reporter, certs.tls.get(node.name));
   if (host.name !== LOCAL) await shipNodeFiles(step, lab, ctx.hosts.local.platform, host);
   const { Id } = await docker.containers.create(step.name, step.spec);
@@ -516,6 +532,7 @@ export async function deployLab(
     lab.nodes.flatMap((n) => [
       ...n.files.map((f) => f.path),
       ...(n.startupConfig ? [n.startupConfig.target] : []),
+      ...(n.kind.initConfig ? [`${n.nodeDir}/${n.kind.initConfig.path}`] : []),
       ...Object.values(n.kind.tlsFiles ?? {}).map((p) => `${n.nodeDir}/${p}`),
     ]),
   );

@@ -1,12 +1,13 @@
 // Per-kind setup against Containerlab's node code, table-driven: for each kind, the create-spec
 // fields, node-dir files, post-deploy and save its nodes/<kind>/ code gives the same node.
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { iolBootConfig } from "./cisco-iol.ts";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
 import { withoutMgmtAddress } from "./mikrotik-ros.ts";
 import { srosPartialSession, srosSshKeyLines } from "./nokia-sros.ts";
+import { vsrInitConfig } from "./sixwind-vsr.ts";
 import { planned } from "./test-lab.ts";
 import { vyosPostDeployLines, vyosSession } from "./vyosnetworks-vyos.ts";
 
@@ -504,5 +505,40 @@ describe("juniper_cjunosevolved as nodes/cjunosevolved", () => {
     expect(j.env("r").USERNAME).toBeUndefined();
     expect(j.spec("r")?.HostConfig?.Binds).toEqual([`${dir}/cjun/clab-j/r/config:/config`]);
     expect(findKind("cjunosevolved")?.vm).toBe(true);
+  });
+});
+
+describe("6wind_vsr as nodes/6wind_vsr", () => {
+  const w = planned(
+    `${dir}/vsr`,
+    "name: w\ntopology:\n  nodes:\n    vsr: { kind: 6wind_vsr, image: 6wind/vsr:3.10 }\n",
+  );
+  const d = `${dir}/vsr/clab-w/vsr`;
+  test("capabilities, devices, shm, if-wait before init, init-config.cli bound", () => {
+    const s = w.spec("vsr");
+    expect(s?.Entrypoint).toEqual(["bash", "-c", "/usr/sbin/if-wait.sh ; exec /sbin/init-container.sh"]);
+    expect(s?.HostConfig?.CapAdd).toContain("SYS_PTRACE");
+    // Those this host has; a missing one is a note, not a failed start.
+    const present = ["/dev/net/tun", "/dev/vhost-net", "/dev/ppp"].filter((p) => existsSync(p));
+    expect(s?.HostConfig?.Devices?.map((x) => x.PathOnHost) ?? []).toEqual(present);
+    expect(s?.HostConfig?.ShmSize).toBe(512 * 1024 ** 2);
+    expect(s?.HostConfig?.Binds).toEqual([
+      `${d}/if-wait.sh:/usr/sbin/if-wait.sh`,
+      `${d}/init-config.cli:/etc/init-config.cli`,
+    ]);
+  });
+  test("init-config.cli: the saved config wins, else the startup-config then lab's defaults", () => {
+    const base = { name: "vsr", sshKeys: [{ type: "ssh-ed25519", key: "AAAA" }] };
+    expect(vsrInitConfig({ ...base, saved: () => "saved\n", startupConfig: "mine\n" })).toBe("saved\n");
+    const fresh = vsrInitConfig({
+      ...base,
+      saved: () => undefined,
+      startupConfig: "/ system hostname r1",
+      license: "SERIAL",
+    });
+    expect(fresh.split("\n").slice(0, 2)).toEqual(["/ system hostname r1", "/ vrf main ssh-server"]);
+    expect(fresh).toContain('/ system auth user admin authorized-key "ssh-ed25519 AAAA"');
+    expect(fresh).toContain('/ system license online serial "SERIAL"');
+    expect(findKind("6wind_vsr")?.saveOutput).toBe("user-startup.conf");
   });
 });

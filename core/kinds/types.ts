@@ -64,6 +64,18 @@ export interface RunningNode {
   password?: string;
 }
 
+/** What a kind's deploy-time configuration is made from. */
+export interface InitConfigInput {
+  name: string;
+  /** A configuration the node saved into its node dir, if any (read at deploy). */
+  saved(path: string): string | undefined;
+  /** The node's startup-config, rendered, if it has one. */
+  startupConfig?: string;
+  /** The node's licence file's text, if it has one. */
+  license?: string;
+  sshKeys: { type: string; key: string }[];
+}
+
 /** What a kind's post-deploy code can do with its node (the executor's side of the table). */
 export interface PostDeployContext {
   node: RunningNode;
@@ -190,6 +202,15 @@ export interface KindDef {
   linkFiles?: (node: { index: number; ifaces: { iface: string; ipv4?: string; ipv6?: string }[] }) => KindFile[];
   /** Binds that depend on the node's position (IOL: its nvram file is named by its PID). */
   indexBinds?: (index: number) => string[];
+  /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */
+  devices?: string[];
+  /** /dev/shm's size when the node sets none (6WIND VSR: 512M). */
+  shmSize?: string;
+  /**
+   * The startup configuration made at deploy from what is in the node dir (6WIND VSR: a saved
+   * config wins, else the node's startup-config with lab's defaults appended). Written every deploy.
+   */
+  initConfig?: { path: string; build: (node: InitConfigInput) => string };
   /** Capabilities the kind adds to the node's own (osvBNG). */
   capAdd?: string[];
   /** A healthcheck for nodes that set none (Spirent STC's capture process). */

@@ -77,11 +77,11 @@ export function renderStartupConfigs(
       node.startupRaw = { text: expandEnv(p.text, env), file: p.file };
       continue;
     }
-    if (!node.kind.startupConfig) {
+    if (!node.kind.startupConfig && !node.kind.initConfig) {
       lab.notes.push(`node ${node.name}: kind ${node.kind.name} reads no startup-config; it is not used`);
       continue;
     }
-    const target = `${node.nodeDir}/${node.kind.startupConfig}`;
+    const target = `${node.nodeDir}/${node.kind.startupConfig ?? node.kind.initConfig?.path}`;
     node.startupConfig = { target, enforce: p.enforce, origin: p.origin };
     let text: string;
     const template = expandEnv(p.text, env);
@@ -95,6 +95,12 @@ export function renderStartupConfigs(
       diagnostics.push(
         map.at(p.path, `startup-config ${p.file ?? "(inline)"}:${error.line}: template: ${error.message}`),
       );
+      continue;
+    }
+    // Kinds that make their configuration at deploy take the startup-config as one of its inputs.
+    if (node.kind.initConfig) {
+      node.startupConfig = undefined;
+      node.startupCli = text;
       continue;
     }
     if (node.kind.partialConfigs && p.file?.includes(".partial")) {

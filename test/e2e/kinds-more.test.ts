@@ -18,6 +18,7 @@ const images = {
   vyos: `vyos/vyos:lab-standin-${t.name}`,
   iol: `vrnetlab/cisco_iol:lab-standin-${t.name}`,
   srsim: `nokia/srsim:lab-standin-${t.name}`,
+  vsr: `6wind/vsr:lab-standin-${t.name}`,
 };
 let file = "";
 let stop = () => {};
@@ -78,6 +79,17 @@ beforeAll(() => {
   build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
   build(images.iol, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
   build(images.srsim, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
+  build(
+    images.vsr,
+    {
+      bash: '#!/bin/sh\nexec /bin/sh "$@"\n',
+      "init-container.sh": RECORD,
+      "nc-cli": '#!/bin/sh\ncat > /tmp/nc-cli.in\nprintf "/ system hostname saved-vsr\\n"\n',
+    },
+    [
+      "RUN rm -f /bin/bash && ln -s /stand/bash /bin/bash && ln -s /stand/init-container.sh /sbin/init-container.sh && ln -s /stand/nc-cli /bin/nc-cli",
+    ],
+  );
   build(images.vyos, { "record.sh": RECORD, su: '#!/bin/sh\nprintf "%s\\n---\\n" "$*" >> /tmp/su.log\n' }, [
     "RUN rm -f /bin/su && ln -s /stand/su /bin/su",
     'CMD ["/stand/record.sh"]',
@@ -94,6 +106,7 @@ topology:
     csr1: { kind: cisco_csr1000v, image: ${images.csr} }
     vy1: { kind: vyosnetworks_vyos, image: ${images.vyos}, mgmt-ipv4: 172.30.${subnet.third}.21 }
     iol1: { kind: cisco_iol, image: ${images.iol} }
+    vsr1: { kind: 6wind_vsr, image: ${images.vsr}, startup-config: vsr1.cli }
     sim1: { kind: nokia_srsim, image: ${images.srsim}, license: srsim.lic, type: SR-1x-92S }
   links:
     - endpoints: [vy1:eth1, csr1:eth1]
@@ -104,6 +117,7 @@ topology:
   );
   writeFileSync(join(t.dir, "junos.lic"), "JUNOS-LICENSE-KEY\n");
   writeFileSync(join(t.dir, "srsim.lic"), "SROS-LICENSE-KEY\n");
+  writeFileSync(join(t.dir, "vsr1.cli"), "/ system hostname vsr1\n");
 });
 
 afterAll(() => {
@@ -221,6 +235,15 @@ describe("NOS kinds with stand-in images", () => {
     for (const m of ["/home/sros/flash1", "/home/sros/flash2", "/home/sros/flash3"]) expect(mounts).toContain(` ${m} `);
   });
 
+  test("6WIND VSR: if-wait then its init, init-config.cli from the startup-config and lab's defaults", () => {
+    expect(inNode("vsr1", "cat /tmp/rec/mounts")).toContain(" /etc/init-config.cli ");
+    const init = inNode("vsr1", "cat /etc/init-config.cli").split("\n");
+    expect(init.slice(0, 2)).toEqual(["/ system hostname vsr1", "/ vrf main ssh-server"]);
+    const inspect = JSON.parse(sh(`docker inspect clab-${t.name}-vsr1`).stdout)[0];
+    expect(inspect.Config.Entrypoint).toEqual(["bash", "-c", "/usr/sbin/if-wait.sh ; exec /sbin/init-container.sh"]);
+    expect(inspect.HostConfig.ShmSize).toBe(512 * 1024 ** 2);
+  });
+
   test("lab save: cRPD's cli show conf into juniper.conf, the VM's running config over SSH", async () => {
     const server = await startNosSsh(`clab-${t.name}-csr1`, { port: 22, user: "admin", password: "admin", dir: t.dir });
     const iol = await startNosSsh(`clab-${t.name}-iol1`, { port: 22, user: "admin", password: "admin", dir: t.dir });
@@ -240,6 +263,9 @@ describe("NOS kinds with stand-in images", () => {
     expect(readFileSync(join(nodeDir("csr1"), "config", "startup-config.cfg"), "utf8")).toContain("hostname standin");
     expect(readFileSync(server.log, "utf8")).toBe("exec: show running-config\n");
     expect(results.find((x) => x.node === "iol1")?.status).toBe("saved");
+    expect(results.find((x) => x.node === "vsr1")?.status).toBe("saved");
+    expect(readFileSync(join(nodeDir("vsr1"), "user-startup.conf"), "utf8")).toBe("/ system hostname saved-vsr\n");
+    expect(inNode("vsr1", "cat /tmp/nc-cli.in")).toBe("show config nodefault fullpath\n");
     expect(readFileSync(iol.log, "utf8")).toBe("exec: write memory\n");
   }, 60_000);
 
