@@ -389,6 +389,33 @@ topology:
     expect(findKind("nokia_srsim")?.saveNetconf).toBe(true);
   });
 
+  test("the default config: name, banner, gRPC, NETCONF, SNMP, the admin user; a .partial one added to it", () => {
+    const cfg = (s.node("pe1")?.startupConfig?.text ?? "").split("\n");
+    expect(s.node("pe1")?.startupConfig?.target).toBe(`${d}/A/config/cf3/config.cfg`);
+    for (const l of [
+      "/configure system name pe1",
+      "/configure system grpc allow-unsecure-connection",
+      "/configure system management-interface netconf listen admin-state enable",
+      '/configure system security snmp community "public" version v2c',
+      '/configure system security user-params local-user user "admin" access netconf true',
+      '/configure system security aaa local-profiles profile "administrative" netconf base-op-authorization copy-config true',
+    ])
+      expect(cfg).toContain(l);
+    writeFileSync(
+      `${dir}/srsim/pe3.partial.cfg`,
+      "/configure router interface lo0 ipv4 primary address 10.0.0.3 prefix-length 32\n",
+    );
+    writeFileSync(`${dir}/srsim/pe4.cfg`, "/configure system name own-pe4\n");
+    const p = planned(
+      `${dir}/srsim`,
+      "name: m2\ntopology:\n  kinds:\n    nokia_srsim: { license: license.txt }\n  nodes:\n    pe3: { kind: nokia_srsim, image: x:1, startup-config: pe3.partial.cfg }\n    pe4: { kind: nokia_srsim, image: x:1, startup-config: pe4.cfg }\n",
+    );
+    const pe3 = p.node("pe3")?.startupConfig?.text ?? "";
+    expect(pe3).toContain("/configure system name pe3");
+    expect(pe3.trimEnd().endsWith("prefix-length 32")).toBe(true);
+    expect(p.node("pe4")?.startupConfig?.text).toBe("/configure system name own-pe4\n");
+  });
+
   test("without a licence: one clear error", () => {
     expect(() =>
       planned(`${dir}/srsim-bad`, "name: b\ntopology:\n  nodes:\n    pe: { kind: nokia_srsim, image: x:1 }\n"),

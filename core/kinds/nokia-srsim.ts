@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { composite } from "./interfaces.ts";
+import { SRSIM_DEFAULT_CONFIG } from "./srsim-config.ts";
 import { container } from "./vrnetlab.ts";
 
 // Nokia SR-SIM, the containerised SR OS, as Containerlab's nodes/sros sets up a standalone node:
@@ -43,6 +44,10 @@ export default container({
   licensePath: "/nokia/license/license.txt",
   licenseRequired: true,
   startupConfig: "A/config/cf3/config.cfg",
+  // Model-driven SR OS with SNMP, gRPC, NETCONF and the admin user; a *.partial startup-config is
+  // added to it instead of replacing it.
+  defaultConfig: SRSIM_DEFAULT_CONFIG,
+  partialIntoDefault: true,
   saveNetconf: true,
   credentials: { username: "admin", password: "NokiaSros1!" },
   platform: { scrapli: "nokia_sros" },

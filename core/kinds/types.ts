@@ -194,6 +194,8 @@ export interface KindDef {
   startupConfigJson?: boolean;
   /** A startup-config that is not JSON is CLI, applied by the kind's post-deploy once the NOS runs. */
   startupConfigCli?: boolean;
+  /** A startup-config whose file name has `.partial` is added to the default configuration (SR-SIM). */
+  partialIntoDefault?: boolean;
   /** A startup-config whose file name has `.partial` is applied by the post-deploy, not placed (SR OS). */
   partialConfigs?: boolean;
   /** The startup-config goes to the post-deploy as written: the kind renders it with its own data (IOL). */

@@ -84,7 +84,9 @@ export function renderStartupConfigs(
     const target = `${node.nodeDir}/${node.kind.startupConfig ?? node.kind.initConfig?.path}`;
     node.startupConfig = { target, enforce: p.enforce, origin: p.origin };
     let text: string;
-    const template = expandEnv(p.text, env);
+    const partialIntoDefault = node.kind.partialIntoDefault && node.kind.defaultConfig && p.file?.includes(".partial");
+    const own = expandEnv(p.text, env);
+    const template = partialIntoDefault ? `${node.kind.defaultConfig}${own}` : own;
     // Rendered again at deploy, once the certificate exists, for .TLSCert, .TLSKey and .TLSAnchor.
     if (node.certificate?.issue) node.startupConfig.template = template;
     try {
