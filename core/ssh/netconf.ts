@@ -66,80 +66,96 @@ export function rpcError(reply: string): string | undefined {
   return (m?.[1] ?? "rpc-error").trim();
 }
 
+/** How a session ends: with an error, or with its result. */
+type Finish = (error: LabError | undefined, result?: string) => void;
+
 /**
- * Opens a NETCONF session, sends `rpc` (the inner XML of an <rpc>), and returns the reply. A
- * refused login, a server that never answers, or an rpc-error are LabErrors of one line.
+ * One password login to a lab node (`what` names the service in messages), handed to `run` once
+ * ready; whatever ends first (run's finish, an error, the timeout) settles it and closes the client.
  */
-export function netconfRpc(target: NetconfTarget, rpc: string): Promise<string> {
-  const where = `${target.host}:${target.port ?? 830}`;
+function session(
+  target: NetconfTarget,
+  port: number,
+  what: string,
+  run: (client: ssh2.Client, finish: Finish, where: string) => void,
+  timeoutMs = 30_000,
+): Promise<string> {
+  const where = `${target.host}:${target.port ?? port}`;
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let settled = false;
-    const finish = (error: LabError | undefined, reply?: string) => {
+    const finish: Finish = (error, result) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       client.end();
       if (error) reject(error);
-      else resolve(reply as string);
+      else resolve(result as string);
     };
+    const limit = target.timeoutMs ?? timeoutMs;
     const timer = setTimeout(
-      () =>
-        finish(
-          new LabError("remote", `NETCONF at ${where} did not answer within ${(target.timeoutMs ?? 30_000) / 1000}s`),
-        ),
-      target.timeoutMs ?? 30_000,
+      () => finish(new LabError("remote", `${what} at ${where} did not answer within ${limit / 1000}s`)),
+      limit,
     );
-    client.on("error", (err) =>
+    client.on("error", (err) => {
+      const refused = /authentication methods failed/i.test(err.message);
       finish(
         new LabError(
-          /authentication methods failed/i.test(err.message) ? "auth" : "remote",
-          /authentication methods failed/i.test(err.message)
-            ? `NETCONF at ${where} refused ${target.username}'s password`
-            : `cannot reach NETCONF at ${where}: ${err.message}`,
+          refused ? "auth" : "remote",
+          refused
+            ? `${what} at ${where} refused ${target.username}'s password`
+            : `cannot reach ${what} at ${where}: ${err.message}`,
         ),
-      ),
-    );
-    client.on("ready", () => {
-      client.subsys("netconf", (err, stream) => {
-        if (err) return finish(new LabError("remote", `${where} has no NETCONF subsystem: ${err.message}`));
-        let buf = "";
-        let chunked = false;
-        let helloDone = false;
-        stream.on("data", (data: Buffer) => {
-          buf += data.toString("latin1");
-          if (!helloDone) {
-            const end = buf.indexOf(EOM);
-            if (end < 0) return;
-            const hello = buf.slice(0, end);
-            buf = buf.slice(end + EOM.length);
-            helloDone = true;
-            chunked = hello.includes("urn:ietf:params:netconf:base:1.1");
-            stream.write(`${HELLO}${EOM}`);
-            stream.write(frame(`<rpc message-id="101" xmlns="${BASE}">${rpc}</rpc>`, chunked));
-            return;
-          }
-          let reply: string | undefined;
-          if (chunked) {
-            const { messages, rest } = readChunked(buf);
-            buf = rest;
-            reply = messages[0];
-          } else {
-            const end = buf.indexOf(EOM);
-            if (end >= 0) reply = buf.slice(0, end);
-          }
-          if (reply === undefined) return;
-          reply = Buffer.from(reply, "latin1").toString("utf8");
-          stream.write(frame(`<rpc message-id="102" xmlns="${BASE}"><close-session/></rpc>`, chunked));
-          const error = rpcError(reply);
-          finish(error ? new LabError("remote", `NETCONF at ${where}: ${error}`) : undefined, reply);
-        });
-        stream.on("close", () =>
-          finish(new LabError("remote", `NETCONF at ${where} closed the session without a reply`)),
-        );
-      });
+      );
     });
-    client.connect(loginConfig(target, 830));
+    client.on("ready", () => run(client, finish, where));
+    client.connect(loginConfig(target, port));
+  });
+}
+
+/**
+ * Opens a NETCONF session, sends `rpc` (the inner XML of an <rpc>), and returns the reply. A
+ * refused login, a server that never answers, or an rpc-error are LabErrors of one line.
+ */
+export function netconfRpc(target: NetconfTarget, rpc: string): Promise<string> {
+  return session(target, 830, "NETCONF", (client, finish, where) => {
+    client.subsys("netconf", (err, stream) => {
+      if (err) return finish(new LabError("remote", `${where} has no NETCONF subsystem: ${err.message}`));
+      let buf = "";
+      let chunked = false;
+      let helloDone = false;
+      stream.on("data", (data: Buffer) => {
+        buf += data.toString("latin1");
+        if (!helloDone) {
+          const end = buf.indexOf(EOM);
+          if (end < 0) return;
+          const hello = buf.slice(0, end);
+          buf = buf.slice(end + EOM.length);
+          helloDone = true;
+          chunked = hello.includes("urn:ietf:params:netconf:base:1.1");
+          stream.write(`${HELLO}${EOM}`);
+          stream.write(frame(`<rpc message-id="101" xmlns="${BASE}">${rpc}</rpc>`, chunked));
+          return;
+        }
+        let reply: string | undefined;
+        if (chunked) {
+          const { messages, rest } = readChunked(buf);
+          buf = rest;
+          reply = messages[0];
+        } else {
+          const end = buf.indexOf(EOM);
+          if (end >= 0) reply = buf.slice(0, end);
+        }
+        if (reply === undefined) return;
+        reply = Buffer.from(reply, "latin1").toString("utf8");
+        stream.write(frame(`<rpc message-id="102" xmlns="${BASE}"><close-session/></rpc>`, chunked));
+        const error = rpcError(reply);
+        finish(error ? new LabError("remote", `NETCONF at ${where}: ${error}`) : undefined, reply);
+      });
+      stream.on("close", () =>
+        finish(new LabError("remote", `NETCONF at ${where} closed the session without a reply`)),
+      );
+    });
   });
 }
 
@@ -152,43 +168,19 @@ export const saveRunningConfig = (target: NetconfTarget) =>
  * its output, as Containerlab's GetConfig reads a vrnetlab node's running configuration.
  */
 export function sshCliCommand(target: NetconfTarget, command: string): Promise<string> {
-  const where = `${target.host}:${target.port ?? 22}`;
-  return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
-    const timer = setTimeout(() => {
-      client.end();
-      reject(new LabError("remote", `SSH at ${where} did not answer within ${(target.timeoutMs ?? 30_000) / 1000}s`));
-    }, target.timeoutMs ?? 30_000);
-    const fail = (error: LabError) => {
-      clearTimeout(timer);
-      client.end();
-      reject(error);
-    };
-    client.on("error", (err) =>
-      fail(
-        /authentication methods failed/i.test(err.message)
-          ? new LabError("auth", `SSH at ${where} refused ${target.username}'s password`)
-          : new LabError("remote", `cannot reach SSH at ${where}: ${err.message}`),
-      ),
-    );
-    client.on("ready", () => {
-      client.exec(command, (err, stream) => {
-        if (err) return fail(new LabError("remote", `${where} refused to run "${command}": ${err.message}`));
-        const out: Buffer[] = [];
-        const errOut: Buffer[] = [];
-        stream.on("data", (d: Buffer) => out.push(d));
-        stream.stderr.on("data", (d: Buffer) => errOut.push(d));
-        stream.on("close", (code: number | null) => {
-          clearTimeout(timer);
-          client.end();
-          if (code) {
-            const why = Buffer.concat(errOut).toString("utf8").trim().split("\n")[0] || `exit code ${code}`;
-            reject(new LabError("remote", `"${command}" failed on ${where}: ${why}`));
-          } else resolve(Buffer.concat(out).toString("utf8"));
-        });
+  return session(target, 22, "SSH", (client, finish, where) => {
+    client.exec(command, (err, stream) => {
+      if (err) return finish(new LabError("remote", `${where} refused to run "${command}": ${err.message}`));
+      const out: Buffer[] = [];
+      const errOut: Buffer[] = [];
+      stream.on("data", (d: Buffer) => out.push(d));
+      stream.stderr.on("data", (d: Buffer) => errOut.push(d));
+      stream.on("close", (code: number | null) => {
+        if (!code) return finish(undefined, Buffer.concat(out).toString("utf8"));
+        const why = Buffer.concat(errOut).toString("utf8").trim().split("\n")[0] || `exit code ${code}`;
+        finish(new LabError("remote", `"${command}" failed on ${where}: ${why}`));
       });
     });
-    client.connect(loginConfig(target, 22));
   });
 }
 
@@ -197,33 +189,11 @@ export function sshCliCommand(target: NetconfTarget, command: string): Promise<s
  * typed in turn, then `logout`; the session's whole output comes back for the caller to check.
  */
 export function sshCliSession(target: NetconfTarget, lines: string[]): Promise<string> {
-  const where = `${target.host}:${target.port ?? 22}`;
-  return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
-    let settled = false;
-    const finish = (error: LabError | undefined, out?: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      client.end();
-      if (error) reject(error);
-      else resolve(out as string);
-    };
-    const timer = setTimeout(
-      () =>
-        finish(
-          new LabError("remote", `the CLI at ${where} did not finish within ${(target.timeoutMs ?? 60_000) / 1000}s`),
-        ),
-      target.timeoutMs ?? 60_000,
-    );
-    client.on("error", (err) =>
-      finish(
-        /authentication methods failed/i.test(err.message)
-          ? new LabError("auth", `SSH at ${where} refused ${target.username}'s password`)
-          : new LabError("remote", `cannot reach SSH at ${where}: ${err.message}`),
-      ),
-    );
-    client.on("ready", () => {
+  return session(
+    target,
+    22,
+    "SSH",
+    (client, finish, where) => {
       client.shell({ term: "vt100", cols: 512, rows: 24 }, (err, stream) => {
         if (err) return finish(new LabError("remote", `${where} refused a CLI session: ${err.message}`));
         const out: Buffer[] = [];
@@ -231,7 +201,7 @@ export function sshCliSession(target: NetconfTarget, lines: string[]): Promise<s
         stream.on("close", () => finish(undefined, Buffer.concat(out).toString("utf8")));
         stream.end(`${[...lines, "logout"].join("\n")}\n`);
       });
-    });
-    client.connect(loginConfig(target, 22));
-  });
+    },
+    60_000,
+  );
 }
