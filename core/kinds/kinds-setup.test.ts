@@ -569,3 +569,34 @@ describe("6wind_vsr as nodes/6wind_vsr", () => {
     expect(findKind("6wind_vsr")?.saveOutput).toBe("user-startup.conf");
   });
 });
+
+describe("nokia_srsim with one component", () => {
+  test("its card and MDAs become the simulator's variables; another slot is one clear error", () => {
+    mkdirSync(`${dir}/srsim-c`, { recursive: true });
+    writeFileSync(`${dir}/srsim-c/license.txt`, "L\n");
+    const c = planned(
+      `${dir}/srsim-c`,
+      `name: c
+topology:
+  kinds:
+    nokia_srsim: { license: license.txt }
+  nodes:
+    pe: { kind: nokia_srsim, image: x:1, type: SR-1s, components: [{ slot: A, type: xcm-1s, mda: [{ slot: 1, type: s36-400gb-qsfpdd }], env: { X: "1" } }] }
+`,
+    );
+    expect(c.env("pe")).toMatchObject({
+      NOKIA_SROS_SLOT: "A",
+      NOKIA_SROS_CARD: "xcm-1s",
+      NOKIA_SROS_MDA_1: "s36-400gb-qsfpdd",
+      NOKIA_SROS_CHASSIS: "SR-1s",
+      X: "1",
+    });
+    expect(c.lab.warnings.some((w) => w.message?.includes("components"))).toBe(false);
+    expect(() =>
+      planned(
+        `${dir}/srsim-c`,
+        "name: c2\ntopology:\n  kinds:\n    nokia_srsim: { license: license.txt }\n  nodes:\n    pe: { kind: nokia_srsim, image: x:1, components: [{ slot: B }] }\n",
+      ),
+    ).toThrow("lab lays out a standalone SR-SIM in slot A, not B");
+  });
+});

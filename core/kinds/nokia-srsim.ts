@@ -14,6 +14,26 @@ export function srsimBaseMac({ lab, index }: { lab: string; name: string; index:
   return `1c:${b.toString(16).padStart(2, "0")}:${(index % 256).toString(16).padStart(2, "0")}:00:00:00`;
 }
 
+/**
+ * A standalone node's component as Containerlab's setupStandaloneComponents reads it: the slot (A
+ * when none), the card type and MDAs, and the component's own env.
+ */
+export function srsimComponentEnv(c: Record<string, unknown>): Record<string, string> | { error: string } {
+  const vars: Record<string, string> = {};
+  const slot =
+    String(c.slot ?? "")
+      .trim()
+      .toUpperCase() || "A";
+  // Slot A's flashes are what lab binds; Containerlab also takes B on chassis that have one.
+  if (slot !== "A") return { error: `lab lays out a standalone SR-SIM in slot A, not ${slot}` };
+  vars.NOKIA_SROS_SLOT = slot;
+  if (c.type) vars.NOKIA_SROS_CARD = String(c.type);
+  for (const m of (c.mda as { slot?: number; type?: string }[] | undefined) ?? [])
+    if (m.slot !== undefined && m.type) vars[`NOKIA_SROS_MDA_${m.slot}`] = m.type;
+  for (const [k, v] of Object.entries((c.env as Record<string, string> | undefined) ?? {})) vars[k] = String(v);
+  return vars;
+}
+
 const FLASH = (n: number) => `__clabNodeDir__/A/config/cf${n}:/home/sros/flash${n}/:rw`;
 
 /** Nokia SR-SIM (Containerlab: nodes/sros): 1/2/3 is e1-2-3. */
@@ -39,6 +59,7 @@ export default container({
   types: { valid: [], default: "SR-1" },
   typeEnv: (type) => ({ NOKIA_SROS_CHASSIS: type }),
   mgmtMac: srsimBaseMac,
+  componentEnv: srsimComponentEnv,
   mgmtMacEnv: "NOKIA_SROS_SYSTEM_BASE_MAC",
   binds: [FLASH(1), FLASH(2), FLASH(3)],
   licensePath: "/nokia/license/license.txt",

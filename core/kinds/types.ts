@@ -204,6 +204,11 @@ export interface KindDef {
   linkFiles?: (node: { index: number; ifaces: { iface: string; ipv4?: string; ipv6?: string }[] }) => KindFile[];
   /** Binds that depend on the node's position (IOL: its nvram file is named by its PID). */
   indexBinds?: (index: number) => string[];
+  /**
+   * Environment from a standalone node's one `components:` entry (SR-SIM: its slot, card and MDAs);
+   * the node's own env wins. An error message for what the kind cannot take.
+   */
+  componentEnv?: (component: Record<string, unknown>) => Record<string, string> | { error: string };
   /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */
   devices?: string[];
   /** /dev/shm's size when the node sets none (6WIND VSR: 512M). */

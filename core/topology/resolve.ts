@@ -538,6 +538,14 @@ function resolveNode(
   );
 
   for (const [k, v] of Object.entries(kind.indexEnv?.(index) ?? {})) env[k] ??= v;
+  // A standalone node's one component (SR-SIM): its slot, card and MDAs as the simulator's variables.
+  const components = first("components");
+  if (kind.componentEnv && components?.value.length === 1) {
+    const vars = kind.componentEnv(components.value[0] as Record<string, unknown>);
+    if ("error" in vars) e.err([...components.path, 0], `node ${name}: ${vars.error}`);
+    // Over the kind's defaults, under the node's own env (Containerlab's MergeStringMaps order).
+    else for (const [k, v] of Object.entries(vars)) if (env[k] === undefined || env[k] === kind.env?.[k]) env[k] = v;
+  }
   // vrnetlab launchers take the node's login (the topology's credentials, else the kind's) from env.
   const credentials = credentialsOf(levels, kind, e);
   if (kind.credentialEnv) {

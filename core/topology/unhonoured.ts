@@ -5,7 +5,8 @@ import type { LoadedTopology } from "./load.ts";
 // set in the file gets one warning at its line, so nothing is silently ignored.
 
 const NODE_KEYS: Record<string, string> = {
-  components: "lab does not lay out SR OS components (cards, MDAs); the node runs as an integrated chassis",
+  components:
+    "lab deploys a distributed SR OS chassis as one integrated node: only a single components: entry (SR-SIM standalone: slot, card, MDAs) is laid out",
   "link-apply-mode": "lab applies topology changes by re-creating the node; link-apply-mode has no effect",
 };
 
@@ -34,7 +35,18 @@ export function warnUnhonoured(loaded: LoadedTopology, warnings: Diagnostic[]): 
   ];
   for (const [path, cfg] of levels) {
     if (!cfg) continue;
-    for (const [key, message] of Object.entries(NODE_KEYS)) if (cfg[key] !== undefined) warn([...path, key], message);
+    for (const [key, message] of Object.entries(NODE_KEYS)) {
+      if (cfg[key] === undefined) continue;
+      // One component on an SR-SIM node is a standalone layout lab sets up.
+      if (
+        key === "components" &&
+        Array.isArray(cfg[key]) &&
+        (cfg[key] as unknown[]).length === 1 &&
+        path.at(-1) !== "defaults"
+      )
+        continue;
+      warn([...path, key], message);
+    }
     const extras = cfg.extras as Record<string, unknown> | undefined;
     for (const [key, message] of Object.entries(EXTRAS))
       if (extras?.[key] !== undefined) warn([...path, "extras", key], message);
