@@ -69,6 +69,14 @@ afterAll(async () => {
 
 /** The CLI's error lines (progress lines before them are not errors). */
 const errors = (stderr: string) => errorLines(stderr).filter((l) => l.includes("ERROR"));
+/** Source creds for `reg`, destination creds for `other`, both over plain HTTP. */
+const regToOther = () => [
+  "--src-creds",
+  `${reg.username}:${reg.password}`,
+  "--dest-creds",
+  `${other.username}:${other.password}`,
+  "--insecure",
+];
 const regArgs = (r: TestRegistry) => ["--creds", `${r.username}:${r.password}`, "--insecure"];
 const skopeo = (args: string, creds: string) =>
   sh(`skopeo ${args} --tls-verify=false --creds "$C"`, { env: { C: creds } });
@@ -302,22 +310,7 @@ describe("lab images copy, sync and rm", () => {
   test("between two registries with their own credentials; skopeo agrees", () => {
     lab(["images", "push", images[0] as string, src(), ...regArgs(reg)], { env });
     const dest = `docker://${other.address}/${run}/copied:1`;
-    const r = lab(
-      [
-        "images",
-        "copy",
-        `docker://${src()}`,
-        dest,
-        "--src-creds",
-        `${reg.username}:${reg.password}`,
-        "--dest-creds",
-        `${other.username}:${other.password}`,
-        "--insecure",
-        "--format",
-        "json",
-      ],
-      { env },
-    );
+    const r = lab(["images", "copy", `docker://${src()}`, dest, ...regToOther(), "--format", "json"], { env });
     expect(r.stderr).not.toContain("ERROR");
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
@@ -442,21 +435,7 @@ describe("lab images copy, sync and rm", () => {
     );
     expect(pushed.code).toBe(0);
     const r = lab(
-      [
-        "images",
-        "sync",
-        "-t",
-        synced,
-        "--to",
-        `${other.address}/mirror`,
-        "--src-creds",
-        `${reg.username}:${reg.password}`,
-        "--dest-creds",
-        `${other.username}:${other.password}`,
-        "--insecure",
-        "--format",
-        "json",
-      ],
+      ["images", "sync", "-t", synced, "--to", `${other.address}/mirror`, ...regToOther(), "--format", "json"],
       { env },
     );
     expect(r.stderr).not.toContain("ERROR");
