@@ -7,14 +7,20 @@ import { container } from "./vrnetlab.ts";
 // routes); xr-storage in the node dir; and, once it runs, the every-boot script given the IPv6
 // management address the engine assigned (XR takes IPv4 from DHCP-like snooping, not IPv6).
 
-/** The first-boot configuration when the topology gives none (lab's text; the keys are XR's). */
-const DEFAULT_CONFIG = `!! Written by lab for {{ .ShortName }}: reachable and manageable on first boot.
+/**
+ * An IOS XR first-boot configuration when the topology gives none (lab's text; the keys are XR's):
+ * the user, gRPC 9339 without TLS, SSH and NETCONF, management routes, CLAB_MGMT_VRF.
+ */
+export const xrFirstBootConfig = (
+  user: string,
+  secret: string,
+) => `!! Written by lab for {{ .ShortName }}: reachable and manageable on first boot.
 hostname {{ .ShortName }}
 !
-username clab
+username ${user}
  group root-lr
  group cisco-support
- secret clab@123
+ secret ${secret}
 !
 {{- with .Env.CLAB_MGMT_VRF }}
 vrf {{ . }}
@@ -101,7 +107,7 @@ export default container({
   // Created empty (and executable) for the first boot; the post-deploy step fills it in.
   files: () => [{ path: "mgmt_intf_v6_addr.sh", text: "", mode: 0o775, keep: true }],
   startupConfig: "first-boot.cfg",
-  defaultConfig: DEFAULT_CONFIG,
+  defaultConfig: xrFirstBootConfig("clab", "clab@123"),
   issuesCertificate: true,
   postDeploy: {
     what: "the IPv6 management address script",

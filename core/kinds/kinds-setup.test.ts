@@ -600,3 +600,16 @@ topology:
     ).toThrow("lab lays out a standalone SR-SIM in slot A, not B");
   });
 });
+
+describe("cisco_c8000 as nodes/c8000", () => {
+  test("XR's first-boot config at /startup.cfg with the template's user, NETCONF save, 8000 port names", () => {
+    const c = planned(`${dir}/c8k`, "name: k\ntopology:\n  nodes:\n    r: { kind: c8000, image: c8000:24 }\n");
+    expect(c.spec("r")?.HostConfig?.Binds).toEqual([`${dir}/c8k/clab-k/r/first-boot.cfg:/startup.cfg`]);
+    const cfg = (c.node("r")?.startupConfig?.text ?? "").split("\n");
+    for (const l of ["hostname r", "username cisco123", " secret cisco123", " port 9339", "ssh server netconf"])
+      expect(cfg).toContain(l);
+    expect(findKind("c8000")?.saveNetconf).toBe(true);
+    expect(findKind("c8000")?.interfaces?.map("FH0_0_0_1")).toBe("FH0_0_0_1");
+    expect(findKind("c8000")?.interfaces?.map("eth1")).toMatchObject({ error: expect.stringContaining("Fi0_0_0_X") });
+  });
+});
