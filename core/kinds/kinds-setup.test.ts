@@ -613,3 +613,15 @@ describe("cisco_c8000 as nodes/c8000", () => {
     expect(findKind("c8000")?.interfaces?.map("eth1")).toMatchObject({ error: expect.stringContaining("Fi0_0_0_X") });
   });
 });
+
+describe("fdio_vpp as nodes/fdio_vpp", () => {
+  test("capabilities, if-wait before init, startup.conf and vppcfg.yaml in its config dir", () => {
+    const v = planned(`${dir}/vpp`, "name: p\ntopology:\n  nodes:\n    vpp1: { kind: fdio_vpp, image: vpp:25 }\n");
+    const d = `${dir}/vpp/clab-p/vpp1`;
+    expect(v.spec("vpp1")?.Entrypoint).toEqual(["bash", "-c", "/usr/sbin/if-wait.sh ; exec /sbin/init-container.sh"]);
+    expect(v.spec("vpp1")?.HostConfig?.CapAdd).toContain("SYS_PTRACE");
+    expect(v.spec("vpp1")?.HostConfig?.Binds).toEqual([`${d}/if-wait.sh:/usr/sbin/if-wait.sh`, `${d}/config:/config`]);
+    expect(v.node("vpp1")?.files.find((f) => f.path.endsWith("vpp/startup.conf"))?.text).toContain("cli-prompt vpp1>");
+    expect(v.node("vpp1")?.startupConfig).toMatchObject({ target: `${d}/config/vpp/vppcfg.yaml`, text: "" });
+  });
+});
