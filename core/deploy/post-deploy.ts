@@ -25,7 +25,14 @@ export interface PostDeployOutcome {
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** The node as it runs: the engine's management addresses, its link ends, certificate and peers. */
@@ -133,7 +140,14 @@ function contextFor(
     },
     async writeFile(path, text, mode = 0o644) {
       const r = await platform.run(
-        ["sh", "-c", 'mkdir -p "${1%/*}" && cat > "$1" && chmod "$2" "$1"', "sh", inDir(path), mode.toString(8)],
+        [
+          "sh",
+          "-c",
+          'mkdir -p "$(dirname "$1")" && cat > "$1" && chmod "$2" "$1"',
+          "sh",
+          inDir(path),
+          mode.toString(8),
+        ],
         { stdin: text },
       );
       if (r.code !== 0) throw new Error(`cannot write ${inDir(path)}: ${decode(r.stderr).trim()}`);
@@ -179,33 +193,19 @@ export async function runPostDeploy(
       peers: needsPeers ? await peersOf(lab, deps.dockerOf) : undefined,
     });
     const deadline = Date.now() + options.timeoutMs;
+    const ctx = contextFor(node, running, c.name, docker, deps.platformOf(node.name), deps.reporter, {
+      signal: options.signal,
+      deadline,
+      hostEnv: deps.hostEnv,
+    });
     // Files first: on the node's own host, where its node dir is bound from.
-    for (const f of post.files?.(running) ?? []) {
-      const path = `${node.nodeDir}/${f.path}`;
-      const r = await deps
-        .platformOf(node.name)
-        .run(
-          [
-            "sh",
-            "-c",
-            'mkdir -p "${1%/*}" && cat > "$1" && chmod "$2" "$1"',
-            "sh",
-            path,
-            (f.mode ?? 0o644).toString(8),
-          ],
-          { stdin: f.text },
-        );
-      if (r.code !== 0)
-        deps.reporter.warn(`node ${node.name}: cannot write ${path}: ${new TextDecoder().decode(r.stderr).trim()}`);
-    }
+    for (const f of post.files?.(running) ?? [])
+      await ctx
+        .writeFile(f.path, f.text, f.mode)
+        .catch((error: Error) => deps.reporter.warn(`node ${node.name}: ${error.message}`));
     for (const cmd of post.detached ?? []) await docker.exec.detach(c.name, cmd);
     const outcome: PostDeployOutcome = { node: node.name, what: post.what, ok: false, attempts: 0 };
     if (post.run) {
-      const ctx = contextFor(node, running, c.name, docker, deps.platformOf(node.name), deps.reporter, {
-        signal: options.signal,
-        deadline,
-        hostEnv: deps.hostEnv,
-      });
       outcome.attempts = 1;
       try {
         await post.run(ctx);

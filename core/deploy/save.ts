@@ -36,7 +36,7 @@ function loginOf(c: LabContainer, kind: KindDef): NetconfTarget | undefined {
 
 /** Writes a saved configuration into the node dir on the node's host. */
 async function writeSaved(platform: Platform, path: string, config: string): Promise<void> {
-  const r = await platform.run(["sh", "-c", 'mkdir -p "${1%/*}" && cat > "$1"', "sh", path], { stdin: config });
+  const r = await platform.run(["sh", "-c", 'mkdir -p "$(dirname "$1")" && cat > "$1"', "sh", path], { stdin: config });
   if (r.code !== 0) throw new LabError("internal", `cannot write ${path}: ${text(r.stderr)}`);
 }
 

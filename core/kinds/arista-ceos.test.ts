@@ -1,7 +1,7 @@
 // cEOS against what Containerlab's nodes/ceos produces for the same node: every field of the create
 // spec it sets, the files in the node dir, and the post-deploy CLI lines.
-import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { planDeploy } from "../deploy/plan.ts";
 import { ceosPostDeployLines, nextMac } from "./arista-ceos.ts";
 import { planned } from "./test-lab.ts";
@@ -157,3 +157,5 @@ describe("arista_ceos as Containerlab's nodes/ceos", () => {
     expect(rule?.map("Gi0/1")).toMatchObject({ error: expect.stringContaining("ethX or etX") });
   });
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));

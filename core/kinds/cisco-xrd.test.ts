@@ -1,5 +1,6 @@
 // XRd against what Containerlab's nodes/xrd produces for the same node.
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
 import { mgmtIpv6Script, xrInterfaces } from "./cisco-xrd.ts";
 import { planned } from "./test-lab.ts";
 
@@ -85,3 +86,5 @@ describe("cisco_xrd as Containerlab's nodes/xrd", () => {
     expect(rule?.map("eth1")).toMatchObject({ error: expect.stringContaining("Gi0-0-0-X") });
   });
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));

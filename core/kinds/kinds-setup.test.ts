@@ -1,7 +1,7 @@
 // Per-kind setup against Containerlab's node code, table-driven: for each kind, the create-spec
 // fields, node-dir files, post-deploy and save its nodes/<kind>/ code gives the same node.
-import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { iolBootConfig } from "./cisco-iol.ts";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
@@ -625,3 +625,5 @@ describe("fdio_vpp as nodes/fdio_vpp", () => {
     expect(v.node("vpp1")?.startupConfig).toMatchObject({ target: `${d}/config/vpp/vppcfg.yaml`, text: "" });
   });
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));

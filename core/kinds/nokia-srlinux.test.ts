@@ -1,5 +1,6 @@
 // SR Linux against what Containerlab's nodes/srl produces for the same node.
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
 import { LabError } from "../errors.ts";
 import { parseSrlVersion, srlBaseMac, srlDefaultConfig, srlHostsBlock } from "./nokia-srlinux.ts";
 import { srlTopology } from "./srl-chassis.ts";
@@ -109,3 +110,5 @@ describe("nokia_srlinux as nodes/srl", () => {
     expect(srlBaseMac({ lab: "l", name: "x", index: 300 })).toMatch(/^1a:[0-9a-f]{2}:2c:00:00:00$/);
   });
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceName, ownershipAltName, planDeploy } from "../deploy/plan.ts";
@@ -406,3 +406,5 @@ describe("YAML mistakes", () => {
     );
   });
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { LabError } from "../errors.ts";
 import { resolveLab } from "./index.ts";
@@ -579,3 +579,5 @@ describe("vrnetlab", () => {
     });
   });
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
