@@ -319,6 +319,7 @@ topology:
 
 describe("templates: clab_templates/, vars files, --export-rendered, startup-config data", () => {
   const root = mkdtempSync(join(tmpdir(), "lab-tpl-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(join(root, "clab_templates"));
   writeFileSync(
     join(root, "clab_templates", "nodes.gotmpl"),
