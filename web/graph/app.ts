@@ -2,45 +2,10 @@
 // gave, kept current from the server's event stream. Every node and link is also in the tables
 // below the drawing, as text.
 import cytoscape from "cytoscape";
+import type { Graph, GraphNode } from "../../core/graph/model.ts";
 
-interface End {
-  node: string;
-  iface: string;
-  addresses: string[];
-  impairment: string;
-}
-interface GNode {
-  id: string;
-  name: string;
-  kind: string;
-  image: string;
-  group: string;
-  state: string;
-  container: string;
-  mgmtIpv4: string;
-  mgmtIpv6: string;
-  ports: { hostIp: string; hostPort: number; port: number; protocol: string }[];
-  published: { port: string; url: string }[];
-  pseudo?: boolean;
-  position?: { x: number; y: number };
-  icon?: string;
-  commands: string[];
-}
-interface GLink {
-  id: string;
-  type: string;
-  a: End;
-  b: End;
-  mtu?: number;
-}
-interface Graph {
-  lab: string;
-  file: string;
-  deployed: boolean;
-  nodes: GNode[];
-  links: GLink[];
-  groups: string[];
-}
+// The same shapes the server builds (type-only: nothing of core is bundled into the page).
+type GNode = GraphNode;
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
 const esc = (s: string) =>
