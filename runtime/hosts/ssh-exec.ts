@@ -1,4 +1,5 @@
 import type ssh2 from "ssh2";
+import { lineSplitter } from "../platform/lines.ts";
 
 /** One argv word for a POSIX shell on the far side: quoted unless plainly safe. */
 export function shellQuote(word: string): string {
@@ -43,23 +44,15 @@ export function sshLines(
     if (signal?.aborted) return resolve(-1);
     client.exec(command, (err, stream) => {
       if (err) return resolve(-1);
-      let buffer = "";
+      const lines = lineSplitter(onLine);
       stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => {
-        buffer += chunk;
-        let newline = buffer.indexOf("\n");
-        while (newline >= 0) {
-          onLine(buffer.slice(0, newline));
-          buffer = buffer.slice(newline + 1);
-          newline = buffer.indexOf("\n");
-        }
-      });
+      stream.on("data", (chunk: string) => lines.push(chunk));
       stream.stderr.resume();
       const abort = () => stream.close();
       signal?.addEventListener("abort", abort, { once: true });
       stream.on("close", (code: number | null) => {
         signal?.removeEventListener("abort", abort);
-        if (buffer) onLine(buffer);
+        lines.flush();
         resolve(code ?? -1);
       });
       stream.end();
