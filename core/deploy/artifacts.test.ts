@@ -1,26 +1,19 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDirs } from "../../test/helpers/temp.ts";
 import { removeHostsBlock, writeHostsBlock } from "./artifacts.ts";
 import type { LabContainer } from "./inspect.ts";
 
-/** Temp dirs this file makes, removed when it is done. */
-const temps: string[] = [];
-const made = (dir: string) => {
-  temps.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs();
+afterAll(temp.cleanup);
 
 const container = (lab: string): LabContainer =>
   ({ name: `clab-${lab}-a`, id: "0123456789abcdef", kind: "linux", ipv4: "172.20.20.2/24", ipv6: "" }) as LabContainer;
 
 describe("hosts file blocks", () => {
   test("labs writing and removing at the same time keep each other's blocks", async () => {
-    const file = join(made(mkdtempSync(join(tmpdir(), "lab-hosts-"))), "hosts");
+    const file = join(temp.make("lab-hosts-"), "hosts");
     writeFileSync(file, "127.0.0.1\tlocalhost\n");
     const labs = Array.from({ length: 12 }, (_, i) => `l${i}`);
     await Promise.all(labs.map((l) => writeHostsBlock(l, [container(l)], file)));
@@ -34,7 +27,7 @@ describe("hosts file blocks", () => {
   });
 
   test("a lock left by a process that died is taken over", async () => {
-    const file = join(made(mkdtempSync(join(tmpdir(), "lab-hosts-"))), "hosts");
+    const file = join(temp.make("lab-hosts-"), "hosts");
     writeFileSync(`${file}.lab-lock`, "999999");
     const old = new Date(Date.now() - 60_000);
     utimesSync(`${file}.lab-lock`, old, old);

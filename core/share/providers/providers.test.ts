@@ -1,26 +1,19 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDirs } from "../../../test/helpers/temp.ts";
 import { decodeBorder0Token } from "../border0-token.ts";
 import { border0Name, border0Type } from "./border0.ts";
 import { choiceFromArgs, pickProviderId } from "./index.ts";
 import { listeners, parsePortRange, sishAddresses } from "./ssh.ts";
 
-/** Temp dirs this file makes, removed when it is done. */
-const temps: string[] = [];
-const made = (dir: string) => {
-  temps.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs();
+afterAll(temp.cleanup);
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 
 describe("picking the provider", () => {
-  const empty = made(mkdtempSync(join(tmpdir(), "lab-pick-")));
+  const empty = temp.make("lab-pick-");
   test.each([
     ["--provider wins", { provider: "mysocket" }, { MYSOCKET_API: "x" }, "mysocket"],
     ["--via means ssh", { via: "ssh://u@h" }, {}, "ssh"],
@@ -35,7 +28,7 @@ describe("picking the provider", () => {
   });
 
   test("a .mysocketio_token beside the topology keeps the seed's workflow on mysocket", () => {
-    const dir = made(mkdtempSync(join(tmpdir(), "lab-pick-seed-")));
+    const dir = temp.make("lab-pick-seed-");
     writeFileSync(join(dir, ".mysocketio_token"), "t\n");
     expect(pickProviderId({}, env({ HOME: empty, XDG_CONFIG_HOME: empty }), dir)).toBe("mysocket");
   });
