@@ -182,15 +182,20 @@ export async function runPostDeploy(
 ): Promise<PostDeployOutcome[]> {
   const nodeOf = (c: ContainerStep) => lab.nodes.find((n) => n.name === c.node) as NodeModel;
   const steps = plan.containers.filter((c) => nodeOf(c).kind.postDeploy);
+  // The lab's addresses are read once for every node that wants them, not once per such node.
+  let peers: Promise<RunningNode["peers"]> | undefined;
+  const lazyPeers = () => {
+    peers ??= peersOf(lab, deps.dockerOf);
+    return peers;
+  };
   return mapLimit(steps, options.workers, async (c) => {
     const node = nodeOf(c);
     const post = node.kind.postDeploy as NonNullable<NodeModel["kind"]["postDeploy"]>;
     const docker = deps.dockerOf(node.name);
-    const needsPeers = !!post.run;
     const running = await runningNode(node, lab, docker, {
       sshKeys: deps.sshKeys,
       tls: deps.tlsOf?.(node.name),
-      peers: needsPeers ? await peersOf(lab, deps.dockerOf) : undefined,
+      peers: post.run ? await lazyPeers() : undefined,
     });
     const deadline = Date.now() + options.timeoutMs;
     const ctx = contextFor(node, running, c.name, docker, deps.platformOf(node.name), deps.reporter, {

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { composite } from "./interfaces.ts";
+import { chassisBaseMac } from "./mac.ts";
 import { SRL_TYPES, srlTopology } from "./srl-chassis.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
 import { container } from "./vrnetlab.ts";
@@ -17,11 +17,9 @@ const SR_CLI = "/opt/srlinux/bin/sr_cli";
 const CFG_DIR = "config";
 const IN_NODE = "/etc/opt/srlinux";
 
-/** The chassis base MAC: 1a:<per-lab byte>:<node index>:00:00:00 (Containerlab draws the lab byte at random). */
-export function srlBaseMac({ lab, index }: { lab: string; name: string; index: number }): string {
-  const b = createHash("sha256").update(`${lab}\0srl-base-mac`).digest()[0] as number;
-  return `1a:${b.toString(16).padStart(2, "0")}:${(index % 256).toString(16).padStart(2, "0")}:00:00:00`;
-}
+/** The chassis base MAC, also mgmt0's (1a:…). */
+export const srlBaseMac = ({ lab, index }: { lab: string; name: string; index: number }) =>
+  chassisBaseMac("1a", lab, index);
 
 export interface SrlVersion {
   major: number;

@@ -60,7 +60,8 @@ async function srosPostDeploy(ctx: PostDeployContext): Promise<void> {
   if (!text.trim()) return;
   let out = "";
   const ok = await ctx.waitUntil(async () => {
-    if ((await ctx.health()) === "starting" || (await ctx.health()) === "unhealthy") return false;
+    const health = await ctx.health();
+    if (health === "starting" || health === "unhealthy") return false;
     out = await ctx.cli(srosPartialSession(text));
     return true;
   });

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { composite } from "./interfaces.ts";
+import { chassisBaseMac } from "./mac.ts";
 import { SRSIM_DEFAULT_CONFIG } from "./srsim-config.ts";
 import { container } from "./vrnetlab.ts";
 
@@ -8,11 +8,9 @@ import { container } from "./vrnetlab.ts";
 // management MAC), the three compact flashes of slot A from the node dir, a licence it cannot boot
 // without, and save over NETCONF. Distributed chassis (`components:`) are not deployed by lab.
 
-/** The system base MAC: 1c:<per-lab byte>:<node index>:00:00:00 (Containerlab draws the lab byte at random). */
-export function srsimBaseMac({ lab, index }: { lab: string; name: string; index: number }): string {
-  const b = createHash("sha256").update(`${lab}\0srsim-base-mac`).digest()[0] as number;
-  return `1c:${b.toString(16).padStart(2, "0")}:${(index % 256).toString(16).padStart(2, "0")}:00:00:00`;
-}
+/** The system base MAC, also the management MAC (1c:…). */
+export const srsimBaseMac = ({ lab, index }: { lab: string; name: string; index: number }) =>
+  chassisBaseMac("1c", lab, index);
 
 /**
  * A standalone node's component as Containerlab's setupStandaloneComponents reads it: the slot (A

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { allKindNames, findKind, type KindDef, kindNames } from "../kinds/index.ts";
+import { stableMac } from "../kinds/mac.ts";
 import { closest, type Diagnostic, type KeyPath } from "./diagnostics.ts";
 import type { LoadedTopology } from "./load.ts";
 import { mergeVars } from "./load.ts";
@@ -712,12 +712,6 @@ function resolveMgmt(loaded: LoadedTopology): MgmtModel {
     driverOpts: Object.fromEntries(Object.entries(m["driver-opts"] ?? {}).map(([k, v]) => [k, String(v)])),
     skipWhenUnused: m["skip-when-unused"] ?? false,
   };
-}
-
-/** A MAC under `oui` that stays the same for a node across deploys (so apply sees no change). */
-function stableMac(oui: string, lab: string, node: string): string {
-  const h = createHash("sha256").update(`${lab}\0${node}\0mgmt-mac`).digest();
-  return [oui, ...[...h.subarray(0, 3)].map((b) => b.toString(16).padStart(2, "0"))].join(":");
 }
 
 /** A kind's memory limit for its image's tag when the node sets none (Cumulus VX: by release). */
