@@ -233,20 +233,19 @@ export async function runPostDeploy(
     // Bounded: one attempt every 2 s until the deadline.
     while (!options.signal.aborted) {
       outcome.attempts++;
-      const r = await docker.exec.run(c.name, command);
-      if (r.exitCode === 0) {
+      let r: Awaited<ReturnType<PostDeployContext["exec"]>>;
+      try {
+        r = await ctx.exec(command);
+      } catch (error) {
+        if (!(error instanceof CannotRun)) throw error;
+        deps.reporter.warn(`node ${node.name}: ${post.what} not configured: ${error.message}`);
+        return { ...outcome, error: error.message };
+      }
+      if (r.code === 0) {
         deps.reporter.success(`node ${node.name}: ${post.what} configured`);
         return { ...outcome, ok: true, error: undefined };
       }
-      const stderr = new TextDecoder().decode(r.stderr).trim().split("\n")[0];
-      outcome.error = stderr || `exit code ${r.exitCode}`;
-      // 126/127: the runtime could not run it at all; no amount of waiting brings the program.
-      if (r.exitCode === 126 || r.exitCode === 127) {
-        deps.reporter.warn(
-          `node ${node.name}: ${post.what} not configured: the container cannot run ${command[0]} (is ${node.image} a ${node.kind.name} image?)`,
-        );
-        return outcome;
-      }
+      outcome.error = r.stderr.trim().split("\n")[0] || `exit code ${r.code}`;
       if (Date.now() + 2000 > deadline) break;
       await sleep(2000, options.signal);
     }
