@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { chmod, chown, copyFile, mkdir, writeFile } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import { disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
@@ -111,7 +111,11 @@ async function waitForStages(
 async function writeNodeFile(file: NodeFile): Promise<boolean> {
   if (file.keep && existsSync(file.path)) return false;
   await mkdir(dirname(file.path), { recursive: true });
-  if (file.source) await copyFile(file.source, file.path);
+  if (file.link !== undefined) {
+    // A link already there (a redeploy) is made again: its target may have changed.
+    await rm(file.path, { force: true });
+    await symlink(file.link, file.path);
+  } else if (file.source) await copyFile(file.source, file.path);
   else await writeFile(file.path, file.text ?? "", { mode: file.mode });
   // The umask may have narrowed the mode; scripts must stay executable.
   if (file.mode !== undefined) await chmod(file.path, file.mode);

@@ -8,6 +8,7 @@ import { crpdPostDeploy } from "./juniper-crpd.ts";
 import { withoutMgmtAddress } from "./mikrotik-ros.ts";
 import { srosPartialSession, srosSshKeyLines } from "./nokia-sros.ts";
 import { vsrInitConfig } from "./sixwind-vsr.ts";
+import { stcCgroupFiles } from "./spirent-stc.ts";
 import { planned } from "./test-lab.ts";
 import { vyosPostDeployLines, vyosSession } from "./vyosnetworks-vyos.ts";
 
@@ -504,6 +505,37 @@ topology:
       Interval: 10e9,
       Retries: 3,
     });
+    // STC's fake cgroup v1 tree (Containerlab's createCgroupV1Files), bound over /sys/fs/cgroup.
+    expect(k.spec("stc")?.HostConfig?.Binds).toEqual([
+      `${d("stc")}/cgroup-v1:/sys/fs/cgroup`,
+      `${d("stc")}/cgroup-v1/memory.limit_in_bytes:/cgroup/memory/memory.limit_in_bytes`,
+    ]);
+    const stcFiles = Object.fromEntries(
+      (k.node("stc")?.files ?? []).map((f) => [f.path.slice(d("stc").length + 1), f]),
+    );
+    expect(Object.keys(stcFiles).sort()).toEqual(
+      [
+        "cgroup-v1/cpu",
+        "cgroup-v1/cpu,cpuacct/cpu.cfs_period_us",
+        "cgroup-v1/cpu,cpuacct/cpu.cfs_quota_us",
+        "cgroup-v1/cpu,cpuacct/cpu.rt_period_us",
+        "cgroup-v1/cpu,cpuacct/cpu.rt_runtime_us",
+        "cgroup-v1/cpu,cpuacct/cpu.shares",
+        "cgroup-v1/cpu,cpuacct/cpuacct.usage",
+        "cgroup-v1/cpuacct",
+        "cgroup-v1/cpuset/cpuset.cpus",
+        "cgroup-v1/cpuset/cpuset.mems",
+        "cgroup-v1/devices/devices.list",
+        "cgroup-v1/memory.limit_in_bytes",
+        "cgroup-v1/memory/memory.limit_in_bytes",
+        "cgroup-v1/memory/memory.usage_in_bytes",
+      ].sort(),
+    );
+    expect(stcFiles["cgroup-v1/cpu"]?.link).toBe("cpu,cpuacct");
+    expect(stcFiles["cgroup-v1/cpuacct"]?.link).toBe("cpu,cpuacct");
+    expect(stcFiles["cgroup-v1/memory/memory.limit_in_bytes"]?.text).toBe("4294967296\n");
+    expect(stcFiles["cgroup-v1/devices/devices.list"]?.text).toBe("a *:* rwm\n");
+    expect(stcCgroupFiles(2).find((f) => f.path.endsWith("cpuset.cpus"))?.text).toBe("0-2\n");
     expect(k.spec("rare1")?.HostConfig?.Binds).toEqual([`${d("rare1")}/run:/rtr/run`]);
     expect(k.spec("bng")?.HostConfig?.CapAdd).toEqual([
       "NET_RAW",

@@ -14,6 +14,8 @@ export interface KindFile {
   mode?: number;
   /** Written only when absent: the node may have changed it. */
   keep?: boolean;
+  /** A symbolic link to this (relative) target instead of a file (Spirent's cgroup v1 tree). */
+  link?: string;
 }
 
 /** How a kind names its data interfaces: what a topology may write and what the container gets. */

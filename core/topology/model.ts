@@ -127,6 +127,8 @@ export interface NodeFile {
   mode?: number;
   /** Written only when absent: the node may have changed it. */
   keep?: boolean;
+  /** A symbolic link to this target instead of a file. */
+  link?: string;
 }
 
 export interface CertificateSettings {

@@ -131,6 +131,13 @@ describe("a Containerlab topology with link addresses, NOS names and remote file
     expect(inNode("stc", "ip -4 addr show eth1").stdout).not.toContain("inet ");
   });
 
+  test("Spirent STC sees the fake cgroup v1 tree Containerlab gives it", () => {
+    expect(inNode("stc", "readlink /sys/fs/cgroup/cpu").stdout.trim()).toBe("cpu,cpuacct");
+    expect(inNode("stc", "cat /sys/fs/cgroup/cpuacct/cpu.shares").stdout.trim()).toBe("1024");
+    expect(inNode("stc", "cat /cgroup/memory/memory.limit_in_bytes").stdout.trim()).toBe("4294967296");
+    expect(inNode("stc", "cat /sys/fs/cgroup/devices/devices.list").stdout.trim()).toBe("a *:* rwm");
+  });
+
   test("stage hooks ran on the host (magic variables replaced) and in the node", () => {
     expect(existsSync(join(t.dir, "r1-links-done"))).toBe(true);
     expect(inNode("r1", "ls /tmp/configure-entered").code).toBe(0);
