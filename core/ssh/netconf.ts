@@ -117,13 +117,26 @@ function session(
  * Opens a NETCONF session, sends `rpc` (the inner XML of an <rpc>), and returns the reply. A
  * refused login, a server that never answers, or an rpc-error are LabErrors of one line.
  */
-export function netconfRpc(target: NetconfTarget, rpc: string): Promise<string> {
+export const netconfRpc = (target: NetconfTarget, rpc: string): Promise<string> =>
+  netconfSession(target, [rpc]).then((replies) => replies[0] as string);
+
+/**
+ * Several RPCs in one session, in order, as Containerlab's MultiExec (an edit to the candidate and
+ * its commit must share a session); the first rpc-error ends it. The replies, in order.
+ */
+export function netconfSession(target: NetconfTarget, rpcs: string[]): Promise<string[]> {
+  const replies: string[] = [];
   return session(target, 830, "NETCONF", (client, finish, where) => {
     client.subsys("netconf", (err, stream) => {
       if (err) return finish(new LabError("remote", `${where} has no NETCONF subsystem: ${err.message}`));
       let buf = "";
       let chunked = false;
       let helloDone = false;
+      const send = () => {
+        const i = replies.length;
+        const rpc = i < rpcs.length ? rpcs[i] : "<close-session/>";
+        stream.write(frame(`<rpc message-id="${101 + i}" xmlns="${BASE}">${rpc}</rpc>`, chunked));
+      };
       stream.on("data", (data: Buffer) => {
         buf += data.toString("latin1");
         if (!helloDone) {
@@ -134,29 +147,34 @@ export function netconfRpc(target: NetconfTarget, rpc: string): Promise<string> 
           helloDone = true;
           chunked = hello.includes("urn:ietf:params:netconf:base:1.1");
           stream.write(`${HELLO}${EOM}`);
-          stream.write(frame(`<rpc message-id="101" xmlns="${BASE}">${rpc}</rpc>`, chunked));
+          send();
           return;
         }
-        let reply: string | undefined;
+        const messages: string[] = [];
         if (chunked) {
-          const { messages, rest } = readChunked(buf);
-          buf = rest;
-          reply = messages[0];
-        } else {
-          const end = buf.indexOf(EOM);
-          if (end >= 0) reply = buf.slice(0, end);
+          const read = readChunked(buf);
+          buf = read.rest;
+          messages.push(...read.messages);
+        } else
+          for (let end = buf.indexOf(EOM); end >= 0; end = buf.indexOf(EOM)) {
+            messages.push(buf.slice(0, end));
+            buf = buf.slice(end + EOM.length);
+          }
+        for (const message of messages) {
+          if (replies.length >= rpcs.length) return;
+          const reply = Buffer.from(message, "latin1").toString("utf8");
+          const error = rpcError(reply);
+          if (error) return finish(new LabError("remote", `NETCONF at ${where}: ${error}`));
+          replies.push(reply);
+          send();
+          if (replies.length === rpcs.length) return finish(undefined, "");
         }
-        if (reply === undefined) return;
-        reply = Buffer.from(reply, "latin1").toString("utf8");
-        stream.write(frame(`<rpc message-id="102" xmlns="${BASE}"><close-session/></rpc>`, chunked));
-        const error = rpcError(reply);
-        finish(error ? new LabError("remote", `NETCONF at ${where}: ${error}`) : undefined, reply);
       });
       stream.on("close", () =>
         finish(new LabError("remote", `NETCONF at ${where} closed the session without a reply`)),
       );
     });
-  });
+  }).then(() => replies);
 }
 
 /** Containerlab's SaveRunningConfig: copy-config running → startup. */
