@@ -2,7 +2,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { LabError } from "../errors.ts";
-import { parseSrlVersion, srlBaseMac, srlDefaultConfig, srlHostsBlock } from "./nokia-srlinux.ts";
+import { parseSrlVersion, srlBaseMac, srlDefaultConfig } from "./nokia-srlinux.ts";
+import { nosHostsBlock } from "./nos-hosts.ts";
 import { srlTopology } from "./srl-chassis.ts";
 import { planned } from "./test-lab.ts";
 
@@ -100,7 +101,7 @@ describe("nokia_srlinux as nodes/srl", () => {
 
   test("hosts block and base MAC", () => {
     expect(
-      srlHostsBlock([
+      nosHostsBlock([
         { name: "a", ipv4: "172.20.20.2" },
         { name: "b", ipv6: "3fff::3" },
       ]),

@@ -1,5 +1,6 @@
 import { composite } from "./interfaces.ts";
 import { chassisBaseMac } from "./mac.ts";
+import { nosHostsBlock } from "./nos-hosts.ts";
 import { SRL_TYPES, srlTopology } from "./srl-chassis.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
 import { container } from "./vrnetlab.ts";
@@ -209,23 +210,6 @@ export function srlDefaultConfig(node: RunningNode, v: SrlVersion, openconfig: b
   return `${out.join("\n")}\n`;
 }
 
-/** The lab's nodes in the NOS's own /etc/hosts, between markers, as Containerlab writes them. */
-export function srlHostsBlock(peers: NonNullable<RunningNode["peers"]>): string {
-  const v4 = peers.filter((p) => p.ipv4).map((p) => `${p.ipv4}\t${p.name}`);
-  const v6 = peers.filter((p) => p.ipv6).map((p) => `${p.ipv6}\t${p.name}`);
-  return [
-    "",
-    "###### CLAB-v4-START ######",
-    ...v4,
-    "###### CLAB-v4-END ######",
-    "",
-    "###### CLAB-v6-START ######",
-    ...v6,
-    "###### CLAB-v6-END ######",
-    "",
-  ].join("\n");
-}
-
 /** Runs a file of CLI commands as admin in candidate mode (sr_cli -ed), as Containerlab does. */
 async function applyCli(ctx: PostDeployContext, file: string, text: string, what: string) {
   await ctx.writeFile(`${CFG_DIR}/${file}`, text, 0o600);
@@ -240,7 +224,7 @@ async function applyCli(ctx: PostDeployContext, file: string, text: string, what
 async function srlPostDeploy(ctx: PostDeployContext): Promise<void> {
   const node = ctx.node;
   // The NOS's hosts file gets the lab's nodes (the engine's file for the container, appended).
-  const hosts = srlHostsBlock(node.peers ?? []);
+  const hosts = nosHostsBlock(node.peers ?? []);
   await ctx.exec(["bash", "-c", `cat >> /etc/hosts <<'LAB_EOF'\n${hosts}LAB_EOF`]);
   const ready = await ctx.waitUntil(async () => {
     const state = await ctx.exec([
