@@ -15,7 +15,7 @@ import { dropParked, parkedOfLab, parkedState, parkInterfaces, restoreInterfaces
 import type { LabModel } from "../topology/index.ts";
 import { type ApplyDiff, applyPlan, diffLab, type LiveLab } from "./apply-plan.ts";
 import { type DeployResult, deployLab, hostShares } from "./execute.ts";
-import { listOnHosts } from "./inspect.ts";
+import { byNode, listOnHosts } from "./inspect.ts";
 import { type DeployPlan, ownedBy, type Placement } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import { preflight } from "./preflight.ts";
@@ -34,7 +34,9 @@ export interface ApplyDeps {
 /** What runs now, on every host: containers by node, and which link ends exist (live, parked or on a host). */
 export async function liveLab(lab: LabModel, hosts: HostSet): Promise<LiveLab> {
   const containers = await listOnHosts(hosts, lab.name);
-  const nodes = new Map(containers.map((c) => [c.node, { container: c.name, running: c.state === "running" }]));
+  const nodes = new Map(
+    [...byNode(containers).values()].map((c) => [c.node, { container: c.name, running: c.state === "running" }]),
+  );
   const ifaces = new Map<string, Set<string>>();
   await Promise.all(
     containers.map(async (c) => {
@@ -152,8 +154,17 @@ export async function applyLab(
       }),
     ),
   );
-  const containers = new Map((await listOnHosts(hosts, lab.name)).map((c) => [c.node, c]));
-  const byName = new Map([...containers.values()].map((c) => [c.name, c.host]));
+  const live = await listOnHosts(hosts, lab.name);
+  const containers = byNode(live);
+  const byName = new Map(live.map((c) => [c.name, c.host]));
+  // A distributed chassis's cards that joined its namespace go with it.
+  const removeJoined = async (node: string) => {
+    for (const j of live.filter((x) => x.node === node && x.joined)) {
+      const { docker, platform } = hosts.get(j.host);
+      await docker.containers.remove(j.id);
+      await unlinkNetns(platform, j.name);
+    }
+  };
   if (diff.deleteEnds.length)
     await step(`deleted ${diff.deleteEnds.length} stale link end${diff.deleteEnds.length > 1 ? "s" : ""}`, () =>
       deleteEnds(diff.deleteEnds, hosts, (name) => byName.get(name)),
@@ -173,6 +184,7 @@ export async function applyLab(
         netns: c.name,
         keep: mode === "none" ? [] : ["eth0"],
       });
+      await removeJoined(node);
       await docker.containers.remove(c.id);
       await unlinkNetns(platform, c.name);
     });
@@ -184,6 +196,7 @@ export async function applyLab(
         const c = containers.get(node);
         if (!c) return;
         const { docker, platform } = hosts.get(c.host);
+        await removeJoined(node);
         await docker.containers.remove(c.id);
         await unlinkNetns(platform, c.name);
         await dropParked(platform, c.name);
@@ -207,7 +220,8 @@ export async function applyLab(
         // into the new one before anything else is linked to it.
         afterStart: async (c) => {
           const { platform } = hosts.get(c.host);
-          if (await parkedState(platform, c.name)) await restoreInterfaces(platform, c.name, c.name);
+          const ns = c.components?.[0]?.name ?? c.name;
+          if (await parkedState(platform, ns)) await restoreInterfaces(platform, ns, ns);
         },
       }),
     );

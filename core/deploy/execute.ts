@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
+import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
 import { disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, dummySupported, interfacesWithAlias, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
@@ -154,15 +155,20 @@ async function shareNodeDir(dir: string, gid: number, platform: Platform): Promi
  * directory in its place. Rewritten in place once the engine's addresses are in the certificate.
  */
 async function writeTlsFiles(node: NodeModel, tls: NodeTls | undefined): Promise<void> {
-  const files = node.kind.tlsFiles;
-  if (!files) return;
+  const files = tlsPlaces(node);
+  if (!files || (!tls && files.ca === undefined)) return;
   for (const [path, text] of [
     [files.key, tls?.key ?? ""],
     [files.cert, tls?.cert ?? ""],
     [files.ca, tls?.anchor ?? ""],
   ] as const)
-    await writeNodeFile({ path: `${node.nodeDir}/${path}`, text, mode: path === files.key ? 0o600 : 0o644 });
+    if (path) await writeNodeFile({ path: `${node.nodeDir}/${path}`, text, mode: path === files.key ? 0o600 : 0o644 });
 }
+
+const tlsPlaces = (node: NodeModel) => {
+  const t = node.kind.tlsFiles;
+  return typeof t === "function" ? t(node) : t;
+};
 
 /**
  * Puts the startup-config where the kind boots from. One already there (saved by the node, or
@@ -188,9 +194,11 @@ async function placeStartupConfig(
         )
       : config.text;
   const text = rendered === undefined || rendered.endsWith("\n") ? rendered : `${rendered}\n`;
-  if (await writeNodeFile({ path: config.target, text, source: config.source, keep: !config.enforce }))
-    reporter.debug(`node ${node.name}: startup-config placed at ${config.target}`);
-  else reporter.info(`node ${node.name}: keeping ${config.target} (enforce-startup-config replaces it)`);
+  for (const target of [config.target, ...(config.alsoAt ?? [])]) {
+    if (await writeNodeFile({ path: target, text, source: config.source, keep: !config.enforce }))
+      reporter.debug(`node ${node.name}: startup-config placed at ${target}`);
+    else reporter.info(`node ${node.name}: keeping ${target} (enforce-startup-config replaces it)`);
+  }
 }
 
 /** Where each node runs: its host in the plan's placement (this machine when none). */
@@ -227,9 +235,34 @@ async function shipNodeFiles(step: ContainerStep, lab: LabModel, local: Platform
     );
 }
 
-async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun, ctx: RunContext, signal: AbortSignal) {
+/** Creates and starts one container, recording it (and its namespace) for rollback and links. */
+async function startContainer(node: string, name: string, spec: ContainerCreateSpec, run: HostRun) {
   const { host, created } = run;
-  const { docker } = host;
+  const { Id } = await host.docker.containers.create(name, spec);
+  created.containers.push({ id: Id, name });
+  try {
+    await host.docker.containers.start(Id);
+  } catch (error) {
+    if (error instanceof LabError && /port is already allocated|address already in use/i.test(error.message)) {
+      throw new LabError(
+        "conflict",
+        `node ${node}${host.name === LOCAL ? "" : ` (on ${host.name})`}: a host port is already in use: ${error.message}`,
+        { hint: "Pick another host port in ports:" },
+      );
+    }
+    throw error;
+  }
+  const info = await host.docker.containers.inspect(Id);
+  if (info.State.Pid) {
+    await linkNetns(host.platform, info.State.Pid, name);
+    created.netns.push(name);
+    created.pids.set(name, info.State.Pid);
+  }
+  return info;
+}
+
+async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun, ctx: RunContext, signal: AbortSignal) {
+  const { host } = run;
   const { reporter, certs } = ctx;
   const node = lab.nodes.find((n) => n.name === step.node) as NodeModel;
   const hooks = ctx.hooksOf(step.node);
@@ -245,26 +278,9 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   await writeInitConfig(node, ctx.hosts.local.platform);
   if (step.startupConfig) await placeStartupConfig(node, lab, step.startupConfig, reporter, certs.tls.get(node.name));
   if (host.name !== LOCAL) await shipNodeFiles(step, lab, ctx.hosts.local.platform, host);
-  const { Id } = await docker.containers.create(step.name, step.spec);
-  created.containers.push({ id: Id, name: step.name });
-  try {
-    await docker.containers.start(Id);
-  } catch (error) {
-    if (error instanceof LabError && /port is already allocated|address already in use/i.test(error.message)) {
-      throw new LabError(
-        "conflict",
-        `node ${step.node}${host.name === LOCAL ? "" : ` (on ${host.name})`}: a host port is already in use: ${error.message}`,
-        { hint: "Pick another host port in ports:" },
-      );
-    }
-    throw error;
-  }
-  const info = await docker.containers.inspect(Id);
-  if (info.State.Pid) {
-    await linkNetns(host.platform, info.State.Pid, step.name);
-    created.netns.push(step.name);
-    created.pids.set(step.name, info.State.Pid);
-  }
+  // A distributed chassis's cards first, the one holding the network namespace before the rest.
+  for (const c of step.components ?? []) await startContainer(step.node, c.name, c.spec, run);
+  const info = await startContainer(step.node, step.name, step.spec, run);
   reporter.debug(`node ${step.node}: container ${step.name} started${host.name === LOCAL ? "" : ` on ${host.name}`}`);
   // Addresses the engine gave the node at start join its certificate's SANs.
   if (certs.ca && certs.tls.has(node.name)) {
@@ -537,11 +553,11 @@ export async function deployLab(
       ...n.files.map((f) => f.path),
       ...(n.startupConfig ? [n.startupConfig.target] : []),
       ...(n.kind.initConfig ? [`${n.nodeDir}/${n.kind.initConfig.path}`] : []),
-      ...Object.values(n.kind.tlsFiles ?? {}).map((p) => `${n.nodeDir}/${p}`),
+      ...Object.values(tlsPlaces(n) ?? {}).map((p) => `${n.nodeDir}/${p}`),
     ]),
   );
   for (const c of plan.containers) {
-    for (const b of c.spec.HostConfig?.Binds ?? []) {
+    for (const b of [c.spec, ...(c.components ?? []).map((x) => x.spec)].flatMap((s) => s.HostConfig?.Binds ?? [])) {
       const src = b.split(":")[0] as string;
       if (src.startsWith(`${lab.labDir}/`) && !files.has(src)) await mkdir(src, { recursive: true });
     }

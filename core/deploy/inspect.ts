@@ -6,7 +6,12 @@ export interface LabContainer {
   /** The topology file the lab came from (label clab-topo-file). */
   topoFile: string;
   labDir: string;
+  /** Its topology node (a distributed chassis's cards all name their root node). */
   node: string;
+  /** A card of a distributed chassis: its own name (`<node>-<slot>`). */
+  component?: string;
+  /** A card that joined another's network namespace (its addresses are that one's). */
+  joined?: boolean;
   name: string;
   id: string;
   image: string;
@@ -44,7 +49,8 @@ function toLabContainer(c: ContainerSummary): LabContainer {
     lab: labels.containerlab ?? "",
     topoFile: labels["clab-topo-file"] ?? "",
     labDir: nodeDir ? nodeDir.replace(/\/[^/]+$/, "") : "",
-    node: labels["clab-node-name"] ?? "",
+    node: labels["clab-root-node-name"] || (labels["clab-node-name"] ?? ""),
+    ...(labels["clab-root-node-name"] ? { component: labels["clab-node-name"] ?? "" } : {}),
     name: (c.Names[0] ?? "").replace(/^\//, ""),
     id: c.Id,
     image: c.Image,
@@ -76,16 +82,36 @@ function toLabContainer(c: ContainerSummary): LabContainer {
   };
 }
 
+/**
+ * The cards of a distributed chassis share the first one's network namespace: those that joined it
+ * show its management addresses, as Containerlab's GetContainers forges them.
+ */
+export function shareComponentAddresses(list: LabContainer[]): LabContainer[] {
+  const owners = new Map<string, LabContainer>();
+  for (const c of list) if (c.component && c.network) owners.set(`${c.lab}\0${c.node}`, c);
+  return list.map((c) => {
+    const owner = c.component && !c.network ? owners.get(`${c.lab}\0${c.node}`) : undefined;
+    return owner ? { ...c, ipv4: owner.ipv4, ipv6: owner.ipv6, network: owner.network, joined: true } : c;
+  });
+}
+
 /** Containers of one lab (by name) or of every lab, found by Containerlab's labels, sorted by name. */
 export async function listLabContainers(docker: DockerClient, lab?: string): Promise<LabContainer[]> {
   const summaries = await docker.containers.list(lab ? { containerlab: lab } : { containerlab: true });
-  return summaries.map(toLabContainer).sort((a, b) => a.lab.localeCompare(b.lab) || a.name.localeCompare(b.name));
+  return shareComponentAddresses(summaries.map(toLabContainer)).sort(
+    (a, b) => a.lab.localeCompare(b.lab) || a.name.localeCompare(b.name),
+  );
 }
 
 /** One container by ID, as `lab inspect` shows it; undefined once it is gone. */
 export async function findLabContainer(docker: DockerClient, id: string): Promise<LabContainer | undefined> {
   const [summary] = await docker.containers.list({}, { id: [id] });
   return summary ? toLabContainer(summary) : undefined;
+}
+
+/** Each node's container: for a distributed chassis, the one holding its namespace and links. */
+export function byNode(list: LabContainer[]): Map<string, LabContainer> {
+  return new Map(list.filter((c) => !c.joined).map((c) => [c.node, c]));
 }
 
 export function groupByLab(containers: LabContainer[]): Map<string, LabContainer[]> {

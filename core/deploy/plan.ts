@@ -34,6 +34,11 @@ export interface ContainerStep {
   /** What its certificate is issued with (a change re-creates the node on apply). */
   certificate?: CertificateSettings;
   files: NodeFile[];
+  /**
+   * A distributed chassis: its other containers, created in this order before the node's own. The
+   * first holds the network namespace the rest (and the node's own container) join.
+   */
+  components?: { name: string; spec: ContainerCreateSpec }[];
 }
 
 export interface ImageStep {
@@ -178,6 +183,39 @@ function networkModeOf(node: NodeModel, lab: LabModel): string {
     return `container:${peer ? peer.longName : target}`;
   }
   return mode;
+}
+
+/** The container whose network namespace holds the node's links: a distributed chassis's first. */
+export const netnsContainer = (node: NodeModel) => node.components?.[0]?.longName ?? node.longName;
+
+/**
+ * A distributed chassis's containers as specs: the first owns the namespace with the node's
+ * management settings; every later one (the node's own included, last) joins it, as Containerlab's
+ * component nodes do with network-mode container:<first>, without DNS or port bindings.
+ */
+function componentSpecs(
+  node: NodeModel,
+  lab: LabModel,
+  interfaces: string[],
+): { name: string; spec: ContainerCreateSpec }[] {
+  const list = node.components ?? [];
+  const owner = list[0]?.longName as string;
+  return list.map((c, i) => {
+    const joined: Partial<NodeModel> =
+      i === 0
+        ? {}
+        : {
+            networkMode: `container:${owner}`,
+            ports: [],
+            dns: undefined,
+            mgmtIpv4: undefined,
+            mgmtIpv6: undefined,
+            mgmtMac: undefined,
+            aliases: [],
+          };
+    const variant = { ...node, longName: c.longName, env: c.env, labels: c.labels, binds: c.binds, ...joined };
+    return { name: c.longName, spec: containerSpec(variant, lab, interfaces) };
+  });
 }
 
 function devices(list: string[]) {
@@ -345,7 +383,7 @@ function endPlacement(ep: Endpoint, lab: LabModel): Placement {
   // A bridge node's side stays on the host under the name written (as Containerlab's: `ip link
   // show e2` finds the bridge port) and joins the bridge.
   if (node.kind.role === "bridge") return { where: "host", iface: dev.name, master: node.name, ...setup };
-  const container = node.kind.role === "external" ? node.name : node.longName;
+  const container = node.kind.role === "external" ? node.name : netnsContainer(node);
   const addresses = addressesFor(ep, !!node.kind.linuxAddresses || node.kind.role === "external");
   return {
     where: "container",
@@ -577,6 +615,13 @@ function hostNetworks(
   return out;
 }
 
+/** The node's container spec; a distributed chassis's others go before it as components. */
+function specsOf(node: NodeModel, lab: LabModel, interfaces: string[]) {
+  if (!node.components) return { spec: containerSpec(node, lab, interfaces) };
+  const all = componentSpecs(node, lab, interfaces);
+  return { spec: (all.at(-1) as { spec: ContainerCreateSpec }).spec, components: all.slice(0, -1) };
+}
+
 /**
  * The whole deployment, computed without touching Docker: what --dry-run prints and tests assert.
  * With a placement, the lab spans hosts: steps name their host and links between hosts are tunnels.
@@ -629,7 +674,7 @@ export function planDeploy(lab: LabModel, placement?: HostPlacement): DeployPlan
         name: node.longName,
         kind: node.kind.name,
         image: node.image as string,
-        spec: containerSpec(node, lab, interfaces.get(name) ?? []),
+        ...specsOf(node, lab, interfaces.get(name) ?? []),
         dependsOn: [...(deps.get(name) ?? [])].sort(),
         startupDelay: node.startupDelay,
         exec: node.exec,

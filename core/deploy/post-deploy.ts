@@ -1,10 +1,11 @@
+import { connect } from "node:net";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import type { PostDeployContext, RunningNode } from "../kinds/index.ts";
-import { sshCliSession } from "../ssh/netconf.ts";
+import { netconfSession, sshCliSession } from "../ssh/netconf.ts";
 import type { LabModel, NodeModel } from "../topology/index.ts";
 import { firstHost } from "../topology/node-data.ts";
-import type { ContainerStep, DeployPlan } from "./plan.ts";
+import { type ContainerStep, type DeployPlan, netnsContainer } from "./plan.ts";
 import { mapLimit } from "./pool.ts";
 import type { Reporter } from "./reporter.ts";
 
@@ -42,7 +43,8 @@ export async function runningNode(
   docker: DockerClient,
   extra: { sshKeys?: RunningNode["sshKeys"]; tls?: RunningNode["tls"]; peers?: RunningNode["peers"] } = {},
 ): Promise<RunningNode> {
-  const info = await docker.containers.inspect(node.longName);
+  // A distributed chassis's address is on the container holding its namespace.
+  const info = await docker.containers.inspect(netnsContainer(node));
   const nets = info.NetworkSettings.Networks ?? {};
   const net = nets[lab.mgmt.network] ?? Object.values(nets)[0];
   const withLen = (addr: string | undefined, len: number | undefined) => (addr ? `${addr}/${len ?? 0}` : undefined);
@@ -75,6 +77,8 @@ export async function runningNode(
       ipv6: lab.mgmt.ipv6Gw ?? firstHost(lab.mgmt.ipv6Subnet),
     },
     rawConfig: node.startupRaw,
+    env: node.env,
+    fullStartupConfig: !!node.startupConfig?.origin && !node.startupConfig.origin.includes(".partial"),
   };
 }
 
@@ -84,7 +88,7 @@ async function peersOf(lab: LabModel, dockerOf: (node: string) => DockerClient):
   for (const n of lab.nodes) {
     if (n.kind.role !== "container") continue;
     const info = await dockerOf(n.name)
-      .containers.inspect(n.longName)
+      .containers.inspect(netnsContainer(n))
       .catch(() => undefined);
     const net =
       info &&
@@ -92,6 +96,20 @@ async function peersOf(lab: LabModel, dockerOf: (node: string) => DockerClient):
     out.push({ name: n.name, ipv4: net?.IPAddress || undefined, ipv6: net?.GlobalIPv6Address || undefined });
   }
   return out;
+}
+
+/** One TCP connection attempt (1 s), as Containerlab's CheckPortWithRetry dials. */
+function tcpOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("timeout", () => done(false));
+    socket.once("error", () => done(false));
+  });
 }
 
 /** The node's image lacks the program: not worth retrying. */
@@ -109,6 +127,8 @@ function contextFor(
 ): PostDeployContext {
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   const inDir = (path: string) => `${node.nodeDir}/${path}`;
+  const mgmt = (running.mgmtIpv4 ?? running.mgmtIpv6 ?? "").split("/")[0] as string;
+  const login = () => ({ host: mgmt, username: running.username ?? "admin", password: running.password ?? "" });
   return {
     node: running,
     async exec(cmd) {
@@ -123,10 +143,14 @@ function contextFor(
       return h === "healthy" || h === "unhealthy" || h === "starting" ? h : "none";
     },
     cli(lines) {
-      const host = (running.mgmtIpv4 ?? running.mgmtIpv6 ?? "").split("/")[0] as string;
-      if (!host) return Promise.reject(new Error("the node has no management address to reach its CLI on"));
-      return sshCliSession({ host, username: running.username ?? "admin", password: running.password ?? "" }, lines);
+      if (!mgmt) return Promise.reject(new Error("the node has no management address to reach its CLI on"));
+      return sshCliSession(login(), lines);
     },
+    netconf(rpcs) {
+      if (!mgmt) return Promise.reject(new Error("the node has no management address to reach NETCONF on"));
+      return netconfSession(login(), rpcs);
+    },
+    portOpen: (port) => (mgmt ? tcpOpen(mgmt, port) : Promise.resolve(false)),
     async waitUntil(check) {
       while (!options.signal.aborted && Date.now() < options.deadline) {
         const ok = await check().catch((error) => {

@@ -2,9 +2,9 @@ import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import { findKind, type KindDef } from "../kinds/index.ts";
-import { type NetconfTarget, saveRunningConfig, sshCliCommand } from "../ssh/netconf.ts";
+import { type NetconfTarget, saveRunningConfig, sshCliCommand, sshCliSession } from "../ssh/netconf.ts";
 import { runningNodes } from "./exec.ts";
-import type { LabContainer } from "./inspect.ts";
+import { byNode, type LabContainer } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
 
 export interface SaveResult {
@@ -16,7 +16,11 @@ export interface SaveResult {
   detail: string;
 }
 
-type Saver = (c: LabContainer, kind: KindDef, host: { platform: Platform; exec: ExecFn }) => Promise<SaveResult>;
+type Saver = (
+  c: LabContainer,
+  kind: KindDef,
+  host: { platform: Platform; exec: ExecFn; env: () => Promise<Record<string, string>> },
+) => Promise<SaveResult>;
 type ExecFn = (cmd: string[]) => Promise<{ exitCode: number; stdout: Uint8Array; stderr: Uint8Array }>;
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
@@ -45,10 +49,15 @@ const SAVERS: [(k: KindDef) => boolean, Saver][] = [
   // XRd: NETCONF copy-config running → startup.
   [
     (k) => !!k.saveNetconf,
-    async (c, kind) => {
+    async (c, kind, host) => {
       const login = loginOf(c, kind);
       if (!login) return { ...base(c), status: "failed", detail: "no management address to reach NETCONF on" };
       try {
+        const lines = kind.saveCliLines?.(await host.env());
+        if (lines) {
+          await sshCliSession(login, lines);
+          return { ...base(c), status: "saved", detail: lines.join("; ") };
+        }
         await saveRunningConfig(login);
         return { ...base(c), status: "saved", detail: "NETCONF copy-config running → startup" };
       } catch (error) {
@@ -125,12 +134,17 @@ export async function saveLab(
   nodes: string[] | undefined,
   workers: number,
 ): Promise<SaveResult[]> {
-  const containers = await runningNodes(hosts, lab, nodes);
+  // A distributed chassis saves once, through the container of its namespace.
+  const containers = [...byNode(await runningNodes(hosts, lab, nodes)).values()];
   return mapLimit(containers, workers, async (c): Promise<SaveResult> => {
     const kind = findKind(c.kind);
     const saver = kind && SAVERS.find(([applies]) => applies(kind))?.[1];
     if (!kind || !saver) return { ...base(c), status: "skipped", detail: `kind ${c.kind} has no save command` };
     const host = hosts.get(c.host);
-    return saver(c, kind, { platform: host.platform, exec: (cmd) => host.docker.exec.run(c.id, cmd) });
+    const env = async () =>
+      Object.fromEntries(
+        ((await host.docker.containers.inspect(c.id)).Config.Env ?? []).map((e) => e.split(/=(.*)/s).slice(0, 2)),
+      ) as Record<string, string>;
+    return saver(c, kind, { platform: host.platform, exec: (cmd) => host.docker.exec.run(c.id, cmd), env });
   });
 }

@@ -73,6 +73,13 @@ export function fingerprint(step: ContainerStep): Record<string, string> {
       : "",
     files: stable(step.files.map((f) => ({ ...f, text: hash(f.text) }))),
     certificate: stable(step.certificate),
+    // A distributed chassis's cards (Containerlab's ComputeDiff adds Components); only when it has any,
+    // so the fingerprints of every other node stay as they were.
+    ...(step.components
+      ? {
+          components: stable(step.components.map((c) => fingerprint({ ...step, spec: c.spec, components: undefined }))),
+        }
+      : {}),
     exec: stable(step.exec),
   };
 }

@@ -65,13 +65,16 @@ import veesixOsvbng from "./veesix-osvbng.ts";
 import vyosnetworksVyos from "./vyosnetworks-vyos.ts";
 
 export type {
+  ComponentContainer,
   InterfaceRule,
   KindDef,
   KindFile,
   KindRole,
+  NodeLayout,
   PostDeploy,
   PostDeployContext,
   RunningNode,
+  TlsPlaces,
 } from "./types.ts";
 
 /** Every kind lab knows, one file each in this folder. */

@@ -2,6 +2,7 @@
 // fields, node-dir files, post-deploy and save its nodes/<kind>/ code gives the same node.
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
 import { iolBootConfig } from "./cisco-iol.ts";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
@@ -602,34 +603,205 @@ describe("6wind_vsr as nodes/6wind_vsr", () => {
   });
 });
 
-describe("nokia_srsim with one component", () => {
-  test("its card and MDAs become the simulator's variables; another slot is one clear error", () => {
-    mkdirSync(`${dir}/srsim-c`, { recursive: true });
-    writeFileSync(`${dir}/srsim-c/license.txt`, "L\n");
+describe("nokia_srsim components as nodes/sros lays them out", () => {
+  mkdirSync(`${dir}/srsim-c`, { recursive: true });
+  writeFileSync(`${dir}/srsim-c/license.txt`, "L\n");
+  const topo = (nodes: string) =>
+    `name: c\ntopology:\n  kinds:\n    nokia_srsim: { license: license.txt }\n  nodes:\n${nodes}`;
+
+  test("one component: its card and MDAs become the simulator's variables; integrated chassis refuse what they lack", () => {
     const c = planned(
       `${dir}/srsim-c`,
-      `name: c
-topology:
-  kinds:
-    nokia_srsim: { license: license.txt }
-  nodes:
-    pe: { kind: nokia_srsim, image: x:1, type: SR-1s, components: [{ slot: A, type: xcm-1s, mda: [{ slot: 1, type: s36-400gb-qsfpdd }], env: { X: "1" } }] }
-`,
+      topo(
+        '    pe: { kind: nokia_srsim, image: x:1, type: SR-7, components: [{ slot: A, type: cpm5, mda: [{ slot: 1, type: s36-400gb-qsfpdd }], env: { X: "1" } }] }\n',
+      ),
     );
     expect(c.env("pe")).toMatchObject({
       NOKIA_SROS_SLOT: "A",
-      NOKIA_SROS_CARD: "xcm-1s",
+      NOKIA_SROS_CARD: "cpm5",
       NOKIA_SROS_MDA_1: "s36-400gb-qsfpdd",
-      NOKIA_SROS_CHASSIS: "SR-1s",
+      NOKIA_SROS_CHASSIS: "SR-7",
       X: "1",
     });
     expect(c.lab.warnings.some((w) => w.message?.includes("components"))).toBe(false);
+    // SR-7 is not integrated: its cards are the simulator's business, no card lines.
+    expect(c.node("pe")?.startupConfig?.text).not.toContain("/configure card");
+    expect(() =>
+      planned(`${dir}/srsim-c`, topo("    pe: { kind: nokia_srsim, image: x:1, components: [{ slot: B }] }\n")),
+    ).toThrow('expected no slot, or slot A for components of standalone SR-SIM node "pe"');
     expect(() =>
       planned(
         `${dir}/srsim-c`,
-        "name: c2\ntopology:\n  kinds:\n    nokia_srsim: { license: license.txt }\n  nodes:\n    pe: { kind: nokia_srsim, image: x:1, components: [{ slot: B }] }\n",
+        topo("    pe: { kind: nokia_srsim, image: x:1, type: SR-1s, components: [{ type: xcm-1s }] }\n"),
       ),
-    ).toThrow("lab lays out a standalone SR-SIM in slot A, not B");
+    ).toThrow('node "pe" type "SR-1s" is integrated and does not support component card-type override');
+    // IXR-R6 takes its CPM in slot B: flashes and config of B.
+    const b = planned(
+      `${dir}/srsim-c`,
+      topo("    r6: { kind: nokia_srsim, image: x:1, type: ixr-r6, components: [{ slot: b }] }\n"),
+    );
+    expect(b.env("r6").NOKIA_SROS_SLOT).toBe("B");
+    expect(b.spec("r6")?.HostConfig?.Binds).toContain(`${dir}/srsim-c/clab-c/r6/B/config/cf3:/home/sros/flash3/:rw`);
+    expect(b.node("r6")?.startupConfig?.target).toBe(`${dir}/srsim-c/clab-c/r6/B/config/cf3/config.cfg`);
+  });
+
+  test("an integrated chassis's fixed card and MDAs (the node's MDA env over them) and power in the default config", () => {
+    const c = planned(
+      `${dir}/srsim-c`,
+      topo(
+        '    sr1: { kind: nokia_srsim, image: x:1, env: { NOKIA_SROS_MDA_2: me-custom } }\n    s1s: { kind: nokia_srsim, image: x:1, type: sr-1s }\n    off: { kind: nokia_srsim, image: x:1, env: { CLAB_SROS_DISABLE_COMPONENT_CONFIG: "" } }\n',
+      ),
+    );
+    const cards = (n: string) =>
+      (c.node(n)?.startupConfig?.text ?? "").split("\n").filter((l) => /^\/configure (card|chassis)/.test(l));
+    expect(cards("sr1")).toEqual([
+      "/configure card 1 card-type iom-1 admin-state enable",
+      "/configure card 1 mda 1 mda-type me6-100gb-qsfp28 admin-state enable",
+      "/configure card 1 mda 2 mda-type me-custom admin-state enable",
+    ]);
+    expect(cards("s1s").slice(0, 3)).toEqual([
+      "/configure card 1 card-type xcm-1s admin-state enable",
+      "/configure card 1 mda 1 mda-type s36-100gb-qsfp28 admin-state enable",
+      "/configure chassis router chassis-number 1 power-shelf 1 power-shelf-type ps-a4-shelf-dc",
+    ]);
+    expect(cards("s1s")).toHaveLength(2 + 1 + 4);
+    expect(cards("off")).toEqual([]);
+  });
+
+  test("a distributed chassis: a container per card, line cards then B then A, all in the first one's namespace", () => {
+    const c = planned(
+      `${dir}/srsim-c`,
+      topo(`    pe:
+      kind: nokia_srsim
+      image: x:1
+      type: SR-7
+      mgmt-ipv4: 172.20.20.77
+      ports: ["8830:830"]
+      components:
+        - { slot: A }
+        - { slot: B }
+        - slot: 2
+          type: iom5-e
+          sfm: m-sfm6-7/12
+          xiom: [{ slot: 1, type: iom-s-3.0t, mda: [{ slot: 1, type: ms18-100gb-qsfp28 }] }]
+        - { slot: 1, type: iom4-e, mda: [{ slot: 1, type: me10-10gb-sfp+ }] }
+    r: { kind: linux, image: x:1 }
+  links:
+    - endpoints: ["pe:1/1/1", "r:eth1"]
+`),
+    );
+    const step = c.plan.containers.find((s) => s.node === "pe");
+    expect(step?.components?.map((x) => x.name)).toEqual(["clab-c-pe-1", "clab-c-pe-2", "clab-c-pe-b"]);
+    expect(step?.name).toBe("clab-c-pe-a");
+    const [lc1, lc2, cpmB] = step?.components ?? [];
+    const env = (spec: ContainerCreateSpec | undefined) =>
+      Object.fromEntries((spec?.Env ?? []).map((e) => e.split(/=(.*)/s).slice(0, 2))) as Record<string, string>;
+    // The first card holds the namespace: management address, MAC, hostname, ports.
+    expect(lc1?.spec.HostConfig?.NetworkMode).toBe("clab");
+    expect(lc1?.spec.NetworkingConfig?.EndpointsConfig?.clab?.IPAMConfig?.IPv4Address).toBe("172.20.20.77");
+    expect(lc1?.spec.Hostname).toBe("pe");
+    expect(lc1?.spec.HostConfig?.PortBindings).toBeDefined();
+    for (const s of [lc2?.spec, cpmB?.spec, step?.spec]) {
+      expect(s?.HostConfig?.NetworkMode).toBe("container:clab-c-pe-1");
+      expect(s?.HostConfig?.PortBindings).toBeUndefined();
+      expect(s?.NetworkingConfig).toBeUndefined();
+      expect(s?.Hostname).toBeUndefined();
+    }
+    expect(env(lc1?.spec)).toMatchObject({
+      NOKIA_SROS_SLOT: "1",
+      NOKIA_SROS_CARD: "iom4-e",
+      NOKIA_SROS_MDA_1: "me10-10gb-sfp+",
+    });
+    expect(env(lc2?.spec)).toMatchObject({
+      NOKIA_SROS_SLOT: "2",
+      NOKIA_SROS_CARD: "iom5-e",
+      NOKIA_SROS_SFM: "m-sfm6-7/12",
+      NOKIA_SROS_XIOM_X1: "iom-s-3.0t",
+      NOKIA_SROS_MDA_X1_1: "ms18-100gb-qsfp28",
+      NOKIA_SROS_CHASSIS: "SR-7",
+    });
+    expect(env(step?.spec).NOKIA_SROS_SLOT).toBe("A");
+    // Labels name the card and its root node; the links go into the namespace's owner.
+    expect(lc2?.spec.Labels).toMatchObject({
+      "clab-node-name": "pe-2",
+      "clab-node-longname": "clab-c-pe-2",
+      "clab-root-node-name": "pe",
+      "clab-root-node-longname": "clab-c-pe",
+    });
+    const link = c.plan.links[0];
+    expect(link?.a).toMatchObject({ where: "container", node: "pe", container: "clab-c-pe-1", iface: "e1-1-1" });
+    // Control cards get their flashes and the licence; line cards neither.
+    const d = `${dir}/srsim-c/clab-c/pe`;
+    expect(lc1?.spec.HostConfig?.Binds).toBeUndefined();
+    expect(cpmB?.spec.HostConfig?.Binds).toEqual([
+      `${dir}/srsim-c/license.txt:/nokia/license/license.txt:ro`,
+      `${d}/B/config/cf1:/home/sros/flash1/:rw`,
+      `${d}/B/config/cf2:/home/sros/flash2/:rw`,
+      `${d}/B/config/cf3:/home/sros/flash3/:rw`,
+    ]);
+    expect(step?.spec.HostConfig?.Binds).toContain(`${d}/A/config/cf3:/home/sros/flash3/:rw`);
+    // Both control cards boot the configuration, with the line cards' cards, XIOMs and MDAs.
+    expect(step?.startupConfig?.target).toBe(`${d}/A/config/cf3/config.cfg`);
+    expect(step?.startupConfig?.alsoAt).toEqual([`${d}/B/config/cf3/config.cfg`]);
+    const cfg = (c.node("pe")?.startupConfig?.text ?? "").split("\n");
+    for (const l of [
+      "/configure card 1 card-type iom4-e admin-state enable",
+      "/configure card 1 mda 1 mda-type me10-10gb-sfp+ admin-state enable",
+      "/configure card 2 card-type iom5-e admin-state enable",
+      "/configure sfm 2 sfm-type m-sfm6-7/12 admin-state enable",
+      "/configure card 2 xiom x1 xiom-type iom-s-3.0t admin-state enable",
+      "/configure card 2 xiom x1 mda 1 mda-type ms18-100gb-qsfp28 admin-state enable",
+      "/configure system name pe",
+    ])
+      expect(cfg).toContain(l);
+    expect(c.lab.warnings.some((w) => w.message?.includes("components"))).toBe(false);
+  });
+
+  test("a distributed chassis with a slot twice or no control card: one clear error", () => {
+    expect(() =>
+      planned(
+        `${dir}/srsim-c`,
+        topo("    pe: { kind: nokia_srsim, image: x:1, type: SR-7, components: [{ slot: A }, { slot: a }] }\n"),
+      ),
+    ).toThrow("node pe slot A duplicate definition");
+    expect(() =>
+      planned(
+        `${dir}/srsim-c`,
+        topo("    pe: { kind: nokia_srsim, image: x:1, type: SR-7, components: [{ slot: 1 }, { slot: 2 }] }\n"),
+      ),
+    ).toThrow("no CPM in slot A or B");
+  });
+
+  test("classic and mixed modes, IXR and SAR families, a SAR-Hm forced to classic, gRPC over TLS with a certificate", () => {
+    const c = planned(
+      `${dir}/srsim-c`,
+      topo(`    cl: { kind: nokia_srsim, image: x:1, env: { CLAB_SROS_CONFIG_MODE: mixed } }
+    ixr: { kind: nokia_srsim, image: x:1, type: ixr-e2 }
+    sar: { kind: nokia_srsim, image: x:1, type: sar-hm }
+    tls: { kind: nokia_srsim, image: x:1, certificate: { issue: true } }
+`),
+    );
+    const text = (n: string) => c.node(n)?.startupConfig?.text ?? "";
+    expect(text("cl")).toContain("# CLAB SR OS CLASSIC CONFIGURATION");
+    expect(text("cl")).toContain("            configuration-mode mixed");
+    expect(text("cl")).toContain("            allow-unsecure-connection");
+    expect(text("cl")).not.toContain("/configure card");
+    // IXR: no RIB API; the default profile keeps only its show/state rules.
+    expect(text("ixr")).not.toContain("rib-api");
+    expect(text("ixr")).not.toContain('profile "default" entry 10 match "exec"');
+    expect(text("ixr")).toContain("/configure card 1 card-type imm2-qsfpdd+2-qsfp28+24-sfp28 admin-state enable");
+    // SAR-Hm has no model-driven mode: classic, and no gRPC.
+    expect(c.env("sar").CLAB_SROS_CONFIG_MODE).toBe("classic");
+    expect(text("sar")).toContain("configuration-mode classic");
+    expect(text("sar")).toContain("access console netconf\n");
+    expect(text("sar")).not.toContain("grpc");
+    // With a certificate: the TLS profile over node.crt/node.key, enabled once post-deploy imports them.
+    expect(text("tls")).toContain(
+      '/configure system security tls cert-profile "clab-grpc-certs" entry 1 key-file "node.key"',
+    );
+    expect(text("tls")).toContain('/configure system security tls cert-profile "clab-grpc-certs" admin-state disable');
+    expect(text("tls")).toContain('/configure system grpc tls-server-profile "clab-grpc-tls"');
+    expect(text("tls")).not.toContain("allow-unsecure-connection");
   });
 });
 

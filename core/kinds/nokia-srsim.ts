@@ -1,38 +1,89 @@
 import { composite } from "./interfaces.ts";
 import { chassisBaseMac } from "./mac.ts";
-import { SRSIM_DEFAULT_CONFIG } from "./srsim-config.ts";
+import {
+  componentConfig,
+  componentEnv,
+  distributedProblem,
+  isDistributed,
+  readComponents,
+  sortComponents,
+  standaloneEnv,
+} from "./srsim-components.ts";
+import { srsimDefaultConfig, srsimVariant } from "./srsim-config.ts";
+import { CLASSIC_SAVE, isClassic, srsimPostDeploy } from "./srsim-post-deploy.ts";
+import type { DefaultConfigInput, LayoutInput, NodeLayout } from "./types.ts";
 import { container } from "./vrnetlab.ts";
 
 // Nokia SR-SIM, the containerised SR OS, as Containerlab's nodes/sros sets up a standalone node:
 // root, SR OS's sysctls, NOKIA_SROS_* telling the simulator its chassis, slot and base MAC (also the
-// management MAC), the three compact flashes of slot A from the node dir, a licence it cannot boot
-// without, and save over NETCONF. Distributed chassis (`components:`) are not deployed by lab.
+// management MAC), the three compact flashes of its slot from the node dir, a licence it cannot boot
+// without, and save over NETCONF. A distributed chassis (several `components:`) is one container per
+// card sharing the first one's network namespace.
 
 /** The system base MAC, also the management MAC (1c:…). */
 export const srsimBaseMac = ({ lab, index }: { lab: string; name: string; index: number }) =>
   chassisBaseMac("1c", lab, index);
 
+const FLASHES = (slot: string) =>
+  [1, 2, 3].map((n) => `__clabNodeDir__/${slot}/config/cf${n}:/home/sros/flash${n}/:rw`);
+const CONFIG = (slot: string) => `${slot}/config/cf3/config.cfg`;
+
 /**
- * A standalone node's component as Containerlab's setupStandaloneComponents reads it: the slot (A
- * when none), the card type and MDAs, and the component's own env.
+ * Containerlab's Init for the node's components: a standalone node's slot (A unless its chassis
+ * allows B), card and MDAs as variables, its flashes and config in that slot's dir; a distributed
+ * chassis as one container per card in Containerlab's order (line cards, then CPM B, then A), the
+ * control cards with their own flashes and configuration.
  */
-export function srsimComponentEnv(c: Record<string, unknown>): Record<string, string> | { error: string } {
-  const vars: Record<string, string> = {};
-  const slot =
-    String(c.slot ?? "")
-      .trim()
-      .toUpperCase() || "A";
-  // Slot A's flashes are what lab binds; Containerlab also takes B on chassis that have one.
-  if (slot !== "A") return { error: `lab lays out a standalone SR-SIM in slot A, not ${slot}` };
-  vars.NOKIA_SROS_SLOT = slot;
-  if (c.type) vars.NOKIA_SROS_CARD = String(c.type);
-  for (const m of (c.mda as { slot?: number; type?: string }[] | undefined) ?? [])
-    if (m.slot !== undefined && m.type) vars[`NOKIA_SROS_MDA_${m.slot}`] = m.type;
-  for (const [k, v] of Object.entries((c.env as Record<string, string> | undefined) ?? {})) vars[k] = String(v);
-  return vars;
+export function srsimLayout(node: LayoutInput): NodeLayout | { error: string } {
+  const list = readComponents(node.components);
+  if (!isDistributed(node.type, list)) {
+    if (list.length > 1)
+      return { error: `expected at most one component override for standalone SR-SIM node "${node.name}"` };
+    const env = standaloneEnv(node.name, node.type, list[0]);
+    if (typeof env === "string") return { error: env };
+    const slot = env.NOKIA_SROS_SLOT ?? "A";
+    // A SAR-Hm has no model-driven mode: Containerlab switches the node to classic.
+    const mode = (node.env.CLAB_SROS_CONFIG_MODE ?? "").toLowerCase();
+    if (srsimVariant(node.type, node.env).forceClassic && mode !== "classic" && mode !== "mixed")
+      env.CLAB_SROS_CONFIG_MODE = "classic";
+    return { env, binds: FLASHES(slot), startupConfigs: [CONFIG(slot)] };
+  }
+  const problem = distributedProblem(node.name, list);
+  if (problem) return { error: problem };
+  const sorted = sortComponents(list);
+  const cpm = (slot: string) => slot === "A" || slot === "B";
+  return {
+    env: {},
+    binds: [],
+    // The preferred CPM (A, else B) is created last and holds the node's configuration; B's own
+    // copy lets it take over.
+    startupConfigs: sorted
+      .filter((c) => cpm(c.slot))
+      .reverse()
+      .map((c) => CONFIG(c.slot)),
+    containers: sorted.map((c) => ({
+      slot: c.slot.toLowerCase(),
+      env: componentEnv(c),
+      binds: cpm(c.slot) ? FLASHES(c.slot) : [],
+      cpm: cpm(c.slot),
+    })),
+  };
 }
 
-const FLASH = (n: number) => `__clabNodeDir__/A/config/cf${n}:/home/sros/flash${n}/:rw`;
+/** The default configuration for the node's chassis, mode and certificate, with its cards. */
+export function srsimNodeConfig(node: DefaultConfigInput): string {
+  const list = readComponents(node.components);
+  const distributed = isDistributed(node.type, list) ? sortComponents(list) : undefined;
+  const { mode } = srsimVariant(node.type, node.env);
+  return srsimDefaultConfig({
+    name: node.name,
+    type: node.type,
+    env: node.env,
+    secure: node.secure,
+    sshKeys: node.sshKeys,
+    components: mode === "model-driven" ? componentConfig(node.type, node.env, distributed) : [],
+  });
+}
 
 /** Nokia SR-SIM (Containerlab: nodes/sros): 1/2/3 is e1-2-3. */
 export default container({
@@ -57,17 +108,24 @@ export default container({
   types: { valid: [], default: "SR-1" },
   typeEnv: (type) => ({ NOKIA_SROS_CHASSIS: type }),
   mgmtMac: srsimBaseMac,
-  componentEnv: srsimComponentEnv,
+  layout: srsimLayout,
   mgmtMacEnv: "NOKIA_SROS_SYSTEM_BASE_MAC",
-  binds: [FLASH(1), FLASH(2), FLASH(3)],
   licensePath: "/nokia/license/license.txt",
   licenseRequired: true,
-  startupConfig: "A/config/cf3/config.cfg",
-  // Model-driven SR OS with SNMP, gRPC, NETCONF and the admin user; a *.partial startup-config is
-  // added to it instead of replacing it.
-  defaultConfig: SRSIM_DEFAULT_CONFIG,
+  startupConfig: CONFIG("A"),
+  // SNMP, gRPC, NETCONF, the admin user and the chassis's cards; a *.partial startup-config is added
+  // to it instead of replacing it.
+  defaultConfig: srsimNodeConfig,
   partialIntoDefault: true,
   saveNetconf: true,
+  // Classic (and mixed) mode saves over the CLI instead.
+  saveCliLines: (env) => (isClassic(env) ? CLASSIC_SAVE : undefined),
+  // The certificate in the active CPM's cf3, where post-deploy imports it into the PKI.
+  tlsFiles: ({ env }) => {
+    const dir = `${env.NOKIA_SROS_SLOT ?? "A"}/config/cf3`;
+    return { key: `${dir}/node.key`, cert: `${dir}/node.crt` };
+  },
+  postDeploy: { what: "hosts, TLS profile and startup configuration", run: srsimPostDeploy },
   credentials: { username: "admin", password: "NokiaSros1!" },
   platform: { scrapli: "nokia_sros" },
   ansible: { networkOs: "nokia.sros.md", connection: "ansible.netcommon.network_cli" },

@@ -1,7 +1,10 @@
-// The configuration an SR-SIM node boots with when the topology gives none (model-driven SR OS
-// MD-CLI, written to cf3/config.cfg), as Containerlab's nodes/sros default: SNMP, logging, gRPC
-// (insecure unless the node has a certificate), NETCONF, the admin user and its profiles, SSH
-// ciphers, the system name and a login banner. Lab's text; the paths are SR OS's.
+// The configuration an SR-SIM node boots with when the topology gives none (written to
+// cf3/config.cfg), as Containerlab's nodes/sros default: SNMP, logging, gRPC (over TLS when the node
+// has a certificate), NETCONF, the admin user with its profiles and SSH keys, SSH ciphers, the system
+// name, a login banner, and the chassis's cards. Model-driven MD-CLI lines, or a classic CLI
+// configuration when CLAB_SROS_CONFIG_MODE says classic/mixed (or the chassis is a SAR-Hm, which has
+// no model-driven mode); IXR and SAR chassis lack some of SR's features. Lab's text; the paths are
+// SR OS's.
 
 const SEC = "/configure system security";
 const PROFILE = (p: string) => `${SEC} aaa local-profiles profile "${p}"`;
@@ -32,6 +35,7 @@ const NETCONF_OPS = [
   "validate",
 ];
 
+/** gNOI and RIB API calls the administrative profile may make (IXR and SAR have no RIB API). */
 const GRPC_RPCS = [
   "gnmi-capabilities",
   "gnmi-get",
@@ -78,16 +82,78 @@ const MACS: [number, string][] = [
   [240, "hmac-md5-96"],
 ];
 
-function lines(): string[] {
+export type SrsimFamily = "sr" | "ixr" | "sar";
+export type SrsimMode = "model-driven" | "classic" | "mixed";
+
+/**
+ * Containerlab's resolveConfigVariant: the chassis family from its type, the configuration mode from
+ * CLAB_SROS_CONFIG_MODE (model-driven when unset); a SAR-Hm/Hmc only runs classic (or mixed).
+ */
+export function srsimVariant(type: string, env: Record<string, string>) {
+  const family: SrsimFamily = /\bixr-/i.test(type) ? "ixr" : /\bsar-/i.test(type) ? "sar" : "sr";
+  let mode = (env.CLAB_SROS_CONFIG_MODE ?? "").toLowerCase() || "model-driven";
+  const forceClassic = family === "sar" && /\b(sar-hm|sar-hmc)\b/i.test(type);
+  if (forceClassic && mode !== "classic" && mode !== "mixed") mode = "classic";
+  return { family, mode: mode as SrsimMode, forceClassic };
+}
+
+const TLS12 = [
+  "tls-rsa-with3des-ede-cbc-sha",
+  "tls-rsa-with-aes128-cbc-sha",
+  "tls-rsa-with-aes128-cbc-sha256",
+  "tls-rsa-with-aes256-cbc-sha",
+  "tls-rsa-with-aes256-cbc-sha256",
+  "tls-rsa-with-aes128-gcm-sha256",
+  "tls-rsa-with-aes256-gcm-sha384",
+  "tls-ecdhe-rsa-aes128-gcm-sha256",
+  "tls-ecdhe-rsa-aes256-gcm-sha384",
+];
+const TLS13 = [
+  "tls-aes128-gcm-sha256",
+  "tls-aes256-gcm-sha384",
+  "tls-chacha20-poly1305-sha256",
+  "tls-aes128-ccm-sha256",
+];
+type Rule = [number, string, "permit" | "deny"];
+/** The administrative profile: everything but lawful intercept. */
+const ADMIN_PROFILE: Rule[] = [
+  [10, "configure system security", "permit"],
+  [20, "show system security", "permit"],
+  [30, "tools perform security", "permit"],
+  [40, "tools dump security", "permit"],
+  [42, "tools dump system security", "permit"],
+  [50, "admin system security", "permit"],
+  [100, "configure li", "deny"],
+  [110, "show li", "deny"],
+  [111, "clear li", "deny"],
+  [112, "tools dump li", "deny"],
+];
+const DEFAULT_PROFILE: Rule[] = [
+  [10, "exec", "permit"],
+  [20, "exit", "permit"],
+  [30, "help", "permit"],
+  [40, "logout", "permit"],
+  [50, "password", "permit"],
+  [60, "show config", "deny"],
+  [65, "show li", "deny"],
+  [66, "clear li", "deny"],
+  [67, "tools dump li", "deny"],
+  [68, "state li", "deny"],
+  [70, "show", "permit"],
+  [75, "state", "permit"],
+  [80, "enable-admin", "permit"],
+  [90, "enable", "permit"],
+  [100, "configure li", "deny"],
+];
+
+function mdLines(family: SrsimFamily, secure: boolean): string[] {
   const out: string[] = [];
-  // SNMP v2c read-only, and streaming.
   out.push(
     `${SEC} snmp community "public" access-permissions r`,
     `${SEC} snmp community "public" version v2c`,
     "/configure system management-interface snmp packet-size 9216",
     "/configure system management-interface snmp streaming admin-state enable",
   );
-  // Logs: the system log and serious errors in memory.
   out.push(
     '/configure log filter "1001" named-entry "10" description "Collect only events of major severity or higher"',
     '/configure log filter "1001" named-entry "10" action forward',
@@ -100,65 +166,65 @@ function lines(): string[] {
     '/configure log log-id "100" source main true',
     '/configure log log-id "100" destination memory max-entries 500',
   );
-  // gRPC (gNMI, gNOI, RIB API) without TLS.
+  // gRPC (gNMI, gNOI, and on SR the RIB API): over the node's certificate once post-deploy imported
+  // it (the cert profile starts disabled for that reason), else without TLS.
+  out.push(`${SEC} user-params local-user user "admin" access grpc true`);
+  if (secure) {
+    const tls = `${SEC} tls`;
+    out.push(
+      `${tls} cert-profile "clab-grpc-certs" entry 1 certificate-file "node.crt"`,
+      `${tls} cert-profile "clab-grpc-certs" entry 1 key-file "node.key"`,
+      `${tls} cert-profile "clab-grpc-certs" admin-state disable`,
+      ...TLS12.map((c, i) => `${tls} server-cipher-list "clab-all" tls12-cipher ${i + 1} name ${c}`),
+      ...TLS13.map((c, i) => `${tls} server-cipher-list "clab-all" tls13-cipher ${i + 1} name ${c}`),
+      `${tls} server-tls-profile "clab-grpc-tls" cert-profile "clab-grpc-certs"`,
+      `${tls} server-tls-profile "clab-grpc-tls" cipher-list "clab-all"`,
+      `${tls} server-tls-profile "clab-grpc-tls" admin-state enable`,
+      '/configure system grpc tls-server-profile "clab-grpc-tls"',
+    );
+  } else out.push("/configure system grpc allow-unsecure-connection");
   out.push(
-    `${SEC} user-params local-user user "admin" access grpc true`,
-    "/configure system grpc allow-unsecure-connection",
     "/configure system grpc gnmi auto-config-save true",
     "/configure system grpc gnmi admin-state enable",
     "/configure system grpc gnoi cert-mgmt admin-state enable",
     "/configure system grpc gnoi file admin-state enable",
     "/configure system grpc gnoi system admin-state enable",
-    "/configure system grpc rib-api admin-state enable",
+    ...(family === "sr" ? ["/configure system grpc rib-api admin-state enable"] : []),
     "/configure system grpc admin-state enable",
   );
-  // NETCONF.
   out.push(
     `${SEC} user-params local-user user "admin" access netconf true`,
     "/configure system management-interface netconf listen admin-state enable",
     "/configure system management-interface netconf auto-config-save true",
   );
   // Profiles: administrative may do everything but lawful intercept; default may look around.
+  const admin: Rule[] = [
+    ...ADMIN_PROFILE,
+    ...(family === "sar" ? [[113, "tools perform system security", "permit"] as Rule] : []),
+  ];
+  // IXR's default profile keeps only the show/state rules; SAR has no `state li`.
+  const defaults = DEFAULT_PROFILE.filter(([n]) =>
+    family === "ixr" ? n >= 60 && n <= 90 && n !== 68 : family === "sar" ? n !== 68 : true,
+  );
   out.push(
     `${PROFILE("administrative")} default-action permit-all`,
-    ...entries("administrative", [
-      [10, "configure system security", "permit"],
-      [20, "show system security", "permit"],
-      [30, "tools perform security", "permit"],
-      [40, "tools dump security", "permit"],
-      [42, "tools dump system security", "permit"],
-      [50, "admin system security", "permit"],
-      [100, "configure li", "deny"],
-      [110, "show li", "deny"],
-      [111, "clear li", "deny"],
-      [112, "tools dump li", "deny"],
-    ]),
+    ...entries("administrative", admin),
     ...NETCONF_OPS.map((op) => `${PROFILE("administrative")} netconf base-op-authorization ${op} true`),
-    ...GRPC_RPCS.map((rpc) => `${PROFILE("administrative")} grpc rpc-authorization ${rpc} permit`),
-    ...entries("default", [
-      [10, "exec", "permit"],
-      [20, "exit", "permit"],
-      [30, "help", "permit"],
-      [40, "logout", "permit"],
-      [50, "password", "permit"],
-      [60, "show config", "deny"],
-      [65, "show li", "deny"],
-      [66, "clear li", "deny"],
-      [67, "tools dump li", "deny"],
-      [68, "state li", "deny"],
-      [70, "show", "permit"],
-      [75, "state", "permit"],
-      [80, "enable-admin", "permit"],
-      [90, "enable", "permit"],
-      [100, "configure li", "deny"],
-    ]),
+    ...GRPC_RPCS.filter((rpc) => family === "sr" || !rpc.startsWith("rib-api")).map(
+      (rpc) => `${PROFILE("administrative")} grpc rpc-authorization ${rpc} permit`,
+    ),
+    ...entries("default", defaults),
     `${SEC} user-params local-user user "admin" restricted-to-home false`,
     `${SEC} user-params local-user user "admin" password "NokiaSros1!"`,
     `${SEC} user-params local-user user "admin" access console true`,
     `${SEC} user-params local-user user "admin" console member ["administrative"]`,
     `${SEC} user-params attempts count 64`,
   );
-  // SSH: the algorithms older clients still use.
+  return out;
+}
+
+function sshLines(): string[] {
+  const out: string[] = [];
   for (const side of ["server", "client"])
     for (const [n, name] of CIPHERS) out.push(`${SEC} ssh ${side}-cipher-list-v2 cipher ${n} name ${name}`);
   for (const side of ["server", "client"])
@@ -166,8 +232,195 @@ function lines(): string[] {
   return out;
 }
 
-/** The default configuration as a Go template over the node (its name). */
-export const SRSIM_DEFAULT_CONFIG = `${lines().join("\n")}
-/configure system name {{ .ShortName }}
-/configure system login-control login-banner pre-login-message message "SR-SIM {{ .ShortName }} in a lab deployed by lab"
-`;
+export type SshKey = { type: string; key: string };
+const byType = (keys: SshKey[], test: (t: string) => boolean) => keys.filter((k) => test(k.type)).map((k) => k.key);
+const keyKinds = (keys: SshKey[]) =>
+  [
+    ["rsa", byType(keys, (t) => t === "ssh-rsa")],
+    ["ecdsa", byType(keys, (t) => t.startsWith("ecdsa-sha2-"))],
+    ["ed25519", byType(keys, (t) => t === "ssh-ed25519")],
+  ] as const;
+
+export interface SrsimConfigInput {
+  name: string;
+  type: string;
+  env: Record<string, string>;
+  /** The node has a certificate: gRPC over TLS. */
+  secure: boolean;
+  sshKeys: SshKey[];
+  /** Card/MDA/power lines (model-driven only). */
+  components: string[];
+}
+
+const BANNER = (name: string) => `SR-SIM ${name} in a lab deployed by lab`;
+
+function modelDriven(i: SrsimConfigInput, family: SrsimFamily): string {
+  const keys = keyKinds(i.sshKeys).flatMap(([kind, list]) =>
+    list.map(
+      (key, n) =>
+        `${SEC} user-params local-user user "admin" public-keys ${kind} ${kind}-key ${32 - n} key-value ${key}`,
+    ),
+  );
+  return [
+    ...mdLines(family, i.secure),
+    `/configure system name ${i.name}`,
+    `/configure system login-control login-banner pre-login-message message "${BANNER(i.name)}"`,
+    ...sshLines(),
+    ...keys,
+    ...i.components,
+    "",
+  ].join("\n");
+}
+
+/** Classic CLI, as SR OS's own saved configurations are laid out (exit all / configure / … / exit all). */
+function classic(i: SrsimConfigInput, family: SrsimFamily, mode: SrsimMode): string {
+  const ind = (n: number, lines: string[]) => lines.map((l) => `${" ".repeat(n)}${l}`);
+  const section = (title: string, body: string[]) => [
+    "#--------------------------------------------------",
+    `echo "${title}"`,
+    "#--------------------------------------------------",
+    ...ind(4, body),
+  ];
+  const block = (head: string, body: string[]) => [head, ...ind(4, body), "exit"];
+  const keys = keyKinds(i.sshKeys).flatMap(([kind, list]) =>
+    kind === "ed25519" && !list.length
+      ? []
+      : block(
+          kind,
+          list.flatMap((key, n) => block(`${kind}-key ${32 - n} create`, [`key-value ${key}`])),
+        ),
+  );
+  const grpcAuth = [
+    "gnoi-cert-mgmt-rotate",
+    "gnoi-cert-mgmt-install",
+    "gnoi-cert-mgmt-getcert",
+    "gnoi-cert-mgmt-revoke",
+    "gnoi-cert-mgmt-cangenerate",
+    "gnoi-system-setpackage",
+    "gnoi-system-switchcontrolprocessor",
+    "gnoi-system-reboot",
+    "gnoi-system-rebootstatus",
+    "gnoi-system-cancelreboot",
+  ].map((r) => `${r} permit`);
+  const adminEntries = ADMIN_PROFILE.flatMap(([n, match, action]) =>
+    block(`entry ${n}`, [`match "${match}"`, `action ${action}`]),
+  );
+  // SAR has no gRPC server.
+  const grpc = family !== "sar";
+  const tls = [
+    ...block('cert-profile "clab-grpc-certs" create', [
+      ...block("entry 1 create", ['cert "node.crt"', 'key "node.key"']),
+      "shutdown",
+    ]),
+    ...block('server-cipher-list "clab-all" create', [
+      ...TLS12.map((c, n) => `cipher ${n + 1} name ${c}`),
+      ...[...TLS13, "tls-aes128-ccm8-sha256"].map((c, n) => `tls13-cipher ${n + 1} name ${c}`),
+    ]),
+    ...block('server-tls-profile "clab-grpc-tls" create', [
+      'cert-profile "clab-grpc-certs"',
+      'cipher-list "clab-all"',
+      "no shutdown",
+    ]),
+  ];
+  const lines = [
+    "# CLAB SR OS CLASSIC CONFIGURATION",
+    "",
+    "exit all",
+    "configure",
+    ...section(
+      "System Configuration",
+      block("system", [
+        `name ${i.name}`,
+        ...block("dns", ["address-pref ipv6-first"]),
+        ...block("netconf", block("listen", ["no shutdown"])),
+        ...(family === "ixr" ? block("rollback", ['rollback-location "cf3:/rollbacks/config"']) : []),
+        ...block("snmp", [...block("streaming", ["no shutdown"]), "packet-size 9216"]),
+        ...block("time", [...block("sntp", ["shutdown"]), "zone UTC"]),
+      ]),
+    ),
+    ...section(
+      "System Security Configuration",
+      block("system", [
+        ...block("security", [
+          ...block('profile "administrative"', [
+            ...(grpc ? block("grpc", block("rpc-authorization", grpcAuth)) : []),
+            ...block("netconf", block("base-op-authorization", NETCONF_OPS)),
+            ...adminEntries,
+          ]),
+          ...block("password", ["attempts 64 time 5 lockout 10"]),
+          ...block('user "admin"', [
+            'password "NokiaSros1!"',
+            grpc ? "access console netconf grpc" : "access console netconf",
+            "no restricted-to-home",
+            ...block("public-keys", keys),
+            ...block("console", ['member "administrative"']),
+          ]),
+          ...block("snmp", ['community "public" r version both', 'community "private" rwa version v2c']),
+          ...(family === "sr" ? ["per-peer-queuing"] : []),
+          ...block("telnet", []),
+        ]),
+      ]),
+    ),
+    ...section(
+      "System Login Control Configuration",
+      block("system", block("login-control", [`pre-login-message "${BANNER(i.name)}"`, "login-banner"])),
+    ),
+    ...(grpc && i.secure
+      ? section(
+          "System Security Cpm Hw Filters, PKI, TLS and LDAP Configuration",
+          block("system", block("security", block("tls", tls))),
+        )
+      : []),
+    ...(grpc
+      ? section(
+          "System gRPC Configuration",
+          block(
+            "system",
+            block("grpc", [
+              i.secure ? 'tls-server-profile "clab-grpc-tls"' : "allow-unsecure-connection",
+              ...block("gnoi", [
+                ...block("cert-mgmt", ["no shutdown"]),
+                ...block("file", ["no shutdown"]),
+                ...block("system", ["no shutdown"]),
+              ]),
+              ...block("md-cli", ["no shutdown"]),
+              ...(family === "sr" ? block("rib-api", ["no shutdown"]) : []),
+              "no shutdown",
+            ]),
+          ),
+        )
+      : []),
+    ...(grpc
+      ? section("System Sync-If-Timing Configuration", block("system", block("sync-if-timing", ["begin", "commit"])))
+      : []),
+    ...section("Management Router Configuration", block("router management", [])),
+    ...section("Router (Network Side) Configuration", block("router Base", [])),
+    ...section(
+      "Service Configuration",
+      block("service", block('customer 1 name "1" create', ['description "Default customer"'])),
+    ),
+    ...section(
+      "System Configuration Mode Configuration",
+      block(
+        "system",
+        block("management-interface", [
+          `configuration-mode ${mode}`,
+          ...block("cli", ["cli-engine classic-cli md-cli"]),
+        ]),
+      ),
+    ),
+    "",
+    "exit all",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/**
+ * The default configuration for a node: model-driven lines, or classic CLI for classic/mixed mode
+ * (no card lines then: Containerlab generates those for model-driven nodes only).
+ */
+export function srsimDefaultConfig(i: SrsimConfigInput): string {
+  const v = srsimVariant(i.type, i.env);
+  return v.mode === "model-driven" ? modelDriven(i, v.family) : classic(i, v.family, v.mode);
+}

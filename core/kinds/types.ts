@@ -64,6 +64,66 @@ export interface RunningNode {
   /** The node's login (the topology's credentials, else the kind's). */
   username?: string;
   password?: string;
+  /** The container's environment as lab set it. */
+  env?: Record<string, string>;
+  /** The node boots a full startup-config of the user's (not a default one, not a `.partial`). */
+  fullStartupConfig?: boolean;
+}
+
+/**
+ * Where a node's certificate goes in its node dir. Without `ca`, the files sit in a directory the
+ * kind binds (SR-SIM's cf3), so nothing is written when the node has no certificate.
+ */
+export interface TlsPlaces {
+  key: string;
+  cert: string;
+  ca?: string;
+}
+
+/** What a kind's `layout` reads of a node. */
+export interface LayoutInput {
+  name: string;
+  type: string;
+  env: Record<string, string>;
+  /** The node's `components:` entries as written. */
+  components: Record<string, unknown>[];
+}
+
+/** A container of a node deployed as several (a distributed chassis's card). */
+export interface ComponentContainer {
+  /** Its slot, lower-cased into its name (`<node>-a`). */
+  slot: string;
+  /** Its variables over the node's. */
+  env: Record<string, string>;
+  /** Binds it has besides the node's own (its flashes); `__clabNodeDir__` is the node dir. */
+  binds: string[];
+  /** A control card: it gets the node's licence and configuration. */
+  cpm: boolean;
+}
+
+export interface NodeLayout {
+  /** Variables over the kind's defaults, under the node's own env. */
+  env: Record<string, string>;
+  /** Binds the node's container gets; `__clabNodeDir__` is the node dir. */
+  binds: string[];
+  /** Where the startup-config goes, relative to the node dir (each control card's). */
+  startupConfigs: string[];
+  /**
+   * Distributed: containers in creation order. The first holds the network namespace; the last is the
+   * node's own (its preferred control card), where exec and post-deploy go.
+   */
+  containers?: ComponentContainer[];
+}
+
+/** What a kind's default configuration is made from, when it depends on the node. */
+export interface DefaultConfigInput {
+  name: string;
+  type: string;
+  env: Record<string, string>;
+  components: Record<string, unknown>[];
+  /** The node has a certificate. */
+  secure: boolean;
+  sshKeys: { type: string; key: string }[];
 }
 
 /** What a kind's deploy-time configuration is made from. */
@@ -87,6 +147,10 @@ export interface PostDeployContext {
   health(): Promise<"healthy" | "unhealthy" | "starting" | "none">;
   /** Types `lines` into the NOS's CLI over SSH (management address, the node's login); the session's output. */
   cli(lines: string[]): Promise<string>;
+  /** RPCs (the inner XML of each <rpc>) in one NETCONF session on the management address; the replies. */
+  netconf(rpcs: string[]): Promise<string[]>;
+  /** A TCP port on the management address accepts connections. */
+  portOpen(port: number): Promise<boolean>;
   /** Retries `check` every second until it is true, within the post-deploy timeout; false when it never was. */
   waitUntil(check: () => Promise<boolean>): Promise<boolean>;
   /** Files in the node dir, on the node's host (bound into the container by the kind). */
@@ -137,7 +201,7 @@ export interface KindDef {
    * The configuration written when the topology gives none (a Go template over the node's data,
    * like a startup-config): what makes the node reachable and manageable on its first boot.
    */
-  defaultConfig?: string;
+  defaultConfig?: string | ((node: DefaultConfigInput) => string);
   /** Configuration pushed once the node runs. */
   postDeploy?: PostDeploy;
   /** The node dir's group, with group rwx that new files inherit (VyOS: vyattacfg, gid 102). */
@@ -145,7 +209,7 @@ export interface KindDef {
   /** The certificate key templates see (.TLSKey) is PKCS#8, not PKCS#1 (VyOS reads only that). */
   tlsKeyPkcs8?: boolean;
   /** Where the node's certificate, key and CA go in its node dir when it has one (cEOS: ssl/). */
-  tlsFiles?: { key: string; cert: string; ca: string };
+  tlsFiles?: { key: string; cert: string; ca: string } | ((node: { env: Record<string, string> }) => TlsPlaces);
   /** A memory limit from the image's tag when the node sets none (Cumulus VX). */
   defaultMemory?: (tag: string) => string;
   /** The container's entrypoint, over the node's own (Containerlab's Init sets it unconditionally). */
@@ -177,6 +241,8 @@ export interface KindDef {
   saveCommand?: string[];
   /** `lab save` over NETCONF (port 830, the kind's credentials): copy-config running → startup. */
   saveNetconf?: boolean;
+  /** Instead of NETCONF, lines typed into the NOS's SSH CLI, when the node's env says (SR-SIM in classic mode). */
+  saveCliLines?: (env: Record<string, string>) => string[] | undefined;
   /**
    * `lab save` over the NOS's SSH CLI (port 22, the kind's credentials): this command's output is the
    * running config, written where the node boots from (`startupConfig`), as Containerlab's GetConfig.
@@ -207,10 +273,10 @@ export interface KindDef {
   /** Binds that depend on the node's position (IOL: its nvram file is named by its PID). */
   indexBinds?: (index: number) => string[];
   /**
-   * Environment from a standalone node's one `components:` entry (SR-SIM: its slot, card and MDAs);
-   * the node's own env wins. An error message for what the kind cannot take.
+   * How a node's `components:` are deployed (SR-SIM): the node's variables and startup-config
+   * places, and for a distributed chassis one container per card. An error for what cannot be.
    */
-  componentEnv?: (component: Record<string, unknown>) => Record<string, string> | { error: string };
+  layout?: (node: LayoutInput) => NodeLayout | { error: string };
   /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */
   devices?: string[];
   /** /dev/shm's size when the node sets none (6WIND VSR: 512M). */

@@ -40,13 +40,17 @@ export interface LifecycleResult {
   links: number;
 }
 
-/** The lab's containers for the nodes asked for; an unknown node is an error naming the lab's nodes. */
-async function targets(hosts: HostSet, target: LifecycleTarget): Promise<LabContainer[]> {
+/**
+ * The lab's containers for the nodes asked for, a node's together (a distributed chassis's cards in
+ * the order they were created, the one holding the namespace first); an unknown node is an error
+ * naming the lab's nodes.
+ */
+async function targets(hosts: HostSet, target: LifecycleTarget): Promise<LabContainer[][]> {
   const all = await listOnHosts(hosts, target.lab);
   if (!all.length)
     throw new LabError("not-found", `lab ${target.lab} is not deployed`, { hint: "Run lab inspect --all" });
-  if (!target.nodes.length) return all;
-  const byNode = new Map(all.map((c) => [c.node, c]));
+  const byNode = new Map<string, LabContainer[]>();
+  for (const c of all) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c]);
   const unknown = target.nodes.filter((n) => !byNode.has(n));
   if (unknown.length) {
     const near = closest(unknown[0] as string, byNode.keys());
@@ -54,7 +58,41 @@ async function targets(hosts: HostSet, target: LifecycleTarget): Promise<LabCont
       hint: near ? `did you mean "${near}"?` : `its nodes: ${[...byNode.keys()].sort().join(", ")}`,
     });
   }
-  return target.nodes.map((n) => byNode.get(n) as LabContainer);
+  const groups = target.nodes.length ? target.nodes.map((n) => byNode.get(n) as LabContainer[]) : [...byNode.values()];
+  return Promise.all(groups.map((g) => (g.length > 1 ? creationOrder(g, hosts) : g)));
+}
+
+async function creationOrder(group: LabContainer[], hosts: HostSet): Promise<LabContainer[]> {
+  const created = new Map<string, string>();
+  for (const c of group) created.set(c.id, (await hosts.get(c.host).docker.containers.inspect(c.id)).Created);
+  return [...group].sort((a, b) => (created.get(a.id) ?? "").localeCompare(created.get(b.id) ?? ""));
+}
+
+/** A card that joined its chassis's namespace: only its container stops and starts; the links stay with the first. */
+async function toggleJoined(c: LabContainer, deps: LifecycleDeps, run: boolean, timeoutSeconds = 10) {
+  const { docker } = on(deps, c);
+  const info = await docker.containers.inspect(c.id);
+  if (info.State.Running === run) return { node: c.node, container: c.name, action: "unchanged" as const, links: 0 };
+  if (run) await docker.containers.start(c.id);
+  else await docker.containers.stop(c.id, timeoutSeconds);
+  return { node: c.node, container: c.name, action: run ? ("started" as const) : ("stopped" as const), links: 0 };
+}
+
+/** Stops a node's containers: the cards that joined a namespace (last created first), then its owner. */
+async function stopGroup(group: LabContainer[], deps: LifecycleDeps, timeoutSeconds: number) {
+  const [owner, ...joined] = group as [LabContainer, ...LabContainer[]];
+  const out: LifecycleResult[] = [];
+  for (const c of joined.reverse()) out.push(await toggleJoined(c, deps, false, timeoutSeconds));
+  out.push(await stopOne(owner, deps, timeoutSeconds));
+  return out;
+}
+
+/** Starts a node's containers: the namespace's owner (its links put back), then the cards joining it. */
+async function startGroup(group: LabContainer[], deps: LifecycleDeps, exec: boolean) {
+  const [owner, ...joined] = group as [LabContainer, ...LabContainer[]];
+  const out = [await startOne(owner, deps, exec)];
+  for (const c of joined) out.push(await toggleJoined(c, deps, true));
+  return out;
 }
 
 /** Stops one node, parking its link ends first. */
@@ -194,16 +232,16 @@ async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Pr
 export async function stopNodes(target: LifecycleTarget, deps: LifecycleDeps, timeoutSeconds = 10) {
   requireRoot(deps.hosts.local.platform, "stop", "lifecycle");
   const out: LifecycleResult[] = [];
-  for (const c of await targets(deps.hosts, target)) out.push(await stopOne(c, deps, timeoutSeconds));
+  for (const g of await targets(deps.hosts, target)) out.push(...(await stopGroup(g, deps, timeoutSeconds)));
   return out;
 }
 
 export async function startNodes(target: LifecycleTarget, deps: LifecycleDeps, options: { exec?: boolean } = {}) {
   requireRoot(deps.hosts.local.platform, "start", "lifecycle");
   const out: LifecycleResult[] = [];
-  const list = await targets(deps.hosts, target);
-  for (const c of list) out.push(await startOne(c, deps, !!options.exec));
-  await settleMgmtBridge(list, deps);
+  const groups = await targets(deps.hosts, target);
+  for (const g of groups) out.push(...(await startGroup(g, deps, !!options.exec)));
+  await settleMgmtBridge(groups.flat(), deps);
   return out;
 }
 
@@ -214,12 +252,12 @@ export async function restartNodes(
 ) {
   requireRoot(deps.hosts.local.platform, "restart", "lifecycle");
   const out: LifecycleResult[] = [];
-  const list = await targets(deps.hosts, target);
-  for (const c of list) {
-    await stopOne(c, deps, options.timeoutSeconds ?? 10);
-    const started = await startOne(c, deps, !!options.exec);
-    out.push({ ...started, action: "restarted" });
+  const groups = await targets(deps.hosts, target);
+  for (const g of groups) {
+    await stopGroup(g, deps, options.timeoutSeconds ?? 10);
+    const started = await startGroup(g, deps, !!options.exec);
+    out.push(...started.map((r) => ({ ...r, action: "restarted" as const })));
   }
-  await settleMgmtBridge(list, deps);
+  await settleMgmtBridge(groups.flat(), deps);
   return out;
 }

@@ -40,7 +40,8 @@ export async function resolveTarget(docker: DockerClient, name: string, lab?: st
       hint: lab ? undefined : "Give the container name (clab-<lab>-<node>), or the lab with -t FILE / --name LAB",
     });
   const labels = info.Config.Labels ?? {};
-  const node = labels["clab-node-name"] ?? container;
+  // A card of a distributed chassis acts for its root node, the name topology links use.
+  const node = labels["clab-root-node-name"] || (labels["clab-node-name"] ?? container);
   if (!info.State.Running)
     throw new LabError("conflict", `node ${node} (${container}) is not running (${info.State.Status})`, {
       hint: labels.containerlab

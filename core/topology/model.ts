@@ -102,6 +102,16 @@ export interface NodeModel {
   startupConfig?: StartupConfig;
   /** Files the kind needs in the node dir before the container starts (absolute paths). */
   files: NodeFile[];
+  /**
+   * A distributed chassis (SR-SIM with several cards): its containers in creation order. The first
+   * holds the network namespace (management address, links); the last is the node's own
+   * (`longName`, where exec and post-deploy go).
+   */
+  components?: NodeComponent[];
+  /** Where the startup-config goes when the kind's layout says (each control card's), absolute. */
+  startupConfigAt?: string[];
+  /** The node's `components:` as written, for its kind's default configuration. */
+  componentList?: Record<string, unknown>[];
   /** Position in the topology (nodes sorted by name), as Containerlab's Index. */
   index: number;
   /** `<name>.<lab>.io`, as Containerlab names nodes in DNS and certificates. */
@@ -131,6 +141,19 @@ export interface NodeFile {
   link?: string;
 }
 
+/** One container of a node deployed as several. */
+export interface NodeComponent {
+  /** `<node>-<slot>`, its clab-node-name. */
+  name: string;
+  longName: string;
+  slot: string;
+  env: Record<string, string>;
+  binds: string[];
+  labels: Record<string, string>;
+  /** A control card. */
+  cpm: boolean;
+}
+
 export interface CertificateSettings {
   issue: boolean;
   keySize?: number;
@@ -152,6 +175,8 @@ export interface StartupConfig {
   text?: string;
   /** The file in the node dir that the kind's bind mount exposes. */
   target: string;
+  /** The same configuration also goes here (a distributed chassis's standby control card). */
+  alsoAt?: string[];
   /** Replace a configuration already there (one the node saved, say); otherwise it is kept. */
   enforce: boolean;
   /** The startup-config as the topology gave it (a path, a URL, or "inline"), for messages. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { allKindNames, findKind, type KindDef, kindNames } from "../kinds/index.ts";
+import { allKindNames, type ComponentContainer, findKind, type KindDef, kindNames } from "../kinds/index.ts";
 import { stableMac } from "../kinds/mac.ts";
 import { closest, type Diagnostic, type KeyPath } from "./diagnostics.ts";
 import type { LoadedTopology } from "./load.ts";
@@ -12,6 +12,7 @@ import {
   DEFAULT_MGMT,
   type LabModel,
   type MgmtModel,
+  type NodeComponent,
   type NodeFile,
   type NodeModel,
   type PublishEntry,
@@ -538,14 +539,6 @@ function resolveNode(
   );
 
   for (const [k, v] of Object.entries(kind.indexEnv?.(index) ?? {})) env[k] ??= v;
-  // A standalone node's one component (SR-SIM): its slot, card and MDAs as the simulator's variables.
-  const components = first("components");
-  if (kind.componentEnv && components?.value.length === 1) {
-    const vars = kind.componentEnv(components.value[0] as Record<string, unknown>);
-    if ("error" in vars) e.err([...components.path, 0], `node ${name}: ${vars.error}`);
-    // Over the kind's defaults, under the node's own env (Containerlab's MergeStringMaps order).
-    else for (const [k, v] of Object.entries(vars)) if (env[k] === undefined || env[k] === kind.env?.[k]) env[k] = v;
-  }
   // vrnetlab launchers take the node's login (the topology's credentials, else the kind's) from env.
   const credentials = credentialsOf(levels, kind, e);
   if (kind.credentialEnv) {
@@ -565,6 +558,23 @@ function resolveNode(
       );
     }
     if (nodeType) for (const [k, v] of Object.entries(kind.typeEnv?.(nodeType) ?? {})) env[k] ??= v;
+  }
+  // `components:` (SR-SIM): a standalone node's slot, card and MDAs as variables, or a distributed
+  // chassis's containers, one per card.
+  const components = first("components");
+  const layout = kind.layout?.({
+    name,
+    type: nodeType ?? "",
+    env,
+    components: (components?.value ?? []) as Record<string, unknown>[],
+  });
+  if (layout && "error" in layout)
+    e.err(components ? [...components.path] : (levels[0]?.path ?? []), `node ${name}: ${layout.error}`);
+  const placed = layout && !("error" in layout) ? layout : undefined;
+  if (placed) {
+    // Over the kind's defaults, under the node's own env (Containerlab's MergeStringMaps order).
+    for (const [k, v] of Object.entries(placed.env)) if (env[k] === undefined || env[k] === kind.env?.[k]) env[k] = v;
+    for (const b of placed.binds) addBind(b, undefined);
   }
   const cmd =
     first("cmd")?.value ?? (typeof kind.cmd === "function" ? kind.cmd({ name, type: nodeType, env }) : kind.cmd);
@@ -688,8 +698,49 @@ function resolveNode(
     credentials,
     volumes: concat("volumes").map((x) => magic(x.value)),
   };
+  if (placed) {
+    node.startupConfigAt = placed.startupConfigs.map((p) => `${nodeDir}/${p}`);
+    node.componentList = (components?.value ?? []) as Record<string, unknown>[];
+    if (placed.containers) node.components = componentContainers(node, placed.containers, kind, magic);
+  }
   const startupConfig = startupConfigOf(node, first, magic, e);
   return { node, startupConfig };
+}
+
+/**
+ * A distributed chassis's containers as Containerlab's setupComponentNodes makes them: each named
+ * `<node>-<slot>`, with the node's settings, its own card variables and binds, labels naming it and
+ * its root node; line cards do without the licence. The node itself becomes its last container.
+ */
+function componentContainers(
+  node: NodeModel,
+  list: ComponentContainer[],
+  kind: KindDef,
+  magic: (s: string) => string,
+): NodeComponent[] {
+  const license = kind.licensePath ? `:${kind.licensePath}:` : undefined;
+  const out = list.map((c): NodeComponent => {
+    const name = `${node.name}-${c.slot}`;
+    const longName = `${node.longName}-${c.slot}`;
+    return {
+      name,
+      longName,
+      slot: c.slot,
+      cpm: c.cpm,
+      env: { ...node.env, ...c.env },
+      binds: [...node.binds.filter((b) => c.cpm || !license || !b.includes(license)), ...c.binds.map(magic)],
+      labels: {
+        ...node.labels,
+        "clab-node-name": name,
+        "clab-node-longname": longName,
+        "clab-root-node-name": node.name,
+        "clab-root-node-longname": node.longName,
+      },
+    };
+  });
+  const own = out.at(-1) as NodeComponent;
+  Object.assign(node, { longName: own.longName, env: own.env, binds: own.binds, labels: own.labels });
+  return out;
 }
 
 function resolveMgmt(loaded: LoadedTopology): MgmtModel {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { renderTemplate, TemplateError } from "../gotemplate/index.ts";
+import { userPublicKeys } from "../ssh/pubkeys.ts";
 import type { Diagnostic, KeyPath, SourceMap } from "./diagnostics.ts";
 import { expandEnv } from "./envsubst.ts";
 import type { LabModel, NodeModel } from "./model.ts";
@@ -81,12 +82,11 @@ export function renderStartupConfigs(
       lab.notes.push(`node ${node.name}: kind ${node.kind.name} reads no startup-config; it is not used`);
       continue;
     }
-    const target = `${node.nodeDir}/${node.kind.startupConfig ?? node.kind.initConfig?.path}`;
-    node.startupConfig = { target, enforce: p.enforce, origin: p.origin };
+    node.startupConfig = { ...targetsOf(node), enforce: p.enforce, origin: p.origin };
     let text: string;
     const partialIntoDefault = node.kind.partialIntoDefault && node.kind.defaultConfig && p.file?.includes(".partial");
     const own = expandEnv(p.text, env);
-    const template = partialIntoDefault ? `${node.kind.defaultConfig}${own}` : own;
+    const template = partialIntoDefault ? `${defaultConfigOf(node, env)}${own}` : own;
     // Rendered again at deploy, once the certificate exists, for .TLSCert, .TLSKey and .TLSAnchor.
     if (node.certificate?.issue) node.startupConfig.template = template;
     try {
@@ -131,9 +131,31 @@ export function renderStartupConfigs(
     const { kind } = node;
     if (given.has(node) || kind.defaultConfig === undefined || !kind.startupConfig || node.suppressStartupConfig)
       continue;
-    const target = `${node.nodeDir}/${kind.startupConfig}`;
-    const text = renderTemplate(kind.defaultConfig, nodeConfigData(node, lab), `${kind.name} default config`);
-    node.startupConfig = { target, enforce: false, origin: "", text };
-    if (node.certificate?.issue) node.startupConfig.template = kind.defaultConfig;
+    const template = defaultConfigOf(node, env);
+    const text = renderTemplate(template, nodeConfigData(node, lab), `${kind.name} default config`);
+    node.startupConfig = { ...targetsOf(node), enforce: false, origin: "", text };
+    if (node.certificate?.issue) node.startupConfig.template = template;
   }
+}
+
+/** Where the node's startup-config goes: its layout's places (each control card's), else the kind's. */
+function targetsOf(node: NodeModel): { target: string; alsoAt?: string[] } {
+  const [target, ...rest] = node.startupConfigAt ?? [
+    `${node.nodeDir}/${node.kind.startupConfig ?? node.kind.initConfig?.path}`,
+  ];
+  return { target: target as string, ...(rest.length ? { alsoAt: rest } : {}) };
+}
+
+/** The kind's default configuration (a Go template) for this node. */
+function defaultConfigOf(node: NodeModel, env: Record<string, string | undefined>): string {
+  const def = node.kind.defaultConfig ?? "";
+  if (typeof def === "string") return def;
+  return def({
+    name: node.name,
+    type: node.type ?? "",
+    env: node.env,
+    components: node.componentList ?? [],
+    secure: !!node.certificate?.issue,
+    sshKeys: userPublicKeys(env.HOME),
+  });
 }

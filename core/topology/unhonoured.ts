@@ -5,8 +5,6 @@ import type { LoadedTopology } from "./load.ts";
 // set in the file gets one warning at its line, so nothing is silently ignored.
 
 const NODE_KEYS: Record<string, string> = {
-  components:
-    "lab deploys a distributed SR OS chassis as one integrated node: only a single components: entry (SR-SIM standalone: slot, card, MDAs) is laid out",
   "link-apply-mode": "lab applies topology changes by re-creating the node; link-apply-mode has no effect",
 };
 
@@ -37,14 +35,6 @@ export function warnUnhonoured(loaded: LoadedTopology, warnings: Diagnostic[]): 
     if (!cfg) continue;
     for (const [key, message] of Object.entries(NODE_KEYS)) {
       if (cfg[key] === undefined) continue;
-      // One component on an SR-SIM node is a standalone layout lab sets up.
-      if (
-        key === "components" &&
-        Array.isArray(cfg[key]) &&
-        (cfg[key] as unknown[]).length === 1 &&
-        path.at(-1) !== "defaults"
-      )
-        continue;
       warn([...path, key], message);
     }
     const extras = cfg.extras as Record<string, unknown> | undefined;

@@ -17,7 +17,6 @@ const images = {
   csr: `vrnetlab/cisco_csr1000v:lab-standin-${t.name}`,
   vyos: `vyos/vyos:lab-standin-${t.name}`,
   iol: `vrnetlab/cisco_iol:lab-standin-${t.name}`,
-  srsim: `nokia/srsim:lab-standin-${t.name}`,
   vsr: `6wind/vsr:lab-standin-${t.name}`,
 };
 let file = "";
@@ -78,7 +77,6 @@ beforeAll(() => {
   );
   build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
   build(images.iol, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
-  build(images.srsim, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
   build(
     images.vsr,
     {
@@ -107,7 +105,6 @@ topology:
     vy1: { kind: vyosnetworks_vyos, image: ${images.vyos}, mgmt-ipv4: 172.30.${subnet.third}.21 }
     iol1: { kind: cisco_iol, image: ${images.iol} }
     vsr1: { kind: 6wind_vsr, image: ${images.vsr}, startup-config: vsr1.cli }
-    sim1: { kind: nokia_srsim, image: ${images.srsim}, license: srsim.lic, type: SR-1x-92S }
   links:
     - endpoints: [vy1:eth1, csr1:eth1]
       ipv4: [10.0.9.1/30, 10.0.9.2/30]
@@ -116,7 +113,6 @@ topology:
 `,
   );
   writeFileSync(join(t.dir, "junos.lic"), "JUNOS-LICENSE-KEY\n");
-  writeFileSync(join(t.dir, "srsim.lic"), "SROS-LICENSE-KEY\n");
   writeFileSync(join(t.dir, "vsr1.cli"), "/ system hostname vsr1\n");
 });
 
@@ -217,22 +213,6 @@ describe("NOS kinds with stand-in images", () => {
       `ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 172.30.${subnet.third}.1`,
     ])
       expect(boot).toContain(l);
-  });
-
-  test("SR-SIM: its chassis, slot and base MAC, flashes of slot A and the licence", () => {
-    const envs = inNode("sim1", "cat /tmp/rec/env").split("\n");
-    const mac = inNode("sim1", "cat /sys/class/net/eth0/address").trim();
-    for (const kv of [
-      "SRSIM=1",
-      "NOKIA_SROS_CHASSIS=SR-1x-92S",
-      "NOKIA_SROS_SLOT=A",
-      `NOKIA_SROS_SYSTEM_BASE_MAC=${mac}`,
-    ])
-      expect(envs).toContain(kv);
-    expect(mac).toMatch(/^1c:[0-9a-f]{2}:[0-9a-f]{2}:00:00:00$/);
-    expect(inNode("sim1", "cat /nokia/license/license.txt")).toBe("SROS-LICENSE-KEY\n");
-    const mounts = inNode("sim1", "cat /tmp/rec/mounts");
-    for (const m of ["/home/sros/flash1", "/home/sros/flash2", "/home/sros/flash3"]) expect(mounts).toContain(` ${m} `);
   });
 
   test("6WIND VSR: if-wait then its init, init-config.cli from the startup-config and lab's defaults", () => {

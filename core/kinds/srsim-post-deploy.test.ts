@@ -1,0 +1,82 @@
+import { describe, expect, test } from "bun:test";
+import { CLASSIC_SAVE, pkiImportRpc, SAVE_RPC, srsimPostDeploy, TLS_PROFILE_EDIT } from "./srsim-post-deploy.ts";
+import type { PostDeployContext, RunningNode } from "./types.ts";
+
+/** A fake node: records what post-deploy does to it, in order. */
+function fake(node: Partial<RunningNode>, opts: { booted?: boolean } = {}) {
+  const did: string[] = [];
+  const ctx = {
+    node: { name: "pe", mgmtIntf: "eth0", links: [], peers: [{ name: "pe", ipv4: "172.20.20.9" }], ...node },
+    exec: async (cmd: string[]) => {
+      did.push(`exec ${cmd.join(" ").split("\n")[0]}`);
+      return { code: cmd[0] === "/usr/bin/pgrep" && !(opts.booted ?? true) ? 1 : 0, stdout: "", stderr: "" };
+    },
+    waitUntil: async (check: () => Promise<boolean>) => check(),
+    portOpen: async (port: number) => {
+      did.push(`port ${port}`);
+      return true;
+    },
+    netconf: async (rpcs: string[]) => {
+      did.push(`netconf ${rpcs.length}: ${rpcs.map((r) => r.slice(0, 40)).join(" | ")}`);
+      return rpcs.map(() => "<ok/>");
+    },
+    cli: async (lines: string[]) => {
+      did.push(`cli ${lines.join("; ")}`);
+      return "";
+    },
+    info: () => {},
+  } as unknown as PostDeployContext;
+  return { ctx, did };
+}
+
+const tls = { cert: "C", key: "K", anchor: "A" };
+const short = (rpcs: string[]) => `netconf ${rpcs.length}: ${rpcs.map((r) => r.slice(0, 40)).join(" | ")}`;
+
+describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
+  test("model-driven: wait for the CPM, hosts, NETCONF, then save the running config as startup", async () => {
+    const { ctx, did } = fake({ env: { NOKIA_SROS_SLOT: "A" } });
+    await srsimPostDeploy(ctx);
+    expect(did).toEqual([
+      "exec /usr/bin/pgrep ^cpm$",
+      "exec sh -c cat >> /etc/hosts <<'LAB_EOF'",
+      "port 830",
+      short([SAVE_RPC]),
+    ]);
+  });
+
+  test("with a certificate: PKI import of key and cert, the TLS profile enabled and committed, in one session", async () => {
+    const { ctx, did } = fake({ env: {}, tls });
+    await srsimPostDeploy(ctx);
+    expect(did.slice(3)).toEqual([
+      short([pkiImportRpc("node.key", "key"), pkiImportRpc("node.crt", "certificate"), TLS_PROFILE_EDIT, "<commit/>"]),
+      short([SAVE_RPC]),
+    ]);
+    expect(pkiImportRpc("node.crt", "certificate")).toContain(
+      "<input-url>cf3:/node.crt</input-url><output-file>node.crt</output-file><type>certificate</type><format>pem</format>",
+    );
+  });
+
+  test("classic: the profile and the save over the CLI", async () => {
+    const { ctx, did } = fake({ env: { CLAB_SROS_CONFIG_MODE: "classic" }, tls });
+    await srsimPostDeploy(ctx);
+    expect(did.slice(3)).toEqual([
+      short([pkiImportRpc("node.key", "key"), pkiImportRpc("node.crt", "certificate")]),
+      "cli /configure system security tls cert-profile clab-grpc-certs no shutdown",
+      `cli ${CLASSIC_SAVE.join("; ")}`,
+    ]);
+  });
+
+  test("a full startup-config of the user's is not saved over; a standby slot is not configured", async () => {
+    const full = fake({ env: {}, fullStartupConfig: true });
+    await srsimPostDeploy(full.ctx);
+    expect(full.did).toHaveLength(2);
+    const b = fake({ env: { NOKIA_SROS_SLOT: "B" } });
+    await srsimPostDeploy(b.ctx);
+    expect(b.did).toHaveLength(2);
+  });
+
+  test("a simulator that never boots is one clear reason", async () => {
+    const { ctx } = fake({ env: {} }, { booted: false });
+    await expect(srsimPostDeploy(ctx)).rejects.toThrow("never started its cpm, both or iom process");
+  });
+});

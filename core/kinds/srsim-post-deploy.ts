@@ -1,0 +1,64 @@
+import { nosHostsBlock } from "./nos-hosts.ts";
+import type { PostDeployContext } from "./types.ts";
+
+// Containerlab's PostDeploy for SR-SIM (nodes/sros): wait for the simulator's CPM/IOM process, put
+// the lab's nodes into its /etc/hosts, then on the node's active CPM, once NETCONF answers: import
+// the node's certificate into SR OS's PKI and enable its TLS profile (when it has one), and save the
+// configuration it booted as its startup configuration (unless that was the user's full config).
+
+/** The processes that say the simulator booted far enough to take configuration. */
+const READY = ["^cpm$", "^both$", "^iom$"];
+
+/** `admin system security pki import` of a PEM file on cf3 into the PKI (as an encrypted DER file). */
+export function pkiImportRpc(file: string, type: "key" | "certificate"): string {
+  return [
+    '<action xmlns="urn:ietf:params:xml:ns:yang:1">',
+    '<admin xmlns="urn:nokia.com:sros:ns:yang:sr:oper-admin"><system><security><pki><import>',
+    `<input-url>cf3:/${file}</input-url><output-file>${file}</output-file><type>${type}</type><format>pem</format>`,
+    "</import></pki></security></system></admin></action>",
+  ].join("");
+}
+
+/** Enables the cert profile the default configuration left disabled, in the candidate. */
+export const TLS_PROFILE_EDIT = [
+  "<edit-config><target><candidate/></target><config>",
+  '<configure xmlns="urn:nokia.com:sros:ns:yang:sr:conf" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0">',
+  '<system><security><tls><cert-profile nc:operation="merge">',
+  "<cert-profile-name>clab-grpc-certs</cert-profile-name><admin-state>enable</admin-state>",
+  "</cert-profile></tls></security></system></configure></config></edit-config>",
+].join("");
+
+export const SAVE_RPC = "<copy-config><target><startup/></target><source><running/></source></copy-config>";
+
+/** Classic CLI: save the configuration and make the BOF keep it. */
+export const CLASSIC_SAVE = ["/admin save", "/bof persist on", "/bof save"];
+
+export const isClassic = (env: Record<string, string> | undefined) =>
+  ["classic", "mixed"].includes((env?.CLAB_SROS_CONFIG_MODE ?? "").toLowerCase());
+
+export async function srsimPostDeploy(ctx: PostDeployContext): Promise<void> {
+  const { node } = ctx;
+  const booted = await ctx.waitUntil(async () => {
+    for (const p of READY) if ((await ctx.exec(["/usr/bin/pgrep", p])).code === 0) return true;
+    return false;
+  });
+  if (!booted) throw new Error("the simulator never started its cpm, both or iom process");
+  const hosts = nosHostsBlock(node.peers ?? []);
+  await ctx.exec(["sh", "-c", `cat >> /etc/hosts <<'LAB_EOF'\n${hosts}LAB_EOF`]);
+  // Only the node's active CPM (slot A) is configured from here, as Containerlab's isCPM("A").
+  if ((node.env?.NOKIA_SROS_SLOT ?? "A").toUpperCase() !== "A") return;
+  if (!node.tls && node.fullStartupConfig) return;
+  // A full config of the user's need not enable NETCONF: then there is nothing to wait for.
+  if (!node.fullStartupConfig && !(await ctx.waitUntil(() => ctx.portOpen(830))))
+    throw new Error("NETCONF (port 830) never answered on the management address");
+  const classic = isClassic(node.env);
+  if (node.tls) {
+    ctx.info("importing its certificate for gRPC over TLS");
+    const rpcs = [pkiImportRpc("node.key", "key"), pkiImportRpc("node.crt", "certificate")];
+    await ctx.netconf(classic ? rpcs : [...rpcs, TLS_PROFILE_EDIT, "<commit/>"]);
+    if (classic) await ctx.cli(["/configure system security tls cert-profile clab-grpc-certs no shutdown"]);
+  }
+  if (node.fullStartupConfig) return;
+  if (classic) await ctx.cli(CLASSIC_SAVE);
+  else await ctx.netconf([SAVE_RPC]);
+}
