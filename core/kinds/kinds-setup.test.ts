@@ -425,6 +425,39 @@ topology:
   });
 });
 
+describe("nokia_sros (vrnetlab) with components as nodes/vr_sros", () => {
+  test("the variant is the components' TiMOS lines; ports map past the line cards before them", () => {
+    const v = planned(
+      `${dir}/vsros`,
+      `name: v
+topology:
+  nodes:
+    pe:
+      kind: nokia_sros
+      image: vrnetlab/nokia_sros:25
+      type: sr-7
+      components:
+        - { slot: A, type: cpm5 }
+        - { slot: 1, type: iom4-e, mda: [{ slot: 1, type: me6-10gb-sfp+ }] }
+        - { slot: 2, type: iom4-e, mda: [{ slot: 1, type: me6-10gb-sfp+ }] }
+    r: { kind: linux, image: x:1 }
+  links:
+    - endpoints: ["pe:2/1/1", "r:eth1"]
+`,
+    );
+    expect(v.spec("pe")?.Cmd?.at(-1)).toBe(
+      "cp: chassis=sr-7 slot=A card=cpm5 ___ lc: max_nics=6 chassis=sr-7 slot=1 card=iom4-e mda/1=me6-10gb-sfp+ ___ lc: max_nics=6 chassis=sr-7 slot=2 card=iom4-e mda/1=me6-10gb-sfp+",
+    );
+    expect(v.lab.links[0]).toMatchObject({ a: { node: "pe", iface: "eth7" } });
+    expect(() =>
+      planned(
+        `${dir}/vsros`,
+        "name: v2\ntopology:\n  nodes:\n    pe: { kind: nokia_sros, image: x:1, components: [{ slot: A }, { slot: B }] }\n",
+      ),
+    ).toThrow("only supports a single CPM card");
+  });
+});
+
 describe("juniper_csrx and the vrnetlab backup-script saves", () => {
   const c = planned(`${dir}/csrx`, "name: c\ntopology:\n  nodes:\n    fw: { kind: juniper_csrx, image: csrx:24 }\n");
   const d = `${dir}/csrx/clab-c/fw`;

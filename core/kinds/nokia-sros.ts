@@ -1,3 +1,4 @@
+import { componentPortIndex, srosComponentsProblem, srosVariant } from "./sros-components.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
 import { vrnetlab } from "./vrnetlab.ts";
 
@@ -6,10 +7,10 @@ const HELP =
 const PORT = /^(?<slot>\d+)\/(?:x(?<xiom>\d+)\/)?(?<mda>\d+)\/(?:c(?<conn>\d+)\/)?(?<port>\d+)$/;
 
 /**
- * vrnetlab SR OS without components: 1/1/P is ethP and 1/1/cC/1 is ethC (Containerlab's
- * simpleInterfaceIndex); other slots and MDAs need `components:`, whose port layout lab does not map.
+ * vrnetlab SR OS ports (Containerlab's CalculateInterfaceIndex): without components, 1/1/P is ethP
+ * and 1/1/cC/1 is ethC; with them, the NIC after those of the line cards and MDAs before it.
  */
-function srosPort(name: string): string | { error: string } {
+function srosPort(name: string, node?: { components: Record<string, unknown>[] }): string | { error: string } {
   if (/eth[1-9]\d*$/.test(name)) return name;
   const m = PORT.exec(name);
   if (!m?.groups)
@@ -20,11 +21,21 @@ function srosPort(name: string): string | { error: string } {
     return {
       error: `interface "${name}" uses a breakout sub-port (c${conn}/${port}); breakout ports are not auto-mapped, use the ethX name instead`,
     };
+  const index = Number(conn ?? port);
+  if (node?.components.length) {
+    const at = componentPortIndex(node.components, name, {
+      slot: Number(slot),
+      xiom: Number(xiom ?? 0),
+      mda: Number(mda),
+      port: index,
+    });
+    return typeof at === "string" ? { error: at } : `eth${at}`;
+  }
   if (slot !== "1" || mda !== "1" || xiom)
     return {
-      error: `interface "${name}" cannot be mapped on a node without components: only slot 1 / mda 1 ports map automatically; use the ethX name`,
+      error: `interface "${name}" cannot be mapped on a node without components: only slot 1 / mda 1 ports map automatically; define components: on the node or use the ethX name`,
     };
-  return `eth${conn ?? port}`;
+  return `eth${index}`;
 }
 
 /**
@@ -78,8 +89,13 @@ export default vrnetlab({
   platform: { scrapli: "nokia_sros" },
   ansible: { networkOs: "nokia.sros.md", connection: "ansible.netcommon.network_cli" },
   // vrnetlab's SR OS takes its variant from the node type (sr-1 when none), not credentials.
-  cmd: ({ name, type, env }) =>
-    `--trace --connection-mode ${env.CONNECTION_MODE} --hostname ${name} --variant "${type ?? "sr-1"}"`,
+  // With `components:`, the variant is their TiMOS lines (one CPM, then the line cards).
+  cmd: ({ name, type, env, components }) =>
+    `--trace --connection-mode ${env.CONNECTION_MODE} --hostname ${name} --variant "${srosVariant(type ?? "sr-1", components, env)}"`,
+  layout: ({ components }) => {
+    const problem = srosComponentsProblem(components);
+    return problem ? { error: problem } : { env: {}, binds: [], startupConfigs: ["tftpboot/config.txt"] };
+  },
   // vr_sros tells the launcher no login: SR OS boots with its own admin user.
   credentialEnv: false,
   binds: ["__clabNodeDir__/tftpboot:/tftpboot"],

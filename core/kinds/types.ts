@@ -24,7 +24,7 @@ export interface InterfaceRule {
    * The Linux name for a name written in the topology (`ethernet-1/1` → `e1-1`, `Gi2` → `eth1`), the
    * name itself when it needs no mapping, or an error saying what is wrong.
    */
-  map(name: string): string | { error: string };
+  map(name: string, node?: { components: Record<string, unknown>[] }): string | { error: string };
   /** The names the kind accepts, for messages. */
   help: string;
 }
@@ -192,7 +192,14 @@ export interface KindDef {
   note?: string;
   env?: Record<string, string>;
   /** The container's command; a function when it depends on the node (SR OS: its type, cEOS: its env). */
-  cmd?: string | ((node: { name: string; type?: string; env: Record<string, string> }) => string);
+  cmd?:
+    | string
+    | ((node: {
+        name: string;
+        type?: string;
+        env: Record<string, string>;
+        components: Record<string, unknown>[];
+      }) => string);
   /** The management interface gets a MAC under this OUI, stable per lab and node (cEOS: 00:1c:73). */
   mgmtMacOui?: string;
   /** The NOS's name for its management interface, as templates see it (.MgmtIntf); eth0 otherwise. */

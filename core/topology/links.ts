@@ -47,7 +47,7 @@ export function resolveLinks(
     }
     // A NOS name (ethernet-1/1, Gi2, 1/1/3, 1.1) becomes the Linux name the container uses.
     const rule = node.kind.role === "container" ? node.kind.interfaces : undefined;
-    const mapped = rule ? rule.map(rawIface) : rawIface;
+    const mapped = rule ? rule.map(rawIface, { components: node.componentList ?? [] }) : rawIface;
     if (typeof mapped === "object") {
       err(path, `${ep.node}: ${mapped.error}`, `kind ${node.kind.name} takes ${rule?.help}`);
       return undefined;

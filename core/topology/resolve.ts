@@ -576,8 +576,10 @@ function resolveNode(
     for (const [k, v] of Object.entries(placed.env)) if (env[k] === undefined || env[k] === kind.env?.[k]) env[k] = v;
     for (const b of placed.binds) addBind(b, undefined);
   }
+  const componentList = (components?.value ?? []) as Record<string, unknown>[];
   const cmd =
-    first("cmd")?.value ?? (typeof kind.cmd === "function" ? kind.cmd({ name, type: nodeType, env }) : kind.cmd);
+    first("cmd")?.value ??
+    (typeof kind.cmd === "function" ? kind.cmd({ name, type: nodeType, env, components: componentList }) : kind.cmd);
   const mgmtMac =
     kind.mgmtMac?.({ lab: e.labName, name, index }) ??
     (kind.mgmtMacOui ? stableMac(kind.mgmtMacOui, e.labName, name) : undefined);
@@ -700,9 +702,9 @@ function resolveNode(
   };
   if (placed) {
     node.startupConfigAt = placed.startupConfigs.map((p) => `${nodeDir}/${p}`);
-    node.componentList = (components?.value ?? []) as Record<string, unknown>[];
     if (placed.containers) node.components = componentContainers(node, placed.containers, kind, magic);
   }
+  if (componentList.length) node.componentList = componentList;
   const startupConfig = startupConfigOf(node, first, magic, e);
   return { node, startupConfig };
 }
