@@ -1,4 +1,5 @@
 import { LabError } from "../errors.ts";
+import { writeToStdin } from "./attach.ts";
 import { orNullIfMissing } from "./errors.ts";
 import { labelFilters } from "./filters.ts";
 import type { EngineTransport } from "./transport.ts";
@@ -25,6 +26,10 @@ export function containersApi(t: EngineTransport) {
     /** Like inspect, but `null` when the container does not exist. */
     async find(id: string): Promise<ContainerInspect | null> {
       return orNullIfMissing(this.inspect(id));
+    },
+    /** Types `data` into the container's console (an attach to its stdin), then detaches. */
+    async writeStdin(id: string, data: Uint8Array): Promise<void> {
+      await writeToStdin(t.host, await t.apiVersion(), id, data);
     },
     /** All containers (running or not) carrying the given labels; `true` means "label present". */
     list: (labels: Record<string, string | true> = {}, extra: Record<string, string[]> = {}) =>

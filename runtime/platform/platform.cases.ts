@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDockerClient } from "../docker/client.ts";
 import type { Platform } from "./types.ts";
 
 export interface PlatformCase {
@@ -97,6 +98,39 @@ export const platformCases: PlatformCase[] = [
       assert.equal(response.status, 200);
       assert.match(response.headers.get("api-version") ?? "", /^1\.\d+$/);
       assert.equal(await response.text(), "OK");
+    },
+  },
+  {
+    name: "an attach to the engine types into a container's console (IOL's management update)",
+    async fn(p) {
+      const docker = createDockerClient(p, "unix:///var/run/docker.sock");
+      const name = `lab-attach-${p.name}-${Date.now()}`;
+      const started = await p.run([
+        "docker",
+        "run",
+        "-d",
+        "-t",
+        "-i",
+        "--name",
+        name,
+        "lab-test/linux:1",
+        "sh",
+        "-c",
+        'read x; echo "got:$x" > /tmp/got; sleep 30',
+      ]);
+      assert.equal(started.code, 0, text(started.stderr));
+      try {
+        await docker.containers.writeStdin(name, new TextEncoder().encode("hello console\r"));
+        let got = "";
+        for (let i = 0; i < 50 && !got; i++) {
+          const r = await p.run(["docker", "exec", name, "cat", "/tmp/got"]);
+          got = r.code === 0 ? text(r.stdout) : "";
+          if (!got) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(got, "got:hello console\n");
+      } finally {
+        await p.run(["docker", "rm", "-f", name]);
+      }
     },
   },
   {
