@@ -79,6 +79,7 @@ export async function runningNode(
     rawConfig: node.startupRaw,
     env: node.env,
     fullStartupConfig: !!node.startupConfig?.origin && !node.startupConfig.origin.includes(".partial"),
+    firstBoot: node.firstBoot,
   };
 }
 
@@ -151,6 +152,8 @@ function contextFor(
       return netconfSession(login(), rpcs);
     },
     portOpen: (port) => (mgmt ? tcpOpen(mgmt, port) : Promise.resolve(false)),
+    console: (text) => docker.containers.writeStdin(container, new TextEncoder().encode(text)),
+    sleep: (ms) => sleep(ms, options.signal),
     async waitUntil(check) {
       while (!options.signal.aborted && Date.now() < options.deadline) {
         const ok = await check().catch((error) => {

@@ -162,8 +162,38 @@ export function iolBootConfig(node: RunningNode): string {
   return renderTemplate(template, iolTemplateData(node, partial), "iol boot config");
 }
 
+/**
+ * What Containerlab types into the console of an IOL that boots from its nvram (UpdateMgmtIntf):
+ * the saved config has the last deploy's management address, so Ethernet0/0 gets the engine's
+ * current one and the management VRF's default routes, then the config is written.
+ */
+export function iolMgmtUpdate(node: RunningNode): string {
+  const [v4 = "", v4len = "0"] = (node.mgmtIpv4 ?? "").split("/");
+  const [v6 = "", v6len = "0"] = (node.mgmtIpv6 ?? "").split("/");
+  return [
+    "",
+    "enable",
+    "config terminal",
+    "interface Ethernet0/0",
+    `ip address ${v4} ${ddnMask(Number(v4len))}`,
+    "no ipv6 address",
+    `ipv6 address ${v6}/${Number(v6len)}`,
+    "exit",
+    `ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 ${node.gateways?.ipv4 ?? ""}`,
+    `ipv6 route vrf clab-mgmt ::/0 Ethernet0/0 ${node.gateways?.ipv6 ?? ""}`,
+    "end",
+    "wr",
+    "",
+  ].join("\r");
+}
+
 async function iolPostDeploy(ctx: PostDeployContext): Promise<void> {
   await ctx.writeFile("boot_config.txt", iolBootConfig(ctx.node));
+  if (ctx.node.firstBoot !== false) return;
+  // IOL waits 5 s before it boots; its console answers a little after.
+  await ctx.sleep(10_000);
+  ctx.info("booting from its nvram: typing the management address into its console");
+  await ctx.console(iolMgmtUpdate(ctx.node));
 }
 
 export default container({

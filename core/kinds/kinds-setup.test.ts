@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
-import { iolBootConfig } from "./cisco-iol.ts";
+import { iolBootConfig, iolMgmtUpdate } from "./cisco-iol.ts";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
 import { withoutMgmtAddress } from "./mikrotik-ros.ts";
@@ -246,6 +246,22 @@ topology:
       planned(`${dir}/iol-bad`, "name: b\ntopology:\n  nodes:\n    r: { kind: cisco_iol, image: x:1, type: l3 }\n"),
     ).toThrow('kind cisco_iol has no type "l3"');
     expect(findKind("cisco_iol")?.saveSsh).toBe("write memory");
+    // Booting from its nvram (not the first boot), the management address goes in over the console.
+    expect(iolMgmtUpdate(node)).toBe(
+      "\renable\rconfig terminal\rinterface Ethernet0/0\rip address 172.20.20.3 255.255.255.0\rno ipv6 address\ripv6 address 3fff:172:20:20::3/64\rexit\rip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 172.20.20.1\ripv6 route vrf clab-mgmt ::/0 Ethernet0/0 3fff:172:20:20::1\rend\rwr\r",
+    );
+  });
+
+  test("a node whose nvram is already in its node dir does not boot for the first time", () => {
+    expect(i.node("r1")?.firstBoot).toBe(true);
+    mkdirSync(`${dir}/iol/clab-i/r1`, { recursive: true });
+    writeFileSync(`${dir}/iol/clab-i/r1/nvram_00001`, "saved");
+    const again = planned(
+      `${dir}/iol`,
+      "name: i\ntopology:\n  nodes:\n    r1: { kind: cisco_iol, image: x:1 }\n    r2: { kind: cisco_iol, image: x:1 }\n",
+    );
+    expect(again.node("r1")?.firstBoot).toBe(false);
+    expect(again.node("r2")?.firstBoot).toBe(true);
   });
 });
 

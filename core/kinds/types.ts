@@ -68,6 +68,8 @@ export interface RunningNode {
   env?: Record<string, string>;
   /** The node boots a full startup-config of the user's (not a default one, not a `.partial`). */
   fullStartupConfig?: boolean;
+  /** False when the node kept state from an earlier deploy (IOL's nvram): it boots from that, not lab's files. */
+  firstBoot?: boolean;
 }
 
 /**
@@ -151,6 +153,10 @@ export interface PostDeployContext {
   netconf(rpcs: string[]): Promise<string[]>;
   /** A TCP port on the management address accepts connections. */
   portOpen(port: number): Promise<boolean>;
+  /** Types `text` into the container's console (its stdin), as `docker attach` would. */
+  console(text: string): Promise<void>;
+  /** Waits, unless the deploy is interrupted. */
+  sleep(ms: number): Promise<void>;
   /** Retries `check` every second until it is true, within the post-deploy timeout; false when it never was. */
   waitUntil(check: () => Promise<boolean>): Promise<boolean>;
   /** Files in the node dir, on the node's host (bound into the container by the kind). */

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { LabError } from "../errors.ts";
 import { closest, type Diagnostic, topologyError } from "./diagnostics.ts";
@@ -107,6 +108,7 @@ function addLinkFiles(lab: LabModel): void {
     }
     for (const f of node.kind.linkFiles({ index: node.index, ifaces }))
       node.files.push({ ...f, path: `${node.nodeDir}/${f.path}` });
+    node.firstBoot = !node.files.some((f) => f.keep && existsSync(f.path));
   }
 }
 

@@ -110,6 +110,11 @@ export interface NodeModel {
   components?: NodeComponent[];
   /** Where the startup-config goes when the kind's layout says (each control card's), absolute. */
   startupConfigAt?: string[];
+  /**
+   * No state the node kept from an earlier deploy was in its node dir when the lab was read (a
+   * kind's `keep` file, IOL's nvram): it boots for the first time.
+   */
+  firstBoot?: boolean;
   /** The node's `components:` as written, for its kind's default configuration. */
   componentList?: Record<string, unknown>[];
   /** Position in the topology (nodes sorted by name), as Containerlab's Index. */

@@ -76,7 +76,15 @@ beforeAll(() => {
     ],
   );
   build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
-  build(images.iol, { "record.sh": RECORD }, ['CMD ["/stand/record.sh"]']);
+  // IOL's console is its stdin: the stand-in keeps every line typed into it.
+  build(
+    images.iol,
+    {
+      "record.sh": RECORD,
+      "console.sh": '#!/bin/sh\n/stand/record.sh &\nwhile read -r line; do echo "$line" >> /tmp/console; done\n',
+    },
+    ['CMD ["/stand/console.sh"]'],
+  );
   build(
     images.vsr,
     {
@@ -247,6 +255,25 @@ describe("NOS kinds with stand-in images", () => {
     expect(readFileSync(join(nodeDir("vsr1"), "user-startup.conf"), "utf8")).toBe("/ system hostname saved-vsr\n");
     expect(inNode("vsr1", "cat /tmp/nc-cli.in")).toBe("show config nodefault fullpath\n");
     expect(readFileSync(iol.log, "utf8")).toBe("exec: write memory\n");
+  }, 60_000);
+
+  test("IOL booting again from its nvram gets the management address typed into its console", () => {
+    expect(lab(["down", "-t", file, "--node-filter", "iol1"]).code).toBe(0);
+    const r = lab(["up", "-t", file, "--node-filter", "iol1"]);
+    if (r.code !== 0) console.error(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("node iol1: booting from its nvram: typing the management address into its console");
+    const ip = JSON.parse(sh(`docker inspect clab-${t.name}-iol1`).stdout)[0].NetworkSettings.Networks[t.name]
+      .IPAddress as string;
+    const typed = inNode("iol1", "cat /tmp/console").split("\n");
+    for (const l of [
+      "enable",
+      "interface Ethernet0/0",
+      `ip address ${ip} 255.255.255.0`,
+      `ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 172.30.${subnet.third}.1`,
+      "wr",
+    ])
+      expect(typed).toContain(l);
   }, 60_000);
 
   test("lab down leaves nothing", () => {
