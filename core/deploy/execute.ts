@@ -235,11 +235,43 @@ async function shipNodeFiles(step: ContainerStep, lab: LabModel, local: Platform
     );
 }
 
+/** The kind's check of the node's image, by its labels: an error stops the deploy, a warning is said. */
+async function checkImage(node: NodeModel, image: string, docker: DockerClient, reporter: Reporter) {
+  if (!node.kind.imageCheck) return;
+  const labels = (await docker.images.inspect(image)).Config?.Labels ?? {};
+  const verdict = node.kind.imageCheck(labels);
+  if (verdict && "error" in verdict)
+    throw new LabError("usage", `node ${node.name} (image ${image}): ${verdict.error}`);
+  if (verdict) reporter.warn(`node ${node.name}: ${verdict.warning}`);
+}
+
+/** Files the kind takes from the image (read from the created container), into the node dir. */
+async function copyImageFiles(node: NodeModel, id: string, docker: DockerClient, reporter: Reporter) {
+  for (const f of node.kind.imageFiles ?? []) {
+    const data = await docker.containers.readFile(id, f.from);
+    if (!data) {
+      reporter.debug(`node ${node.name}: the image has no ${f.from}`);
+      continue;
+    }
+    await writeNodeFile({
+      path: `${node.nodeDir}/${f.to}`,
+      text: `${f.header ?? ""}${new TextDecoder().decode(data)}`,
+    });
+  }
+}
+
 /** Creates and starts one container, recording it (and its namespace) for rollback and links. */
-async function startContainer(node: string, name: string, spec: ContainerCreateSpec, run: HostRun) {
+async function startContainer(
+  node: string,
+  name: string,
+  spec: ContainerCreateSpec,
+  run: HostRun,
+  beforeStart?: (id: string) => Promise<void>,
+) {
   const { host, created } = run;
   const { Id } = await host.docker.containers.create(name, spec);
   created.containers.push({ id: Id, name });
+  await beforeStart?.(Id);
   try {
     await host.docker.containers.start(Id);
   } catch (error) {
@@ -278,9 +310,12 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   await writeInitConfig(node, ctx.hosts.local.platform);
   if (step.startupConfig) await placeStartupConfig(node, lab, step.startupConfig, reporter, certs.tls.get(node.name));
   if (host.name !== LOCAL) await shipNodeFiles(step, lab, ctx.hosts.local.platform, host);
+  await checkImage(node, step.image, host.docker, ctx.reporter);
   // A distributed chassis's cards first, the one holding the network namespace before the rest.
   for (const c of step.components ?? []) await startContainer(step.node, c.name, c.spec, run);
-  const info = await startContainer(step.node, step.name, step.spec, run);
+  const info = await startContainer(step.node, step.name, step.spec, run, (id) =>
+    copyImageFiles(node, id, host.docker, ctx.reporter),
+  );
   reporter.debug(`node ${step.node}: container ${step.name} started${host.name === LOCAL ? "" : ` on ${host.name}`}`);
   // Addresses the engine gave the node at start join its certificate's SANs.
   if (certs.ca && certs.tls.has(node.name)) {

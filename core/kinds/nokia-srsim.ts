@@ -126,6 +126,27 @@ export default container({
     return { key: `${dir}/node.key`, cert: `${dir}/node.crt` };
   },
   postDeploy: { what: "hosts, TLS profile and startup configuration", run: srsimPostDeploy },
+  imageCheck: (labels) =>
+    "vrnetlab-version" in labels
+      ? {
+          error:
+            "kind is nokia_srsim but the image is a vrnetlab image; use kind: nokia_sros with this image, or the SR-SIM container image for kind: nokia_srsim",
+        }
+      : labels["org.opencontainers.image.title"] === "srsim"
+        ? undefined
+        : {
+            warning:
+              "kind is nokia_srsim but the image does not have SR-SIM's labels; use a valid SR-SIM container image (or a more recent one) to silence this",
+          },
+  // The simulator's description of its chassis, kept beside the node's flashes for reference.
+  imageFiles: [
+    {
+      from: "/opt/nokia/chassis_info.json",
+      to: "chassis_info.json",
+      header:
+        "// Copyright 2026 Nokia\n// Licensed under the BSD 3-Clause License.\n// SPDX-License-Identifier: BSD-3-Clause\n\n",
+    },
+  ],
   credentials: { username: "admin", password: "NokiaSros1!" },
   platform: { scrapli: "nokia_sros" },
   ansible: { networkOs: "nokia.sros.md", connection: "ansible.netcommon.network_cli" },

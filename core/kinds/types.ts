@@ -290,6 +290,13 @@ export interface KindDef {
    * places, and for a distributed chassis one container per card. An error for what cannot be.
    */
   layout?: (node: LayoutInput) => NodeLayout | { error: string };
+  /**
+   * What the node's image must be, from its labels: an error for an image of another kind (a vrnetlab
+   * image under nokia_srsim), a warning for one that does not say it is the kind's.
+   */
+  imageCheck?: (labels: Record<string, string>) => { error: string } | { warning: string } | undefined;
+  /** Files copied from the image into the node dir at deploy (SR-SIM's chassis_info.json), each under a header. */
+  imageFiles?: { from: string; to: string; header?: string }[];
   /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */
   devices?: string[];
   /** /dev/shm's size when the node sets none (6WIND VSR: 512M). */

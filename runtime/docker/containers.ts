@@ -27,6 +27,23 @@ export function containersApi(t: EngineTransport) {
     async find(id: string): Promise<ContainerInspect | null> {
       return orNullIfMissing(this.inspect(id));
     },
+    /**
+     * A file of the container's filesystem (`docker cp` out, which works before it starts): the
+     * archive endpoint's tar, the first regular file's bytes; null when there is no such file.
+     */
+    async readFile(id: string, file: string): Promise<Uint8Array | null> {
+      let response: Response;
+      try {
+        response = await t.stream("GET", `${path(id)}/archive`, {
+          query: { path: file },
+          what: `read ${file} of ${id}`,
+        });
+      } catch (error) {
+        if (error instanceof LabError && error.code === "not-found") return null;
+        throw error;
+      }
+      return firstFileOfTar(new Uint8Array(await response.arrayBuffer()));
+    },
     /** Types `data` into the container's console (an attach to its stdin), then detaches. */
     async writeStdin(id: string, data: Uint8Array): Promise<void> {
       await writeToStdin(t.host, await t.apiVersion(), id, data);
@@ -62,4 +79,24 @@ export function withDefaultCaps(spec: ContainerCreateSpec, caps: readonly string
   if (have.has("ALL")) return spec;
   const missing = caps.filter((c) => !have.has(c));
   return missing.length ? { ...spec, HostConfig: { ...host, CapAdd: [...(host.CapAdd ?? []), ...missing] } } : spec;
+}
+
+/** The first regular file in a small tar (pax and long-name headers skipped). */
+export function firstFileOfTar(tar: Uint8Array): Uint8Array | null {
+  const octal = (at: number, len: number) =>
+    Number.parseInt(
+      new TextDecoder()
+        .decode(tar.subarray(at, at + len))
+        .replace(/\0.*$/s, "")
+        .trim() || "0",
+      8,
+    );
+  for (let at = 0; at + 512 <= tar.length; ) {
+    if (tar.subarray(at, at + 512).every((b) => b === 0)) return null;
+    const size = octal(at + 124, 12);
+    const type = String.fromCharCode(tar[at + 156] || 48);
+    if (type === "0") return tar.slice(at + 512, at + 512 + size);
+    at += 512 + size + ((512 - (size % 512)) % 512);
+  }
+  return null;
 }

@@ -13,6 +13,8 @@ import { startNosSsh } from "../helpers/nos-ssh.ts";
 const t = labDir("e2e-srsim");
 const subnet = freeSubnet();
 const image = `nokia/srsim:lab-standin-${t.name}`;
+// What a user gets wrong: a vrnetlab SR OS image under kind nokia_srsim.
+const vrImage = `vrnetlab/nokia_sros:lab-standin-${t.name}`;
 let file = "";
 const stops: (() => void)[] = [];
 const name = (n: string) => `clab-${t.name}-${n}`;
@@ -39,10 +41,21 @@ beforeAll(() => {
   writeFileSync(join(ctx, "pgrep"), PGREP);
   writeFileSync(
     join(ctx, "Dockerfile"),
-    'FROM lab-test/linux:1\nCOPY record.sh cpm iom pgrep /stand/\nRUN chmod 755 /stand/* && ln -s /stand/pgrep /usr/bin/pgrep\nCMD ["/stand/record.sh"]\n',
+    [
+      "FROM lab-test/linux:1",
+      "COPY record.sh cpm iom pgrep /stand/",
+      "RUN chmod 755 /stand/* && ln -s /stand/pgrep /usr/bin/pgrep",
+      `RUN mkdir -p /opt/nokia && echo '{"chassis": "SR-7"}' > /opt/nokia/chassis_info.json`,
+      "LABEL org.opencontainers.image.title=srsim",
+      'CMD ["/stand/record.sh"]',
+    ].join("\n"),
   );
   const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
   if (r.code !== 0) throw new Error(r.stderr);
+  const vr = sh(
+    `printf 'FROM ${image}\\nLABEL vrnetlab-version=0.1\\n' | DOCKER_BUILDKIT=0 docker build -q -t ${vrImage} -`,
+  );
+  if (vr.code !== 0) throw new Error(vr.stderr);
   writeFileSync(join(t.dir, "srsim.lic"), "SROS-LICENSE-KEY\n");
   file = t.write(
     "srsim.clab.yml",
@@ -73,7 +86,7 @@ afterAll(() => {
   for (const stop of stops) stop();
   lab(["down", "-t", file, "--cleanup"]);
   t.cleanup();
-  sh(`docker rmi -f ${image}`);
+  sh(`docker rmi -f ${vrImage} ${image}`);
 });
 
 describe("nokia_srsim with a stand-in image", () => {
@@ -115,6 +128,8 @@ describe("nokia_srsim with a stand-in image", () => {
     const mounts = inNode("sim1", "cat /tmp/rec/mounts");
     for (const m of ["/home/sros/flash1", "/home/sros/flash2", "/home/sros/flash3"]) expect(mounts).toContain(` ${m} `);
     expect(inNode("sim1", "cat /etc/hosts")).toContain("###### CLAB-v4-START ######");
+    // The image's chassis description, kept in the node dir.
+    expect(readFileSync(join(nodeDir("sim1"), "chassis_info.json"), "utf8")).toEndWith('{"chassis": "SR-7"}\n');
     const log = readFileSync(logs.sim1 as string, "utf8");
     expect(log).toContain("<copy-config><target><startup/></target><source><running/></source></copy-config>");
     expect(log).not.toContain("pki");
@@ -191,6 +206,19 @@ describe("nokia_srsim with a stand-in image", () => {
     expect(start.code).toBe(0);
     expect(["dist-1", "dist-a", "dist-b"].map(state)).toEqual(["running", "running", "running"]);
     expect(inNode("dist-a", "ip link show e1-1-1")).toContain("e1-1-1");
+  });
+
+  test("a vrnetlab image under kind nokia_srsim: one clear line, nothing left of it", () => {
+    const bad = t.write(
+      "bad.clab.yml",
+      `name: ${t.name}-bad\nmgmt: { network: ${t.name}-bad, ipv4-subnet: ${freeSubnet().v4} }\ntopology:\n  nodes:\n    pe: { kind: nokia_srsim, image: ${vrImage}, license: srsim.lic, privileged: false }\n`,
+    );
+    const r = lab(["up", "-t", bad]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("node pe (image");
+    expect(r.stderr).toContain("use kind: nokia_sros with this image");
+    expect(leftovers(`${t.name}-bad`, { network: `${t.name}-bad` })).toEqual(NOTHING_LEFT);
+    lab(["down", "-t", bad, "--cleanup"]);
   });
 
   test("lab down leaves nothing", () => {
