@@ -1,4 +1,5 @@
 import { GoStruct, renderTemplate, typedSlice } from "../gotemplate/index.ts";
+import { ddnMask } from "../topology/ip.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
 import { container } from "./vrnetlab.ts";
 
@@ -48,12 +49,6 @@ export function iolWiring(index: number, ifaces: string[]): { netmap: string; io
     netmap += `${pid(index)}:${slot}/${port} 513:${slot}/${port}\n`;
   }
   return { netmap, iouyap };
-}
-
-/** A prefix length as a dotted mask (24 → 255.255.255.0). */
-export function ddnMask(bits: number): string {
-  const m = bits <= 0 ? 0 : (0xffffffff << (32 - Math.min(bits, 32))) >>> 0;
-  return [24, 16, 8, 0].map((s) => (m >>> s) & 255).join(".");
 }
 
 /** The boot configuration when the node has none (lab's IOS text; the keys are IOS'). */

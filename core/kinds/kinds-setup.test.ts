@@ -4,6 +4,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
 import { iolBootConfig, iolMgmtUpdate } from "./cisco-iol.ts";
+import { viosBootConfig } from "./cisco-vios.ts";
 import { findKind } from "./index.ts";
 import { crpdPostDeploy } from "./juniper-crpd.ts";
 import { withoutMgmtAddress } from "./mikrotik-ros.ts";
@@ -601,6 +602,58 @@ topology:
     expect(k.spec("arc")?.HostConfig?.Binds).toEqual([`${d("arc")}/startup.cfg:/config/startup.cfg:ro`]);
     expect(k.node("arc")?.startupConfig?.text).toContain("system hostname arc");
     expect(k.node("arc")?.startupConfig?.text).toContain("system netconf-server transport ssh port 830");
+  });
+});
+
+describe("cisco_vios as nodes/cisco_vios", () => {
+  test("router, switch or l2; the boot config in config/ from the engine's addresses and the node's login", () => {
+    const v = planned(
+      `${dir}/vios`,
+      "name: v\ntopology:\n  nodes:\n    sw: { kind: cisco_vios, image: vrnetlab/cisco_vios:15, type: switch }\n",
+    );
+    expect(v.spec("sw")?.Cmd).toEqual([
+      "--username",
+      "admin",
+      "--password",
+      "admin",
+      "--hostname",
+      "sw",
+      "--connection-mode",
+      "tc",
+      "--trace",
+    ]);
+    expect(v.spec("sw")?.HostConfig?.Binds).toEqual([`${dir}/vios/clab-v/sw/config:/config`]);
+    const node = {
+      name: "sw",
+      type: "switch",
+      mgmtIntf: "eth0",
+      mgmtIpv4: "172.20.20.5/24",
+      mgmtIpv6: "3fff:172:20:20::5/64",
+      gateways: { ipv4: "172.20.20.1", ipv6: "3fff:172:20:20::1" },
+      links: [],
+      username: "admin",
+      password: "admin",
+      rawConfig: { text: "router ospf 1\n", file: "sw.partial.cfg" },
+    };
+    const cfg = viosBootConfig(node).split("\n");
+    for (const l of [
+      "hostname sw",
+      "username admin privilege 15 password admin",
+      " no switchport",
+      " ip address 172.20.20.5 255.255.255.0",
+      " ipv6 address 3fff:172:20:20::5/64",
+      "ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 172.20.20.1",
+      "netconf ssh",
+      "router ospf 1",
+      "end",
+    ])
+      expect(cfg).toContain(l);
+    expect(viosBootConfig({ ...node, rawConfig: { text: "hostname {{ .Hostname }}-{{ .Username }}\n" } })).toBe(
+      "hostname sw-admin\n",
+    );
+    expect(() =>
+      planned(`${dir}/vios-bad`, "name: b\ntopology:\n  nodes:\n    r: { kind: cisco_vios, image: x:1, type: l3 }\n"),
+    ).toThrow('kind cisco_vios has no type "l3"');
   });
 });
 

@@ -70,7 +70,7 @@ describe("vr_sros components as Containerlab reads them", () => {
     [directLCs, "3/1/1", "references slot 3 which has no line card component"],
     [directLCs, "1/2/1", "mda 2 (xiom 0) is not present in the slot 1 card"],
     [directLCs, "1/x1/1/1", "mda 1 (xiom 1) is not present"],
-  ] as const)("%#: %s is one clear error", (list, name, message) => {
+  ] as const)("case %#: one clear error", (list, name, message) => {
     expect(index(list as unknown as Record<string, unknown>[], name)).toContain(message);
   });
 

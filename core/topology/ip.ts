@@ -109,3 +109,9 @@ export function cidrSlice(cidr: Cidr, index: number, parts: number): string {
   const base = cidr.base + (BigInt(index) << BigInt(width - bits));
   return `${formatIP({ family: cidr.family, value: base })}/${bits}`;
 }
+
+/** A prefix length as a dotted mask (24 → 255.255.255.0), as IOS configurations write it. */
+export function ddnMask(bits: number): string {
+  const m = bits <= 0 ? 0 : (0xffffffff << (32 - Math.min(bits, 32))) >>> 0;
+  return [24, 16, 8, 0].map((s) => (m >>> s) & 255).join(".");
+}

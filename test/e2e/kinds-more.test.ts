@@ -17,6 +17,7 @@ const images = {
   csr: `vrnetlab/cisco_csr1000v:lab-standin-${t.name}`,
   vyos: `vyos/vyos:lab-standin-${t.name}`,
   iol: `vrnetlab/cisco_iol:lab-standin-${t.name}`,
+  vios: `vrnetlab/cisco_vios:lab-standin-${t.name}`,
   vsr: `6wind/vsr:lab-standin-${t.name}`,
 };
 let file = "";
@@ -76,6 +77,7 @@ beforeAll(() => {
     ],
   );
   build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
+  build(images.vios, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
   // IOL's console is its stdin: the stand-in keeps every line typed into it.
   build(
     images.iol,
@@ -112,6 +114,7 @@ topology:
     csr1: { kind: cisco_csr1000v, image: ${images.csr} }
     vy1: { kind: vyosnetworks_vyos, image: ${images.vyos}, mgmt-ipv4: 172.30.${subnet.third}.21 }
     iol1: { kind: cisco_iol, image: ${images.iol} }
+    vios1: { kind: cisco_vios, image: ${images.vios}, type: l2 }
     vsr1: { kind: 6wind_vsr, image: ${images.vsr}, startup-config: vsr1.cli }
   links:
     - endpoints: [vy1:eth1, csr1:eth1]
@@ -139,6 +142,7 @@ describe("NOS kinds with stand-in images", () => {
     expect(r.stderr).toContain("node sonic1: supervisord and bgpd started");
     expect(r.stderr).toContain("node vy1: management and link addresses and SSH keys configured");
     expect(r.stderr).toContain("node iol1: the boot configuration configured");
+    expect(r.stderr).toContain("node vios1: the boot configuration configured");
   }, 120_000);
 
   test("cRPD: config, log and sshd_config bound, juniper.conf and the licence in its config dir", () => {
@@ -221,6 +225,21 @@ describe("NOS kinds with stand-in images", () => {
       `ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 Ethernet0/0 172.30.${subnet.third}.1`,
     ])
       expect(boot).toContain(l);
+  });
+
+  test("vIOS: the boot config in /config with the engine's address and the node's login", () => {
+    const ip = JSON.parse(sh(`docker inspect clab-${t.name}-vios1`).stdout)[0].NetworkSettings.Networks[t.name]
+      .IPAddress as string;
+    const boot = inNode("vios1", "cat /config/startup-config.cfg").split("\n");
+    for (const l of [
+      "hostname vios1",
+      "username admin privilege 15 password admin",
+      " no switchport",
+      ` ip address ${ip} 255.255.255.0`,
+      `ip route vrf clab-mgmt 0.0.0.0 0.0.0.0 172.30.${subnet.third}.1`,
+    ])
+      expect(boot).toContain(l);
+    expect(inNode("vios1", "cat /tmp/rec/args").split("\n")).toContain("--hostname");
   });
 
   test("6WIND VSR: if-wait then its init, init-config.cli from the startup-config and lab's defaults", () => {
