@@ -36,7 +36,6 @@ export default container({
   binds: ["__clabNodeDir__/startup.cfg:/config/startup.cfg:ro"],
   startupConfig: "startup.cfg",
   defaultConfig: DEFAULT_CONFIG,
-  issuesCertificate: true,
   credentials: { username: "clab", password: "clab@123" },
   interfaces: {
     help: "swpX (X >= 0), optionally with .subif",

@@ -12,7 +12,6 @@ export default container({
   binds: ["__clabNodeDir__/first-boot.cfg:/startup.cfg"],
   startupConfig: "first-boot.cfg",
   defaultConfig: xrFirstBootConfig("cisco123", "cisco123"),
-  issuesCertificate: true,
   saveNetconf: true,
   credentials: { username: "cisco", password: "cisco123" },
   platform: { scrapli: "cisco_iosxr", napalm: "iosxr" },

@@ -217,7 +217,6 @@ export default container({
     ];
   },
   startupConfigRaw: true,
-  issuesCertificate: true,
   postDeploy: { what: "the boot configuration", run: iolPostDeploy },
   saveSsh: "write memory",
   credentials: { username: "admin", password: "admin" },

@@ -104,7 +104,6 @@ export default vrnetlab({
   // A router unless told it is a switch (l2 is the same).
   types: { valid: ["router", "switch", "l2"] },
   startupConfigRaw: true,
-  issuesCertificate: true,
   postDeploy: { what: "the boot configuration", run: viosPostDeploy },
   interfaces: portMap(
     /(?:Gi|GigabitEthernet)\s?(?<port>\d+)$/,

@@ -39,7 +39,8 @@ describe("cisco_xrd as Containerlab's nodes/xrd", () => {
     expect(node("xr1")?.files).toEqual([
       { path: `${nodeDir}/mgmt_intf_v6_addr.sh`, text: "", mode: 0o775, keep: true },
     ]);
-    expect(node("xr1")?.certificate?.issue).toBe(true);
+    // Issued only when the topology asks, as LoadOrGenerateCertificate.
+    expect(node("xr1")?.certificate).toBeUndefined();
     expect(spec("xr1")?.Cmd).toBeUndefined();
   });
 

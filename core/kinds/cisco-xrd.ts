@@ -108,7 +108,6 @@ export default container({
   files: () => [{ path: "mgmt_intf_v6_addr.sh", text: "", mode: 0o775, keep: true }],
   startupConfig: "first-boot.cfg",
   defaultConfig: xrFirstBootConfig("clab", "clab@123"),
-  issuesCertificate: true,
   postDeploy: {
     what: "the IPv6 management address script",
     files: (node) => [{ path: "mgmt_intf_v6_addr.sh", text: mgmtIpv6Script(node), mode: 0o775 }],

@@ -24,7 +24,6 @@ export default container({
   startupConfig: "config/juniper.conf",
   defaultConfig: JUNOS_DEFAULT_CONFIG,
   licenseFile: "config/license/license.lic",
-  issuesCertificate: true,
   postDeploy: { what: "sshd restart and licence", command: (node) => crpdPostDeploy(!!node.licensed) },
   saveCommand: ["cli", "show", "conf"],
   saveOutput: "config/juniper.conf",

@@ -5,5 +5,4 @@ export default container({
   name: "rare",
   aliases: [],
   binds: ["__clabNodeDir__/run:/rtr/run"],
-  issuesCertificate: true,
 });

@@ -9,7 +9,6 @@ export default container({
   name: "sonic-vs",
   aliases: [],
   entrypoint: "/bin/bash",
-  issuesCertificate: true,
   postDeploy: {
     what: "supervisord and bgpd",
     detached: [["supervisord"], ["supervisorctl", "start", "bgpd"]],
