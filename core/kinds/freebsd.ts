@@ -7,6 +7,8 @@ export default vrnetlab({
   aliases: [],
   // vrnetlab's backup script copies the VM's config out where it boots from (Containerlab's saveCmd).
   saveCommand: ["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"],
+  // Containerlab places no startup-config for it (its PreDeploy only issues a certificate).
+  startupConfig: undefined,
   credentials: { username: "admin", password: "admin" },
   interfaces: portMap(/vtnet(?<port>\d+)/, 1, "vtnetX (where X >= 1) or ethX (where X >= 1)", { vm: true }),
 });

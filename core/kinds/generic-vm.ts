@@ -4,6 +4,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "generic_vm",
   aliases: [],
+  // Containerlab places no startup-config for it.
+  startupConfig: undefined,
   credentials: { username: "clab", password: "clab@123" },
   interfaces: undefined,
 });

@@ -10,6 +10,7 @@ import { crpdPostDeploy } from "./juniper-crpd.ts";
 import { withoutMgmtAddress } from "./mikrotik-ros.ts";
 import { srosPartialSession, srosSshKeyLines } from "./nokia-sros.ts";
 import { vsrInitConfig } from "./sixwind-vsr.ts";
+import { sonicVmKeyCommands } from "./sonic-vm.ts";
 import { stcCgroupFiles } from "./spirent-stc.ts";
 import { planned } from "./test-lab.ts";
 import { vyosPostDeployLines, vyosSession } from "./vyosnetworks-vyos.ts";
@@ -655,6 +656,102 @@ describe("cisco_vios as nodes/cisco_vios", () => {
     expect(() =>
       planned(`${dir}/vios-bad`, "name: b\ntopology:\n  nodes:\n    r: { kind: cisco_vios, image: x:1, type: l3 }\n"),
     ).toThrow('kind cisco_vios has no type "l3"');
+  });
+});
+
+describe("the rest of the vrnetlab family as their Containerlab nodes", () => {
+  mkdirSync(`${dir}/vrfam`, { recursive: true });
+  writeFileSync(`${dir}/vrfam/man.yaml`, "#cloud-config\nhostname: {{ not-a-template }}\n");
+  writeFileSync(`${dir}/vrfam/sw.partial.cfg`, "system shell set hostname {{ .ShortName }}\n");
+  writeFileSync(`${dir}/vrfam/bsd.cfg`, "x\n");
+  const f = planned(
+    `${dir}/vrfam`,
+    `name: f
+topology:
+  nodes:
+    man: { kind: cisco_sdwan, image: vrnetlab/cisco_sdwan:20, startup-config: man.yaml }
+    val: { kind: cisco_sdwan, image: vrnetlab/cisco_sdwan:20, type: validator }
+    sw: { kind: ciena_saos, image: vrnetlab/ciena_saos:10, type: "5164", startup-config: sw.partial.cfg, credentials: { username: me, password: mine } }
+    big: { kind: f5_bigip-ve, image: vrnetlab/f5_bigip-ve:17, credentials: { password: "S3cret!" } }
+    bsd: { kind: freebsd, image: vrnetlab/freebsd:14, startup-config: bsd.cfg }
+    svm: { kind: sonic-vm, image: vrnetlab/sonic_vm:202411, startup-config: bsd.cfg }
+`,
+  );
+  const d = (n: string) => `${dir}/vrfam/clab-f/${n}`;
+
+  test("SD-WAN: its component type to the launcher; a cloud-init or zCloud startup-config copied as it is", () => {
+    expect(f.spec("man")?.Cmd?.slice(-3)).toEqual(["--component-type", "manager", "--trace"]);
+    expect(f.spec("val")?.Cmd).toContain("validator");
+    expect(f.node("man")?.startupConfig).toMatchObject({
+      target: `${d("man")}/config/cloud-init.yaml`,
+      source: `${dir}/vrfam/man.yaml`,
+    });
+    expect(f.node("man")?.startupConfig?.text).toBeUndefined();
+    writeFileSync(`${dir}/vrfam/bad.txt`, "x\n");
+    expect(() =>
+      planned(
+        `${dir}/vrfam`,
+        "name: b\ntopology:\n  nodes:\n    m: { kind: cisco_sdwan, image: x:1, startup-config: bad.txt }\n",
+      ),
+    ).toThrow("Supported formats: .yaml/.yml (cloud-init) or .xml (zcloud)");
+  });
+
+  test("SAOS: a chassis type is required; only .partial startup-configs, named to the launcher; SAOS's own login", () => {
+    expect(f.env("sw")).toMatchObject({
+      USERNAME: "diag",
+      PASSWORD: "ciena123",
+      SAOS_STARTUP_CONFIG_PATH: "/config/sw.partial.cfg",
+    });
+    expect(f.node("sw")?.startupConfig).toMatchObject({
+      target: `${d("sw")}/config/sw.partial.cfg`,
+      text: "system shell set hostname sw\n",
+    });
+    expect(() =>
+      planned(`${dir}/vrfam`, "name: b\ntopology:\n  nodes:\n    s: { kind: ciena_saos, image: x:1 }\n"),
+    ).toThrow('missing type for ciena_saos node "s"');
+    expect(() =>
+      planned(
+        `${dir}/vrfam`,
+        "name: b\ntopology:\n  nodes:\n    s: { kind: ciena_saos, image: x:1, type: '5164', startup-config: bsd.cfg }\n",
+      ),
+    ).toThrow("only supports partial startup-config files");
+  });
+
+  test("F5: host name and the new password for the launcher, its QEMU sizes, no subnets, no startup-config", () => {
+    const env = f.env("big");
+    expect(env).toMatchObject({
+      F5_HOSTNAME: "big",
+      F5_NEW_PASSWORD: "S3cret!",
+      PASSWORD: "S3cret!",
+      QEMU_MEMORY: "8192",
+      QEMU_SMP: "4",
+      QEMU_CPU: "host",
+    });
+    expect(env.DOCKER_NET_V4_ADDR).toBeUndefined();
+    expect(f.spec("big")?.Cmd).toEqual([
+      "--username",
+      "admin",
+      "--password",
+      "S3cret!",
+      "--hostname",
+      "big",
+      "--connection-mode",
+      "tc",
+      "--trace",
+    ]);
+  });
+
+  test("FreeBSD places no startup-config; SONiC VM boots config_db.json, its MAC under Containerlab's OUI", () => {
+    expect(f.node("bsd")?.startupConfig).toBeUndefined();
+    expect(f.lab.notes).toContain("node bsd: kind freebsd reads no startup-config; it is not used");
+    expect(f.node("svm")?.startupConfig?.target).toBe(`${d("svm")}/config/config_db.json`);
+    expect(f.spec("svm")?.MacAddress).toMatch(/^aa:c1:ab:/);
+    expect(sonicVmKeyCommands([{ type: "ssh-ed25519", key: "AAA'x" }])).toEqual([
+      "mkdir -p ~/.ssh && chmod 700 ~/.ssh",
+      "truncate -s 0 ~/.ssh/authorized_keys",
+      "printf '%s\\n' 'ssh-ed25519 AAA'\\''x' >> ~/.ssh/authorized_keys",
+      "chmod 600 ~/.ssh/authorized_keys",
+    ]);
   });
 });
 

@@ -89,6 +89,8 @@ export interface LayoutInput {
   env: Record<string, string>;
   /** The node's `components:` entries as written. */
   components: Record<string, unknown>[];
+  /** The node's `startup-config:` as written (a path or URL), if it has one. */
+  startupConfig?: string;
 }
 
 /** A container of a node deployed as several (a distributed chassis's card). */
@@ -275,6 +277,10 @@ export interface KindDef {
   startupConfigJson?: boolean;
   /** A startup-config that is not JSON is CLI, applied by the kind's post-deploy once the NOS runs. */
   startupConfigCli?: boolean;
+  /** The startup-config is copied as it is, not rendered as a template (SD-WAN's cloud-init and zCloud files). */
+  startupConfigVerbatim?: boolean;
+  /** vrnetlab VMs are told the management subnets (DOCKER_NET_V4_ADDR/V6); false for those Containerlab does not tell (F5). */
+  mgmtSubnetEnv?: false;
   /** A startup-config whose file name has `.partial` is added to the default configuration (SR-SIM). */
   partialIntoDefault?: boolean;
   /** A startup-config whose file name has `.partial` is applied by the post-deploy, not placed (SR OS). */

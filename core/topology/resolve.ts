@@ -402,7 +402,7 @@ function resolveNode(
 
   // env: kind defaults < env-files < env maps. vrnetlab VMs are told the management subnets.
   const env: Record<string, string> = { ...kind.env };
-  if (kind.vm) {
+  if (kind.vm && kind.mgmtSubnetEnv !== false) {
     if (e.mgmt.ipv4Subnet) env.DOCKER_NET_V4_ADDR = e.mgmt.ipv4Subnet;
     if (e.mgmt.ipv6Subnet) env.DOCKER_NET_V6_ADDR = e.mgmt.ipv6Subnet;
   }
@@ -567,6 +567,7 @@ function resolveNode(
     type: nodeType ?? "",
     env,
     components: (components?.value ?? []) as Record<string, unknown>[],
+    startupConfig: first("startup-config")?.value,
   });
   if (layout && "error" in layout)
     e.err(components ? [...components.path] : (levels[0]?.path ?? []), `node ${name}: ${layout.error}`);
@@ -701,7 +702,7 @@ function resolveNode(
     volumes: concat("volumes").map((x) => magic(x.value)),
   };
   if (placed) {
-    node.startupConfigAt = placed.startupConfigs.map((p) => `${nodeDir}/${p}`);
+    if (placed.startupConfigs.length) node.startupConfigAt = placed.startupConfigs.map((p) => `${nodeDir}/${p}`);
     if (placed.containers) node.components = componentContainers(node, placed.containers, kind, magic);
   }
   if (componentList.length) node.componentList = componentList;

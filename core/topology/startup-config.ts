@@ -83,6 +83,11 @@ export function renderStartupConfigs(
       continue;
     }
     node.startupConfig = { ...targetsOf(node), enforce: p.enforce, origin: p.origin };
+    if (node.kind.startupConfigVerbatim) {
+      if (p.file) node.startupConfig.source = p.file;
+      else node.startupConfig.text = p.text;
+      continue;
+    }
     let text: string;
     const partialIntoDefault = node.kind.partialIntoDefault && node.kind.defaultConfig && p.file?.includes(".partial");
     const own = expandEnv(p.text, env);
