@@ -5,5 +5,8 @@ export default vrnetlab({
   name: "checkpoint_cloudguard",
   aliases: [],
   credentials: { username: "admin", password: "admin" },
+  // Its Init binds nothing (a startup-config is still written to config/, as VRNode does).
+  binds: [],
+  envBinds: () => [],
   platform: { scrapli: "notsupported" },
 });

@@ -6,6 +6,8 @@ export default vrnetlab({
   name: "cisco_ftdv",
   aliases: [],
   credentials: { username: "admin", password: "Admin@123" },
+  // Its Init binds no config dir (a startup-config is still written there, as VRNode does).
+  binds: [],
   platform: { scrapli: "cisco_ftd" },
   interfaces: portMap(
     /(?:GigabitEthernet|Gi)\s?0\/(?<port>\d+)/,

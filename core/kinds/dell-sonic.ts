@@ -1,6 +1,6 @@
 import { vrnetlab } from "./vrnetlab.ts";
 
-/** Dell Enterprise SONiC as a vrnetlab VM (Containerlab: nodes/dell_sonic). */
+/** Dell Enterprise SONiC as a vrnetlab VM (Containerlab: nodes/dell_sonic): boots from config/config_db.json. */
 export default vrnetlab({
   name: "dell_sonic",
   aliases: [],
@@ -8,5 +8,8 @@ export default vrnetlab({
   saveCommand: ["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"],
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "sonic" },
+  startupConfig: "config/config_db.json",
+  // Its Init does not bind the host's /dev for macvtap.
+  envBinds: () => [],
   interfaces: undefined,
 });

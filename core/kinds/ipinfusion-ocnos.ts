@@ -5,5 +5,8 @@ export default vrnetlab({
   name: "ipinfusion_ocnos",
   aliases: [],
   credentials: { username: "admin", password: "admin@123" },
+  // Its Init binds nothing (a startup-config is still written to config/, as VRNode does).
+  binds: [],
+  envBinds: () => [],
   platform: { scrapli: "ipinfusion_ocnos" },
 });

@@ -741,6 +741,34 @@ topology:
     ]);
   });
 
+  test("binds each Init makes or leaves out: macvtap /dev, the config dir; the login vMX and FortiGate format themselves", () => {
+    const b = planned(
+      `${dir}/vrfam`,
+      `name: g
+topology:
+  defaults: { env: { CONNECTION_MODE: macvtap } }
+  nodes:
+    vmx: { kind: juniper_vmx, image: vrnetlab/vmx:23, env: { USERNAME: other } }
+    csr: { kind: cisco_csr1000v, image: vrnetlab/csr:17 }
+    ftd: { kind: cisco_ftdv, image: vrnetlab/ftdv:7 }
+    ocn: { kind: ipinfusion_ocnos, image: vrnetlab/ocnos:6 }
+    dell: { kind: dell_sonic, image: vrnetlab/dell_sonic:4 }
+    plv: { kind: plvision_sonic, image: vrnetlab/plvision_sonic:1 }
+`,
+    );
+    const binds = (n: string) => b.spec(n)?.HostConfig?.Binds ?? [];
+    const g = `${dir}/vrfam/clab-g`;
+    expect(binds("vmx")).toEqual([`${g}/vmx/config:/config`]);
+    expect(binds("csr")).toEqual([`${g}/csr/config:/config`, "/dev:/dev"]);
+    expect(binds("ftd")).toEqual(["/dev:/dev"]);
+    expect(binds("ocn")).toEqual([]);
+    expect(binds("dell")).toEqual([`${g}/dell/config:/config`]);
+    expect(b.spec("vmx")?.Cmd?.slice(0, 2)).toEqual(["--username", "admin"]);
+    expect(b.env("vmx").USERNAME).toBe("other");
+    expect(findKind("plvision_sonic")?.vm).toBe(true);
+    expect(b.node("dell")?.startupConfig).toBeUndefined();
+  });
+
   test("FreeBSD places no startup-config; SONiC VM boots config_db.json, its MAC under Containerlab's OUI", () => {
     expect(f.node("bsd")?.startupConfig).toBeUndefined();
     expect(f.lab.notes).toContain("node bsd: kind freebsd reads no startup-config; it is not used");

@@ -1,11 +1,14 @@
-import { container } from "./vrnetlab.ts";
+import { vrnetlab } from "./vrnetlab.ts";
 
-/** PLVision SONiC (Containerlab: nodes/plvision_sonic). */
-export default container({
+/** PLVision SONiC, a VM in a container like Dell's (Containerlab: nodes/plvision_sonic): boots from config/config_db.json. */
+export default vrnetlab({
   name: "plvision_sonic",
   aliases: [],
   // vrnetlab's backup script copies the VM's config out where it boots from (Containerlab's saveCmd).
   saveCommand: ["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"],
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "sonic" },
+  startupConfig: "config/config_db.json",
+  envBinds: () => [],
+  interfaces: undefined,
 });

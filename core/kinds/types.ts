@@ -207,6 +207,8 @@ export interface KindDef {
         type?: string;
         env: Record<string, string>;
         components: Record<string, unknown>[];
+        /** The node's login (the topology's, else the kind's). */
+        credentials: { username?: string; password?: string };
       }) => string);
   /** The management interface gets a MAC under this OUI, stable per lab and node (cEOS: 00:1c:73). */
   mgmtMacOui?: string;

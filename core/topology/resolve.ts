@@ -580,7 +580,9 @@ function resolveNode(
   const componentList = (components?.value ?? []) as Record<string, unknown>[];
   const cmd =
     first("cmd")?.value ??
-    (typeof kind.cmd === "function" ? kind.cmd({ name, type: nodeType, env, components: componentList }) : kind.cmd);
+    (typeof kind.cmd === "function"
+      ? kind.cmd({ name, type: nodeType, env, components: componentList, credentials })
+      : kind.cmd);
   const mgmtMac =
     kind.mgmtMac?.({ lab: e.labName, name, index }) ??
     (kind.mgmtMacOui ? stableMac(kind.mgmtMacOui, e.labName, name) : undefined);
