@@ -235,8 +235,15 @@ export async function runPostDeploy(
       await ctx
         .writeFile(f.path, f.text, f.mode)
         .catch((error: Error) => deps.reporter.warn(`node ${node.name}: ${error.message}`));
-    for (const cmd of post.detached ?? []) await docker.exec.detach(c.name, cmd);
     const outcome: PostDeployOutcome = { node: node.name, what: post.what, ok: false, attempts: 0 };
+    try {
+      for (const cmd of post.detached ?? []) await docker.exec.detach(c.name, cmd);
+    } catch (error) {
+      // An image without the program: the node stays up without it, as for any post-deploy step.
+      outcome.error = (error as Error).message;
+      deps.reporter.warn(`node ${node.name}: ${post.what} not started: ${outcome.error}; the node is up without it`);
+      return outcome;
+    }
     if (post.run) {
       outcome.attempts = 1;
       try {
