@@ -1,0 +1,203 @@
+// Every container kind as lab plans it is what its container gets: one stand-in image, tagged under
+// each kind's real image name, records at start its environment, arguments and mounts (PID 1, or the
+// bash a kind forces as its entrypoint). One lab holds a node of every kind; each container is checked
+// against lab's own plan (--dry-run): every variable, the command line, every bind and the files lab
+// wrote behind them, the MAC, host name and user. Kind-specific behaviour has its own tests
+// (kinds-*.test.ts); this one keeps the table and the containers from drifting apart.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { KINDS } from "../../core/kinds/index.ts";
+import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
+import { lab, sh } from "../helpers/env.ts";
+import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
+
+const t = labDir("e2e-allkinds");
+const subnet = freeSubnet();
+
+/** The image name each kind is usually run from (Containerlab's docs); the tag is the stand-in's. */
+const IMAGES: Record<string, string> = {
+  arista_ceos: "ceos",
+  arista_veos: "vrnetlab/arista_veos",
+  arrcus_arcos: "arrcus/arcos",
+  aruba_aoscx: "vrnetlab/aruba_arubaos-cx",
+  checkpoint_cloudguard: "vrnetlab/checkpoint_cloudguard",
+  ciena_saos: "vrnetlab/ciena_saos",
+  cisco_asav: "vrnetlab/cisco_asav",
+  cisco_c8000: "c8000",
+  cisco_c8000v: "vrnetlab/cisco_c8000v",
+  cisco_cat9kv: "vrnetlab/cisco_cat9kv",
+  cisco_csr1000v: "vrnetlab/cisco_csr1000v",
+  cisco_ftdv: "vrnetlab/cisco_ftdv",
+  cisco_iol: "vrnetlab/cisco_iol",
+  cisco_n9kv: "vrnetlab/cisco_n9kv",
+  cisco_sdwan: "vrnetlab/cisco_sdwan",
+  cisco_vios: "vrnetlab/cisco_vios",
+  cisco_xrd: "ios-xr/xrd-control-plane",
+  cisco_xrd_vrouter: "vrnetlab/cisco_xrd_vrouter",
+  cisco_xrv: "vrnetlab/cisco_xrv",
+  cisco_xrv9k: "vrnetlab/cisco_xrv9k",
+  cumulus_cvx: "networkop/cx",
+  dell_ftosv: "vrnetlab/dell_ftosv",
+  dell_sonic: "vrnetlab/dell_sonic",
+  "f5_bigip-ve": "vrnetlab/f5_bigip-ve",
+  fdio_vpp: "ligato/vpp-base",
+  fortinet_fortigate: "vrnetlab/fortinet_fortigate",
+  freebsd: "vrnetlab/freebsd",
+  generic_vm: "vrnetlab/ubuntu",
+  huawei_vrp: "vrnetlab/huawei_vrp",
+  ipinfusion_ocnos: "vrnetlab/ipinfusion_ocnos",
+  juniper_cjunosevolved: "juniper/cjunosevolved",
+  juniper_crpd: "crpd",
+  juniper_csrx: "csrx",
+  juniper_vjunosevolved: "vrnetlab/juniper_vjunosevolved",
+  juniper_vjunosrouter: "vrnetlab/juniper_vjunos-router",
+  juniper_vjunosswitch: "vrnetlab/juniper_vjunos-switch",
+  juniper_vmx: "vrnetlab/juniper_vmx",
+  juniper_vqfx: "vrnetlab/juniper_vqfx",
+  juniper_vsrx: "vrnetlab/juniper_vsrx",
+  "keysight_ixia-c-one": "ghcr.io/open-traffic-generator/ixia-c-one",
+  linux: "alpine",
+  mikrotik_ros: "vrnetlab/mikrotik_routeros",
+  nokia_srlinux: "ghcr.io/nokia/srlinux",
+  nokia_sros: "vrnetlab/nokia_sros",
+  nokia_srsim: "nokia/srsim",
+  nvidia_cumulusvx: "vrnetlab/nvidia_cumulusvx",
+  openbsd: "vrnetlab/openbsd",
+  openwrt: "vrnetlab/openwrt_openwrt",
+  ostinato: "ostinato/ostinato",
+  paloalto_panos: "vrnetlab/paloalto_pa-vm",
+  plvision_sonic: "vrnetlab/plvision_sonic",
+  rare: "ghcr.io/rare-freertr/freertr-containerlab",
+  "6wind_vsr": "6wind/vsr",
+  "sonic-vm": "vrnetlab/sonic_sonic-vs",
+  "sonic-vs": "docker-sonic-vs",
+  spirent_stc: "spirent/stc",
+  veesix_osvbng: "veesix/osvbng",
+  vyosnetworks_vyos: "vyos/vyos",
+};
+/** Settings some kinds cannot deploy without. */
+const EXTRA: Record<string, string> = {
+  ciena_saos: ', type: "5164"',
+  nokia_srsim: ", license: srsim.lic",
+};
+
+const containerKinds = KINDS.filter((k) => k.role === "container");
+const tag = `lab-standin-${t.name}`;
+const image = (kind: string) => `${IMAGES[kind]}:${tag}`;
+const node = (kind: string) => `k-${kind.replace(/[^a-z0-9]/g, "")}`;
+let file = "";
+let plan: { containers: { node: string; kind: string; name: string; spec: ContainerCreateSpec }[] };
+
+// PID 1 records what it was given; a forced bash entrypoint records, then runs as sh would.
+const RECORD = `#!/bin/sh
+mkdir -p /tmp/rec
+env | sort > /tmp/rec/env
+# printf, not echo: busybox echo would take an argument like -E as its own option.
+if [ $# -gt 0 ]; then printf '%s\\n' "$@"; fi > /tmp/rec/args
+cat /proc/self/mountinfo > /tmp/rec/mounts
+`;
+const PID1 = `${RECORD}trap 'exit 0' TERM\nwhile :; do sleep 1; done\n`;
+const BASH = `#!/bin/sh\nif [ "$$" = 1 ]; then /stand/record.sh "$@"; fi\nexec /bin/sh "$@"\n`;
+const IDLE = `#!/bin/sh\ntrap 'exit 0' TERM\nwhile :; do sleep 1; done\n`;
+
+beforeAll(() => {
+  const ctx = join(t.dir, "standin");
+  mkdirSync(ctx);
+  writeFileSync(join(ctx, "record.sh"), RECORD);
+  writeFileSync(join(ctx, "pid1.sh"), PID1);
+  writeFileSync(join(ctx, "bash"), BASH);
+  writeFileSync(join(ctx, "idle.sh"), IDLE);
+  writeFileSync(
+    join(ctx, "Dockerfile"),
+    [
+      "FROM lab-test/linux:1",
+      "COPY record.sh pid1.sh bash idle.sh /stand/",
+      "RUN chmod 755 /stand/* && ln -s /stand/bash /bin/bash && mkdir -p /sbin && ln -s /stand/idle.sh /sbin/init-container.sh",
+      'ENTRYPOINT ["/stand/pid1.sh"]',
+    ].join("\n"),
+  );
+  const base = `lab-standin/any:${tag}`;
+  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${base} ${ctx}`);
+  if (r.code !== 0) throw new Error(r.stderr);
+  for (const k of containerKinds) sh(`docker tag ${base} ${image(k.name)}`);
+  sh(`docker rmi ${base}`);
+  writeFileSync(join(t.dir, "srsim.lic"), "SROS-LICENSE-KEY\n");
+  file = t.write(
+    "all.clab.yml",
+    `name: ${t.name}
+mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
+topology:
+  defaults: { privileged: false, cap-add: [NET_ADMIN] }
+  nodes:
+${containerKinds.map((k) => `    ${node(k.name)}: { kind: ${k.name}, image: "${image(k.name)}"${EXTRA[k.name] ?? ""} }`).join("\n")}
+`,
+  );
+  const dry = lab(["up", "-t", file, "--dry-run"], { env: { LAB_KVM_DEVICE: "/dev/null" } });
+  if (dry.code !== 0) throw new Error(dry.stderr);
+  plan = parse(dry.stdout);
+});
+
+afterAll(() => {
+  lab(["down", "-t", file, "--cleanup"]);
+  t.cleanup();
+  sh(`docker rmi -f ${containerKinds.map((k) => image(k.name)).join(" ")}`);
+});
+
+const inNode = (container: string, cmd: string) => sh(`docker exec ${container} ${cmd}`);
+
+describe(`every container kind (${containerKinds.length}) with a stand-in image`, () => {
+  test("the lab deploys, each node's post-deploy bounded", () => {
+    expect(IMAGES).toContainAllKeys(containerKinds.map((k) => k.name));
+    const r = lab(["up", "-t", file, "--post-deploy-timeout", "5"], { env: { LAB_KVM_DEVICE: "/dev/null" } });
+    if (r.code !== 0) console.error(r.stderr);
+    expect(r.code).toBe(0);
+  }, 300_000);
+
+  test("each container got the environment, command line, binds, files, MAC, host name and user lab planned", () => {
+    const problems: string[] = [];
+    for (const step of plan.containers) {
+      const { spec, name, kind } = step;
+      const say = (what: string) => problems.push(`${kind} (${name}): ${what}`);
+      const rec = (f: string) => inNode(name, `cat /tmp/rec/${f}`);
+      const env = rec("env").stdout.split("\n");
+      if (!env.length || rec("env").code !== 0) {
+        say("recorded nothing at start");
+        continue;
+      }
+      for (const e of spec.Env ?? []) if (!env.includes(e)) say(`missing env ${e}`);
+      const args = rec("args")
+        .stdout.split("\n")
+        .filter((_, i, all) => i < all.length - 1);
+      const want = spec.Entrypoint ? [...spec.Entrypoint.slice(1), ...(spec.Cmd ?? [])] : (spec.Cmd ?? []);
+      if (JSON.stringify(args) !== JSON.stringify(want))
+        say(`arguments ${JSON.stringify(args)}, planned ${JSON.stringify(want)}`);
+      const mounts = rec("mounts").stdout;
+      for (const b of spec.HostConfig?.Binds ?? []) {
+        const [src, dst] = b.split(":") as [string, string];
+        const at = dst.replace(/\/$/, "");
+        if (!mounts.includes(` ${at} `)) say(`bind ${b} not mounted`);
+        // A file lab wrote is what the container reads there.
+        if (src.startsWith(t.dir) && existsSync(src) && statSync(src).isFile()) {
+          const inside = inNode(name, `cat ${at}`);
+          if (inside.stdout !== readFileSync(src, "utf8")) say(`${at} differs from ${src}`);
+        }
+      }
+      const mode = spec.HostConfig?.NetworkMode ?? "";
+      if (spec.MacAddress && !mode.startsWith("container:")) {
+        const mac = inNode(name, "cat /sys/class/net/eth0/address").stdout.trim();
+        if (mac !== spec.MacAddress) say(`MAC ${mac}, planned ${spec.MacAddress}`);
+      }
+      if (spec.Hostname && inNode(name, "hostname").stdout.trim() !== spec.Hostname)
+        say(`host name is not ${spec.Hostname}`);
+      if (spec.User === "0:0" && inNode(name, "id -u").stdout.trim() !== "0") say("not running as root");
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test("lab down leaves nothing", () => {
+    expect(lab(["down", "-t", file, "--cleanup"]).code).toBe(0);
+    expect(leftovers(t.name, { network: t.name })).toEqual(NOTHING_LEFT);
+  });
+});
