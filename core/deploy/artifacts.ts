@@ -11,13 +11,15 @@ const end = (lab: string) => `###### CLAB-${lab}-END ######`;
 
 /** Containerlab's /etc/hosts block: IPv4 lines, then IPv6 lines. */
 export function hostsBlock(lab: string, containers: LabContainer[]): string {
-  const v4 = containers
-    .filter((c) => c.ipv4)
-    .map((c) => `${c.ipv4.split("/")[0]}\t${c.name} ${c.id.slice(0, 12)}\t# Kind: ${c.kind}`);
-  const v6 = containers
-    .filter((c) => c.ipv6)
-    .map((c) => `${c.ipv6.split("/")[0]}\t${c.name} ${c.id.slice(0, 12)}\t# Kind: ${c.kind}`);
-  return [begin(lab), ...v4, ...v6, end(lab)].join("\n");
+  const lines = (ip: (c: LabContainer) => string) =>
+    containers
+      .filter((c) => ip(c))
+      .flatMap((c) => [
+        `${ip(c).split("/")[0]}\t${c.name} ${c.id.slice(0, 12)}\t# Kind: ${c.kind}`,
+        // A distributed chassis is also reachable by its node's own name, as Containerlab's entry.
+        ...(c.rootLongName && !c.joined ? [`${ip(c).split("/")[0]}\t${c.rootLongName}\t# Kind: ${c.kind}`] : []),
+      ]);
+  return [begin(lab), ...lines((c) => c.ipv4), ...lines((c) => c.ipv6), end(lab)].join("\n");
 }
 
 /** Removes a lab's block from hosts-file text (and the blank line it leaves). */

@@ -143,10 +143,11 @@ async function removeNetworkWhenEmpty(
   reporter: Reporter,
   platform: Platform,
 ): Promise<boolean> {
+  let attached: unknown[] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
     const info = await docker.networks.find(name);
     if (!info?.Labels || !("containerlab" in info.Labels)) return false;
-    const attached = Object.values(info.Containers ?? {}).filter((c) => !c.Name.startsWith("ep-"));
+    attached = Object.values(info.Containers ?? {}).filter((c) => !c.Name.startsWith("ep-"));
     try {
       if (attached.length === 0) {
         // The bridge's name first: Podman can only say it while the network exists.
@@ -169,7 +170,11 @@ async function removeNetworkWhenEmpty(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  reporter.warn(`network ${name} still has endpoints; left in place`);
+  reporter.warn(
+    attached.length
+      ? `network ${name} still has endpoints; left in place`
+      : `network ${name} has no container left but the engine still counts endpoints on it (a known dockerd fault, moby/moby#42119); left in place: restarting dockerd frees it`,
+  );
   return false;
 }
 

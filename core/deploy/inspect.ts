@@ -12,6 +12,8 @@ export interface LabContainer {
   component?: string;
   /** A card that joined another's network namespace (its addresses are that one's). */
   joined?: boolean;
+  /** A card's chassis as a whole: its root node's container-style name (clab-<lab>-<node>). */
+  rootLongName?: string;
   name: string;
   id: string;
   image: string;
@@ -50,7 +52,9 @@ function toLabContainer(c: ContainerSummary): LabContainer {
     topoFile: labels["clab-topo-file"] ?? "",
     labDir: nodeDir ? nodeDir.replace(/\/[^/]+$/, "") : "",
     node: labels["clab-root-node-name"] || (labels["clab-node-name"] ?? ""),
-    ...(labels["clab-root-node-name"] ? { component: labels["clab-node-name"] ?? "" } : {}),
+    ...(labels["clab-root-node-name"]
+      ? { component: labels["clab-node-name"] ?? "", rootLongName: labels["clab-root-node-longname"] ?? "" }
+      : {}),
     name: (c.Names[0] ?? "").replace(/^\//, ""),
     id: c.Id,
     image: c.Image,

@@ -189,6 +189,9 @@ describe("nokia_srsim with a stand-in image", () => {
     expect(dist.map((r) => r.name).sort()).toEqual([name("dist-1"), name("dist-a"), name("dist-b")]);
     expect(new Set(dist.map((r) => r.ipv4_address)).size).toBe(1);
     expect(dist[0]?.ipv4_address).toMatch(/^172\./);
+    // The chassis by its node's name in /etc/hosts too, as Containerlab's extra entry.
+    const ip = (dist[0]?.ipv4_address ?? "").split("/")[0];
+    expect(readFileSync("/etc/hosts", "utf8").split("\n")).toContain(`${ip}\t${name("dist")}\t# Kind: nokia_srsim`);
     const before = readFileSync(logs.dist as string, "utf8").split("<copy-config>").length;
     const saved = JSON.parse(lab(["save", "-t", file, "--node-filter", "dist", "--format", "json"]).stdout);
     expect(saved).toHaveLength(1);
