@@ -154,6 +154,16 @@ function contextFor(
     portOpen: (port) => (mgmt ? tcpOpen(mgmt, port) : Promise.resolve(false)),
     console: (text) => docker.containers.writeStdin(container, new TextEncoder().encode(text)),
     sleep: (ms) => sleep(ms, options.signal),
+    followLog(onLine) {
+      const stop = new AbortController();
+      const end = () => stop.abort();
+      options.signal.addEventListener("abort", end, { once: true });
+      docker.containers.followLog(container, onLine, stop.signal).catch(() => {});
+      return () => {
+        options.signal.removeEventListener("abort", end);
+        stop.abort();
+      };
+    },
     async waitUntil(check) {
       while (!options.signal.aborted && Date.now() < options.deadline) {
         const ok = await check().catch((error) => {
@@ -186,6 +196,7 @@ function contextFor(
       return (await platform.run(["test", "-e", inDir(path)])).code === 0;
     },
     info: (message) => reporter.info(`node ${node.name}: ${message}`),
+    warn: (message) => reporter.warn(`node ${node.name}: ${message}`),
     hostEnv: (name) => options.hostEnv?.(name),
   };
 }

@@ -3,7 +3,7 @@ import { CLASSIC_SAVE, pkiImportRpc, SAVE_RPC, srsimPostDeploy, TLS_PROFILE_EDIT
 import type { PostDeployContext, RunningNode } from "./types.ts";
 
 /** A fake node: records what post-deploy does to it, in order. */
-function fake(node: Partial<RunningNode>, opts: { booted?: boolean } = {}) {
+function fake(node: Partial<RunningNode>, opts: { booted?: boolean; log?: string[] } = {}) {
   const did: string[] = [];
   const ctx = {
     node: { name: "pe", mgmtIntf: "eth0", links: [], peers: [{ name: "pe", ipv4: "172.20.20.9" }], ...node },
@@ -25,6 +25,11 @@ function fake(node: Partial<RunningNode>, opts: { booted?: boolean } = {}) {
       return "";
     },
     info: () => {},
+    warn: (m: string) => did.push(`warn ${m}`),
+    followLog: (onLine: (l: string) => void) => {
+      for (const l of opts.log ?? []) onLine(l);
+      return () => did.push("log closed");
+    },
   } as unknown as PostDeployContext;
   return { ctx, did };
 }
@@ -41,13 +46,14 @@ describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
       "exec sh -c cat >> /etc/hosts <<'LAB_EOF'",
       "port 830",
       short([SAVE_RPC]),
+      "log closed",
     ]);
   });
 
   test("with a certificate: PKI import of key and cert, the TLS profile enabled and committed, in one session", async () => {
     const { ctx, did } = fake({ env: {}, tls });
     await srsimPostDeploy(ctx);
-    expect(did.slice(3)).toEqual([
+    expect(did.slice(3, 5)).toEqual([
       short([pkiImportRpc("node.key", "key"), pkiImportRpc("node.crt", "certificate"), TLS_PROFILE_EDIT, "<commit/>"]),
       short([SAVE_RPC]),
     ]);
@@ -59,7 +65,7 @@ describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
   test("classic: the profile and the save over the CLI", async () => {
     const { ctx, did } = fake({ env: { CLAB_SROS_CONFIG_MODE: "classic" }, tls });
     await srsimPostDeploy(ctx);
-    expect(did.slice(3)).toEqual([
+    expect(did.slice(3, 6)).toEqual([
       short([pkiImportRpc("node.key", "key"), pkiImportRpc("node.crt", "certificate")]),
       "cli /configure system security tls cert-profile clab-grpc-certs no shutdown",
       `cli ${CLASSIC_SAVE.join("; ")}`,
@@ -69,10 +75,23 @@ describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
   test("a full startup-config of the user's is not saved over; a standby slot is not configured", async () => {
     const full = fake({ env: {}, fullStartupConfig: true });
     await srsimPostDeploy(full.ctx);
-    expect(full.did).toHaveLength(2);
+    expect(full.did).toHaveLength(3);
     const b = fake({ env: { NOKIA_SROS_SLOT: "B" } });
     await srsimPostDeploy(b.ctx);
-    expect(b.did).toHaveLength(2);
+    expect(b.did).toHaveLength(3);
+  });
+
+  test("its log: MINOR and CRITICAL passed on; a rejected config ends it without saving over it", async () => {
+    const { ctx, did } = fake(
+      { env: {} },
+      {
+        log: ["\u001b[0mMINOR: CLI #2001 Invalid element", "Configuration load failed - using default configuration"],
+      },
+    );
+    await expect(srsimPostDeploy(ctx)).rejects.toThrow("SR OS rejected the startup configuration");
+    expect(did).toContain("warn SR OS says: [0mMINOR: CLI #2001 Invalid element");
+    expect(did.some((d) => d.startsWith("netconf"))).toBe(false);
+    expect(did.at(-1)).toBe("log closed");
   });
 
   test("a simulator that never boots is one clear reason", async () => {

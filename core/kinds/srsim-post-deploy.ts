@@ -36,7 +36,26 @@ export const CLASSIC_SAVE = ["/admin save", "/bof persist on", "/bof save"];
 export const isClassic = (env: Record<string, string> | undefined) =>
   ["classic", "mixed"].includes((env?.CLAB_SROS_CONFIG_MODE ?? "").toLowerCase());
 
+/** What SR OS prints when it could not load the startup configuration and booted its default. */
+export const REJECTED = "Configuration load failed - using default configuration";
+
 export async function srsimPostDeploy(ctx: PostDeployContext): Promise<void> {
+  // The simulator's log, as Containerlab's MonitorLogs reads it: MINOR and CRITICAL messages are
+  // passed on; a rejected configuration ends the post-deploy (there is nothing sane to save).
+  let rejected = false;
+  const stop = ctx.followLog((raw) => {
+    const line = raw.replace(/[^\x20-\x7e\t]/g, "").trim();
+    if (line.includes("MINOR:") || line.includes("CRITICAL:")) ctx.warn(`SR OS says: ${line}`);
+    if (line.includes(REJECTED)) rejected = true;
+  });
+  try {
+    await configure(ctx, () => rejected);
+  } finally {
+    stop();
+  }
+}
+
+async function configure(ctx: PostDeployContext, rejected: () => boolean): Promise<void> {
   const { node } = ctx;
   const booted = await ctx.waitUntil(async () => {
     for (const p of READY) if ((await ctx.exec(["/usr/bin/pgrep", p])).code === 0) return true;
@@ -49,8 +68,9 @@ export async function srsimPostDeploy(ctx: PostDeployContext): Promise<void> {
   if ((node.env?.NOKIA_SROS_SLOT ?? "A").toUpperCase() !== "A") return;
   if (!node.tls && node.fullStartupConfig) return;
   // A full config of the user's need not enable NETCONF: then there is nothing to wait for.
-  if (!node.fullStartupConfig && !(await ctx.waitUntil(() => ctx.portOpen(830))))
+  if (!node.fullStartupConfig && !(await ctx.waitUntil(async () => rejected() || ctx.portOpen(830))))
     throw new Error("NETCONF (port 830) never answered on the management address");
+  if (rejected()) throw new Error(`SR OS rejected the startup configuration ("${REJECTED}")`);
   const classic = isClassic(node.env);
   if (node.tls) {
     ctx.info("importing its certificate for gRPC over TLS");

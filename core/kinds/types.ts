@@ -159,6 +159,8 @@ export interface PostDeployContext {
   console(text: string): Promise<void>;
   /** Waits, unless the deploy is interrupted. */
   sleep(ms: number): Promise<void>;
+  /** Calls `onLine` for each line of the container's log from its start; the function returned stops it. */
+  followLog(onLine: (line: string) => void): () => void;
   /** Retries `check` every second until it is true, within the post-deploy timeout; false when it never was. */
   waitUntil(check: () => Promise<boolean>): Promise<boolean>;
   /** Files in the node dir, on the node's host (bound into the container by the kind). */
@@ -166,6 +168,7 @@ export interface PostDeployContext {
   removeFile(path: string): Promise<void>;
   fileExists(path: string): Promise<boolean>;
   info(message: string): void;
+  warn(message: string): void;
   /** A variable of the environment lab runs in (CLAB_CUSTOM_PROMPT and the like). */
   hostEnv(name: string): string | undefined;
 }

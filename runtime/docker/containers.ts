@@ -2,6 +2,7 @@ import { LabError } from "../errors.ts";
 import { writeToStdin } from "./attach.ts";
 import { orNullIfMissing } from "./errors.ts";
 import { labelFilters } from "./filters.ts";
+import { demuxStream } from "./streams.ts";
 import type { EngineTransport } from "./transport.ts";
 import type { ContainerCreateSpec, ContainerInspect, ContainerSummary } from "./types.ts";
 
@@ -43,6 +44,33 @@ export function containersApi(t: EngineTransport) {
         throw error;
       }
       return firstFileOfTar(new Uint8Array(await response.arrayBuffer()));
+    },
+    /**
+     * Follows the container's log from its start, a line at a time (a TTY container's log is raw,
+     * any other's multiplexed), until `signal` aborts or the container ends.
+     */
+    async followLog(id: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+      const tty = (await this.inspect(id)).Config?.Tty ?? false;
+      const response = await t.stream("GET", `${path(id)}/logs`, {
+        query: { follow: 1, stdout: 1, stderr: 1 },
+        signal,
+        what: `follow the log of ${id}`,
+      });
+      if (!response.body) return;
+      const decoder = new TextDecoder();
+      let rest = "";
+      const take = (data: Uint8Array) => {
+        rest += decoder.decode(data, { stream: true });
+        const lines = rest.split(/\r?\n/);
+        rest = lines.pop() ?? "";
+        for (const line of lines) onLine(line);
+      };
+      try {
+        if (tty) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) take(chunk);
+        else await demuxStream(response.body, (_, data) => take(data));
+      } catch (error) {
+        if (!signal.aborted) throw error;
+      }
     },
     /** Types `data` into the container's console (an attach to its stdin), then detaches. */
     async writeStdin(id: string, data: Uint8Array): Promise<void> {

@@ -167,6 +167,7 @@ export interface ContainerInspect {
     Image: string;
     Labels: Labels | null;
     Env: string[] | null;
+    Tty?: boolean;
   };
   HostConfig: { NetworkMode: string; PortBindings: Record<string, PortBinding[]> | null };
   NetworkSettings: {

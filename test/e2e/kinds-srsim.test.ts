@@ -26,6 +26,8 @@ const RECORD = `#!/bin/sh
 mkdir -p /tmp/rec
 env | sort > /tmp/rec/env
 cat /proc/self/mountinfo > /tmp/rec/mounts
+echo "MINOR: STANDIN #1 something SR OS would mention"
+if [ -n "$STANDIN_REJECT" ]; then echo "Configuration load failed - using default configuration"; fi
 case "$NOKIA_SROS_SLOT" in [0-9]*) exec /stand/iom ;; *) exec /stand/cpm ;; esac
 `;
 const IDLE = '#!/bin/sh\ntrap "exit 0" TERM\nwhile :; do sleep 1; done\n';
@@ -67,6 +69,7 @@ topology:
     nokia_srsim: { image: ${image}, license: srsim.lic }
   nodes:
     sim1: { kind: nokia_srsim, type: SR-1x-92S }
+    rej: { kind: nokia_srsim, env: { STANDIN_REJECT: "1" } }
     dist:
       kind: nokia_srsim
       type: SR-7
@@ -111,6 +114,11 @@ describe("nokia_srsim with a stand-in image", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("node sim1: hosts, TLS profile and startup configuration configured");
     expect(r.stderr).toContain("node dist: hosts, TLS profile and startup configuration configured");
+    // The simulator's log is read: its MINOR messages passed on, a rejected configuration reported.
+    expect(r.stderr).toContain("node sim1: SR OS says: MINOR: STANDIN #1 something SR OS would mention");
+    expect(r.stderr).toContain(
+      'node rej: hosts, TLS profile and startup configuration not configured: SR OS rejected the startup configuration ("Configuration load failed - using default configuration")',
+    );
   }, 120_000);
 
   test("standalone: its chassis, slot and base MAC, flashes of slot A, the licence; saved over NETCONF", () => {
