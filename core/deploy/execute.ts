@@ -18,6 +18,7 @@ import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/i
 import { nodeConfigData } from "../topology/node-data.ts";
 import { shellSplit } from "../topology/units.ts";
 import { sshConfig, toJson, topologyData, writeHostsBlock, writeSshConfig } from "./artifacts.ts";
+import { checkHostNeeds } from "./host-needs.ts";
 import { ensureImages } from "./images.ts";
 import { type LabContainer, listOnHosts } from "./inspect.ts";
 import { ansibleInventory, nornirInventory } from "./inventory.ts";
@@ -572,6 +573,15 @@ export async function deployLab(
       preflight(lab, plan, r.host.docker, r.host.platform, options.kvmDevice, {
         only: { containers: r.containers, links: r.links, images: r.images, host: r.host.name },
       }),
+    ),
+  );
+  await Promise.all(
+    runs.map((r) =>
+      checkHostNeeds(
+        r.containers.map((c) => ({ node: c.node, kind: (lab.nodes.find((n) => n.name === c.node) as NodeModel).kind })),
+        r.host.platform,
+        reporter,
+      ),
     ),
   );
   for (const r of runs) r.routes = await vxlanRoutes(r.links, r.host.platform);

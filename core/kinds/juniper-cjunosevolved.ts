@@ -4,6 +4,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 /** Juniper cJunosEvolved (Containerlab: nodes/cjunosevolved): et-0/0/0 is eth4. */
 export default vrnetlab({
   name: "juniper_cjunosevolved",
+  // 4 vCPUs and 8 GB available, as nodes/cjunosevolved asks of the host.
+  hostNeeds: { minVcpus: 4, minMemoryGb: 8 },
   aliases: ["cjunosevolved"],
   credentials: { username: "admin", password: "admin@123" },
   platform: { scrapli: "juniper_junos", napalm: "junos" },

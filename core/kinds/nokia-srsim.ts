@@ -88,6 +88,8 @@ export function srsimNodeConfig(node: DefaultConfigInput): string {
 /** Nokia SR-SIM (Containerlab: nodes/sros): 1/2/3 is e1-2-3. */
 export default container({
   name: "nokia_srsim",
+  // SSSE3, 4 vCPUs and 4 GB available, as nodes/sros asks of the host.
+  hostNeeds: { ssse3: true, minVcpus: 4, minMemoryGb: 4 },
   aliases: [],
   user: "0:0",
   sysctls: {

@@ -308,6 +308,8 @@ export interface KindDef {
   imageCheck?: (labels: Record<string, string>) => { error: string } | { warning: string } | undefined;
   /** Files copied from the image into the node dir at deploy (SR-SIM's chassis_info.json), each under a header. */
   imageFiles?: { from: string; to: string; header?: string }[];
+  /** What the host must have (Containerlab's HostRequirements): SSSE3 or nothing runs; fewer vCPUs or GB available is a warning. */
+  hostNeeds?: { minVcpus?: number; minMemoryGb?: number; ssse3?: boolean };
   /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */
   devices?: string[];
   /** /dev/shm's size when the node sets none (6WIND VSR: 512M). */

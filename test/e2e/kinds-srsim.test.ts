@@ -5,6 +5,7 @@
 // PKI import, TLS profile and save sent to a NETCONF stand-in run in that namespace.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { lab, labAsync, sh, waitFor } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
@@ -114,6 +115,11 @@ describe("nokia_srsim with a stand-in image", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("node sim1: hosts, TLS profile and startup configuration configured");
     expect(r.stderr).toContain("node dist: hosts, TLS profile and startup configuration configured");
+    // SR-SIM asks for 4 vCPUs: fewer is said, and the lab comes up anyway (Containerlab logs it too).
+    if (availableParallelism() < 4)
+      expect(r.stderr).toContain(
+        `node "sim1" (nokia_srsim) requires minimum 4 vCPUs, but the host only has ${availableParallelism()} vCPUs`,
+      );
     // The simulator's log is read: its MINOR messages passed on, a rejected configuration reported.
     expect(r.stderr).toContain("node sim1: SR OS says: MINOR: STANDIN #1 something SR OS would mention");
     expect(r.stderr).toContain(
