@@ -958,6 +958,8 @@ describe("nokia_srsim components as nodes/sros lays them out", () => {
     });
     const link = c.plan.links[0];
     expect(link?.a).toMatchObject({ where: "container", node: "pe", container: "clab-c-pe-1", iface: "e1-1-1" });
+    // A brief link with an SR-SIM end is stitched through the host (Containerlab's DefaultLinkType).
+    expect(link?.type).toBe("veth-stitch");
     // Control cards get their flashes and the licence; line cards neither.
     const d = `${dir}/srsim-c/clab-c/pe`;
     expect(lc1?.spec.HostConfig?.Binds).toBeUndefined();

@@ -90,6 +90,8 @@ export default container({
   name: "nokia_srsim",
   // SSSE3, 4 vCPUs and 4 GB available, as nodes/sros asks of the host.
   hostNeeds: { ssse3: true, minVcpus: 4, minMemoryGb: 4 },
+  // Brief links are stitched through the host, so pcap and netem work on them (containerlab#3270).
+  briefLinkType: "veth-stitch",
   aliases: [],
   user: "0:0",
   sysctls: {

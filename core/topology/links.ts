@@ -135,7 +135,11 @@ export function resolveLinks(
       }
       const ea = endpoint(a, [...path, "endpoints", 0], aa);
       const eb = endpoint(b, [...path, "endpoints", 1], ba);
-      if (ea && eb) push({ type: "veth", a: ea, b: eb, mtu });
+      // A kind may want its brief links stitched (SR-SIM: so pcap and netem see them on the host).
+      const type = [a, b].some((e) => byName.get(e.node)?.kind.briefLinkType === "veth-stitch")
+        ? "veth-stitch"
+        : "veth";
+      if (ea && eb) push({ type, a: ea, b: eb, mtu });
       return;
     }
     switch (link.type) {

@@ -164,6 +164,8 @@ describe("nokia_srsim with a stand-in image", () => {
     expect(inNode("dist-a", "cat /tmp/rec/mounts")).toContain(" /home/sros/flash3 ");
     expect(inNode("dist-1", "cat /tmp/rec/mounts")).not.toContain("/home/sros/flash3");
     expect(inNode("dist-b", "cat /nokia/license/license.txt")).toBe("SROS-LICENSE-KEY\n");
+    // The link is stitched through the host, as Containerlab makes SR-SIM's brief links.
+    expect(sh(`ip -j link show type veth`).stdout).toContain("clab-s-");
     // The link end is in the shared namespace: every card sees it.
     expect(inNode("dist-a", "ip link show e1-1-1")).toContain("e1-1-1");
     expect(inNode("dist-1", "ip link show e1-1-1")).toContain("e1-1-1");
