@@ -26,14 +26,14 @@ import { runLinkBatches, vxlanRoutes } from "./link-run.ts";
 import { type LinkContext, linkBatches } from "./links.ts";
 import { StagedLinks } from "./links-staged.ts";
 import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
-import { type ContainerStep, type DeployPlan, type ImageStep, type LinkStep, ownedBy } from "./plan.ts";
+import { type ContainerStep, type DeployPlan, type ImageStep, type LinkStep, netnsContainer, ownedBy } from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
 import { type PostDeployOutcome, runPostDeploy } from "./post-deploy.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
 import { hasHooks, runStageHooks } from "./stage-hooks.ts";
 import { readState, stateFromPlan, writeState } from "./state.ts";
-import { disableTxOffload } from "./tx-offload.ts";
+import { disableMgmtTxOffload, disableTxOffload } from "./tx-offload.ts";
 
 export interface DeployOptions {
   maxWorkers: number;
@@ -317,6 +317,10 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   const info = await startContainer(step.node, step.name, step.spec, run, (id) =>
     copyImageFiles(node, id, host.docker, ctx.reporter),
   );
+  const owner = run.created.pids.get(netnsContainer(node));
+  const onMgmt = !node.networkMode || node.networkMode === lab.mgmt.network;
+  if (node.kind.mgmtTxOffloadOff && owner && onMgmt)
+    await disableMgmtTxOffload(host.platform, owner, `node ${node.name}`, ctx.reporter);
   reporter.debug(`node ${step.node}: container ${step.name} started${host.name === LOCAL ? "" : ` on ${host.name}`}`);
   // Addresses the engine gave the node at start join its certificate's SANs.
   if (certs.ca && certs.tls.has(node.name)) {

@@ -1,3 +1,4 @@
+import { inNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import type { LinkStep, Placement } from "./plan.ts";
 import type { Reporter } from "./reporter.ts";
@@ -63,4 +64,34 @@ export async function disableTxOffload(
     reporter.warn(
       `TX checksum offload is still on for ${failed.slice(0, 5).join(", ")}${failed.length > 5 ? ", …" : ""}`,
     );
+}
+
+/**
+ * TX checksum offload off on the host end of a container's management veth (eth0), as
+ * Containerlab's PostDeployEndpoints does for SR-SIM and IOL, whose management traffic otherwise
+ * arrives with checksums nothing fills in. A failure is a warning.
+ */
+export async function disableMgmtTxOffload(
+  platform: Platform,
+  pid: number,
+  what: string,
+  reporter: Reporter,
+): Promise<void> {
+  const fail = (why: string) =>
+    reporter.warn(`${what}: TX checksum offload is still on for its management veth (${why})`);
+  // Netlink, not /sys: nsenter --net keeps the host's sysfs.
+  const peer = await platform.run(inNetns({ pid }, "ip", "-j", "link", "show", "dev", "eth0"));
+  const index = (JSON.parse(new TextDecoder().decode(peer.stdout) || "[]") as { link_index?: number }[])[0]?.link_index;
+  if (peer.code !== 0 || !index) return fail("no veth eth0 in its namespace");
+  const links = await platform.run(["ip", "-j", "link", "show"]);
+  const host = (
+    JSON.parse(new TextDecoder().decode(links.stdout) || "[]") as { ifindex: number; ifname: string }[]
+  ).find((l) => l.ifindex === index);
+  if (!host) return fail(`no host interface with index ${index}`);
+  try {
+    const [r] = await platform.txChecksumOff(undefined, [host.ifname]);
+    if (r?.error) fail(`${host.ifname}: ${r.error}`);
+  } catch (error) {
+    fail((error as Error).message);
+  }
 }

@@ -194,6 +194,8 @@ async function iolPostDeploy(ctx: PostDeployContext): Promise<void> {
 export default container({
   name: "cisco_iol",
   aliases: [],
+  // Its management traffic goes without checksums unless the host end fills them in.
+  mgmtTxOffloadOff: true,
   types: { valid: ["iol", "l2"] },
   indexEnv: (index) => ({ IOL_PID: pid(index) }),
   indexBinds: (index) => [

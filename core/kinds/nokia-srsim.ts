@@ -93,6 +93,8 @@ export default container({
   // Brief links are stitched through the host, so pcap and netem work on them (containerlab#3270).
   briefLinkType: "veth-stitch",
   aliases: [],
+  // Its management traffic goes without checksums unless the host end fills them in.
+  mgmtTxOffloadOff: true,
   user: "0:0",
   sysctls: {
     "net.ipv4.ip_forward": "0",

@@ -310,6 +310,8 @@ export interface KindDef {
   imageFiles?: { from: string; to: string; header?: string }[];
   /** What the host must have (Containerlab's HostRequirements): SSSE3 or nothing runs; fewer vCPUs or GB available is a warning. */
   hostNeeds?: { minVcpus?: number; minMemoryGb?: number; ssse3?: boolean };
+  /** TX checksum offload off on the host end of its management veth (SR-SIM, IOL), at deploy and start. */
+  mgmtTxOffloadOff?: boolean;
   /** The type of a brief link (`endpoints: [a:x, b:y]`) with this kind at an end (SR-SIM: veth-stitch). */
   briefLinkType?: "veth-stitch";
   /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */

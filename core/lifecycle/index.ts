@@ -6,9 +6,10 @@ import { type LinkContext, linkBatches } from "../deploy/links.ts";
 import type { LinkStep, Placement } from "../deploy/plan.ts";
 import type { Reporter } from "../deploy/reporter.ts";
 import { readState } from "../deploy/state.ts";
-import { disableTxOffload } from "../deploy/tx-offload.ts";
+import { disableMgmtTxOffload, disableTxOffload } from "../deploy/tx-offload.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
+import { findKind } from "../kinds/index.ts";
 import { requireRoot } from "../root.ts";
 import { closest } from "../topology/closest.ts";
 import { shellSplit } from "../topology/units.ts";
@@ -91,6 +92,13 @@ async function stopGroup(group: LabContainer[], deps: LifecycleDeps, timeoutSeco
 async function startGroup(group: LabContainer[], deps: LifecycleDeps, exec: boolean) {
   const [owner, ...joined] = group as [LabContainer, ...LabContainer[]];
   const out = [await startOne(owner, deps, exec)];
+  // Its management veth is new: offload off again, as Containerlab's Start does for these kinds.
+  if (findKind(owner.kind)?.mgmtTxOffloadOff && out[0]?.action === "started") {
+    const { docker, platform, reporter } = on(deps, owner);
+    const info = await docker.containers.inspect(owner.id);
+    if (info.HostConfig.NetworkMode !== "host" && info.HostConfig.NetworkMode !== "none")
+      await disableMgmtTxOffload(platform, info.State.Pid, `node ${owner.node}`, reporter);
+  }
   for (const c of joined) out.push(await toggleJoined(c, deps, true));
   return out;
 }

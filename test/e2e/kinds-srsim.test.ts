@@ -22,6 +22,14 @@ const name = (n: string) => `clab-${t.name}-${n}`;
 const inNode = (n: string, cmd: string) => sh(`docker exec ${name(n)} ${cmd}`).stdout;
 const nodeDir = (n: string) => join(t.dir, `clab-${t.name}`, n);
 const logs: Record<string, string> = {};
+/** tx-checksumming of the host end of a node's management veth. */
+function mgmtTxChecksumming(n: string): string | undefined {
+  const peer = Number(inNode(n, "cat /sys/class/net/eth0/iflink").trim());
+  const hostEnd = (JSON.parse(sh("ip -j link show").stdout) as { ifindex: number; ifname: string }[]).find(
+    (l) => l.ifindex === peer,
+  )?.ifname;
+  return /^tx-checksumming: (\w+)/m.exec(sh(`ethtool -k ${hostEnd}`).stdout)?.[1];
+}
 
 const RECORD = `#!/bin/sh
 mkdir -p /tmp/rec
@@ -142,6 +150,8 @@ describe("nokia_srsim with a stand-in image", () => {
     const mounts = inNode("sim1", "cat /tmp/rec/mounts");
     for (const m of ["/home/sros/flash1", "/home/sros/flash2", "/home/sros/flash3"]) expect(mounts).toContain(` ${m} `);
     expect(inNode("sim1", "cat /etc/hosts")).toContain("###### CLAB-v4-START ######");
+    // TX checksum offload is off on the host end of its management veth, as Containerlab turns it off.
+    expect(mgmtTxChecksumming("sim1")).toBe("off");
     // The image's chassis description, kept in the node dir.
     expect(readFileSync(join(nodeDir("sim1"), "chassis_info.json"), "utf8")).toEndWith('{"chassis": "SR-7"}\n');
     const log = readFileSync(logs.sim1 as string, "utf8");
@@ -224,6 +234,8 @@ describe("nokia_srsim with a stand-in image", () => {
     if (start.code !== 0) console.error(start.stderr);
     expect(start.code).toBe(0);
     expect(["dist-1", "dist-a", "dist-b"].map(state)).toEqual(["running", "running", "running"]);
+    // The new management veth gets offload off again.
+    expect(mgmtTxChecksumming("dist-1")).toBe("off");
     expect(inNode("dist-a", "ip link show e1-1-1")).toContain("e1-1-1");
   });
 
