@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { findKind } from "../kinds/index.ts";
 import type { KindDef } from "../kinds/types.ts";
-import { hostNeedsProblems } from "./host-needs.ts";
+import { hostNeedsProblems, olderKernel } from "./host-needs.ts";
 
 const srsim = findKind("nokia_srsim") as KindDef;
 const cjunos = findKind("juniper_cjunosevolved") as KindDef;
@@ -15,7 +15,7 @@ describe("host requirements as Containerlab's HostRequirements.Verify", () => {
         { node: "j", kind: cjunos },
         { node: "h", kind: linux },
       ],
-      { machine: "x86_64", vcpus: 2, availableGb: 6, ssse3: true },
+      { machine: "x86_64", kernel: "6.1.0-28-amd64", vcpus: 2, availableGb: 6, ssse3: true },
     );
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
@@ -25,8 +25,24 @@ describe("host requirements as Containerlab's HostRequirements.Verify", () => {
     ]);
   });
 
+  test("an older kernel than the NOS wants is said", () => {
+    expect(olderKernel("4.19.0-25-amd64", "5.5.0")).toBe(true);
+    expect(olderKernel("6.1.0-28-amd64", "5.5.0")).toBe(false);
+    expect(olderKernel("5.5", "5.5.0")).toBe(false);
+    const r = hostNeedsProblems([{ node: "pe", kind: srsim }], {
+      machine: "x86_64",
+      kernel: "4.19.0",
+      vcpus: 8,
+      availableGb: 32,
+      ssse3: true,
+    });
+    expect(r.warnings).toEqual([
+      "Nokia SR OS requires a kernel version greater than 5.5.0. Detected kernel version: 4.19.0; not all features might work",
+    ]);
+  });
+
   test("SSSE3 missing on x86_64 stops it; other machines are not asked", () => {
-    const facts = { machine: "x86_64", vcpus: 8, availableGb: 32, ssse3: false };
+    const facts = { machine: "x86_64", kernel: "6.1.0", vcpus: 8, availableGb: 32, ssse3: false };
     expect(hostNeedsProblems([{ node: "pe", kind: srsim }], facts).errors).toEqual([
       'SSSE3 CPU feature is required for node "pe" (nokia_srsim)',
     ]);

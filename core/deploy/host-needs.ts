@@ -10,6 +10,8 @@ import type { Reporter } from "./reporter.ts";
 export interface HostFacts {
   /** uname -m: SSSE3 is an x86_64 matter. */
   machine: string;
+  /** uname -r. */
+  kernel: string;
   vcpus: number;
   availableGb: number;
   ssse3: boolean;
@@ -20,15 +22,27 @@ export async function hostFacts(platform: Platform): Promise<HostFacts> {
   const r = await platform.run([
     "sh",
     "-c",
-    "uname -m; nproc; awk '/^MemAvailable:/ {print $2}' /proc/meminfo; grep -c -w ssse3 /proc/cpuinfo || true",
+    "uname -m; uname -r; nproc; awk '/^MemAvailable:/ {print $2}' /proc/meminfo; grep -c -w ssse3 /proc/cpuinfo || true",
   ]);
-  const [machine = "", vcpus = "0", kb = "0", ssse3 = "0"] = new TextDecoder().decode(r.stdout).trim().split("\n");
+  const [machine = "", kernel = "", vcpus = "0", kb = "0", ssse3 = "0"] = new TextDecoder()
+    .decode(r.stdout)
+    .trim()
+    .split("\n");
   return {
     machine,
+    kernel,
     vcpus: Number(vcpus),
     availableGb: Math.floor(Number(kb) / 1024 / 1024),
     ssse3: Number(ssse3) > 0,
   };
+}
+
+/** `kernel` (uname -r: 6.1.0-28-amd64) is older than `min` (5.5.0). */
+export function olderKernel(kernel: string, min: string): boolean {
+  const parts = (v: string) => (v.match(/^\d+(\.\d+){0,2}/)?.[0] ?? "0").split(".").map(Number);
+  const [a, b] = [parts(kernel), parts(min)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
 }
 
 /** The problems of the nodes' kinds on a host: errors that stop the deploy, and warnings. */
@@ -46,6 +60,10 @@ export function hostNeedsProblems(
     if (needs.minVcpus && facts.vcpus < needs.minVcpus)
       warnings.push(
         `node "${node}" (${kind.name}) requires minimum ${needs.minVcpus} vCPUs, but the host only has ${facts.vcpus} vCPUs`,
+      );
+    if (needs.minKernel && olderKernel(facts.kernel, needs.minKernel.version))
+      warnings.push(
+        `${needs.minKernel.who} requires a kernel version greater than ${needs.minKernel.version}. Detected kernel version: ${facts.kernel}; not all features might work`,
       );
     if (needs.minMemoryGb && facts.availableGb < needs.minMemoryGb)
       warnings.push(

@@ -294,6 +294,7 @@ export default container({
     type && mac && SRL_TYPES[type] ? [{ path: "topology.yml", text: srlTopology(type, mac) }] : [],
   licensePath: "/opt/srlinux/etc/license.key",
   issuesCertificate: true,
+  hostNeeds: { minKernel: { version: "4.10.0", who: "Nokia SR Linux v23.3.1+" } },
   startupConfig: "config/config.json",
   startupConfigJson: true,
   startupConfigCli: true,

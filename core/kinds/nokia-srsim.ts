@@ -89,7 +89,12 @@ export function srsimNodeConfig(node: DefaultConfigInput): string {
 export default container({
   name: "nokia_srsim",
   // SSSE3, 4 vCPUs and 4 GB available, as nodes/sros asks of the host.
-  hostNeeds: { ssse3: true, minVcpus: 4, minMemoryGb: 4 },
+  hostNeeds: {
+    ssse3: true,
+    minVcpus: 4,
+    minMemoryGb: 4,
+    minKernel: { version: "5.5.0", who: "Nokia SR OS" },
+  },
   // Brief links are stitched through the host, so pcap and netem work on them (containerlab#3270).
   briefLinkType: "veth-stitch",
   aliases: [],

@@ -309,7 +309,13 @@ export interface KindDef {
   /** Files copied from the image into the node dir at deploy (SR-SIM's chassis_info.json), each under a header. */
   imageFiles?: { from: string; to: string; header?: string }[];
   /** What the host must have (Containerlab's HostRequirements): SSSE3 or nothing runs; fewer vCPUs or GB available is a warning. */
-  hostNeeds?: { minVcpus?: number; minMemoryGb?: number; ssse3?: boolean };
+  hostNeeds?: {
+    minVcpus?: number;
+    minMemoryGb?: number;
+    ssse3?: boolean;
+    /** A kernel older than this is said (with whose requirement it is). */
+    minKernel?: { version: string; who: string };
+  };
   /** TX checksum offload off on the host end of its management veth (SR-SIM, IOL), at deploy and start. */
   mgmtTxOffloadOff?: boolean;
   /** The type of a brief link (`endpoints: [a:x, b:y]`) with this kind at an end (SR-SIM: veth-stitch). */
