@@ -5,13 +5,14 @@
 // wrote behind them, the MAC, host name and user. Kind-specific behaviour has its own tests
 // (kinds-*.test.ts); this one keeps the table and the containers from drifting apart.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { KINDS } from "../../core/kinds/index.ts";
 import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
 import { lab, sh } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT, removeKeptNetwork } from "../helpers/lab.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 const t = labDir("e2e-allkinds");
 const subnet = freeSubnet();
@@ -103,24 +104,11 @@ const BASH = `#!/bin/sh\nif [ "$$" = 1 ]; then /stand/record.sh "$@"; fi\nexec /
 const IDLE = `#!/bin/sh\ntrap 'exit 0' TERM\nwhile :; do sleep 1; done\n`;
 
 beforeAll(() => {
-  const ctx = join(t.dir, "standin");
-  mkdirSync(ctx);
-  writeFileSync(join(ctx, "record.sh"), RECORD);
-  writeFileSync(join(ctx, "pid1.sh"), PID1);
-  writeFileSync(join(ctx, "bash"), BASH);
-  writeFileSync(join(ctx, "idle.sh"), IDLE);
-  writeFileSync(
-    join(ctx, "Dockerfile"),
-    [
-      "FROM lab-test/linux:1",
-      "COPY record.sh pid1.sh bash idle.sh /stand/",
-      "RUN chmod 755 /stand/* && ln -s /stand/bash /bin/bash && mkdir -p /sbin && ln -s /stand/idle.sh /sbin/init-container.sh",
-      'ENTRYPOINT ["/stand/pid1.sh"]',
-    ].join("\n"),
-  );
   const base = `lab-standin/any:${tag}`;
-  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${base} ${ctx}`);
-  if (r.code !== 0) throw new Error(r.stderr);
+  buildStandin(t.dir, base, { "record.sh": RECORD, "pid1.sh": PID1, bash: BASH, "idle.sh": IDLE }, [
+    "RUN ln -s /stand/bash /bin/bash && mkdir -p /sbin && ln -s /stand/idle.sh /sbin/init-container.sh",
+    'ENTRYPOINT ["/stand/pid1.sh"]',
+  ]);
   for (const k of containerKinds) sh(`docker tag ${base} ${image(k.name)}`);
   sh(`docker rmi ${base}`);
   writeFileSync(join(t.dir, "srsim.lic"), "SROS-LICENSE-KEY\n");

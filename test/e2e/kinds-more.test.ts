@@ -3,11 +3,12 @@
 // (service, cli, supervisord, supervisorctl) log what they are asked. A vrnetlab node's save goes
 // to an SSH stand-in run in its network namespace.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lab, sh } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
 import { startNosSsh } from "../helpers/nos-ssh.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 const t = labDir("e2e-kinds");
 const subnet = freeSubnet();
@@ -23,26 +24,15 @@ const images = {
 let file = "";
 let stop = () => {};
 const nodeDir = (n: string) => join(t.dir, `clab-${t.name}`, n);
+/** The management address the engine gave a node. */
+const mgmtIp = (n: string) =>
+  JSON.parse(sh(`docker inspect clab-${t.name}-${n}`).stdout)[0].NetworkSettings.Networks[t.name].IPAddress as string;
 const inNode = (n: string, cmd: string) => sh(`docker exec clab-${t.name}-${n} ${cmd}`).stdout;
 // VM kinds need /dev/kvm; the stand-in needs none.
 const env = { LAB_KVM_DEVICE: "/dev/null" };
 
-function build(image: string, files: Record<string, string>, extra: string[]) {
-  const ctx = join(t.dir, `ctx-${Object.keys(images).find((k) => images[k as keyof typeof images] === image)}`);
-  mkdirSync(ctx);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(ctx, name), text);
-  writeFileSync(
-    join(ctx, "Dockerfile"),
-    [
-      "FROM lab-test/linux:1",
-      ...Object.keys(files).map((f) => `COPY ${f} /stand/${f}`),
-      "RUN chmod -R 755 /stand",
-      ...extra,
-    ].join("\n"),
-  );
-  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
-  if (r.code !== 0) throw new Error(r.stderr);
-}
+const build = (image: string, files: Record<string, string>, extra: string[]) =>
+  buildStandin(t.dir, image, files, extra);
 
 const RECORD = `#!/bin/sh
 mkdir -p /tmp/rec
@@ -214,8 +204,7 @@ describe("NOS kinds with stand-in images", () => {
     ]);
     expect(inNode("iol1", "cat /iol/NETMAP")).toBe("3:0/0 513:0/0\n3:0/1 513:0/1\n");
     expect(inNode("iol1", "cat /iol/iouyap.ini")).toContain("[513:0/1]\neth_dev = eth1\n");
-    const ip = JSON.parse(sh(`docker inspect clab-${t.name}-iol1`).stdout)[0].NetworkSettings.Networks[t.name]
-      .IPAddress;
+    const ip = mgmtIp("iol1");
     const boot = inNode("iol1", "cat /iol/config.txt").split("\n");
     for (const l of [
       "hostname iol1",
@@ -228,8 +217,7 @@ describe("NOS kinds with stand-in images", () => {
   });
 
   test("vIOS: the boot config in /config with the engine's address and the node's login", () => {
-    const ip = JSON.parse(sh(`docker inspect clab-${t.name}-vios1`).stdout)[0].NetworkSettings.Networks[t.name]
-      .IPAddress as string;
+    const ip = mgmtIp("vios1");
     const boot = inNode("vios1", "cat /config/startup-config.cfg").split("\n");
     for (const l of [
       "hostname vios1",
@@ -282,8 +270,7 @@ describe("NOS kinds with stand-in images", () => {
     if (r.code !== 0) console.error(r.stderr);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("node iol1: booting from its nvram: typing the management address into its console");
-    const ip = JSON.parse(sh(`docker inspect clab-${t.name}-iol1`).stdout)[0].NetworkSettings.Networks[t.name]
-      .IPAddress as string;
+    const ip = mgmtIp("iol1");
     const typed = inNode("iol1", "cat /tmp/console").split("\n");
     for (const l of [
       "enable",

@@ -4,12 +4,13 @@
 // container per card, all in the first card's network namespace, its links there, post-deploy's
 // PKI import, TLS profile and save sent to a NETCONF stand-in run in that namespace.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { lab, labAsync, sh, waitFor } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
 import { startNosSsh } from "../helpers/nos-ssh.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 const t = labDir("e2e-srsim");
 const subnet = freeSubnet();
@@ -44,25 +45,12 @@ const IDLE = '#!/bin/sh\ntrap "exit 0" TERM\nwhile :; do sleep 1; done\n';
 const PGREP = '#!/bin/sh\nfor f in /proc/[0-9]*/comm; do cat "$f" 2>/dev/null; done | grep -qE "$1"\n';
 
 beforeAll(() => {
-  const ctx = join(t.dir, "standin");
-  mkdirSync(ctx);
-  writeFileSync(join(ctx, "record.sh"), RECORD);
-  writeFileSync(join(ctx, "cpm"), IDLE);
-  writeFileSync(join(ctx, "iom"), IDLE);
-  writeFileSync(join(ctx, "pgrep"), PGREP);
-  writeFileSync(
-    join(ctx, "Dockerfile"),
-    [
-      "FROM lab-test/linux:1",
-      "COPY record.sh cpm iom pgrep /stand/",
-      "RUN chmod 755 /stand/* && ln -s /stand/pgrep /usr/bin/pgrep",
-      `RUN mkdir -p /opt/nokia && echo '{"chassis": "SR-7"}' > /opt/nokia/chassis_info.json`,
-      "LABEL org.opencontainers.image.title=srsim",
-      'CMD ["/stand/record.sh"]',
-    ].join("\n"),
-  );
-  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
-  if (r.code !== 0) throw new Error(r.stderr);
+  buildStandin(t.dir, image, { "record.sh": RECORD, cpm: IDLE, iom: IDLE, pgrep: PGREP }, [
+    "RUN ln -s /stand/pgrep /usr/bin/pgrep",
+    `RUN mkdir -p /opt/nokia && echo '{"chassis": "SR-7"}' > /opt/nokia/chassis_info.json`,
+    "LABEL org.opencontainers.image.title=srsim",
+    'CMD ["/stand/record.sh"]',
+  ]);
   const vr = sh(
     `printf 'FROM ${image}\\nLABEL vrnetlab-version=0.1\\n' | DOCKER_BUILDKIT=0 docker build -q -t ${vrImage} -`,
   );
