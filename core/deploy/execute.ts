@@ -320,7 +320,7 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   const owner = run.created.pids.get(netnsContainer(node));
   const onMgmt = !node.networkMode || node.networkMode === lab.mgmt.network;
   if (node.kind.mgmtTxOffloadOff && owner && onMgmt)
-    await disableMgmtTxOffload(host.platform, owner, `node ${node.name}`, ctx.reporter);
+    await disableMgmtTxOffload(host.platform, owner, `node ${node.name}`, ctx.reporter, node.kind.mgmtTxOffloadOff);
   reporter.debug(`node ${step.node}: container ${step.name} started${host.name === LOCAL ? "" : ` on ${host.name}`}`);
   // Addresses the engine gave the node at start join its certificate's SANs.
   if (certs.ca && certs.tls.has(node.name)) {

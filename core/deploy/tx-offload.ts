@@ -67,18 +67,28 @@ export async function disableTxOffload(
 }
 
 /**
- * TX checksum offload off on the host end of a container's management veth (eth0), as
- * Containerlab's PostDeployEndpoints does for SR-SIM and IOL, whose management traffic otherwise
- * arrives with checksums nothing fills in. A failure is a warning.
+ * TX checksum offload off on a container's management veth (eth0): its host end, as Containerlab's
+ * PostDeployEndpoints does for SR-SIM and IOL, whose management traffic otherwise arrives with
+ * checksums nothing fills in, or its container end, as linux's PostDeploy. A failure is a warning.
  */
 export async function disableMgmtTxOffload(
   platform: Platform,
   pid: number,
   what: string,
   reporter: Reporter,
+  end: "host-end" | "container-end" = "host-end",
 ): Promise<void> {
   const fail = (why: string) =>
     reporter.warn(`${what}: TX checksum offload is still on for its management veth (${why})`);
+  if (end === "container-end") {
+    try {
+      const [r] = await platform.txChecksumOff(`/proc/${pid}/ns/net`, ["eth0"]);
+      if (r?.error) fail(`eth0: ${r.error}`);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    return;
+  }
   // Netlink, not /sys: nsenter --net keeps the host's sysfs.
   const peer = await platform.run(inNetns({ pid }, "ip", "-j", "link", "show", "dev", "eth0"));
   const index = (JSON.parse(new TextDecoder().decode(peer.stdout) || "[]") as { link_index?: number }[])[0]?.link_index;

@@ -195,7 +195,7 @@ export default container({
   name: "cisco_iol",
   aliases: [],
   // Its management traffic goes without checksums unless the host end fills them in.
-  mgmtTxOffloadOff: true,
+  mgmtTxOffloadOff: "host-end",
   types: { valid: ["iol", "l2"] },
   indexEnv: (index) => ({ IOL_PID: pid(index) }),
   indexBinds: (index) => [

@@ -8,4 +8,6 @@ export default container({
   sysctls: { "net.ipv6.conf.all.disable_ipv6": "0" },
   stopSignal: "SIGKILL",
   linuxAddresses: true,
+  // Its PostDeploy turns TX checksum offload off on eth0 inside the container.
+  mgmtTxOffloadOff: "container-end",
 });

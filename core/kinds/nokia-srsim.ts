@@ -99,7 +99,7 @@ export default container({
   briefLinkType: "veth-stitch",
   aliases: [],
   // Its management traffic goes without checksums unless the host end fills them in.
-  mgmtTxOffloadOff: true,
+  mgmtTxOffloadOff: "host-end",
   user: "0:0",
   sysctls: {
     "net.ipv4.ip_forward": "0",

@@ -316,8 +316,11 @@ export interface KindDef {
     /** A kernel older than this is said (with whose requirement it is). */
     minKernel?: { version: string; who: string };
   };
-  /** TX checksum offload off on the host end of its management veth (SR-SIM, IOL), at deploy and start. */
-  mgmtTxOffloadOff?: boolean;
+  /**
+   * TX checksum offload off on its management veth, at deploy and start: the host end (SR-SIM, IOL's
+   * PostDeployEndpoints) or the container's own eth0 (linux's PostDeploy).
+   */
+  mgmtTxOffloadOff?: "host-end" | "container-end";
   /** The type of a brief link (`endpoints: [a:x, b:y]`) with this kind at an end (SR-SIM: veth-stitch). */
   briefLinkType?: "veth-stitch";
   /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */

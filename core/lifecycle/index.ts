@@ -93,11 +93,12 @@ async function startGroup(group: LabContainer[], deps: LifecycleDeps, exec: bool
   const [owner, ...joined] = group as [LabContainer, ...LabContainer[]];
   const out = [await startOne(owner, deps, exec)];
   // Its management veth is new: offload off again, as Containerlab's Start does for these kinds.
-  if (findKind(owner.kind)?.mgmtTxOffloadOff && out[0]?.action === "started") {
+  const offload = findKind(owner.kind)?.mgmtTxOffloadOff;
+  if (offload && out[0]?.action === "started") {
     const { docker, platform, reporter } = on(deps, owner);
     const info = await docker.containers.inspect(owner.id);
     if (info.HostConfig.NetworkMode !== "host" && info.HostConfig.NetworkMode !== "none")
-      await disableMgmtTxOffload(platform, info.State.Pid, `node ${owner.node}`, reporter);
+      await disableMgmtTxOffload(platform, info.State.Pid, `node ${owner.node}`, reporter, offload);
   }
   for (const c of joined) out.push(await toggleJoined(c, deps, true));
   return out;

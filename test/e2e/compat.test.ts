@@ -111,6 +111,11 @@ describe("a Containerlab topology with link addresses, NOS names and remote file
     expect(inNode("r1", "ping -c 1 -W 2 10.13.0.2").code).toBe(0);
   });
 
+  test("a linux node's eth0 has TX checksum offload off, as Containerlab's linux PostDeploy", () => {
+    const pid = sh(`docker inspect -f '{{.State.Pid}}' clab-${t.name}-r1`).stdout.trim();
+    expect(sh(`nsenter --net=/proc/${pid}/ns/net ethtool -k eth0`).stdout).toMatch(/^tx-checksumming: off/m);
+  });
+
   test("a host interface name over 15 characters is reachable by its full name (an altname)", () => {
     const show = sh(`ip -j link show ${longHost}`);
     expect(show.code).toBe(0);
