@@ -111,6 +111,7 @@ export async function destroyLabs(
       continue;
     }
     await removeHostsBlock(name).catch((e) => reporter.warn(`cannot update /etc/hosts: ${(e as Error).message}`));
+    if (labDir) await dropBridgeRules(labDir, hosts);
     await forgetHosts(hosts.local.platform.env, name);
     await removeSshConfig(name).catch(() => {});
     let networkRemoved: string | undefined;
@@ -201,6 +202,17 @@ async function dropPeerEnds(
         await hosts.get(peer.host).platform.run(["ip", "-n", p.container, "link", "del", "dev", p.iface]);
     }
   }
+}
+
+/** The DOCKER-USER rules the deploy added for the host bridges the lab's links joined. */
+async function dropBridgeRules(labDir: string, hosts: HostSet): Promise<void> {
+  const state = await readState(labDir);
+  const bridges = new Map<string, string | undefined>();
+  // "@mgmt" stands for the management bridge, whose rules go with its network.
+  for (const l of Object.values(state?.links ?? {}))
+    for (const p of [l.a, l.b])
+      if (p?.where === "host" && p.master && !p.master.startsWith("@")) bridges.set(p.master, p.host);
+  for (const [bridge, host] of bridges) await disallowBridge(hosts.get(host).platform, bridge);
 }
 
 /** Removes nodes (and their links) from the lab's recorded state after a partial lab down. */

@@ -4,7 +4,7 @@ import { chmod, chown, copyFile, mkdir, rm, symlink, writeFile } from "node:fs/p
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
-import { disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
+import { allowBridge, disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, dummySupported, interfacesWithAlias, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { issueCertificates, issueNodeCertificate, type NodeTls, tlsDir } from "../cert/issue.ts";
@@ -706,6 +706,12 @@ export async function deployLab(
     }
     for (const r of runs)
       if (r.links.length) await disableTxOffload(r.host.platform, r.links, r.created.pids, reporter);
+    // Host bridges the lab joins pass forwarded traffic (Docker's FORWARD policy would drop what
+    // br_netfilter hands it), as Containerlab's bridge PostDeploy allows it in DOCKER-USER.
+    for (const b of lab.nodes.filter((n) => n.kind.role === "bridge")) {
+      const added = await allowBridge(hostOfNode(lab, hosts, b.name).platform, b.name, true);
+      if (added.length) reporter.debug(`bridge ${b.name}: ${added.join(", ")} ACCEPT in DOCKER-USER`);
+    }
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {
     reporter.warn(`rolling back: removing what this run created${runs.length > 1 ? " on every host" : ""}`);

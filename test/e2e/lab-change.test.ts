@@ -353,8 +353,13 @@ describe("the everyday verbs", () => {
     expect(id("r2")).not.toBe(before);
     expect(state("r2")).toBe("running");
     expect(sh(`ip netns list | grep -c lab-park-${cname("r2")} || true`).stdout.trim()).toBe("0");
+    // The host bridge's forwarding is allowed while the lab runs (Containerlab's bridge PostDeploy)…
+    const bridgeRule = () => sh(`iptables -w -S DOCKER-USER | grep -c -- '-i ${bridge} ' || true`).stdout.trim();
+    expect(bridgeRule()).toBe("1");
     const down = lab(["down", "-t", file, "--vars", v2, "--graceful", "--timeout", "2", "--keep-mgmt-net"]);
     expect(down.code).toBe(0);
+    // …and goes with the lab.
+    expect(bridgeRule()).toBe("0");
     expect(leftovers(t.name, { network: t.name })).toMatchObject({ containers: "", hosts: "0", netns: "0" });
     expect(sh(`docker network ls -q --filter name=^${t.name}$`).stdout.trim()).not.toBe("");
     expect(sh(`ls /run/lab/parked 2>/dev/null | grep -c -- ${t.name} || true`).stdout.trim()).toBe("0");
