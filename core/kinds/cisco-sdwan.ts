@@ -28,6 +28,8 @@ export default vrnetlab({
   cmd: ({ name, type, env }) =>
     `--username ${env.USERNAME} --password ${env.PASSWORD} --hostname ${name} --connection-mode ${env.CONNECTION_MODE} --component-type ${type} --trace`,
   layout: sdwanLayout,
+  // vrnetlab builds one image per component: vrnetlab/cisco_sdwan-{manager,controller,validator}.
+  defaultImage: (type) => `vrnetlab/cisco_sdwan-${type}`,
   startupConfigVerbatim: true,
   interfaces: portMap(/eth(?<port>\d+)$/, 1, "ethX (where X >= 1)", { vm: true }),
 });

@@ -682,6 +682,12 @@ topology:
   test("SD-WAN: its component type to the launcher; a cloud-init or zCloud startup-config copied as it is", () => {
     expect(f.spec("man")?.Cmd?.slice(-3)).toEqual(["--component-type", "manager", "--trace"]);
     expect(f.spec("val")?.Cmd).toContain("validator");
+    // Without an image, the component's own vrnetlab image (Containerlab's GetImages).
+    const noImage = planned(
+      `${dir}/vrfam`,
+      "name: n\ntopology:\n  nodes:\n    c: { kind: cisco_sdwan, type: controller }\n",
+    );
+    expect(noImage.node("c")?.image).toBe("vrnetlab/cisco_sdwan-controller");
     expect(f.node("man")?.startupConfig).toMatchObject({
       target: `${d("man")}/config/cloud-init.yaml`,
       source: `${dir}/vrfam/man.yaml`,

@@ -321,6 +321,8 @@ export interface KindDef {
    * PostDeployEndpoints) or the container's own eth0 (linux's PostDeploy).
    */
   mgmtTxOffloadOff?: "host-end" | "container-end";
+  /** The image a node of this kind runs when it names none (SD-WAN: vrnetlab/cisco_sdwan-<type>). */
+  defaultImage?: (type: string) => string;
   /** The type of a brief link (`endpoints: [a:x, b:y]`) with this kind at an end (SR-SIM: veth-stitch). */
   briefLinkType?: "veth-stitch";
   /** Devices the kind adds to the node's own (6WIND VSR: tun, vhost-net, ppp). */

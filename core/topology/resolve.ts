@@ -633,7 +633,7 @@ function resolveNode(
     kindName,
     type: nodeType,
     group,
-    image: first("image")?.value,
+    image: first("image")?.value ?? kind.defaultImage?.(nodeType ?? ""),
     pullPolicy: normalizePullPolicy(first("image-pull-policy")?.value),
     cmd: cmd ? shellSplit(magic(cmd)) : undefined,
     entrypoint: entrypoint ? shellSplit(magic(entrypoint)) : undefined,
