@@ -84,6 +84,13 @@ describe("nokia_srlinux as nodes/srl", () => {
     expect(v2410).toContain("set / interface ethernet-1/3 mtu 9000");
     expect(v2410).toContain('set / system aaa authentication admin-user ssh-key [ "ssh-ed25519 AAAA" ]');
     expect(v2410).not.toContain("ndk-server");
+    expect(v2410).toContain("set / system grpc-server eda-mgmt port 57410");
+    // CLAB_EDA_USE_DEFAULT_GRPC_SERVER: EDA rides the default mgmt server instead.
+    const onDefault = srlDefaultConfig(node, parseSrlVersion("v24.10.1"), false, undefined, true);
+    expect(onDefault).not.toContain("eda-mgmt");
+    expect(onDefault).toContain("set / system grpc-server mgmt metadata-authentication true");
+    expect(onDefault).toContain("set / system grpc-server mgmt tls-profile EDA");
+    expect(onDefault).toContain("set / system grpc-server eda-discovery port 50052");
     const v233 = srlDefaultConfig(node, parseSrlVersion("v23.3.1-343-gab924f2e64"), false);
     expect(v233).toContain("set / system gnmi-server admin-state enable network-instance mgmt");
     expect(v233).not.toContain("acl-filter");

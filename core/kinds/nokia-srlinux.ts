@@ -64,7 +64,14 @@ function grpcServer(name: string, lines: string[]) {
  * then), NETCONF from 24.7, EDA servers and OpenConfig from 24.10, NDK from 25.3, tls profile
  * (was server-profile) and dns-instance from 26.3.
  */
-export function srlDefaultConfig(node: RunningNode, v: SrlVersion, openconfig: boolean, prompt?: string): string {
+export function srlDefaultConfig(
+  node: RunningNode,
+  v: SrlVersion,
+  openconfig: boolean,
+  prompt?: string,
+  /** CLAB_EDA_USE_DEFAULT_GRPC_SERVER: EDA uses the default mgmt gRPC server instead of its own two. */
+  edaOnDefaultServer = false,
+): string {
   const out: string[] = [];
   const profile = atLeast(v, 26, 3) ? "profile" : "server-profile";
   const tls = node.tls;
@@ -132,13 +139,17 @@ export function srlDefaultConfig(node: RunningNode, v: SrlVersion, openconfig: b
       ...grpcServer("eda-discovery", ["services [ gnmi gnsi ]", "port 50052", "default-tls-profile true", ...eda]),
       ...acl("ipv4", 355, 50052, "destination", "gRPC for the eda-discovery server"),
       ...acl("ipv6", 365, 50052, "destination", "gRPC for the eda-discovery server"),
-      ...grpcServer("eda-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57410", "tls-profile EDA", ...eda]),
-      ...acl("ipv4", 356, 57410, "destination", "gRPC for the eda-mgmt server"),
-      ...acl("ipv6", 366, 57410, "destination", "gRPC for the eda-mgmt server"),
-      ...grpcServer("eda-insecure-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57411", ...eda]),
-      ...acl("ipv4", 357, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
-      ...acl("ipv6", 367, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
     );
+    if (edaOnDefaultServer) out.push(...grpcServer("mgmt", ["metadata-authentication true", "tls-profile EDA"]));
+    else
+      out.push(
+        ...grpcServer("eda-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57410", "tls-profile EDA", ...eda]),
+        ...acl("ipv4", 356, 57410, "destination", "gRPC for the eda-mgmt server"),
+        ...acl("ipv6", 366, 57410, "destination", "gRPC for the eda-mgmt server"),
+        ...grpcServer("eda-insecure-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57411", ...eda]),
+        ...acl("ipv4", 357, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
+        ...acl("ipv6", 367, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
+      );
     if (openconfig) out.push("set / system management openconfig admin-state enable");
   }
   const dns = node.dns ?? [];
@@ -254,7 +265,7 @@ async function srlPostDeploy(ctx: PostDeployContext): Promise<void> {
   await applyCli(
     ctx,
     ".lab-default-config",
-    srlDefaultConfig(node, version, openconfig, prompt),
+    srlDefaultConfig(node, version, openconfig, prompt, !!ctx.hostEnv("CLAB_EDA_USE_DEFAULT_GRPC_SERVER")),
     "default configuration",
   );
   if (node.cliConfig) await applyCli(ctx, ".lab-startup-config", node.cliConfig, "startup-config");

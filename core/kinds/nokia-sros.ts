@@ -67,7 +67,9 @@ export function srosPartialSession(text: string): string[] {
 async function srosPostDeploy(ctx: PostDeployContext): Promise<void> {
   const saved = await ctx.fileExists("tftpboot/config.txt");
   const partial = !saved && ctx.node.cliConfig ? ctx.node.cliConfig.replace(/\n+$/, "") : "";
-  const text = [partial, ...srosSshKeyLines(ctx.node.sshKeys ?? [])].filter(Boolean).join("\n");
+  // CLAB_SKIP_SROS_SSH_KEY_CONFIG: no keys (the lines are MD-CLI; a classic-CLI node would refuse them).
+  const keys = ctx.hostEnv("CLAB_SKIP_SROS_SSH_KEY_CONFIG") === undefined ? (ctx.node.sshKeys ?? []) : [];
+  const text = [partial, ...srosSshKeyLines(keys)].filter(Boolean).join("\n");
   if (!text.trim()) return;
   let out = "";
   const ok = await ctx.waitUntil(async () => {
