@@ -40,7 +40,11 @@ describe("nokia_srlinux as nodes/srl", () => {
     expect(s?.HostConfig?.Binds).toEqual([
       `${d}/config:/etc/opt/srlinux/:rw`,
       `${d}/topology.yml:/tmp/topology.yml:ro`,
+      `${d}/yum.repo:/etc/yum.repos.d/srlinux.repo:ro`,
+      `${d}/apt.list:/etc/apt/sources.list.d/srlinux.list:ro`,
     ]);
+    const apt = p.node("a")?.files.find((f) => f.path === `${d}/apt.list`);
+    expect(apt?.text).toBe("deb [trusted=yes] https://srlinux.fury.site/apt/ /");
     expect(s?.HostConfig?.Tmpfs).toEqual({ "/run/netns": "rw,nosuid,nodev,noexec" });
     expect(p.env("a").SRLINUX).toBe("1");
     expect(p.env("a").SRL_CHASSIS_MODE).toBeUndefined();

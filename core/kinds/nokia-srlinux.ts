@@ -221,6 +221,10 @@ export function srlDefaultConfig(
   return `${out.join("\n")}\n`;
 }
 
+/** Where SR Linux finds NDK apps (the repository files Containerlab mounts). */
+const SRL_YUM_REPO = "[srlinux]\nname=SR Linux NDK apps\nbaseurl=https://srlinux.fury.site/yum/\nenabled=1\ngpgcheck=0";
+const SRL_APT_REPO = "deb [trusted=yes] https://srlinux.fury.site/apt/ /";
+
 /** Runs a file of CLI commands as admin in candidate mode (sr_cli -ed), as Containerlab does. */
 async function applyCli(ctx: PostDeployContext, file: string, text: string, what: string) {
   await ctx.writeFile(`${CFG_DIR}/${file}`, text, 0o600);
@@ -300,9 +304,18 @@ export default container({
     type === "ixr-6e" || type === "ixr-10e" ? { SRL_CHASSIS_MODE: "GEN2CP_ONLY" } : {},
   tmpfs: { "/run/netns": "rw,nosuid,nodev,noexec" },
   mgmtMac: srlBaseMac,
-  binds: ["__clabNodeDir__/config:/etc/opt/srlinux/:rw", "__clabNodeDir__/topology.yml:/tmp/topology.yml:ro"],
-  files: ({ type, mac }) =>
-    type && mac && SRL_TYPES[type] ? [{ path: "topology.yml", text: srlTopology(type, mac) }] : [],
+  binds: [
+    "__clabNodeDir__/config:/etc/opt/srlinux/:rw",
+    "__clabNodeDir__/topology.yml:/tmp/topology.yml:ro",
+    // The NDK app repositories, so `sr_cli` / apt / yum can install apps (Containerlab's createRepoFiles).
+    "__clabNodeDir__/yum.repo:/etc/yum.repos.d/srlinux.repo:ro",
+    "__clabNodeDir__/apt.list:/etc/apt/sources.list.d/srlinux.list:ro",
+  ],
+  files: ({ type, mac }) => [
+    ...(type && mac && SRL_TYPES[type] ? [{ path: "topology.yml", text: srlTopology(type, mac) }] : []),
+    { path: "yum.repo", text: SRL_YUM_REPO },
+    { path: "apt.list", text: SRL_APT_REPO },
+  ],
   licensePath: "/opt/srlinux/etc/license.key",
   issuesCertificate: true,
   hostNeeds: { minKernel: { version: "4.10.0", who: "Nokia SR Linux v23.3.1+" } },
