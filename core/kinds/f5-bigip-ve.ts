@@ -10,6 +10,8 @@ import { vrnetlab } from "./vrnetlab.ts";
 export default vrnetlab({
   name: "f5_bigip-ve",
   aliases: [],
+  // A DefaultNode in Containerlab: no vrnetlab pre-stop step.
+  preStop: undefined,
   credentials: { username: "admin", password: "Labl@b!234" },
   env: { CONNECTION_MODE: "tc", QEMU_MEMORY: "8192", QEMU_SMP: "4", QEMU_CPU: "host" },
   mgmtSubnetEnv: false,

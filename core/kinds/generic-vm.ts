@@ -6,6 +6,8 @@ export default vrnetlab({
   aliases: [],
   // Containerlab places no startup-config for it.
   startupConfig: undefined,
+  // A DefaultNode in Containerlab: no vrnetlab pre-stop step.
+  preStop: undefined,
   credentials: { username: "clab", password: "clab@123" },
   interfaces: undefined,
 });

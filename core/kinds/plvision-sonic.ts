@@ -6,6 +6,8 @@ export default vrnetlab({
   aliases: [],
   // vrnetlab's backup script copies the VM's config out where it boots from (Containerlab's saveCmd).
   saveCommand: ["sh", "-c", "/backup.sh -u $USERNAME -p $PASSWORD backup"],
+  // A DefaultNode in Containerlab: no vrnetlab pre-stop step.
+  preStop: undefined,
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "sonic" },
   startupConfig: "config/config_db.json",

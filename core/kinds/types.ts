@@ -321,6 +321,8 @@ export interface KindDef {
    * PostDeployEndpoints) or the container's own eth0 (linux's PostDeploy).
    */
   mgmtTxOffloadOff?: "host-end" | "container-end";
+  /** A command run in the container before `lab stop` stops it (vrnetlab: a stable name for its qcow disk). */
+  preStop?: (image: string) => string[] | undefined;
   /** The image a node of this kind runs when it names none (SD-WAN: vrnetlab/cisco_sdwan-<type>). */
   defaultImage?: (type: string) => string;
   /** The type of a brief link (`endpoints: [a:x, b:y]`) with this kind at an end (SR-SIM: veth-stitch). */

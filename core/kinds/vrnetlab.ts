@@ -1,4 +1,5 @@
 import { vmOnly } from "./interfaces.ts";
+import { qcowAliasCommand } from "./qcow-alias.ts";
 import type { KindDef } from "./types.ts";
 
 /**
@@ -34,6 +35,7 @@ export function vrnetlab(def: Pick<KindDef, "name" | "aliases" | "credentials"> 
     licensePath: "/tftpboot/license.txt",
     startupConfig: "config/startup-config.cfg",
     interfaces: vmOnly(),
+    preStop: qcowAliasCommand,
     ...(saveCli ? { saveCli } : {}),
     ...def,
     credentials,

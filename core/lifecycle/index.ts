@@ -104,11 +104,31 @@ async function startGroup(group: LabContainer[], deps: LifecycleDeps, exec: bool
   return out;
 }
 
+/** The kind's step before a stop (vrnetlab's qcow alias), bounded to 10 s; a failure is a warning. */
+async function preStop(c: LabContainer, deps: LifecycleDeps): Promise<void> {
+  const cmd = findKind(c.kind)?.preStop?.(c.image);
+  if (!cmd) return;
+  const { docker, reporter } = on(deps, c);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), 10_000);
+  });
+  const r = await Promise.race([docker.exec.run(c.id, cmd).catch((e: Error) => e), timeout]);
+  clearTimeout(timer);
+  if (r === "timeout") reporter.warn(`node ${c.node}: the pre-stop step did not finish within 10s`);
+  else if (r instanceof Error) reporter.warn(`node ${c.node}: the pre-stop step failed: ${r.message}`);
+  else if (r.exitCode !== 0)
+    reporter.warn(
+      `node ${c.node}: the pre-stop step exited ${r.exitCode}: ${new TextDecoder().decode(r.stderr).trim().split("\n")[0]}`,
+    );
+}
+
 /** Stops one node, parking its link ends first. */
 async function stopOne(c: LabContainer, deps: LifecycleDeps, timeoutSeconds: number): Promise<LifecycleResult> {
   const { docker, platform } = on(deps, c);
   const info = await docker.containers.inspect(c.id);
   if (!info.State.Running) return { node: c.node, container: c.name, action: "unchanged", links: 0 };
+  await preStop(c, deps);
   const mode = info.HostConfig.NetworkMode;
   if (mode === "host" || mode.startsWith("container:"))
     throw new LabError("usage", `node ${c.node} uses network-mode ${mode}: its interfaces are not its own to park`, {

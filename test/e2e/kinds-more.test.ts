@@ -66,7 +66,8 @@ beforeAll(() => {
       'CMD ["-c", "while :; do sleep 1; done"]',
     ],
   );
-  build(images.csr, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
+  // A versioned qcow disk in /, as vrnetlab images carry it.
+  build(images.csr, { "record.sh": RECORD }, ["RUN touch /csr1000v-17.03.qcow2", 'ENTRYPOINT ["/stand/record.sh"]']);
   build(images.vios, { "record.sh": RECORD }, ['ENTRYPOINT ["/stand/record.sh"]']);
   // IOL's console is its stdin: the stand-in keeps every line typed into it.
   build(
@@ -263,6 +264,18 @@ describe("NOS kinds with stand-in images", () => {
     expect(inNode("vsr1", "cat /tmp/nc-cli.in")).toBe("show config nodefault fullpath\n");
     expect(readFileSync(iol.log, "utf8")).toBe("exec: write memory\n");
   }, 60_000);
+
+  test("lab stop of a vrnetlab node first names its qcow disk by the image tag (VRNode.PreStop)", () => {
+    expect(lab(["stop", "--name", t.name, "-n", "csr1"]).code).toBe(0);
+    expect(lab(["start", "--name", t.name, "-n", "csr1"]).code).toBe(0);
+    const tag = images.csr.split(":").at(-1);
+    const inodes = inNode("csr1", `ls -i /csr1000v-17.03.qcow2 /clab-${tag}.qcow2`)
+      .trim()
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/)[0]);
+    expect(inodes).toHaveLength(2);
+    expect(inodes[0]).toBe(inodes[1]);
+  });
 
   test("IOL booting again from its nvram gets the management address typed into its console", () => {
     expect(lab(["down", "-t", file, "--node-filter", "iol1"]).code).toBe(0);
