@@ -80,6 +80,7 @@ export async function runningNode(
     env: node.env,
     fullStartupConfig: !!node.startupConfig?.origin && !node.startupConfig.origin.includes(".partial"),
     firstBoot: node.firstBoot,
+    distributed: !!node.components,
   };
 }
 

@@ -79,6 +79,10 @@ describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
     const b = fake({ env: { NOKIA_SROS_SLOT: "B" } });
     await srsimPostDeploy(b.ctx);
     expect(b.did).toHaveLength(3);
+    // A distributed chassis whose only CPM is B is still configured.
+    const onlyB = fake({ env: { NOKIA_SROS_SLOT: "B" }, distributed: true });
+    await srsimPostDeploy(onlyB.ctx);
+    expect(onlyB.did).toContain(short([SAVE_RPC]));
   });
 
   test("its log: MINOR and CRITICAL passed on; a rejected config ends it without saving over it", async () => {

@@ -64,8 +64,9 @@ async function configure(ctx: PostDeployContext, rejected: () => boolean): Promi
   if (!booted) throw new Error("the simulator never started its cpm, both or iom process");
   const hosts = nosHostsBlock(node.peers ?? []);
   await ctx.exec(["sh", "-c", `cat >> /etc/hosts <<'LAB_EOF'\n${hosts}LAB_EOF`]);
-  // Only the node's active CPM (slot A) is configured from here, as Containerlab's isCPM("A").
-  if ((node.env?.NOKIA_SROS_SLOT ?? "A").toUpperCase() !== "A") return;
+  // Only the node's active CPM (slot A) is configured from here, as Containerlab's isCPM("A"); a
+  // distributed chassis always is (its base node carries slot A, even when its CPM is B).
+  if (!node.distributed && (node.env?.NOKIA_SROS_SLOT ?? "A").toUpperCase() !== "A") return;
   if (!node.tls && node.fullStartupConfig) return;
   // A full config of the user's need not enable NETCONF: then there is nothing to wait for.
   if (!node.fullStartupConfig && !(await ctx.waitUntil(async () => rejected() || ctx.portOpen(830))))

@@ -68,6 +68,8 @@ export interface RunningNode {
   env?: Record<string, string>;
   /** The node boots a full startup-config of the user's (not a default one, not a `.partial`). */
   fullStartupConfig?: boolean;
+  /** The node is several containers (a distributed chassis); this one is its preferred control card. */
+  distributed?: boolean;
   /** False when the node kept state from an earlier deploy (IOL's nvram): it boots from that, not lab's files. */
   firstBoot?: boolean;
 }
