@@ -466,6 +466,11 @@ export const tree: CommandNode = {
      "description": "Lab name (instead of -t)"
     },
     {
+     "name": "copy",
+     "type": "string",
+     "description": "Also copy each saved config into DIR/<lab dir>/<node>/ (timestamped, the plain name a link to the newest)"
+    },
+    {
      "name": "node-filter",
      "type": "string",
      "description": "Only these nodes, comma-separated (the rest of the lab stays)"

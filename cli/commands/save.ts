@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import { saveLab } from "../../core/deploy/save.ts";
 import { LabError } from "../../core/errors.ts";
@@ -21,6 +22,12 @@ export default defineCommand({
   args: {
     ...topoArgs,
     name: { type: "string", description: "Lab name (instead of -t)" },
+    copy: {
+      type: "string",
+      description:
+        "Also copy each saved config into DIR/<lab dir>/<node>/ (timestamped, the plain name a link to the newest)",
+      valueHint: "DIR",
+    },
     ...nodeFilterArgs,
     ...workerArgs,
     ...formatArgs,
@@ -30,11 +37,17 @@ export default defineCommand({
     const lab = args.name ? undefined : await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
     const name = args.name ?? (lab?.name as string);
     const { hosts } = await cliHosts({ lab, name, flags: [] });
-    const results = await saveLab(hosts, name, nodeFilter(args["node-filter"]), maxWorkers(args["max-workers"]));
+    const results = await saveLab(
+      hosts,
+      name,
+      nodeFilter(args["node-filter"]),
+      maxWorkers(args["max-workers"]),
+      args.copy ? resolve(args.copy) : undefined,
+    );
     if (args.format === "json") printJson(results);
     else
       for (const r of results) {
-        const line = `${r.node}: ${r.status}${r.detail ? ` (${r.detail.split("\n")[0]})` : ""}`;
+        const line = `${r.node}: ${r.status}${r.detail ? ` (${r.detail.split("\n")[0]})` : ""}${r.copied ? `, copied to ${r.copied}` : ""}`;
         if (r.status === "saved") logger.success(line);
         else if (r.status === "skipped") logger.info(line);
         else logger.error(line);

@@ -113,6 +113,20 @@ export async function findLabContainer(docker: DockerClient, id: string): Promis
   return summary ? toLabContainer(summary) : undefined;
 }
 
+/**
+ * Each node's control container: for a distributed chassis its active control card (slot A, else
+ * B), where Containerlab's base node delegates exec, save and config to; otherwise the node's one.
+ */
+export function controlContainers(list: LabContainer[]): LabContainer[] {
+  const byNodeName = new Map<string, LabContainer[]>();
+  for (const c of list) byNodeName.set(c.node, [...(byNodeName.get(c.node) ?? []), c]);
+  return [...byNodeName.values()].map((cards) => {
+    if (cards.length === 1 || !cards[0]?.component) return cards[0] as LabContainer;
+    const slot = (s: string) => cards.find((c) => c.component === `${c.node}-${s}`);
+    return slot("a") ?? slot("b") ?? (cards.find((c) => !c.joined) as LabContainer);
+  });
+}
+
 /** Each node's container: for a distributed chassis, the one holding its namespace and links. */
 export function byNode(list: LabContainer[]): Map<string, LabContainer> {
   return new Map(list.filter((c) => !c.joined).map((c) => [c.node, c]));

@@ -1,10 +1,12 @@
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import { findKind, type KindDef } from "../kinds/index.ts";
 import { type NetconfTarget, saveRunningConfig, sshCliCommand, sshCliSession } from "../ssh/netconf.ts";
 import { runningNodes } from "./exec.ts";
-import { byNode, type LabContainer } from "./inspect.ts";
+import { controlContainers, type LabContainer } from "./inspect.ts";
 import { mapLimit } from "./pool.ts";
 
 export interface SaveResult {
@@ -14,6 +16,39 @@ export interface SaveResult {
   status: "saved" | "failed" | "skipped";
   /** The command's output, or why the node was skipped. */
   detail: string;
+  /** With `--copy`: where the saved config was copied (the timestamped file). */
+  copied?: string;
+}
+
+/** The node-dir file a kind's save leaves behind, if it reports one. */
+export function savedConfigPath(kind: KindDef, env: Record<string, string>): string | undefined {
+  const own = typeof kind.savedConfig === "function" ? kind.savedConfig(env) : kind.savedConfig;
+  return own ?? (kind.saveCli ? kind.startupConfig : undefined);
+}
+
+/** `config.json` at 2026-02-06 23:59:00 UTC → `config-260206_235900.json`, as Containerlab names copies. */
+export function timestamped(name: string, at: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  const ts = `${p(at.getUTCFullYear() % 100)}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}_${p(at.getUTCHours())}${p(at.getUTCMinutes())}${p(at.getUTCSeconds())}`;
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? `${name.slice(0, dot)}-${ts}${name.slice(dot)}` : `${name}-${ts}`;
+}
+
+/**
+ * `--copy`: the saved file, read on the node's host, lands here as <dst>/<node>/<name>-<time><ext>,
+ * with <name> a symlink to the newest copy (Containerlab's copySavedConfig).
+ */
+async function copySaved(c: LabContainer, path: string, platform: Platform, dst: string): Promise<string> {
+  const r = await platform.run(["cat", path]);
+  if (r.code !== 0) throw new LabError("internal", `cannot read ${path}: ${text(r.stderr)}`);
+  const dir = join(dst, c.node);
+  await mkdir(dir, { recursive: true });
+  const name = basename(path);
+  const copy = timestamped(name, new Date());
+  await writeFile(join(dir, copy), r.stdout);
+  await rm(join(dir, name), { force: true });
+  await symlink(copy, join(dir, name));
+  return join(dir, copy);
 }
 
 type Saver = (
@@ -133,9 +168,11 @@ export async function saveLab(
   lab: string,
   nodes: string[] | undefined,
   workers: number,
+  /** Copy each saved config under this directory (its lab-dir name as a subdirectory). */
+  copyTo?: string,
 ): Promise<SaveResult[]> {
-  // A distributed chassis saves once, through the container of its namespace.
-  const containers = [...byNode(await runningNodes(hosts, lab, nodes)).values()];
+  // A distributed chassis saves once, through its active control card.
+  const containers = controlContainers(await runningNodes(hosts, lab, nodes));
   return mapLimit(containers, workers, async (c): Promise<SaveResult> => {
     const kind = findKind(c.kind);
     const saver = kind && SAVERS.find(([applies]) => applies(kind))?.[1];
@@ -145,6 +182,18 @@ export async function saveLab(
       Object.fromEntries(
         ((await host.docker.containers.inspect(c.id)).Config.Env ?? []).map((e) => e.split(/=(.*)/s).slice(0, 2)),
       ) as Record<string, string>;
-    return saver(c, kind, { platform: host.platform, exec: (cmd) => host.docker.exec.run(c.id, cmd), env });
+    const result = await saver(c, kind, {
+      platform: host.platform,
+      exec: (cmd) => host.docker.exec.run(c.id, cmd),
+      env,
+    });
+    const saved = result.status === "saved" && copyTo ? savedConfigPath(kind, await env()) : undefined;
+    if (!saved || !copyTo) return result;
+    try {
+      const dst = join(copyTo, basename(c.labDir));
+      return { ...result, copied: await copySaved(c, `${c.labDir}/${c.node}/${saved}`, host.platform, dst) };
+    } catch (error) {
+      return { ...result, status: "failed", detail: `saved, but not copied: ${(error as Error).message}` };
+    }
   });
 }

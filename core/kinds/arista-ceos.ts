@@ -141,6 +141,7 @@ export default container({
     command: (node) => ["Cli", "-p", "15", "-c", ceosPostDeployLines(node).join("\n")],
   },
   saveCommand: ["Cli", "-p", "15", "-c", "wr"],
+  savedConfig: "flash/startup-config",
   stopSignal: "SIGRTMIN+3",
   credentials: { username: "admin", password: "admin" },
   platform: { scrapli: "arista_eos", napalm: "eos" },

@@ -26,6 +26,7 @@ export default container({
   licenseFile: "config/license/license.lic",
   postDeploy: { what: "sshd restart and licence", command: (node) => crpdPostDeploy(!!node.licensed) },
   saveCommand: ["cli", "show", "conf"],
+  savedConfig: "config/juniper.conf",
   saveOutput: "config/juniper.conf",
   credentials: { username: "root", password: "clab123" },
   platform: { scrapli: "juniper_junos", napalm: "junos" },

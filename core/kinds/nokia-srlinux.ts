@@ -324,6 +324,7 @@ export default container({
   startupConfigCli: true,
   postDeploy: { what: "the default configuration", run: srlPostDeploy },
   saveCommand: ["sr_cli", "-d", "tools", "system", "configuration", "save"],
+  savedConfig: "config/config.json",
   credentials: { username: "admin", password: "NokiaSrl1!" },
   platform: { scrapli: "nokia_srlinux" },
   ansible: { networkOs: "nokia.srlinux.srlinux", connection: "ansible.netcommon.httpapi" },

@@ -129,6 +129,8 @@ export default container({
   defaultConfig: srsimNodeConfig,
   partialIntoDefault: true,
   saveNetconf: true,
+  // The active CPM's, as its SaveConfig reports.
+  savedConfig: (env) => CONFIG(env.NOKIA_SROS_SLOT ?? "A"),
   // Classic (and mixed) mode saves over the CLI instead.
   saveCliLines: (env) => (isClassic(env) ? CLASSIC_SAVE : undefined),
   // The certificate in the active CPM's cf3, where post-deploy imports it into the PKI.

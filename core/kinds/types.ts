@@ -274,6 +274,11 @@ export interface KindDef {
   saveFilter?: (config: string) => string;
   /** `lab save` as one command over the NOS's SSH CLI that saves in place (IOL: write memory). */
   saveSsh?: string;
+  /**
+   * The file a save leaves in the node dir (Containerlab's SaveConfigResult.ConfigPath), which
+   * `lab save --copy` copies out; by default the `saveCli` kinds' startup-config. None: nothing to copy.
+   */
+  savedConfig?: string | ((env: Record<string, string>) => string);
   /** `lab save` by running `saveCommand` in the container and writing its output to this node-dir path (cRPD). */
   saveOutput?: string;
   /** Variables made from the node's data interfaces, in link order (XRd: XR_INTERFACES); the node's own env wins. */

@@ -4,7 +4,7 @@
 // container per card, all in the first card's network namespace, its links there, post-deploy's
 // PKI import, TLS profile and save sent to a NETCONF stand-in run in that namespace.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { lab, labAsync, sh, waitFor } from "../helpers/env.ts";
@@ -207,9 +207,19 @@ describe("nokia_srsim with a stand-in image", () => {
     const ip = (dist[0]?.ipv4_address ?? "").split("/")[0];
     expect(readFileSync("/etc/hosts", "utf8").split("\n")).toContain(`${ip}\t${name("dist")}\t# Kind: nokia_srsim`);
     const before = readFileSync(logs.dist as string, "utf8").split("<copy-config>").length;
-    const saved = JSON.parse(lab(["save", "-t", file, "--node-filter", "dist", "--format", "json"]).stdout);
+    const copyDir = join(t.dir, "saved");
+    const saved = JSON.parse(
+      lab(["save", "-t", file, "--node-filter", "dist", "--copy", copyDir, "--format", "json"]).stdout,
+    );
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatchObject({ node: "dist", status: "saved" });
+    // --copy: a timestamped copy of the CPM's config, and the plain name linking to it.
+    const nodeCopy = join(copyDir, `clab-${t.name}`, "dist");
+    expect(saved[0].copied).toMatch(new RegExp(`^${nodeCopy}/config-\\d{6}_\\d{6}\\.cfg$`));
+    expect(readlinkSync(join(nodeCopy, "config.cfg"))).toBe(saved[0].copied.split("/").at(-1));
+    expect(readFileSync(join(nodeCopy, "config.cfg"), "utf8")).toBe(
+      readFileSync(join(nodeDir("dist"), "A/config/cf3/config.cfg"), "utf8"),
+    );
     expect(readFileSync(logs.dist as string, "utf8").split("<copy-config>").length).toBe(before + 1);
   });
 
