@@ -400,11 +400,13 @@ topology:
     });
     expect(s.env("pe2").NOKIA_SROS_CHASSIS).toBe("SR-7s");
     expect(s.spec("pe1")?.HostConfig?.Binds).toEqual([
-      `${dir}/srsim/license.txt:/nokia/license/license.txt:ro`,
+      `${d}/license.key:/nokia/license/license.txt:ro`,
       `${d}/A/config/cf1:/home/sros/flash1/:rw`,
       `${d}/A/config/cf2:/home/sros/flash2/:rw`,
       `${d}/A/config/cf3:/home/sros/flash3/:rw`,
     ]);
+    // The licence is copied into the node dir and bound from there, as createSROSFiles does.
+    expect(s.node("pe1")?.files.find((f) => f.path === `${d}/license.key`)?.source).toBe(`${dir}/srsim/license.txt`);
     expect(s.spec("pe1")?.User).toBe("0:0");
     expect(s.spec("pe1")?.HostConfig?.Sysctls?.["net.ipv4.conf.all.rp_filter"]).toBe("0");
     expect(findKind("nokia_srsim")?.saveNetconf).toBe(true);
@@ -747,6 +749,19 @@ topology:
     ]);
   });
 
+  test("a licence: vr_sros copies it into tftpboot; kinds that read none say so", () => {
+    writeFileSync(`${dir}/vrfam/lic.txt`, "LIC\n");
+    const l = planned(
+      `${dir}/vrfam`,
+      "name: l\ntopology:\n  defaults: { license: lic.txt }\n  nodes:\n    pe: { kind: nokia_sros, image: x:1 }\n    csr: { kind: cisco_csr1000v, image: x:1 }\n",
+    );
+    expect(l.node("pe")?.files.find((f) => f.path.endsWith("/pe/tftpboot/license.txt"))?.source).toBe(
+      `${dir}/vrfam/lic.txt`,
+    );
+    expect(l.spec("csr")?.HostConfig?.Binds ?? []).not.toContainEqual(expect.stringContaining("lic.txt"));
+    expect(l.lab.notes).toContain("node csr: kind cisco_csr1000v does not use a licence; license: is not used");
+  });
+
   test("binds each Init makes or leaves out: macvtap /dev, the config dir; the login vMX and FortiGate format themselves", () => {
     const b = planned(
       `${dir}/vrfam`,
@@ -970,7 +985,7 @@ describe("nokia_srsim components as nodes/sros lays them out", () => {
     const d = `${dir}/srsim-c/clab-c/pe`;
     expect(lc1?.spec.HostConfig?.Binds).toBeUndefined();
     expect(cpmB?.spec.HostConfig?.Binds).toEqual([
-      `${dir}/srsim-c/license.txt:/nokia/license/license.txt:ro`,
+      `${d}/license.key:/nokia/license/license.txt:ro`,
       `${d}/B/config/cf1:/home/sros/flash1/:rw`,
       `${d}/B/config/cf2:/home/sros/flash2/:rw`,
       `${d}/B/config/cf3:/home/sros/flash3/:rw`,

@@ -316,6 +316,8 @@ export default container({
     { path: "yum.repo", text: SRL_YUM_REPO },
     { path: "apt.list", text: SRL_APT_REPO },
   ],
+  // Copied into the node dir and bound from there, as Containerlab's createSRLFiles.
+  licenseFile: "license.key",
   licensePath: "/opt/srlinux/etc/license.key",
   issuesCertificate: true,
   hostNeeds: { minKernel: { version: "4.10.0", who: "Nokia SR Linux v23.3.1+" } },

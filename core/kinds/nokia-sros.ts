@@ -101,6 +101,8 @@ export default vrnetlab({
   // vr_sros tells the launcher no login: SR OS boots with its own admin user.
   credentialEnv: false,
   binds: ["__clabNodeDir__/tftpboot:/tftpboot"],
+  // Copied into tftpboot, where the launcher looks (vr_sros's createVrSROSFiles).
+  licenseFile: "tftpboot/license.txt",
   startupConfig: "tftpboot/config.txt",
   // A *.partial startup-config is typed into the CLI after boot instead of replacing the config.
   partialConfigs: true,

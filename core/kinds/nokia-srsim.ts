@@ -121,6 +121,8 @@ export default container({
   mgmtMac: srsimBaseMac,
   layout: srsimLayout,
   mgmtMacEnv: "NOKIA_SROS_SYSTEM_BASE_MAC",
+  // Copied into the node dir and bound from there, as Containerlab's createSROSFiles.
+  licenseFile: "license.key",
   licensePath: "/nokia/license/license.txt",
   licenseRequired: true,
   startupConfig: CONFIG("A"),

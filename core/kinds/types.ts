@@ -241,7 +241,7 @@ export interface KindDef {
   binds?: string[];
   restartPolicy?: string;
   stopSignal?: string;
-  /** Where a `license:` file is mounted. */
+  /** Where a `license:` file is mounted (from its copy in the node dir when `licenseFile` is set too). */
   licensePath?: string;
   /** The NOS does not boot without a licence (SR-SIM): a node without `license:` is an error. */
   licenseRequired?: boolean;

@@ -32,7 +32,6 @@ export function vrnetlab(def: Pick<KindDef, "name" | "aliases" | "credentials"> 
       `--username ${env.USERNAME} --password ${env.PASSWORD} --hostname ${name} --connection-mode ${env.CONNECTION_MODE} --trace`,
     binds: ["__clabNodeDir__/config:/config"],
     envBinds: (env) => (env.CONNECTION_MODE === "macvtap" ? ["/dev:/dev"] : []),
-    licensePath: "/tftpboot/license.txt",
     startupConfig: "config/startup-config.cfg",
     interfaces: vmOnly(),
     preStop: qcowAliasCommand,

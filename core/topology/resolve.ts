@@ -450,8 +450,13 @@ function resolveNode(
     const path = localFile(e, magic(license.value));
     if (path && !existsSync(path))
       e.err(license.path, `license file ${path} does not exist`, "Fix the path or remove license:");
-    else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
-    else if (path && kind.licenseFile) licenseFiles.push({ path: `${nodeDir}/${kind.licenseFile}`, source: path });
+    else if (path && kind.licenseFile) {
+      licenseFiles.push({ path: `${nodeDir}/${kind.licenseFile}`, source: path });
+      // The copy is what the NOS reads (SR Linux, SR-SIM: a fixed path bound from the node dir).
+      if (kind.licensePath) addBind(`${nodeDir}/${kind.licenseFile}:${kind.licensePath}:ro`, undefined);
+    } else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
+    else if (path && !kind.initConfig)
+      e.note(`node ${name}: kind ${kind.name} does not use a licence; license: is not used`);
   } else if (kind.licenseRequired) {
     e.err(
       levels[0]?.path ?? [],
