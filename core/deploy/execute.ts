@@ -13,6 +13,7 @@ import { LabError } from "../errors.ts";
 import { renderTemplate } from "../gotemplate/index.ts";
 import { LOCAL, sshUrlOf } from "../hosts/definitions.ts";
 import type { Host, HostSet } from "../hosts/hosts.ts";
+import { firstRegularFile } from "../registry/tar.ts";
 import { userPublicKeys } from "../ssh/pubkeys.ts";
 import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
 import { nodeConfigData } from "../topology/node-data.ts";
@@ -249,7 +250,8 @@ async function checkImage(node: NodeModel, image: string, docker: DockerClient, 
 /** Files the kind takes from the image (read from the created container), into the node dir. */
 async function copyImageFiles(node: NodeModel, id: string, docker: DockerClient, reporter: Reporter) {
   for (const f of node.kind.imageFiles ?? []) {
-    const data = await docker.containers.readFile(id, f.from);
+    const archive = await docker.containers.archive(id, f.from);
+    const data = archive && (await firstRegularFile(archive));
     if (!data) {
       reporter.debug(`node ${node.name}: the image has no ${f.from}`);
       continue;

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ByteReader, tarEntries } from "./tar.ts";
+import { ByteReader, firstRegularFile, tarEntries } from "./tar.ts";
 
 function makeTar(files: Record<string, string>, links: Record<string, string> = {}): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), "lab-tar-"));
@@ -65,5 +65,31 @@ describe("tarEntries", () => {
     const all = await readAll(tar, 100, (name) => name === "b.json");
     expect(all["b.json"]).toBe('{"k":1}');
     expect(all["a/layer.tar"]).toBe("(1500)");
+  });
+});
+
+describe("firstRegularFile", () => {
+  test("the one file of a `docker cp` archive, past pax headers; none in an empty archive", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lab-tar-first-"));
+    try {
+      writeFileSync(join(dir, "chassis_info.json"), '{"chassis": "SR-7"}\n');
+      // pax format with a long attribute: the engine's Go archive/tar writes such headers too.
+      const tar = spawnSync("tar", [
+        "--format=pax",
+        "--pax-option=comment=x",
+        "-C",
+        dir,
+        "-cf",
+        "-",
+        "chassis_info.json",
+      ]).stdout as Buffer;
+      const stream = (bytes: Uint8Array<ArrayBuffer>) => new Blob([bytes]).stream();
+      expect(new TextDecoder().decode(await firstRegularFile(stream(new Uint8Array(tar))))).toBe(
+        '{"chassis": "SR-7"}\n',
+      );
+      expect(await firstRegularFile(stream(new Uint8Array(1024)))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -156,3 +156,14 @@ export async function* tarEntries(reader: ByteReader): AsyncGenerator<TarEntry> 
     await reader.read(padding(entry.size));
   }
 }
+
+/** The first regular file of a tar stream (a `docker cp` of one file), or undefined when it has none. */
+export async function firstRegularFile(stream: ReadableStream<Uint8Array>): Promise<Uint8Array | undefined> {
+  const reader = new ByteReader(stream);
+  try {
+    for await (const entry of tarEntries(reader)) if (entry.type === "0") return await reader.read(entry.size);
+    return undefined;
+  } finally {
+    await reader.cancel();
+  }
+}

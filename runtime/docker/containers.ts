@@ -29,21 +29,20 @@ export function containersApi(t: EngineTransport) {
       return orNullIfMissing(this.inspect(id));
     },
     /**
-     * A file of the container's filesystem (`docker cp` out, which works before it starts): the
-     * archive endpoint's tar, the first regular file's bytes; null when there is no such file.
+     * Part of the container's filesystem as the archive endpoint's tar stream (`docker cp` out, which
+     * works before it starts); null when there is no such path.
      */
-    async readFile(id: string, file: string): Promise<Uint8Array | null> {
-      let response: Response;
+    async archive(id: string, file: string): Promise<ReadableStream<Uint8Array> | null> {
       try {
-        response = await t.stream("GET", `${path(id)}/archive`, {
+        const response = await t.stream("GET", `${path(id)}/archive`, {
           query: { path: file },
           what: `read ${file} of ${id}`,
         });
+        return response.body;
       } catch (error) {
         if (error instanceof LabError && error.code === "not-found") return null;
         throw error;
       }
-      return firstFileOfTar(new Uint8Array(await response.arrayBuffer()));
     },
     /**
      * Follows the container's log from its start, a line at a time (a TTY container's log is raw,
@@ -107,24 +106,4 @@ export function withDefaultCaps(spec: ContainerCreateSpec, caps: readonly string
   if (have.has("ALL")) return spec;
   const missing = caps.filter((c) => !have.has(c));
   return missing.length ? { ...spec, HostConfig: { ...host, CapAdd: [...(host.CapAdd ?? []), ...missing] } } : spec;
-}
-
-/** The first regular file in a small tar (pax and long-name headers skipped). */
-export function firstFileOfTar(tar: Uint8Array): Uint8Array | null {
-  const octal = (at: number, len: number) =>
-    Number.parseInt(
-      new TextDecoder()
-        .decode(tar.subarray(at, at + len))
-        .replace(/\0.*$/s, "")
-        .trim() || "0",
-      8,
-    );
-  for (let at = 0; at + 512 <= tar.length; ) {
-    if (tar.subarray(at, at + 512).every((b) => b === 0)) return null;
-    const size = octal(at + 124, 12);
-    const type = String.fromCharCode(tar[at + 156] || 48);
-    if (type === "0") return tar.slice(at + 512, at + 512 + size);
-    at += 512 + size + ((512 - (size % 512)) % 512);
-  }
-  return null;
 }
