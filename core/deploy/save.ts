@@ -178,10 +178,14 @@ export async function saveLab(
     const saver = kind && SAVERS.find(([applies]) => applies(kind))?.[1];
     if (!kind || !saver) return { ...base(c), status: "skipped", detail: `kind ${c.kind} has no save command` };
     const host = hosts.get(c.host);
-    const env = async () =>
-      Object.fromEntries(
-        ((await host.docker.containers.inspect(c.id)).Config.Env ?? []).map((e) => e.split(/=(.*)/s).slice(0, 2)),
-      ) as Record<string, string>;
+    // Read once, when a saver or the copy first asks.
+    let envRead: Promise<Record<string, string>> | undefined;
+    const env = () => {
+      envRead ??= host.docker.containers
+        .inspect(c.id)
+        .then((i) => Object.fromEntries((i.Config.Env ?? []).map((e) => e.split(/=(.*)/s).slice(0, 2))));
+      return envRead;
+    };
     const result = await saver(c, kind, {
       platform: host.platform,
       exec: (cmd) => host.docker.exec.run(c.id, cmd),

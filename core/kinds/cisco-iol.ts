@@ -1,5 +1,6 @@
-import { GoStruct, renderTemplate, typedSlice } from "../gotemplate/index.ts";
+import { GoStruct, typedSlice } from "../gotemplate/index.ts";
 import { ddnMask } from "../topology/ip.ts";
+import { ciscoBootConfig } from "./cisco-boot-config.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
 import { container } from "./vrnetlab.ts";
 
@@ -150,12 +151,8 @@ export function iolTemplateData(node: RunningNode, partial = ""): GoStruct {
 }
 
 /** The boot config for a running node: its own startup-config, or the default with a partial one in it. */
-export function iolBootConfig(node: RunningNode): string {
-  const raw = node.rawConfig;
-  const partial = raw?.file?.includes(".partial") ? raw.text : "";
-  const template = raw && !partial ? raw.text : DEFAULT_CONFIG;
-  return renderTemplate(template, iolTemplateData(node, partial), "iol boot config");
-}
+export const iolBootConfig = (node: RunningNode) =>
+  ciscoBootConfig(node, DEFAULT_CONFIG, iolTemplateData, "iol boot config");
 
 /**
  * What Containerlab types into the console of an IOL that boots from its nvram (UpdateMgmtIntf):

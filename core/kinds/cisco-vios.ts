@@ -1,5 +1,6 @@
-import { GoStruct, renderTemplate } from "../gotemplate/index.ts";
+import { GoStruct } from "../gotemplate/index.ts";
 import { ddnMask } from "../topology/ip.ts";
+import { ciscoBootConfig } from "./cisco-boot-config.ts";
 import { portMap } from "./interfaces.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
 import { vrnetlab } from "./vrnetlab.ts";
@@ -83,12 +84,8 @@ export function viosTemplateData(node: RunningNode, partial = ""): GoStruct {
 }
 
 /** The boot config for a running node: its own startup-config, or the default with a partial one in it. */
-export function viosBootConfig(node: RunningNode): string {
-  const raw = node.rawConfig;
-  const partial = raw?.file?.includes(".partial") ? raw.text : "";
-  const template = raw && !partial ? raw.text : DEFAULT_CONFIG;
-  return renderTemplate(template, viosTemplateData(node, partial), "vios boot config");
-}
+export const viosBootConfig = (node: RunningNode) =>
+  ciscoBootConfig(node, DEFAULT_CONFIG, viosTemplateData, "vios boot config");
 
 async function viosPostDeploy(ctx: PostDeployContext): Promise<void> {
   await ctx.writeFile("config/startup-config.cfg", viosBootConfig(ctx.node));
