@@ -26,6 +26,7 @@ export function qcowAliasCommand(image: string): string[] | undefined {
     "  for f in /*.qcow2; do",
     '    [ -e "$f" ] || continue',
     '    [ "$f" = "$alias" ] && continue',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
     '    case "${f##*/}" in *overlay*.qcow2) continue ;; esac',
     // More than one candidate: not ours to choose.
     '    if [ -n "$src" ]; then src=""; break; fi',

@@ -2,10 +2,11 @@
 // image can be pulled): its /sbin/init records the environment, arguments, mounts, MAC and files it
 // sees; its `Cli` answers only once "booted" and logs what it is sent.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lab, sh } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 const t = labDir("e2e-ceos");
 const subnet = freeSubnet();
@@ -35,24 +36,9 @@ echo ok
 `;
 
 beforeAll(() => {
-  const ctx = join(t.dir, "standin");
-  mkdirSync(ctx);
-  writeFileSync(join(ctx, "init"), INIT);
-  writeFileSync(join(ctx, "Cli"), CLI);
-  writeFileSync(join(ctx, "bash"), '#!/bin/sh\nexec /bin/sh "$@"\n');
-  writeFileSync(
-    join(ctx, "Dockerfile"),
-    [
-      "FROM lab-test/linux:1",
-      "RUN rm -f /sbin/init",
-      "COPY init /sbin/init",
-      "COPY Cli /usr/bin/Cli",
-      "COPY bash /bin/bash",
-      "RUN chmod 755 /sbin/init /usr/bin/Cli /bin/bash",
-    ].join("\n"),
-  );
-  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
-  if (r.code !== 0) throw new Error(r.stderr);
+  buildStandin(t.dir, image, { init: INIT, Cli: CLI, bash: '#!/bin/sh\nexec /bin/sh "$@"\n' }, [
+    "RUN rm -f /sbin/init && cp /stand/init /sbin/init && cp /stand/Cli /usr/bin/Cli && cp /stand/bash /bin/bash",
+  ]);
   file = t.write(
     "ceos.clab.yml",
     `name: ${t.name}

@@ -3,10 +3,11 @@
 // sr_cli answers the readiness, version and feature queries as a 24.10 node does and logs the
 // configuration it is fed.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lab, sh } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 const t = labDir("e2e-srl");
 const subnet = freeSubnet();
@@ -40,25 +41,22 @@ exit 0
 `;
 
 beforeAll(() => {
-  const ctx = join(t.dir, "standin");
-  mkdirSync(ctx);
-  writeFileSync(join(ctx, "sr_linux"), SR_LINUX);
-  writeFileSync(join(ctx, "sr_cli"), SR_CLI);
-  writeFileSync(join(ctx, "bash"), '#!/bin/sh\nexec /bin/sh "$@"\n');
-  writeFileSync(join(ctx, "sudo"), '#!/bin/sh\n[ "$1" = "-E" ] && shift\nexec "$@"\n');
-  writeFileSync(
-    join(ctx, "Dockerfile"),
+  buildStandin(
+    t.dir,
+    image,
+    {
+      sr_linux: SR_LINUX,
+      sr_cli: SR_CLI,
+      bash: '#!/bin/sh\nexec /bin/sh "$@"\n',
+      sudo: '#!/bin/sh\n[ "$1" = "-E" ] && shift\nexec "$@"\n',
+    },
     [
-      "FROM lab-test/linux:1",
-      "COPY sr_linux sr_cli /opt/srlinux/bin/",
-      "COPY bash sudo /stand/",
-      "RUN chmod 755 /opt/srlinux/bin/* /stand/* && rm -f /bin/bash /bin/sudo && ln -s /stand/bash /bin/bash && ln -s /stand/sudo /bin/sudo && ln -s /opt/srlinux/bin/sr_cli /bin/sr_cli ",
+      "RUN mkdir -p /opt/srlinux/bin && cp /stand/sr_linux /stand/sr_cli /opt/srlinux/bin/",
+      "RUN rm -f /bin/bash /bin/sudo && ln -s /stand/bash /bin/bash && ln -s /stand/sudo /bin/sudo && ln -s /opt/srlinux/bin/sr_cli /bin/sr_cli",
       // busybox sh runs its own su applet: give it an admin user (uid 0, so it may write the config dir).
       "RUN echo 'admin:x:0:0:admin:/root:/bin/sh' >> /etc/passwd",
-    ].join("\n"),
+    ],
   );
-  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
-  if (r.code !== 0) throw new Error(r.stderr);
   writeFileSync(join(t.dir, "leaf1.cli"), "set / system name host-name leaf1-from-cli\n");
   file = t.write(
     "srl.clab.yml",

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { lab, labAsync, sh, waitFor } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
 import { startNosSsh } from "../helpers/nos-ssh.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 const t = labDir("e2e-sros");
 const subnet = freeSubnet();
@@ -18,18 +19,15 @@ const env = { LAB_KVM_DEVICE: "/dev/null", HOME: home };
 const container = `clab-${t.name}-pe1`;
 
 beforeAll(() => {
-  const ctx = join(t.dir, "standin");
-  mkdirSync(ctx);
-  writeFileSync(
-    join(ctx, "launch.sh"),
-    '#!/bin/sh\nfor a in "$@"; do echo "$a"; done > /tmp/args\ntrap "exit 0" TERM\nwhile :; do sleep 1; done\n',
+  buildStandin(
+    t.dir,
+    image,
+    {
+      "launch.sh":
+        '#!/bin/sh\nfor a in "$@"; do echo "$a"; done > /tmp/args\ntrap "exit 0" TERM\nwhile :; do sleep 1; done\n',
+    },
+    ['ENTRYPOINT ["/stand/launch.sh"]'],
   );
-  writeFileSync(
-    join(ctx, "Dockerfile"),
-    'FROM lab-test/linux:1\nCOPY launch.sh /launch.sh\nRUN chmod 755 /launch.sh\nENTRYPOINT ["/launch.sh"]\n',
-  );
-  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
-  if (r.code !== 0) throw new Error(r.stderr);
   // The deploying user's keys: one RSA key is what SR OS takes.
   mkdirSync(join(home, ".ssh"), { recursive: true });
   writeFileSync(join(home, ".ssh", "id_rsa.pub"), "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQtest user@host\n");

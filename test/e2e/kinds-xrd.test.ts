@@ -2,11 +2,12 @@
 // records what it sees at start, and a NETCONF stand-in (an SSH server with the netconf
 // subsystem) run in the node's network namespace to receive lab save's copy-config.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { lab, sh } from "../helpers/env.ts";
 import { freeSubnet, labDir, leftovers, NOTHING_LEFT } from "../helpers/lab.ts";
 import { startNosSsh } from "../helpers/nos-ssh.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 const t = labDir("e2e-xrd");
 const subnet = freeSubnet();
@@ -28,15 +29,7 @@ while :; do sleep 1; done
 `;
 
 beforeAll(() => {
-  const ctx = join(t.dir, "standin");
-  mkdirSync(ctx);
-  writeFileSync(join(ctx, "standin.sh"), STANDIN);
-  writeFileSync(
-    join(ctx, "Dockerfile"),
-    'FROM lab-test/linux:1\nCOPY standin.sh /standin.sh\nRUN chmod 755 /standin.sh\nCMD ["/standin.sh"]\n',
-  );
-  const r = sh(`DOCKER_BUILDKIT=0 docker build -q -t ${image} ${ctx}`);
-  if (r.code !== 0) throw new Error(r.stderr);
+  buildStandin(t.dir, image, { "standin.sh": STANDIN }, ['CMD ["/stand/standin.sh"]']);
   file = t.write(
     "xrd.clab.yml",
     `name: ${t.name}
