@@ -113,14 +113,19 @@ export async function findLabContainer(docker: DockerClient, id: string): Promis
   return summary ? toLabContainer(summary) : undefined;
 }
 
+/** A lab's containers by node: one each, or a distributed chassis's cards together. */
+export function groupByNode(list: LabContainer[]): Map<string, LabContainer[]> {
+  const out = new Map<string, LabContainer[]>();
+  for (const c of list) out.set(c.node, [...(out.get(c.node) ?? []), c]);
+  return out;
+}
+
 /**
  * Each node's control container: for a distributed chassis its active control card (slot A, else
- * B), where Containerlab's base node delegates exec, save and config to; otherwise the node's one.
+ * B), where Containerlab's base node delegates its save to; otherwise the node's one.
  */
 export function controlContainers(list: LabContainer[]): LabContainer[] {
-  const byNodeName = new Map<string, LabContainer[]>();
-  for (const c of list) byNodeName.set(c.node, [...(byNodeName.get(c.node) ?? []), c]);
-  return [...byNodeName.values()].map((cards) => {
+  return [...groupByNode(list).values()].map((cards) => {
     if (cards.length === 1 || !cards[0]?.component) return cards[0] as LabContainer;
     const slot = (s: string) => cards.find((c) => c.component === `${c.node}-${s}`);
     return slot("a") ?? slot("b") ?? (cards.find((c) => !c.joined) as LabContainer);

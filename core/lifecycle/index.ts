@@ -1,6 +1,6 @@
 import { interfaceExists, interfacesOfPid, linkNetns, NETNS_DIR, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
-import { type LabContainer, listOnHosts } from "../deploy/inspect.ts";
+import { groupByNode, type LabContainer, listOnHosts } from "../deploy/inspect.ts";
 import { runLinkBatches, vxlanRoutes } from "../deploy/link-run.ts";
 import { type LinkContext, linkBatches } from "../deploy/links.ts";
 import type { LinkStep, Placement } from "../deploy/plan.ts";
@@ -50,8 +50,7 @@ async function targets(hosts: HostSet, target: LifecycleTarget): Promise<LabCont
   const all = await listOnHosts(hosts, target.lab);
   if (!all.length)
     throw new LabError("not-found", `lab ${target.lab} is not deployed`, { hint: "Run lab inspect --all" });
-  const byNode = new Map<string, LabContainer[]>();
-  for (const c of all) byNode.set(c.node, [...(byNode.get(c.node) ?? []), c]);
+  const byNode = groupByNode(all);
   const unknown = target.nodes.filter((n) => !byNode.has(n));
   if (unknown.length) {
     const near = closest(unknown[0] as string, byNode.keys());
