@@ -6,7 +6,7 @@ set -euo pipefail
 
 log() { printf 'test-env: %s\n' "$*" >&2; }
 
-PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool chromium graphviz podman netavark aardvark-dns tini)
+PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool chromium graphviz podman netavark aardvark-dns tini jq)
 
 install_packages() {
   local missing=()
@@ -46,19 +46,32 @@ wait_for_engine() {
   return 1
 }
 
+# The dockerd this script started, if any: the only one it ever stops.
+OWN_DOCKERD_PID=/run/lab-test/dockerd.pid
+
+own_dockerd() {
+  local pid
+  pid=$(cat "$OWN_DOCKERD_PID" 2>/dev/null) || return 1
+  [[ -n "$pid" && "$(ps -o comm= -p "$pid" 2>/dev/null)" == dockerd ]] && echo "$pid"
+}
+
 start_dockerd() {
   if engine_answers; then return 0; fi
   local running
   running=$(dockerd_pids)
   if [[ -n "$running" ]]; then
-    # Starting up, or hung: give it a moment, then replace it.
+    # Starting up, or hung: give it a moment. Only a daemon this script started is ever replaced.
     wait_for_engine 20 && return 0
-    log "dockerd ($running) does not answer /_ping; restarting it"
-    kill $running 2>/dev/null || true
+    if [[ "$running" != "$(own_dockerd)" ]]; then
+      log "dockerd ($running) does not answer /_ping and was not started by this script: fix or stop it, then run again"
+      return 1
+    fi
+    log "dockerd ($running, started by this script) does not answer /_ping; restarting it"
+    kill "$running" 2>/dev/null || true
     sleep 3
-    kill -9 $(dockerd_pids) 2>/dev/null || true
+    kill -9 "$running" 2>/dev/null || true
   fi
-  # dockerd's own containerd outlives a killed dockerd; a new dockerd then waits on that one (or on
+  # With no dockerd left, its containerd can outlive it; a new dockerd then waits on that one (or on
   # its stale pid file) until it times out. Stop it and clear its pid file.
   pkill -f 'containerd --config /var/run/docker/containerd/containerd.toml' 2>/dev/null && sleep 1
   pkill -9 -f 'containerd --config /var/run/docker/containerd/containerd.toml' 2>/dev/null || true
@@ -71,11 +84,76 @@ start_dockerd() {
   fi
   rm -f /var/run/docker.sock
   log "starting dockerd"
-  mkdir -p /var/log
+  mkdir -p /var/log "$(dirname "$OWN_DOCKERD_PID")"
   nohup dockerd >/var/log/lab-dockerd.log 2>&1 &
+  echo $! >"$OWN_DOCKERD_PID"
   if ! wait_for_engine 60; then
     log "dockerd did not answer /_ping within 60 s; its log:"
     tail -n 30 /var/log/lab-dockerd.log >&2 || true
+    return 1
+  fi
+}
+
+# Linux's capability names by number (include/uapi/linux/capability.h).
+CAP_NAMES=(CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP LINUX_IMMUTABLE
+  NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT
+  SYS_PTRACE SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE
+  AUDIT_WRITE AUDIT_CONTROL SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ
+  PERFMON BPF CHECKPOINT_RESTORE)
+
+# The capabilities this kernel knows that this process's bounding set lacks: what a privileged
+# container would be given and runc could not apply.
+missing_caps() {
+  local bnd last i
+  bnd=$((16#$(awk '/^CapBnd:/ {print $2}' /proc/self/status)))
+  last=$(cat /proc/sys/kernel/cap_last_cap)
+  for ((i = 0; i <= last && i < ${#CAP_NAMES[@]}; i++)); do
+    (((bnd >> i) & 1)) || echo "CAP_${CAP_NAMES[i]}"
+  done
+}
+
+CAPTRIM=/usr/local/libexec/lab-test/runc-captrim
+CAPTRIM_RUNTIME=lab-captrim
+
+# Containerlab's nodes are privileged by default, and so are lab's. Where the bounding set is
+# incomplete (this sandbox lacks CAP_SYS_RESOURCE), dockerd's privileged containers fail to start;
+# register scripts/runc-captrim.sh as dockerd's default runtime so that they start with every
+# capability the host can give. Podman needs none: it already caps a privileged container's set at
+# its own bounding set. On a normal host this does nothing. Runs before dockerd starts; a running
+# daemon reloads daemon.json on SIGHUP (runtimes and default-runtime are reloadable), it is not
+# restarted.
+install_captrim() {
+  local missing cfg=/etc/docker/daemon.json current want
+  missing=$(missing_caps)
+  [[ -z "$missing" ]] && return 0
+  log "the capability bounding set lacks $(tr '\n' ' ' <<<"$missing")- privileged containers start through $CAPTRIM"
+  mkdir -p "$(dirname "$CAPTRIM")"
+  sed -e "s|@REAL_RUNTIME@|$(command -v runc)|" \
+    -e "s|@MISSING_CAPS@|$(jq -R . <<<"$missing" | jq -sc .)|" scripts/runc-captrim.sh >"$CAPTRIM.new"
+  chmod 755 "$CAPTRIM.new" && mv -f "$CAPTRIM.new" "$CAPTRIM"
+  mkdir -p /etc/docker
+  current=$(cat "$cfg" 2>/dev/null || echo '{}')
+  want=$(jq --arg name "$CAPTRIM_RUNTIME" --arg path "$CAPTRIM" \
+    '.runtimes[$name] = {path: $path} | ."default-runtime" = $name' <<<"$current")
+  [[ "$(jq -S . <<<"$current")" == "$(jq -S . <<<"$want")" ]] && return 0
+  log "registering $CAPTRIM_RUNTIME as dockerd's default runtime in $cfg"
+  printf '%s\n' "$want" >"$cfg.new" && mv -f "$cfg.new" "$cfg"
+  if engine_answers; then
+    kill -HUP $(dockerd_pids) 2>/dev/null || true
+    for _ in $(seq 1 20); do
+      [[ "$(docker info --format '{{.DefaultRuntime}}' 2>/dev/null)" == "$CAPTRIM_RUNTIME" ]] && return 0
+      sleep 0.5
+    done
+    log "dockerd did not pick up $cfg on SIGHUP"
+    return 1
+  fi
+}
+
+# The default path under test is privileged nodes: say at once if this machine cannot run them.
+check_privileged() {
+  if ! docker run --rm --privileged --network none lab-test/linux:1 true >/dev/null 2>&1; then
+    log "docker run --privileged fails here:"
+    docker run --rm --privileged --network none lab-test/linux:1 true >&2 || true
     return 1
   fi
 }
@@ -164,8 +242,10 @@ load_podman_images() {
 }
 
 install_packages
+install_captrim
 start_dockerd
 build_images
+check_privileged
 start_podman
 load_podman_images
 log "ready: $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})'), Podman $(podman version --format '{{.Client.Version}}')"
