@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { LAB, lab, sh } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
+import { testIf } from "../helpers/skip.ts";
 
 const t = labDir("e2e-tools");
 const subnet = freeSubnet();
@@ -25,8 +26,6 @@ const must = (cmd: string) => {
 };
 const pings = (node: string, address: string) =>
   inNode(node, `ping -c 1 -W 2 ${address}`).stdout.includes("1 packets received");
-const rtts = (text: string) => [...text.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1]));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const vxlanCreate = () =>
   lab([
     "tools",
@@ -56,7 +55,7 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN, NET_RAW] }
+  defaults: { image: lab-test/linux:1 }
   nodes:
     r1:
       certificate: { issue: true, sans: [r1.example] }
@@ -117,51 +116,33 @@ describe("lab tools netem", () => {
     }
   });
 
-  test.if(!netemHere)("without sch_netem in the kernel: refused up front in one line, nothing changed", () => {
-    console.log("this kernel has no netem qdisc: the impairment measurements below are skipped");
-    const before = must(`ip netns exec ${cname("r1")} tc qdisc show dev eth1`);
-    const r = set("--delay", "40ms");
-    expect(r.code).toBe(9);
-    expect(errorLines(r.stderr)).toEqual([expect.stringContaining("no netem qdisc (kernel module sch_netem)")]);
-    expect(must(`ip netns exec ${cname("r1")} tc qdisc show dev eth1`)).toBe(before);
-  });
-
-  test.if(netemHere)(
-    "--delay 40ms: the median RTT r1→r2 is 40–46 ms; show lists it; reset brings it under 2 ms",
+  testIf(!netemHere, "this kernel has sch_netem")(
+    "without sch_netem in the kernel: refused up front in one line, nothing changed",
     () => {
-      expect(set("--delay", "40ms").code).toBe(0);
-      const rtt = median(rtts(inNode("r1", "ping -c 20 -i 0.2 10.66.1.2").stdout));
-      expect(rtt).toBeGreaterThanOrEqual(40);
-      expect(rtt).toBeLessThanOrEqual(46);
+      const before = must(`ip netns exec ${cname("r1")} tc qdisc show dev eth1`);
+      const r = set("--delay", "40ms");
+      expect(r.code).toBe(9);
+      expect(errorLines(r.stderr)).toEqual([expect.stringContaining("no netem qdisc (kernel module sch_netem)")]);
+      expect(must(`ip netns exec ${cname("r1")} tc qdisc show dev eth1`)).toBe(before);
+    },
+  );
+
+  // What netem does to traffic is the kernel's; the test checks what lab asked of it (tc's own view).
+  // Its effect on RTT and throughput is measured by make bench, never asserted here.
+  const qdisc = () => must(`ip netns exec ${cname("r1")} tc qdisc show dev eth1`);
+  testIf(netemHere, "this kernel has no sch_netem")(
+    "--delay 40ms --jitter 5ms --loss 30 --rate 1000: tc shows them; show lists them; reset removes them",
+    () => {
+      expect(set("--delay", "40ms", "--jitter", "5ms", "--loss", "30", "--rate", "1000").code).toBe(0);
+      expect(qdisc()).toMatch(/netem .*delay 40(\.0)?ms\s+5(\.0)?ms.*loss 30%.*rate 1Mbit/);
       const shown = JSON.parse(lab(["tools", "netem", "show", "-n", cname("r1"), "--format", "json"]).stdout);
       expect(shown[cname("r1")]).toEqual([expect.objectContaining({ interface: "eth1", delay: "40ms" })]);
       expect(lab(["tools", "netem", "show", "-t", file]).stdout).toMatch(/│ r1 +│ eth1 +│ 40ms/);
       expect(lab(["inspect", "interfaces", "-t", file, "-n", "r1"]).stdout).toContain("delay 40ms");
       expect(lab(["tools", "netem", "reset", "-t", file, "-n", "r1", "-i", "eth1"]).code).toBe(0);
-      expect(median(rtts(inNode("r1", "ping -c 10 -i 0.2 10.66.1.2").stdout))).toBeLessThan(2);
+      expect(qdisc()).not.toContain("netem");
     },
   );
-
-  test.if(netemHere)("--loss 30: 20–40 % of 300 fast pings are lost", () => {
-    expect(set("--loss", "30").code).toBe(0);
-    const out = inNode("r1", "ping -c 300 -i 0.01 -W 1 10.66.1.2").stdout;
-    const [, sent, got] = /(\d+) packets transmitted, (\d+) packets received/.exec(out) ?? [];
-    const lost = 1 - Number(got) / Number(sent);
-    expect(lost).toBeGreaterThanOrEqual(0.2);
-    expect(lost).toBeLessThanOrEqual(0.4);
-    lab(["tools", "netem", "reset", "-t", file, "-n", "r1", "-i", "eth1"]);
-  });
-
-  test.if(netemHere)("--rate 1000 (kbit): a 500 kB transfer from r1 takes 3.2–5.5 s", () => {
-    inNode("r1", "mkdir -p /www && head -c 500000 /dev/zero > /www/f && httpd -p 8080 -h /www");
-    expect(set("--rate", "1000").code).toBe(0);
-    const t0 = Date.now();
-    inNode("r2", "wget -q -O /dev/null http://10.66.1.1:8080/f");
-    const seconds = (Date.now() - t0) / 1000;
-    lab(["tools", "netem", "reset", "-t", file, "-n", "r1", "-i", "eth1"]);
-    expect(seconds).toBeGreaterThanOrEqual(3.2);
-    expect(seconds).toBeLessThanOrEqual(5.5);
-  });
 });
 
 describe("lab tools veth and vxlan", () => {
@@ -273,7 +254,6 @@ describe("lab generate and lab completion", () => {
         freeSubnet().v4,
         "--network",
         name,
-        "--no-privileged",
         "--deploy",
       ],
       { cwd: t.dir },
