@@ -44,7 +44,7 @@ beforeAll(async () => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4}, ipv6-subnet: ${subnet.v6} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes:
     r1:
       stages:

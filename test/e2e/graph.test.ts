@@ -45,7 +45,7 @@ beforeAll(async () => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false }
+  defaults: { image: lab-test/linux:1 }
   nodes:
 ${nodes.map((n, i) => `    ${n}: { group: ${i < 5 ? "west" : "east"}${i === 0 ? ", ports: ['127.0.0.1:18022:22']" : ""} }`).join("\n")}
   links:

@@ -45,9 +45,9 @@ mgmt: { network: ${run}, ipv4-subnet: ${subnet.v4} }
 topology:
   defaults: { kind: linux }
   nodes:
-    n1: { image: ${images[0]}, privileged: false, binds: [files/hello.txt:/hello.txt:ro] }
-    n2: { image: ${images[1]}, privileged: false }
-    n3: { image: ${images[2]}, privileged: false }
+    n1: { image: ${images[0]}, binds: [files/hello.txt:/hello.txt:ro] }
+    n2: { image: ${images[1]} }
+    n3: { image: ${images[2]} }
   links:
     - endpoints: [n1:eth1, n2:eth1]
 `,

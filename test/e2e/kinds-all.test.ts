@@ -117,7 +117,6 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { privileged: false, cap-add: [NET_ADMIN] }
   nodes:
 ${containerKinds.map((k) => `    ${node(k.name)}: { kind: ${k.name}, image: "${image(k.name)}"${EXTRA[k.name] ?? ""} }`).join("\n")}
 `,

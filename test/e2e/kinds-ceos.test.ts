@@ -44,7 +44,6 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { privileged: false, cap-add: [NET_ADMIN] }
   nodes:
     sw1: { kind: arista_ceos, image: ${image}, mgmt-ipv4: 172.30.${subnet.third}.11, env: { EXTRA: "x" } }
     sw2: { kind: ceos, image: ${image}, env: { NEVER_READY: "1" } }

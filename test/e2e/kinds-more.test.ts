@@ -98,7 +98,6 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { privileged: false, cap-add: [NET_ADMIN] }
   nodes:
     crpd1: { kind: juniper_crpd, image: ${images.crpd}, license: junos.lic }
     sonic1: { kind: sonic-vs, image: ${images.sonic} }

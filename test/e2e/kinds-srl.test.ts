@@ -63,7 +63,6 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { privileged: false, cap-add: [NET_ADMIN, SYS_ADMIN] }
   nodes:
     leaf1: { kind: nokia_srlinux, image: ${image}, startup-config: leaf1.cli }
     leaf2: { kind: srl, image: ${image}, type: ixr-6e }

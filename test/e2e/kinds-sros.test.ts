@@ -40,7 +40,6 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { privileged: false, cap-add: [NET_ADMIN] }
   nodes:
     pe1: { kind: nokia_sros, image: ${image}, type: sr-1s, startup-config: pe1.partial.cfg }
 `,

@@ -61,7 +61,6 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { privileged: false, cap-add: [NET_ADMIN] }
   kinds:
     nokia_srsim: { image: ${image}, license: srsim.lic }
   nodes:
@@ -240,7 +239,7 @@ describe("nokia_srsim with a stand-in image", () => {
   test("a vrnetlab image under kind nokia_srsim: one clear line, nothing left of it", () => {
     const bad = t.write(
       "bad.clab.yml",
-      `name: ${t.name}-bad\nmgmt: { network: ${t.name}-bad, ipv4-subnet: ${freeSubnet().v4} }\ntopology:\n  nodes:\n    pe: { kind: nokia_srsim, image: ${vrImage}, license: srsim.lic, privileged: false }\n`,
+      `name: ${t.name}-bad\nmgmt: { network: ${t.name}-bad, ipv4-subnet: ${freeSubnet().v4} }\ntopology:\n  nodes:\n    pe: { kind: nokia_srsim, image: ${vrImage}, license: srsim.lic }\n`,
     );
     const r = lab(["up", "-t", bad]);
     expect(r.code).not.toBe(0);

@@ -35,7 +35,6 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4}, ipv6-subnet: ${subnet.v6} }
 topology:
-  defaults: { privileged: false, cap-add: [NET_ADMIN] }
   nodes:
     xr1: { kind: cisco_xrd, image: ${image} }
     xr2: { kind: xrd, image: ${image} }

@@ -16,7 +16,7 @@ let v2 = "";
 const topology = `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN, NET_RAW] }
+  defaults: { image: lab-test/linux:1 }
   nodes:
     r1: { env: { MARK: "{{ .mark }}" }{{ if .broken }}, cmd: /nope{{ end }} }
     r2: {}
@@ -173,7 +173,7 @@ describe("every kind of link comes back", () => {
         `name: ${other.name}
 mgmt: { network: ${other.name}, ipv4-subnet: ${freeSubnet().v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes: { a: {} }
   links:
     - endpoints: ["a:eth1", "host:${hostIf}"]

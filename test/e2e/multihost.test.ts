@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { labAsync, lab as runLab, sh, uniqueName } from "../helpers/env.ts";
+import { collectLines, LAB, labAsync, lab as runLab, sh, uniqueName, waitFor } from "../helpers/env.ts";
 import { type Host2, startHost2 } from "../helpers/host2.ts";
 import { errorLines, freeSubnet } from "../helpers/lab.ts";
 import { type Sshd, startSshd } from "../helpers/sshd.ts";
+import { buildStandin } from "../helpers/standin.ts";
 
 let h2: Host2;
 let bastion: Sshd;
@@ -29,7 +30,7 @@ const ping = (from: string, to: string) => inNode(from, `ping -c 1 -W 2 ${to}`);
 const topology = (extra = "") => `name: ${name}
 mgmt: { network: ${name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   groups:
     far: { labels: { lab.host: h2 } }
   nodes:
@@ -167,6 +168,74 @@ describe("lab up over two hosts", () => {
     expect(ping("f", "10.61.6.1")).toContain("1 packets received");
   });
 
+  test("lab restart of a node on h2: the same container, its tunnel and local link back", () => {
+    const before = h2.docker(`inspect -f '{{.Id}}' ${cname("e")}`).stdout.trim();
+    expect(lab(["restart", "--name", name, "-n", "e"]).code).toBe(0);
+    expect(h2.docker(`inspect -f '{{.Id}}' ${cname("e")}`).stdout.trim()).toBe(before);
+    expect(ping("b", "10.61.2.2")).toContain("1 packets received");
+    expect(ping("f", "10.61.6.1")).toContain("1 packets received");
+  });
+
+  test("lab events follows both hosts' engines: each line names its host", async () => {
+    const [bin, ...pre] = LAB;
+    const events = Bun.spawn([bin as string, ...pre, "events", "--name", name, "--format", "json", "-i"], {
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...process.env, ...h2.env },
+    });
+    const lines = collectLines(events.stdout);
+    type Ev = { type: string; action: string; actor_name: string; attributes: Record<string, string> };
+    const parsed = () => lines.map((l) => JSON.parse(l) as Ev);
+    try {
+      // --initial-state lists every node first: the stream is live on both hosts once all six are there.
+      await waitFor(
+        () =>
+          new Set(
+            parsed()
+              .filter((e) => e.type === "container")
+              .map((e) => e.actor_name),
+          ).size === 6,
+        20_000,
+        "the snapshot of all six nodes",
+      );
+      expect(lab(["stop", "--name", name, "-n", "d"]).code).toBe(0);
+      expect(lab(["start", "--name", name, "-n", "d"]).code).toBe(0);
+      await waitFor(
+        () => parsed().some((e) => e.actor_name === cname("d") && e.type === "container" && e.action === "start"),
+        20_000,
+        "d's start on h2",
+      );
+    } finally {
+      events.kill("SIGINT");
+      await events.exited;
+    }
+    const all = parsed();
+    const hostOf = (n: string) => new Set(all.filter((e) => e.actor_name === cname(n)).map((e) => e.attributes.host));
+    expect(hostOf("a")).toEqual(new Set(["local"]));
+    expect(hostOf("d")).toEqual(new Set(["h2"]));
+    expect(all.filter((e) => e.actor_name === cname("d") && e.type === "container").map((e) => e.action)).toEqual(
+      expect.arrayContaining(["running", "die", "start"]),
+    );
+  });
+
+  test("lab tools disable-tx-offload and veth create act on nodes of h2", () => {
+    const pidOf = (n: string) => h2.docker(`inspect -f '{{.State.Pid}}' ${cname(n)}`).stdout.trim();
+    const off = lab(["tools", "disable-tx-offload", "--name", name, "-c", "f", "-i", "eth2"]);
+    expect(off.stderr).toContain(`TX checksum offload off on eth2 of ${cname("f")}`);
+    expect(off.code).toBe(0);
+    expect(h2.inside(`nsenter -t ${pidOf("f")} -n ethtool -k eth2`).stdout).toMatch(/^tx-checksumming: off/m);
+    const veth = lab(["tools", "veth", "create", "--name", name, "-a", "d:eth7", "-b", "e:eth7"]);
+    expect(veth.code).toBe(0);
+    h2.docker(`exec ${cname("d")} ip addr add 10.61.8.1/24 dev eth7`);
+    h2.docker(`exec ${cname("e")} ip addr add 10.61.8.2/24 dev eth7`);
+    expect(ping("d", "10.61.8.2")).toContain("1 packets received");
+    // Two nodes on different hosts: one line, nothing made.
+    const across = lab(["tools", "veth", "create", "--name", name, "-a", "a:eth7", "-b", "d:eth8"]);
+    expect(across.code).toBe(2);
+    expect(errorLines(across.stderr)[0]).toContain("a veth joins two nodes on one host: a runs on local, d on h2");
+    expect(inNode("a", "ip link show eth7")).toBe("");
+  });
+
   test("lab share publishes a port of a node on h2 through the bastion", async () => {
     const env = { ...h2.env };
     const r = await labAsync(
@@ -221,6 +290,56 @@ describe("lab up over two hosts", () => {
     expect(leftOn("h2")).toEqual(clean);
     expect(sh(`ls ${h2.env.LAB_STATE_DIR}/labs`).stdout.trim()).toBe("");
   });
+});
+
+describe("lab save over two hosts", () => {
+  // cEOS saves with `Cli -p 15 -c wr` (Containerlab's nodes/ceos SaveConfig); the stand-in's Cli logs
+  // what it is sent, on each host.
+  const image = `ceos:lab-standin-${name}`;
+  const saveLab = `${name}s`;
+  const saveFile = join(dir, "save.clab.yml");
+  const CLI = '#!/bin/sh\necho "$*" >> /tmp/cli.log\necho ok\n';
+  const INIT = "#!/bin/sh\ntrap 'exit 0' 37 TERM\nwhile :; do sleep 1; done\n";
+
+  beforeAll(() => {
+    buildStandin(dir, image, { init: INIT, Cli: CLI, bash: '#!/bin/sh\nexec /bin/sh "$@"\n' }, [
+      "RUN rm -f /sbin/init && cp /stand/init /sbin/init && cp /stand/Cli /usr/bin/Cli && cp /stand/bash /bin/bash",
+    ]);
+    const loaded = sh(
+      `docker save ${image} | bash ${join(import.meta.dir, "../../scripts/host2.sh")} docker ${h2.name} load -q`,
+    );
+    if (loaded.code !== 0) throw new Error(loaded.stderr);
+    writeFileSync(
+      saveFile,
+      `name: ${saveLab}
+mgmt: { network: ${saveLab}, ipv4-subnet: ${freeSubnet().v4} }
+topology:
+  kinds: { arista_ceos: { image: ${image} } }
+  nodes:
+    x: { kind: arista_ceos }
+    y: { kind: arista_ceos, labels: { lab.host: h2 } }
+  links:
+    - endpoints: ["x:eth1", "y:eth1"]
+`,
+    );
+  });
+
+  afterAll(() => {
+    lab(["down", "--name", saveLab, "--cleanup"]);
+    sh(`docker rmi -f ${image}`);
+  });
+
+  test("each node saves through its own host's engine", () => {
+    const up = lab(["up", "-t", saveFile, "--post-deploy-timeout", "10"]);
+    expect(errorLines(up.stderr).filter((l) => l.includes("ERROR"))).toEqual([]);
+    expect(up.code).toBe(0);
+    const r = lab(["save", "--name", saveLab, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout) as { node: string; status: string }[];
+    expect(results.map((x) => `${x.node}=${x.status}`).sort()).toEqual(["x=saved", "y=saved"]);
+    expect(sh(`docker exec clab-${saveLab}-x cat /tmp/cli.log`).stdout).toContain("-p 15 -c wr");
+    expect(h2.docker(`exec clab-${saveLab}-y cat /tmp/cli.log`).stdout).toContain("-p 15 -c wr");
+  }, 120_000);
 });
 
 describe("failures", () => {
@@ -326,7 +445,7 @@ describe("engine transports", () => {
       `name: ${tlsLab}
 mgmt: { network: ${tlsLab}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes:
     x: { exec: ["ip addr add 10.62.1.1/24 dev eth1"] }
     y: { labels: { lab.host: h2 }, exec: ["ip addr add 10.62.1.2/24 dev eth1"] }

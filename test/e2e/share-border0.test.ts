@@ -47,7 +47,6 @@ topology:
   nodes:
     web:
       image: lab-test/linux:1
-      privileged: false
       cmd: sh -c "httpd -p 8080 -h /var/www; while true; do nc -l -p 7000 -e cat; done"
       publish: [http/8080, tcp/7000, tls/7001/alice@example.com]
 `,

@@ -40,7 +40,6 @@ topology:
   nodes:
     web:
       image: lab-test/linux:1
-      privileged: false
       cmd: sh -c "httpd -p 8080 -h /var/www; while true; do nc -l -p 7000 -e cat; done"
       publish: [http/8080, tcp/7000]
 `,
@@ -128,7 +127,7 @@ describe("on Podman", () => {
 mgmt: { network: ${p.name}, ipv4-subnet: ${pm.v4} }
 topology:
   nodes:
-    web: { image: lab-test/linux:1, privileged: false, cmd: httpd -f -p 8080 -h /var/www, publish: [http/8080] }
+    web: { image: lab-test/linux:1, cmd: httpd -f -p 8080 -h /var/www, publish: [http/8080] }
 `,
       );
       expect(lab(["up", "-t", pmFile], { env }).code).toBe(0);

@@ -21,7 +21,6 @@ topology:
   nodes:
     web:
       image: lab-test/linux:1
-      privileged: false
       cmd: sh -c "httpd -p 8080 -h /var/www; while true; do nc -l -p 7000 -e cat; done"
       publish: ${publish}
 ${extra}`;
@@ -157,7 +156,7 @@ describe("bad input: one clear line, nothing left open", () => {
     const r = lab(["validate", "-t", f], { env });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
-      "many.clab.yml:9:16: topology.nodes.web.publish: publish tcp/6 exceeds the account limit of 5 tcp-based sockets",
+      "many.clab.yml:8:16: topology.nodes.web.publish: publish tcp/6 exceeds the account limit of 5 tcp-based sockets",
     );
   });
 

@@ -9,7 +9,7 @@ const subnet = freeSubnet();
 const base = (nodes: string, extra = "") => `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false }
+  defaults: { image: lab-test/linux:1 }
   nodes:
 ${nodes}
 ${extra}`;

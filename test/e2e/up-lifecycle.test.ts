@@ -10,7 +10,7 @@ const subnet = freeSubnet();
 const topo = (nodes: string, name = t.name) => `name: ${name}
 mgmt: { network: ${name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false }
+  defaults: { image: lab-test/linux:1 }
   nodes:
 ${nodes}
 `;
@@ -170,7 +170,7 @@ describe("startup-config", () => {
 describe("templated topologies (*.clab.gotmpl)", () => {
   const template = (name: string) => `name: ${name}
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes:
 {{- range $i := seq .leaves }}
     leaf{{ $i }}: {}

@@ -15,7 +15,7 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes:
     a: { exec: ["ip addr add 10.98.1.1/30 dev eth1"] }
     b: { exec: ["ip addr add 10.98.1.2/30 dev eth1", "ip addr add 10.98.2.1/30 dev eth2"] }

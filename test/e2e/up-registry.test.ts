@@ -31,7 +31,7 @@ beforeAll(async () => {
 mgmt: { network: ${t.name}, ipv4-subnet: ${subnet.v4} }
 topology:
   nodes:
-    n1: { image: ${image}, privileged: false }
+    n1: { image: ${image} }
 `,
   );
 });

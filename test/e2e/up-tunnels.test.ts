@@ -53,7 +53,7 @@ beforeAll(() => {
     `name: ${t.name}
 mgmt: { network: ${net}, ipv4-subnet: ${subnet.v4}, ipv6-subnet: ${subnet.v6} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes:
     ${n1}:
       exec: ["ip addr add 10.77.1.1/30 dev eth1", "ip addr add 10.77.3.1/30 dev eth2"]
@@ -123,7 +123,7 @@ describe("tunnel and stitched links", () => {
       `name: ${failing.name}
 mgmt: { network: ${net} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes: { ${node}: { startup-delay: 3 } }
   links:
     - { type: vxlan-stitch, endpoint: { node: ${node}, interface: eth1 }, remote: ${farAddr}, vni: ${vni2 + 1}, dst-port: ${port} }
@@ -161,7 +161,7 @@ topology:
       `name: ${failing.name}
 mgmt: { network: ${net} }
 topology:
-  defaults: { image: lab-test/linux:1, privileged: false, cap-add: [NET_ADMIN] }
+  defaults: { image: lab-test/linux:1 }
   nodes: { n: {} }
   links:
     - { type: vxlan, endpoint: { node: n, interface: eth1 }, remote: ${remote}, vni: ${vni2 + 2}, dst-port: ${port} }

@@ -41,8 +41,6 @@ mgmt:
 topology:
   defaults:
     image: lab-test/linux:1
-    privileged: false
-    cap-add: [NET_ADMIN]
   nodes:
     l1:
       mgmt-ipv4: ${ip4}

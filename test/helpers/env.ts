@@ -90,3 +90,23 @@ export function lab(args: string[], options: { input?: string; env?: Record<stri
 export function labAsync(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}) {
   return spawnCollect([...LAB, ...args], { ...options, env: { NO_COLOR: "1", ...options.env } });
 }
+
+/**
+ * The lines of a child's output as they arrive (the array grows while the stream runs), for tests that
+ * wait for a line instead of sleeping.
+ */
+export function collectLines(stream: ReadableStream<Uint8Array>): string[] {
+  const lines: string[] = [];
+  void (async () => {
+    const decoder = new TextDecoder();
+    let rest = "";
+    for await (const chunk of stream) {
+      rest += decoder.decode(chunk, { stream: true });
+      const parts = rest.split("\n");
+      rest = parts.pop() ?? "";
+      lines.push(...parts.filter(Boolean));
+    }
+    if (rest) lines.push(rest);
+  })();
+  return lines;
+}
