@@ -780,6 +780,11 @@ export const tree: CommandNode = {
      "description": "Every lab on this engine"
     },
     {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
      "name": "format",
      "type": "string",
      "alias": [
@@ -2221,6 +2226,11 @@ export const tree: CommandNode = {
          "description": "Lab name: -n then takes node names"
         },
         {
+         "name": "host",
+         "type": "string",
+         "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+        },
+        {
          "name": "node",
          "type": "string",
          "alias": [
@@ -2325,6 +2335,11 @@ export const tree: CommandNode = {
          "description": "Lab name: -n then takes node names"
         },
         {
+         "name": "host",
+         "type": "string",
+         "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+        },
+        {
          "name": "node",
          "type": "string",
          "alias": [
@@ -2389,6 +2404,11 @@ export const tree: CommandNode = {
          "name": "name",
          "type": "string",
          "description": "Lab name: -n then takes node names"
+        },
+        {
+         "name": "host",
+         "type": "string",
+         "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
         },
         {
          "name": "node",
@@ -2457,6 +2477,11 @@ export const tree: CommandNode = {
          "name": "name",
          "type": "string",
          "description": "Lab name: -n then takes node names"
+        },
+        {
+         "name": "host",
+         "type": "string",
+         "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
         },
         {
          "name": "a-endpoint",
@@ -2572,6 +2597,29 @@ export const tree: CommandNode = {
          "description": "Tunnel MTU"
         },
         {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Lab name: -n then takes node names"
+        },
+        {
+         "name": "host",
+         "type": "string",
+         "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+        },
+        {
          "name": "verbose",
          "type": "boolean",
          "alias": [
@@ -2613,6 +2661,24 @@ export const tree: CommandNode = {
           "n"
          ],
          "description": "One vxlan interface"
+        },
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "host",
+         "type": "string",
+         "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
         },
         {
          "name": "verbose",
@@ -2660,6 +2726,11 @@ export const tree: CommandNode = {
        "name": "name",
        "type": "string",
        "description": "Lab name: -n then takes node names"
+      },
+      {
+       "name": "host",
+       "type": "string",
+       "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
       },
       {
        "name": "container",

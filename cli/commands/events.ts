@@ -1,11 +1,11 @@
 import { defineCommand } from "citty";
 import { LabError } from "../../core/errors.ts";
 import { eventFormatter } from "../../core/events/format.ts";
-import { streamEvents } from "../../core/events/stream.ts";
+import { streamEventsOnHosts } from "../../core/events/stream.ts";
 import { parseDuration } from "../../core/topology/units.ts";
-import { cliContext } from "../context.ts";
+import { cliHosts } from "../context.ts";
 import { out } from "../out.ts";
-import { globalArgs, interruptSignal, labOf, selectArgs } from "./_shared.ts";
+import { globalArgs, hostArgs, interruptSignal, labOf, repeated, selectArgs } from "./_shared.ts";
 
 export default defineCommand({
   meta: {
@@ -14,6 +14,7 @@ export default defineCommand({
   },
   args: {
     ...selectArgs,
+    ...hostArgs,
     format: { type: "string", alias: "f", default: "plain", description: "plain or json (one object per line)" },
     "initial-state": {
       type: "boolean",
@@ -34,11 +35,13 @@ export default defineCommand({
         hint: "Write it as Go does: 1s, 500ms, 2m",
       });
     // Every lab unless one is named (Containerlab's events follow all labs).
-    const lab = args.all || (!args.name && !args.topo) ? undefined : (await labOf(args, rawArgs, "lab events")).name;
-    const { docker, platform } = await cliContext();
+    const selected = args.all || (!args.name && !args.topo) ? undefined : await labOf(args, rawArgs, "lab events");
+    const lab = selected?.name;
+    // Every host the lab runs on (every remembered host when no lab is named), one stream each.
+    const { hosts } = await cliHosts({ lab: selected?.lab, name: lab, all: !lab, flags: repeated(rawArgs, "host") });
     const signal = interruptSignal(() => {});
-    await streamEvents(
-      { docker, platform },
+    await streamEventsOnHosts(
+      hosts,
       { lab, initialState: !!args["initial-state"], stats: !!args["interface-stats"], intervalMs, signal },
       (e) => out(`${format(e)}\n`),
     );

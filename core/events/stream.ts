@@ -2,6 +2,7 @@ import type { DockerClient, EngineEvent } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { findLabContainer, type LabContainer, listLabContainers } from "../deploy/inspect.ts";
 import { LabError } from "../errors.ts";
+import type { HostSet } from "../hosts/hosts.ts";
 import { InterfaceWatcher } from "./interfaces.ts";
 import { type LabEvent, nowNs } from "./types.ts";
 
@@ -156,4 +157,30 @@ export async function streamEvents(
     await queue;
     await Promise.all([...watchers.keys()].map(unwatch));
   }
+}
+
+/**
+ * `lab events` over every host a lab runs on: one engine stream per host, merged. In a lab that spans
+ * hosts, each event names its host (attribute `host`); a single-host lab's events are Containerlab's.
+ * The first stream to fail ends them all.
+ */
+export async function streamEventsOnHosts(
+  hosts: HostSet,
+  options: EventsOptions,
+  emit: (e: LabEvent) => void,
+): Promise<void> {
+  if (!hosts.remotes.length) return streamEvents(hosts.local, options, emit);
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  const streams = hosts.all.map((h) =>
+    streamEvents(h, { ...options, signal }, (e) => emit({ ...e, attributes: { ...e.attributes, host: h.name } })).catch(
+      (error: Error) => {
+        stop.abort();
+        throw error instanceof LabError
+          ? new LabError(error.code, `host ${h.name}: ${error.message}`, { hint: error.hint })
+          : error;
+      },
+    ),
+  );
+  await Promise.all(streams);
 }

@@ -1,7 +1,6 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import { inNetns, listInterfaces } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
-import { listLabContainers } from "../deploy/inspect.ts";
+import { listOnHosts } from "../deploy/inspect.ts";
 import { LabError } from "../errors.ts";
 import {
   type Impairment,
@@ -13,26 +12,24 @@ import {
   type TcQdisc,
   validateNetem,
 } from "./netem.ts";
-import { type NodeTarget, resolveInterface, resolveTarget } from "./target.ts";
+import { type NodeTarget, resolveInterface, resolveTarget, type ToolDeps, targetOn } from "./target.ts";
 
 // lab tools netem: tc run from the host inside the node's namespace (nsenter), so the node image
 // needs no tc. Whether this kernel has netem at all is asked first, in a namespace of its own.
 
-export interface NetemDeps {
-  docker: DockerClient;
-  platform: Platform;
-}
-
 const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
 
-let probed: Promise<void> | undefined;
+/** One probe per host (its kernel), for the life of the command. */
+const probed = new WeakMap<Platform, Promise<void>>();
 
 /**
  * Refuses, before anything changes, on a kernel without the netem qdisc: tc adds one to the
  * loopback of a throwaway namespace (unshare --net), which the kernel loads sch_netem for if it can.
  */
 export function requireNetem(platform: Platform): Promise<void> {
-  probed ??= (async () => {
+  const known = probed.get(platform);
+  if (known) return known;
+  const probe = (async () => {
     const r = await platform.run([
       "unshare",
       "--net",
@@ -60,10 +57,12 @@ export function requireNetem(platform: Platform): Promise<void> {
       hint: "lab needs root and tc (iproute2)",
     });
   })();
-  return probed;
+  probed.set(platform, probe);
+  return probe;
 }
 
-async function tc(platform: Platform, target: NodeTarget, args: string[], what: string): Promise<string> {
+async function tc(target: NodeTarget, args: string[], what: string): Promise<string> {
+  const { platform } = target.host;
   const r = await platform.run(inNetns({ pid: target.pid }, "tc", ...args));
   if (r.code !== 0) {
     const err = text(r.stderr);
@@ -77,10 +76,10 @@ async function tc(platform: Platform, target: NodeTarget, args: string[], what: 
 }
 
 /** The node's impairments, one per interface (every interface but lo; empty values where none). */
-export async function readImpairments(platform: Platform, target: NodeTarget): Promise<Impairment[]> {
+export async function readImpairments(target: NodeTarget): Promise<Impairment[]> {
   const [ifaces, shown] = await Promise.all([
-    listInterfaces(platform, { pid: target.pid }),
-    tc(platform, target, ["-j", "qdisc", "show"], "read the qdiscs"),
+    listInterfaces(target.host.platform, { pid: target.pid }),
+    tc(target, ["-j", "qdisc", "show"], "read the qdiscs"),
   ]);
   const netem = new Map(
     (JSON.parse(shown || "[]") as TcQdisc[]).filter((q) => q.kind === "netem" && q.root).map((q) => [q.dev, q]),
@@ -93,26 +92,26 @@ export async function readImpairments(platform: Platform, target: NodeTarget): P
 }
 
 export async function setNetem(
-  deps: NetemDeps,
+  deps: ToolDeps,
   spec: { node: string; lab?: string; iface: string },
   settings: NetemSettings,
 ): Promise<{ target: NodeTarget; impairment: Impairment }> {
   validateNetem(settings);
-  const target = await resolveTarget(deps.docker, spec.node, spec.lab);
-  const dev = await resolveInterface(deps.platform, target, spec.iface);
-  await requireNetem(deps.platform);
-  await tc(deps.platform, target, netemSetArgs(dev, settings), `set impairments on ${dev}`);
-  const now = (await readImpairments(deps.platform, target)).find((i) => i.interface.split(" ")[0] === dev);
+  const target = await resolveTarget(deps.hosts, spec.node, spec.lab);
+  const dev = await resolveInterface(target, spec.iface);
+  await requireNetem(target.host.platform);
+  await tc(target, netemSetArgs(dev, settings), `set impairments on ${dev}`);
+  const now = (await readImpairments(target)).find((i) => i.interface.split(" ")[0] === dev);
   return { target, impairment: now as Impairment };
 }
 
 export async function resetNetem(
-  deps: NetemDeps,
+  deps: ToolDeps,
   spec: { node: string; lab?: string; iface: string },
 ): Promise<{ target: NodeTarget; iface: string; removed: boolean }> {
-  const target = await resolveTarget(deps.docker, spec.node, spec.lab);
-  const dev = await resolveInterface(deps.platform, target, spec.iface);
-  const r = await deps.platform.run(inNetns({ pid: target.pid }, "tc", ...netemResetArgs(dev)));
+  const target = await resolveTarget(deps.hosts, spec.node, spec.lab);
+  const dev = await resolveInterface(target, spec.iface);
+  const r = await target.host.platform.run(inNetns({ pid: target.pid }, "tc", ...netemResetArgs(dev)));
   // No qdisc to delete: nothing was set, which is what reset asks for.
   const removed = r.code === 0;
   if (!removed && !/No such file|Cannot delete qdisc with handle of zero|Invalid handle/i.test(text(r.stderr)))
@@ -125,23 +124,24 @@ export async function resetNetem(
 
 /** One node's impairments (with -n), or every running node's of a lab. */
 export async function showNetem(
-  deps: NetemDeps,
+  deps: ToolDeps,
   spec: { node?: string; lab?: string },
 ): Promise<{ target: NodeTarget; impairments: Impairment[] }[]> {
   if (spec.node) {
-    const target = await resolveTarget(deps.docker, spec.node, spec.lab);
-    return [{ target, impairments: await readImpairments(deps.platform, target) }];
+    const target = await resolveTarget(deps.hosts, spec.node, spec.lab);
+    return [{ target, impairments: await readImpairments(target) }];
   }
   if (!spec.lab)
     throw new LabError("usage", "lab tools netem show needs a node or a lab", {
       hint: "Use -n NODE, or -t FILE / --name LAB",
     });
-  const running = (await listLabContainers(deps.docker, spec.lab)).filter((c) => c.state === "running");
+  const running = (await listOnHosts(deps.hosts, spec.lab)).filter((c) => c.state === "running");
   if (!running.length) throw new LabError("not-found", `lab ${spec.lab} has no running nodes`);
   return Promise.all(
     running.map(async (c) => {
-      const target = await resolveTarget(deps.docker, c.name);
-      return { target, impairments: await readImpairments(deps.platform, target) };
+      const target = await targetOn(deps.hosts.get(c.host), c.name);
+      if (!target) throw new LabError("not-found", `no container named ${c.name}`);
+      return { target, impairments: await readImpairments(target) };
     }),
   );
 }

@@ -1,6 +1,4 @@
-import type { DockerClient } from "../../runtime/docker/index.ts";
 import { interfaceExists, interfacesOfPid, isBridge, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
-import type { Platform } from "../../runtime/platform/index.ts";
 import { runLinkBatches } from "../deploy/link-run.ts";
 import { linkBatches } from "../deploy/links.ts";
 import { type LinkStep, labOwner, macFor, type Placement } from "../deploy/plan.ts";
@@ -8,11 +6,12 @@ import type { Reporter } from "../deploy/reporter.ts";
 import { disableTxOffload } from "../deploy/tx-offload.ts";
 import { LabError } from "../errors.ts";
 import { DEFAULT_MTU } from "../topology/model.ts";
-import { type NodeTarget, resolveTarget } from "./target.ts";
+import { type NodeTarget, resolveTarget, type ToolDeps } from "./target.ts";
 
 // lab tools veth create: a veth between two running nodes, a node and the host, or a node and a
 // host bridge, made as lab makes a topology's links (TX offload off, Containerlab's MACs). A node's
-// end goes with its container; a host end is marked as the node's, so lab down removes it too.
+// end goes with its container; a host end is marked as the node's, so lab down removes it too. In a
+// lab over several hosts, the veth is made on the host its node runs on (both nodes on one host).
 
 export type VethEnd =
   | { kind: "node"; node: string; iface: string }
@@ -31,9 +30,7 @@ export function parseVethEnd(text: string, flag: string): VethEnd {
   });
 }
 
-export interface VethDeps {
-  docker: DockerClient;
-  platform: Platform;
+export interface VethDeps extends ToolDeps {
   reporter: Reporter;
 }
 
@@ -50,8 +47,18 @@ export async function createVeth(
       hint: "e.g. -a clab-lab1-r1:eth9 -b host:r1-eth9",
     });
   const targets = new Map<VethEnd, NodeTarget>();
-  for (const e of ends) if (e.kind === "node") targets.set(e, await resolveTarget(deps.docker, e.node, options.lab));
+  for (const e of ends) if (e.kind === "node") targets.set(e, await resolveTarget(deps.hosts, e.node, options.lab));
   const owner = [...targets.values()][0] as NodeTarget;
+  const other = [...targets.values()].find((t) => t.host !== owner.host);
+  if (other)
+    throw new LabError(
+      "usage",
+      `a veth joins two nodes on one host: ${owner.node} runs on ${owner.host.name}, ${other.node} on ${other.host.name}`,
+      {
+        hint: "Link nodes of different hosts in the topology: lab up makes those links VXLAN tunnels",
+      },
+    );
+  const { platform } = owner.host;
   const spell = (e: VethEnd) =>
     e.kind === "node"
       ? `${(targets.get(e) as NodeTarget).node}:${e.iface}`
@@ -66,7 +73,7 @@ export async function createVeth(
       throw new LabError("usage", `interface name ${e.iface} is longer than Linux's 15 characters`);
     if (e.kind === "node") {
       const t = targets.get(e) as NodeTarget;
-      if ((await interfacesOfPid(deps.platform, t.pid)).includes(e.iface))
+      if ((await interfacesOfPid(platform, t.pid)).includes(e.iface))
         throw new LabError("conflict", `node ${t.node} already has an interface ${e.iface}`, {
           hint: "Pick another name",
         });
@@ -78,11 +85,11 @@ export async function createVeth(
         mac: macFor(t.lab, t.node, e.iface),
       });
     } else {
-      if (await interfaceExists(deps.platform, e.iface))
+      if (await interfaceExists(platform, e.iface))
         throw new LabError("conflict", `host interface ${e.iface} already exists`, {
           hint: `Pick another name, or ip link del ${e.iface}`,
         });
-      if (e.kind === "bridge" && !(await isBridge(deps.platform, e.bridge)))
+      if (e.kind === "bridge" && !(await isBridge(platform, e.bridge)))
         throw new LabError("not-found", `host bridge ${e.bridge} does not exist`, {
           hint: `Create it: ip link add ${e.bridge} type bridge`,
         });
@@ -104,13 +111,13 @@ export async function createVeth(
     pids.set(t.container, t.pid);
     netns.set(t.container, t.container);
     if (!t.lab) made.push(t.container);
-    await linkNetns(deps.platform, t.pid, t.container);
+    await linkNetns(platform, t.pid, t.container);
   }
   try {
-    await runLinkBatches(deps.platform, linkBatches([step], { pids, netns, mgmtBridge: "", dummy: true }), 2);
-    await disableTxOffload(deps.platform, [step], pids, deps.reporter);
+    await runLinkBatches(platform, linkBatches([step], { pids, netns, mgmtBridge: "", dummy: true }), 2);
+    await disableTxOffload(platform, [step], pids, deps.reporter);
   } finally {
-    for (const name of made) await unlinkNetns(deps.platform, name);
+    for (const name of made) await unlinkNetns(platform, name);
   }
   return { label, step };
 }

@@ -2,6 +2,7 @@ import { deleteInterfaces, interfaceExists, ipBatch, routeDevice, tcBatch } from
 import type { Platform } from "../../runtime/platform/index.ts";
 import { stitchLines } from "../deploy/links.ts";
 import { LabError } from "../errors.ts";
+import type { Host, HostSet } from "../hosts/hosts.ts";
 
 // lab tools vxlan create / delete, as Containerlab's: a vxlan tunnel on the host (vx-<link>) joined
 // by tc redirects to an existing host interface (--link, typically a host-link end of a node), so
@@ -106,4 +107,28 @@ export async function deleteVxlans(platform: Platform, by: { prefix?: string; na
   for (const n of names) if (await isVxlan(n)) vxlans.push(n);
   await deleteInterfaces(platform, vxlans);
   return vxlans;
+}
+
+/**
+ * The host of a lab over several machines whose `--link` interface the tunnel goes on (the host end
+ * of a node's link is on the node's host); this machine when the lab has no other host.
+ */
+export async function hostWithLink(hosts: HostSet, link: string): Promise<Host> {
+  if (!hosts.remotes.length) return hosts.local;
+  const having = [];
+  for (const h of hosts.all) if (await interfaceExists(h.platform, link)) having.push(h);
+  const [only, second] = having;
+  if (!only)
+    throw new LabError("not-found", `host interface ${link} (--link) does not exist on any host of the lab`, {
+      hint: `looked on ${hosts.all.map((h) => h.name).join(", ")}`,
+    });
+  if (second)
+    throw new LabError(
+      "usage",
+      `host interface ${link} (--link) exists on ${having.map((h) => h.name).join(" and ")}`,
+      {
+        hint: "Give the link a name that is unique across the lab's hosts",
+      },
+    );
+  return only;
 }

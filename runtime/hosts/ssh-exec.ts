@@ -33,6 +33,15 @@ export function sshExec(
   });
 }
 
+/**
+ * A long-lived command that ends when its SSH channel's stdin does. Closing the channel leaves the
+ * command running (sshd keeps the channel until it exits), and sshd delivers no signal to a root
+ * session (no privilege-separated child), so a watcher in the remote shell kills it on stdin's EOF.
+ */
+export function untilStdinCloses(command: string): string {
+  return `sh -c ${shellQuote(`exec 3<&0; ${command} </dev/null & p=$!; { read _ <&3; kill $p; } >/dev/null 2>&1 & wait $p`)}`;
+}
+
 /** Runs a long-lived command over SSH, handing over its stdout line by line; the signal ends it. */
 export function sshLines(
   client: ssh2.Client,
@@ -42,20 +51,19 @@ export function sshLines(
 ): Promise<number> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(-1);
-    client.exec(command, (err, stream) => {
+    client.exec(untilStdinCloses(command), (err, stream) => {
       if (err) return resolve(-1);
       const lines = lineSplitter(onLine);
       stream.setEncoding("utf8");
       stream.on("data", (chunk: string) => lines.push(chunk));
       stream.stderr.resume();
-      const abort = () => stream.close();
+      const abort = () => stream.end();
       signal?.addEventListener("abort", abort, { once: true });
       stream.on("close", (code: number | null) => {
         signal?.removeEventListener("abort", abort);
         lines.flush();
         resolve(code ?? -1);
       });
-      stream.end();
     });
   });
 }

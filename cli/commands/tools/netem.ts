@@ -3,13 +3,12 @@ import { LabError } from "../../../core/errors.ts";
 import type { Impairment } from "../../../core/tools/netem.ts";
 import { resetNetem, setNetem, showNetem } from "../../../core/tools/netem-run.ts";
 import { parseDuration } from "../../../core/topology/units.ts";
-import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
 import { formatArgs, globalArgs } from "../_shared.ts";
-import { labArgs, optionalLab } from "./_common.ts";
+import { labArgs, toolScope } from "./_common.ts";
 
 const node = {
   type: "string",
@@ -74,8 +73,8 @@ const set = defineCommand({
       duplicatePct: number("duplicate", args.duplicate),
     };
     const spec = { node: required(args.node, "node"), iface: required(args.interface, "interface") };
-    const lab = await optionalLab(args, rawArgs, "lab tools netem set");
-    const { impairment, target } = await setNetem(await cliContext(), { ...spec, lab }, settings);
+    const { lab, deps } = await toolScope(args, rawArgs, "lab tools netem set");
+    const { impairment, target } = await setNetem(deps, { ...spec, lab }, settings);
     if (args.format === "json") return printJson({ [target.container]: [impairment] });
     out(`${renderTable(HEADERS, [row(impairment)])}\n`);
   },
@@ -85,8 +84,8 @@ const show = defineCommand({
   meta: { name: "show", description: "Show the impairments of a node, or of every node of a lab" },
   args: { ...labArgs, node, ...formatArgs, ...globalArgs },
   async run({ args, rawArgs }) {
-    const lab = await optionalLab(args, rawArgs, "lab tools netem show");
-    const nodes = await showNetem(await cliContext(), { node: args.node, lab });
+    const { lab, deps } = await toolScope(args, rawArgs, "lab tools netem show");
+    const nodes = await showNetem(deps, { node: args.node, lab });
     if (args.format === "json") {
       // Containerlab's shape: impairments by container, only interfaces that have some.
       const set = (i: Impairment) => !!(i.delay || i.packet_loss || i.rate || i.corruption || i.duplicate);
@@ -107,8 +106,8 @@ const reset = defineCommand({
   args: { ...labArgs, node, interface: iface, ...globalArgs },
   async run({ args, rawArgs }) {
     const spec = { node: required(args.node, "node"), iface: required(args.interface, "interface") };
-    const lab = await optionalLab(args, rawArgs, "lab tools netem reset");
-    const r = await resetNetem(await cliContext(), { ...spec, lab });
+    const { lab, deps } = await toolScope(args, rawArgs, "lab tools netem reset");
+    const r = await resetNetem(deps, { ...spec, lab });
     logger.success(
       r.removed
         ? `reset impairments on node ${r.target.node}, interface ${r.iface}`

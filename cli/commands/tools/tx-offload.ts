@@ -1,10 +1,9 @@
 import { defineCommand } from "citty";
 import { LabError } from "../../../core/errors.ts";
 import { disableNodeTxOffload } from "../../../core/tools/tx-offload.ts";
-import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { globalArgs } from "../_shared.ts";
-import { labArgs, optionalLab } from "./_common.ts";
+import { labArgs, toolScope } from "./_common.ts";
 
 export default defineCommand({
   meta: {
@@ -19,8 +18,8 @@ export default defineCommand({
   },
   async run({ args, rawArgs }) {
     if (!args.container) throw new LabError("usage", "lab tools disable-tx-offload needs -c CONTAINER");
-    const lab = await optionalLab(args, rawArgs, "lab tools disable-tx-offload");
-    const r = await disableNodeTxOffload(await cliContext(), { container: args.container, lab, iface: args.interface });
+    const { lab, deps } = await toolScope(args, rawArgs, "lab tools disable-tx-offload");
+    const r = await disableNodeTxOffload(deps, { container: args.container, lab, iface: args.interface });
     logger.success(`TX checksum offload off on ${r.iface} of ${r.target.container}`);
   },
 });

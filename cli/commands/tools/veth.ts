@@ -1,11 +1,10 @@
 import { defineCommand } from "citty";
 import { LabError } from "../../../core/errors.ts";
 import { createVeth, parseVethEnd } from "../../../core/tools/veth.ts";
-import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { terminalReporter } from "../../render/progress.ts";
 import { globalArgs } from "../_shared.ts";
-import { labArgs, optionalLab } from "./_common.ts";
+import { labArgs, toolScope } from "./_common.ts";
 
 const create = defineCommand({
   meta: { name: "create", description: "Create a veth between two nodes, a node and the host, or a node and a bridge" },
@@ -24,9 +23,9 @@ const create = defineCommand({
         hint: "e.g. -a clab-lab1-r1:eth9 -b host:r1-eth9",
       });
     const mtu = args.mtu === undefined ? undefined : Number(args.mtu);
-    const lab = await optionalLab(args, rawArgs, "lab tools veth create");
+    const { lab, deps } = await toolScope(args, rawArgs, "lab tools veth create");
     const { label } = await createVeth(
-      { ...(await cliContext()), reporter: terminalReporter() },
+      { ...deps, reporter: terminalReporter() },
       [parseVethEnd(a, "-a"), parseVethEnd(b, "-b")],
       { lab, mtu },
     );

@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
 import { LabError } from "../../../core/errors.ts";
-import { createVxlan, deleteVxlans, TOOLS_VXLAN_PORT } from "../../../core/tools/vxlan.ts";
-import { cliContext } from "../../context.ts";
+import { createVxlan, deleteVxlans, hostWithLink, TOOLS_VXLAN_PORT } from "../../../core/tools/vxlan.ts";
 import { logger } from "../../logger.ts";
-import { globalArgs } from "../_shared.ts";
+import { globalArgs, hostArgs, topoArgs } from "../_shared.ts";
+import { labArgs, toolScope } from "./_common.ts";
 
 const int = (flag: string, value: string | undefined) => {
   if (value === undefined) return undefined;
@@ -23,15 +23,18 @@ const create = defineCommand({
     port: { type: "string", description: "Same as --dst-port (Containerlab's older name)" },
     "src-port": { type: "string", alias: "s", description: "Source UDP port" },
     mtu: { type: "string", alias: "m", description: "Tunnel MTU" },
+    ...labArgs,
     ...globalArgs,
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     if (!args.remote || !args.id || !args.link)
       throw new LabError("usage", "lab tools vxlan create needs --remote, --id and --link", {
         hint: "e.g. --remote 10.0.0.2 --id 100 --link r1-eth9",
       });
-    const { platform } = await cliContext();
-    const r = await createVxlan(platform, {
+    // In a lab over several hosts, on the host where --link is (a node's host end is on its host).
+    const { deps } = await toolScope(args, rawArgs, "lab tools vxlan create", true);
+    const host = await hostWithLink(deps.hosts, args.link);
+    const r = await createVxlan(host.platform, {
       remote: args.remote,
       vni: int("--id", args.id) as number,
       link: args.link,
@@ -51,15 +54,28 @@ const remove = defineCommand({
   args: {
     prefix: { type: "string", alias: "p", description: "Every vxlan interface whose name starts with this" },
     name: { type: "string", alias: "n", description: "One vxlan interface" },
+    ...topoArgs,
+    ...hostArgs,
     ...globalArgs,
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     if (!!args.prefix === !!args.name)
       throw new LabError("usage", "lab tools vxlan delete takes one of --prefix and --name", {
         hint: "e.g. --prefix vx-",
       });
-    const { platform } = await cliContext();
-    const deleted = await deleteVxlans(platform, { prefix: args.prefix, name: args.name });
+    // On every host of the lab named by -t (this machine only without one).
+    const { deps } = await toolScope({ topo: args.topo }, rawArgs, "lab tools vxlan delete", true);
+    const deleted: string[] = [];
+    for (const h of deps.hosts.all) {
+      const on = await deleteVxlans(h.platform, { prefix: args.prefix, name: args.name }).catch((error) => {
+        // --name: the one host that has it is enough.
+        if (args.name && error instanceof LabError && error.code === "not-found" && deps.hosts.remotes.length)
+          return [];
+        throw error;
+      });
+      deleted.push(...on.map((n) => (h.name === "local" ? n : `${n} (${h.name})`)));
+    }
+    if (args.name && !deleted.length) throw new LabError("not-found", `vxlan interface ${args.name} not found`);
     logger.success(deleted.length ? `deleted ${deleted.join(", ")}` : `no vxlan interface starts with ${args.prefix}`);
   },
 });
