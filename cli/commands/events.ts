@@ -4,6 +4,7 @@ import { eventFormatter } from "../../core/events/format.ts";
 import { streamEventsOnHosts } from "../../core/events/stream.ts";
 import { parseDuration } from "../../core/topology/units.ts";
 import { cliHosts } from "../context.ts";
+import { logger } from "../logger.ts";
 import { out } from "../out.ts";
 import { globalArgs, hostArgs, interruptSignal, labOf, repeated, selectArgs } from "./_shared.ts";
 
@@ -42,7 +43,17 @@ export default defineCommand({
     const signal = interruptSignal(() => {});
     await streamEventsOnHosts(
       hosts,
-      { lab, initialState: !!args["initial-state"], stats: !!args["interface-stats"], intervalMs, signal },
+      {
+        lab,
+        initialState: !!args["initial-state"],
+        stats: !!args["interface-stats"],
+        intervalMs,
+        signal,
+        ready: () =>
+          logger.info(
+            `following ${lab ? `lab ${lab}` : "every lab"}${hosts.remotes.length ? ` on ${hosts.all.length} hosts` : ""} (Ctrl-C to stop)`,
+          ),
+      },
       (e) => out(`${format(e)}\n`),
     );
   },

@@ -18,6 +18,8 @@ export interface EventsOptions {
   stats: boolean;
   intervalMs: number;
   signal: AbortSignal;
+  /** Called once the engine's stream is followed and the running nodes' interfaces are watched. */
+  ready?: () => void;
 }
 
 export interface EventsDeps {
@@ -147,6 +149,7 @@ export async function streamEvents(
         if (c.state === "running" || c.state === "exited") emit(snapshotEvent(c, summaries.get(c.id) ?? {}));
     }
     for (const c of containers) if (c.state === "running") await watch({ id: c.id, name: c.name, lab: c.lab }, false);
+    options.ready?.();
     await following.ended;
     if (!options.signal.aborted)
       throw new LabError("engine", "the engine closed its event stream", {
@@ -172,8 +175,12 @@ export async function streamEventsOnHosts(
   if (!hosts.remotes.length) return streamEvents(hosts.local, options, emit);
   const stop = new AbortController();
   const signal = AbortSignal.any([options.signal, stop.signal]);
+  let waiting = hosts.all.length;
+  const ready = () => {
+    if (--waiting === 0) options.ready?.();
+  };
   const streams = hosts.all.map((h) =>
-    streamEvents(h, { ...options, signal }, (e) => emit({ ...e, attributes: { ...e.attributes, host: h.name } })).catch(
+    streamEvents(h, { ...options, signal, ready }, (e) => emit({ ...e, attributes: { ...e.attributes, host: h.name } })).catch(
       (error: Error) => {
         stop.abort();
         throw error instanceof LabError
