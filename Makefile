@@ -25,6 +25,7 @@ test: node_modules/.installed
 lint: node_modules/.installed
 	$(BUN) x biome check .
 	$(BUN) x tsc --noEmit -p .
+	$(BUN) scripts/check-oracles.ts
 
 format: node_modules/.installed
 	$(BUN) x biome check --write .

@@ -27,8 +27,8 @@ step "build"
 $BUN scripts/build.ts || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 export LAB_BIN=$PWD/dist/lab
 
-step "lint (biome + tsc)"
-if $BUN x biome check . && $BUN x tsc --noEmit -p .; then count 1 0; else count 0 1; fi
+step "lint (biome + tsc + oracles)"
+if $BUN x biome check . && $BUN x tsc --noEmit -p . && $BUN scripts/check-oracles.ts; then count 1 0; else count 0 1; fi
 
 step "bun test"
 $BUN test --timeout 120000 "$@" 2>&1 | tee "$results/bun.txt"

@@ -1,6 +1,22 @@
 import { describe, expect, test } from "bun:test";
-import { CLASSIC_SAVE, pkiImportRpc, SAVE_RPC, srsimPostDeploy, TLS_PROFILE_EDIT } from "./srsim-post-deploy.ts";
+import { srsimPostDeploy } from "./srsim-post-deploy.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
+
+// The RPCs and commands below are Containerlab's, written out from its code (never lab's constants):
+// nodes/sros/sros.go buildPKIImportXML (etree, as written), buildTLSProfileXML inside scrapligo's
+// EditConfig("candidate", …) and Commit(), netconf/netconf.go SaveRunningConfig →
+// CopyConfig("running", "startup"), and saveConfigWithAddr's classic commands.
+const pki = (file: string, type: string) =>
+  '<action xmlns="urn:ietf:params:xml:ns:yang:1"><admin xmlns="urn:nokia.com:sros:ns:yang:sr:oper-admin">' +
+  `<system><security><pki><import><input-url>cf3:/${file}</input-url><output-file>${file}</output-file>` +
+  `<type>${type}</type><format>pem</format></import></pki></security></system></admin></action>`;
+const TLS_PROFILE =
+  "<edit-config><target><candidate/></target><config>" +
+  '<configure xmlns="urn:nokia.com:sros:ns:yang:sr:conf" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0">' +
+  '<system><security><tls><cert-profile nc:operation="merge"><cert-profile-name>clab-grpc-certs</cert-profile-name>' +
+  "<admin-state>enable</admin-state></cert-profile></tls></security></system></configure></config></edit-config>";
+const COPY_RUNNING_TO_STARTUP =
+  "<copy-config><target><startup/></target><source><running/></source></copy-config>";
 
 /** A fake node: records what post-deploy does to it, in order. */
 function fake(node: Partial<RunningNode>, opts: { booted?: boolean; log?: string[] } = {}) {
@@ -17,7 +33,7 @@ function fake(node: Partial<RunningNode>, opts: { booted?: boolean; log?: string
       return true;
     },
     netconf: async (rpcs: string[]) => {
-      did.push(`netconf ${rpcs.length}: ${rpcs.map((r) => r.slice(0, 40)).join(" | ")}`);
+      did.push(`netconf ${rpcs.length}: ${rpcs.join(" | ")}`);
       return rpcs.map(() => "<ok/>");
     },
     cli: async (lines: string[]) => {
@@ -35,7 +51,8 @@ function fake(node: Partial<RunningNode>, opts: { booted?: boolean; log?: string
 }
 
 const tls = { cert: "C", key: "K", anchor: "A" };
-const short = (rpcs: string[]) => `netconf ${rpcs.length}: ${rpcs.map((r) => r.slice(0, 40)).join(" | ")}`;
+/** One NETCONF session with these RPCs, in order. */
+const session = (rpcs: string[]) => `netconf ${rpcs.length}: ${rpcs.join(" | ")}`;
 
 describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
   test("model-driven: wait for the CPM, hosts, NETCONF, then save the running config as startup", async () => {
@@ -45,7 +62,7 @@ describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
       "exec /usr/bin/pgrep ^cpm$",
       "exec sh -c cat >> /etc/hosts <<'LAB_EOF'",
       "port 830",
-      short([SAVE_RPC]),
+      session([COPY_RUNNING_TO_STARTUP]),
       "log closed",
     ]);
   });
@@ -54,21 +71,18 @@ describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
     const { ctx, did } = fake({ env: {}, tls });
     await srsimPostDeploy(ctx);
     expect(did.slice(3, 5)).toEqual([
-      short([pkiImportRpc("node.key", "key"), pkiImportRpc("node.crt", "certificate"), TLS_PROFILE_EDIT, "<commit/>"]),
-      short([SAVE_RPC]),
+      session([pki("node.key", "key"), pki("node.crt", "certificate"), TLS_PROFILE, "<commit/>"]),
+      session([COPY_RUNNING_TO_STARTUP]),
     ]);
-    expect(pkiImportRpc("node.crt", "certificate")).toContain(
-      "<input-url>cf3:/node.crt</input-url><output-file>node.crt</output-file><type>certificate</type><format>pem</format>",
-    );
   });
 
   test("classic: the profile and the save over the CLI", async () => {
     const { ctx, did } = fake({ env: { CLAB_SROS_CONFIG_MODE: "classic" }, tls });
     await srsimPostDeploy(ctx);
     expect(did.slice(3, 6)).toEqual([
-      short([pkiImportRpc("node.key", "key"), pkiImportRpc("node.crt", "certificate")]),
+      session([pki("node.key", "key"), pki("node.crt", "certificate")]),
       "cli /configure system security tls cert-profile clab-grpc-certs no shutdown",
-      `cli ${CLASSIC_SAVE.join("; ")}`,
+      "cli /admin save; /bof persist on; /bof save",
     ]);
   });
 
@@ -82,7 +96,7 @@ describe("SR-SIM post-deploy as nodes/sros PostDeploy", () => {
     // A distributed chassis whose only CPM is B is still configured.
     const onlyB = fake({ env: { NOKIA_SROS_SLOT: "B" }, distributed: true });
     await srsimPostDeploy(onlyB.ctx);
-    expect(onlyB.did).toContain(short([SAVE_RPC]));
+    expect(onlyB.did).toContain(session([COPY_RUNNING_TO_STARTUP]));
   });
 
   test("its log: MINOR and CRITICAL passed on; a rejected config ends it without saving over it", async () => {

@@ -2,8 +2,9 @@
 // each kind's real image name, records at start its environment, arguments and mounts (PID 1, or the
 // bash a kind forces as its entrypoint). One lab holds a node of every kind; each container is checked
 // against lab's own plan (--dry-run): every variable, the command line, every bind and the files lab
-// wrote behind them, the MAC, host name and user. Kind-specific behaviour has its own tests
-// (kinds-*.test.ts); this one keeps the table and the containers from drifting apart.
+// wrote behind them, the MAC, host name and user. The plan is the oracle for the executor only (what
+// lab planned is what the engine got); what a kind should get comes from Containerlab's code, written
+// out below (CONTAINERLAB_ENV) and in the kind tests (core/kinds/*.test.ts, kinds-*.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -78,6 +79,37 @@ const IMAGES: Record<string, string> = {
   veesix_osvbng: "veesix/osvbng",
   vyosnetworks_vyos: "vyos/vyos",
 };
+/**
+ * Environment Containerlab's node code gives each kind, written out from its source (a subset per
+ * kind; the mgmt subnets are this lab's). vrnetlab kinds: CONNECTION_MODE = nodes.VrDefConnMode
+ * ("tc") and the kind's defaultCredentials in nodes/vr_<kind>/.
+ */
+const CONTAINERLAB_ENV: Record<string, string[]> = {
+  // nodes/ceos/ceos.go ceosEnv
+  arista_ceos: [
+    "CEOS=1",
+    "EOS_PLATFORM=ceoslab",
+    "container=docker",
+    "ETBA=1",
+    "SKIP_ZEROTOUCH_BARRIER_IN_SYSDBINIT=1",
+    "INTFTYPE=eth",
+    "MAPETH0=1",
+    "MGMT_INTF=eth0",
+  ],
+  // nodes/srl/srl.go srlEnv
+  nokia_srlinux: ["SRLINUX=1"],
+  // nodes/xrd/xrd.go
+  cisco_xrd: [
+    "XR_FIRST_BOOT_CONFIG=/etc/xrd/first-boot.cfg",
+    "XR_MGMT_INTERFACES=linux:eth0,xr_name=Mg0/RP0/CPU0/0,chksum,snoop_v4,snoop_v6",
+    "XR_EVERY_BOOT_SCRIPT=/etc/xrd/mgmt_intf_v6_addr.sh",
+  ],
+  // nodes/vr_csr/vr-csr.go: NewCredentials("admin", "admin")
+  cisco_csr1000v: ["CONNECTION_MODE=tc", "USERNAME=admin", "PASSWORD=admin", `DOCKER_NET_V4_ADDR=${subnet.v4}`],
+  // nodes/vr_vmx/vr-vmx.go: NewCredentials("admin", "admin@123")
+  juniper_vmx: ["CONNECTION_MODE=tc", "USERNAME=admin", "PASSWORD=admin@123", `DOCKER_NET_V4_ADDR=${subnet.v4}`],
+};
+
 /** Settings some kinds cannot deploy without. */
 const EXTRA: Record<string, string> = {
   ciena_saos: ', type: "5164"',
@@ -181,6 +213,15 @@ describe(`every container kind (${containerKinds.length}) with a stand-in image`
       if (spec.User === "0:0" && inNode(name, "id -u").stdout.trim() !== "0") say("not running as root");
     }
     expect(problems).toEqual([]);
+  });
+
+  test("each kind's container has the environment Containerlab's node code gives it", () => {
+    const missing: string[] = [];
+    for (const [kind, vars] of Object.entries(CONTAINERLAB_ENV)) {
+      const env = inNode(`clab-${t.name}-${node(kind)}`, "cat /tmp/rec/env").stdout.split("\n");
+      for (const v of vars) if (!env.includes(v)) missing.push(`${kind}: ${v}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   test("lab down leaves nothing", () => {

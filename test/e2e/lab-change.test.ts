@@ -1,7 +1,7 @@
 // A running lab you can change (issue #11): stop/start/restart a node with its links, lab up as a
 // declarative apply with a diff, lab events, and the everyday verbs around them.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { LAB, lab, sh, waitFor } from "../helpers/env.ts";
+import { collectLines, lab, labStream, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers, removeKeptNetwork } from "../helpers/lab.ts";
 
 const t = labDir("e2e-change");
@@ -117,28 +117,37 @@ describe("lab stop / start / restart", () => {
   });
 
   test("lab events --format json during a restart of r1: its interfaces go down, it dies, starts, they come up, in order", async () => {
-    const [bin, ...pre] = LAB;
-    const events = Bun.spawn([bin as string, ...pre, "events", "--name", t.name, "--format", "json"], {
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    const events = labStream(["events", "--name", t.name, "--format", "json"]);
+    const r1Events = () =>
+      events.stdout
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.actor_name === cname("r1"))
+        .map((e) =>
+          e.type === "container" ? `container ${e.action}` : `${e.attributes.ifname} ${e.action} ${e.attributes.state}`,
+        )
+        .filter((s) => s.startsWith("container") || s.startsWith("eth1 "));
     try {
-      // The stream is live once it reports the running nodes' interfaces; give it a moment to subscribe.
-      await Bun.sleep(1000);
+      await waitFor(
+        () => events.stderr.some((l) => l.includes("following lab")),
+        20_000,
+        "lab events to follow the lab",
+      );
       expect(lab(["restart", "--name", t.name, "-n", "r1"]).code).toBe(0);
       await waitFor(() => pings("r1", "10.11.12.2"), 10_000, "r1 to reach r2 again");
-      await Bun.sleep(1500);
+      await waitFor(
+        () =>
+          r1Events().some(
+            (s, i, all) => i > all.indexOf("container start") && s.startsWith("eth1 ") && s.endsWith(" up"),
+          ),
+        20_000,
+        "r1's eth1 up after its start",
+      );
     } finally {
-      events.kill("SIGINT");
+      events.proc.kill("SIGINT");
+      await events.proc.exited;
     }
-    const lines = (await new Response(events.stdout).text()).trim().split("\n");
-    const seen = lines
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.actor_name === cname("r1"))
-      .map((e) =>
-        e.type === "container" ? `container ${e.action}` : `${e.attributes.ifname} ${e.action} ${e.attributes.state}`,
-      )
-      .filter((s) => s.startsWith("container") || s.startsWith("eth1 "));
+    const lines = events.stdout;
+    const seen = r1Events();
     for (const e of lines.map((l) => JSON.parse(l))) {
       expect(e).toHaveProperty("timestamp");
       expect(e.actor_id).toHaveLength(12);
@@ -234,12 +243,13 @@ describe("lab up on a running lab applies the difference", () => {
         stdout: "pipe",
       },
     );
-    await Bun.sleep(300);
+    const replies = collectLines(ping.stdout);
+    await waitFor(() => replies.some((l) => l.includes("seq=")), 10_000, "the first ping reply");
     const r = lab(["up", "-t", file, "--vars", v2]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("applied");
     await ping.exited;
-    const summary = await new Response(ping.stdout).text();
+    const summary = replies.join("\n");
     expect(summary).toContain("120 packets transmitted, 120 packets received");
 
     expect(id("r2")).toBe(before.r2);
@@ -330,14 +340,18 @@ describe("the everyday verbs", () => {
   });
 
   test("lab events --initial-state --interface-stats: snapshot first, then counters", async () => {
-    const [bin, ...pre] = LAB;
-    const events = Bun.spawn(
-      [bin as string, ...pre, "events", "--name", t.name, "-i", "--interface-stats", "--interval", "300ms"],
-      { stdout: "pipe", stderr: "pipe" },
-    );
-    await Bun.sleep(1500);
-    events.kill("SIGINT");
-    const text = await new Response(events.stdout).text();
+    const events = labStream(["events", "--name", t.name, "-i", "--interface-stats", "--interval", "300ms"]);
+    try {
+      await waitFor(
+        () => events.stdout.some((l) => /interface stats \S+ \(.*rx_bps=/.test(l)),
+        20_000,
+        "a counters line",
+      );
+    } finally {
+      events.proc.kill("SIGINT");
+      await events.proc.exited;
+    }
+    const text = events.stdout.join("\n");
     expect(text).toContain("container running");
     expect(text).toContain("origin=snapshot");
     expect(text).toContain("interface snapshot");

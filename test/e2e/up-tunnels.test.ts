@@ -3,7 +3,7 @@
 // test made; everything is removed at the end.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { LAB, lab, sh } from "../helpers/env.ts";
+import { lab, labStream, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir, leftovers } from "../helpers/lab.ts";
 
 const t = labDir("e2e-tunnels");
@@ -131,11 +131,17 @@ topology:
 `,
     );
     try {
-      const [bin, ...pre] = LAB;
-      const proc = Bun.spawn([bin as string, ...pre, "up", "-t", file], { stdout: "pipe", stderr: "pipe" });
-      await Bun.sleep(1000);
+      // Once lab up is past its checks and creating the node (which waits its startup-delay), the
+      // host interface its link needs appears: the link then fails and everything is rolled back.
+      const up = labStream(["up", "-t", file]);
+      await waitFor(
+        () => up.stderr.some((l) => l.includes("creating 1 container ")),
+        20_000,
+        "lab up to create the node",
+      );
       must(`ip link add ${taken} type veth peer name ${taken}p`);
-      const [code, stderr] = [await proc.exited, await new Response(proc.stderr).text()];
+      const code = await up.proc.exited;
+      const stderr = up.stderr.join("\n");
       expect(code).not.toBe(0);
       expect(stderr).toContain(`cannot create link ${node}:eth2 ↔ host:${taken}`);
       expect(leftovers(failing.name, { hostIfs: [`vx-${node}_eth1`, `ve-${node}_eth1`] })).toEqual({

@@ -63,7 +63,8 @@ topology:
       labels: { role: web }
       exec:
         - ip addr add 10.99.0.2/30 dev eth1
-    l3: {}
+    l3:
+      privileged: false
   links:
     - endpoints: ["l1:eth1", "l2:eth1"]
       mtu: 1500
@@ -150,6 +151,15 @@ topology:
           expect(rules).toContain(`-A DOCKER-USER -i ${bridge} -m comment --comment "set by lab" -j ACCEPT`);
           expect(rules).toContain(`-A DOCKER-USER -o ${bridge} -m comment --comment "set by lab" -j ACCEPT`);
         }
+      });
+
+      test("nodes run privileged by default; an unprivileged one keeps the engine's capabilities and can ping", () => {
+        const privileged = (n: string) =>
+          sh(`${cli} inspect -f '{{.HostConfig.Privileged}}' clab-${t.name}-${n}`).stdout.trim();
+        expect(privileged("l1")).toBe("true");
+        expect(privileged("l3")).toBe("false");
+        // Podman leaves NET_RAW out of its defaults; lab adds it so ping works as on Docker.
+        expect(inNode("l3", `ping -c 1 -W 2 ${ip4} >/dev/null && echo ok`)).toBe("ok");
       });
 
       test("dummy interface", () => {

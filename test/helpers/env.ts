@@ -110,3 +110,14 @@ export function collectLines(stream: ReadableStream<Uint8Array>): string[] {
   })();
   return lines;
 }
+
+/** lab as a long-running child (lab events, lab share): its stdout and stderr lines as they come. */
+export function labStream(args: string[], env: Record<string, string> = {}) {
+  const [bin, ...pre] = LAB;
+  const proc = Bun.spawn([bin as string, ...pre, ...args], {
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, ...env },
+  });
+  return { proc, stdout: collectLines(proc.stdout), stderr: collectLines(proc.stderr) };
+}
