@@ -100,7 +100,7 @@ async function deleteEnds(ends: Placement[], hosts: HostSet, hostOf: (container:
   for (const { host, ns, list } of byNs.values())
     await ipBatch(
       hosts.get(host).platform,
-      list.map((p) => ({ command: `link del dev ${p.iface}`, what: `the link end ${p.iface}` })),
+      list.map((p) => ({ argv: ["link", "del", "dev", p.iface], what: `the link end ${p.iface}` })),
       ns || undefined,
       true,
     ).catch(() => {});

@@ -35,7 +35,7 @@ describe("StagedLinks", () => {
     const { pids, runs, links } = setup([veth]);
     pids.set("clab-s-a", 10);
     await links.ready("clab-s-a");
-    expect(runs[0]?.root.map((l) => l.command)).toEqual([
+    expect(runs[0]?.root.map((l) => l.argv.join(" "))).toEqual([
       expect.stringMatching(
         /^link add name eth1 netns 10 mtu 9500 address aa:c1:ab:00:00:01 up type veth peer name lp[0-9a-f]{12} mtu 9500 address aa:c1:ab:00:00:01$/,
       ),
@@ -43,7 +43,7 @@ describe("StagedLinks", () => {
     expect(links.pending()).toEqual([veth]);
     pids.set("clab-s-b", 20);
     await links.ready("clab-s-b");
-    expect(runs[1]?.root.map((l) => l.command)).toEqual([
+    expect(runs[1]?.root.map((l) => l.argv.join(" "))).toEqual([
       expect.stringMatching(/^link set dev lp[0-9a-f]{12} netns 20 name eth1 up$/),
     ]);
     expect(links.pending()).toEqual([]);
@@ -54,14 +54,14 @@ describe("StagedLinks", () => {
     pids.set("clab-s-a", 10);
     pids.set("clab-s-b", 20);
     await links.ready("clab-s-a");
-    const first = runs[0]?.root.map((l) => l.command) ?? [];
+    const first = runs[0]?.root.map((l) => l.argv.join(" ")) ?? [];
     expect(first[0]).toStartWith(
       "link add name eth1 netns 10 mtu 9500 address aa:c1:ab:00:00:01 up type veth peer name eth1 netns 20",
     );
     expect(first).toContain("link set dev clab-s-1 up");
     expect(runs[0]?.tc).toEqual([]);
     await links.ready("clab-s-b");
-    expect(runs[1]?.root.map((l) => l.command)).toContain("link set dev clab-s-2 up");
+    expect(runs[1]?.root.map((l) => l.argv.join(" "))).toContain("link set dev clab-s-2 up");
     expect(runs[1]?.tc).toHaveLength(4);
     expect(links.pending()).toEqual([]);
   });

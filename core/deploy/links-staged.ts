@@ -75,7 +75,7 @@ export class StagedLinks {
       if (tmp) {
         // The parked end moves into this node under its real name.
         const p = (isOn(s.a, container) ? s.a : s.b) as Placement;
-        root.push({ command: `link set dev ${tmp} netns ${this.pid(p)} name ${p.iface} up`, what });
+        root.push({ argv: ["link", "set", "dev", tmp, "netns", String(this.pid(p)), "name", p.iface, "up"], what });
         setup.push(...setupLines(p, what));
         this.done.add(s);
       } else if (s.type === "veth-stitch") {
@@ -86,8 +86,8 @@ export class StagedLinks {
           [s.b, hostB],
         ] as [Placement, string][]) {
           if (!isOn(p, container)) continue;
-          root.push({ command: vethLine(p, { where: "host", iface: host }, s.mtu, this.ctx), what });
-          root.push({ command: `link set dev ${host} up`, what });
+          root.push({ argv: vethLine(p, { where: "host", iface: host }, s.mtu, this.ctx), what });
+          root.push({ argv: ["link", "set", "dev", host, "up"], what });
           setup.push(...setupLines(p, what));
           have.add(host);
         }
@@ -108,7 +108,7 @@ export class StagedLinks {
           .update(`${where(x)}|${where(y)}`)
           .digest("hex")
           .slice(0, 12)}`;
-        root.push({ command: vethLine(x, { where: "host", iface: parked, mac: y.mac }, s.mtu, this.ctx), what });
+        root.push({ argv: vethLine(x, { where: "host", iface: parked, mac: y.mac }, s.mtu, this.ctx), what });
         setup.push(...setupLines(x, what));
         this.parked.set(s, parked);
       }

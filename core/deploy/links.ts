@@ -22,44 +22,64 @@ export interface LinkBatches {
   tc: BatchLine[];
 }
 
-function where(p: Placement, ctx: LinkContext): string {
-  if (p.where === "host") return "";
+// Every command is built as argv words; runtime/net/ip.ts quotes them for the batch reader.
+
+function where(p: Placement, ctx: LinkContext): string[] {
+  if (p.where === "host") return [];
   const pid = ctx.pids.get(p.container);
   if (pid === undefined) throw new Error(`no pid for ${p.container}`);
-  return ` netns ${pid}`;
+  return ["netns", String(pid)];
 }
 
-const mac = (p: Placement) => (p.mac ? ` address ${p.mac}` : "");
+const mac = (p: Placement) => (p.mac ? ["address", p.mac] : []);
 
 /** What makes an end complete once it exists, run in its own namespace: altnames, alias, addresses. */
 export function setupLines(p: Placement, what: string): BatchLine[] {
   const dev = p.iface;
   return [
-    ...(p.altnames ?? []).map((n) => ({ command: `link property add dev ${dev} altname ${n}`, what })),
-    ...(p.alias ? [{ command: `link set dev ${dev} alias ${JSON.stringify(p.alias)}`, what }] : []),
-    ...(p.addresses ?? []).map((a) => ({ command: `addr add ${a} dev ${dev}`, what })),
+    ...(p.altnames ?? []).map((n) => ({ argv: ["link", "property", "add", "dev", dev, "altname", n], what })),
+    ...(p.alias ? [{ argv: ["link", "set", "dev", dev, "alias", p.alias], what }] : []),
+    ...(p.addresses ?? []).map((a) => ({ argv: ["addr", "add", a, "dev", dev], what })),
   ];
 }
 
 /** A veth pair created with both ends in place: `x` up at once, `y` (in its netns or on the host) as it is. */
-export function vethLine(x: Placement, y: Placement, mtu: number, ctx: LinkContext): string {
-  return `link add name ${x.iface}${where(x, ctx)} mtu ${mtu}${mac(x)} up type veth peer name ${y.iface}${where(y, ctx)} mtu ${mtu}${mac(y)}`;
+export function vethLine(x: Placement, y: Placement, mtu: number, ctx: LinkContext): string[] {
+  return [
+    ...["link", "add", "name", x.iface, ...where(x, ctx), "mtu", String(mtu), ...mac(x), "up"],
+    ...["type", "veth", "peer", "name", y.iface, ...where(y, ctx), "mtu", String(mtu), ...mac(y)],
+  ];
 }
 
-function vxlanType(v: VxlanSpec, ctx: LinkContext): string {
+function vxlanType(v: VxlanSpec, ctx: LinkContext): string[] {
   const parent = v.parent ?? ctx.routes?.get(v.remote);
   if (!parent) throw new Error(`no parent interface for vxlan remote ${v.remote}`);
   // The kernel's source-port range is [low, high): one port is [p, p+1).
-  const src = v.srcPort ? ` srcport ${v.srcPort} ${v.srcPort + 1}` : "";
-  return `type vxlan id ${v.vni} remote ${v.remote} dstport ${v.dstPort} dev ${parent}${src}`;
+  const src = v.srcPort ? ["srcport", String(v.srcPort), String(v.srcPort + 1)] : [];
+  return [
+    "type",
+    "vxlan",
+    "id",
+    String(v.vni),
+    "remote",
+    v.remote,
+    "dstport",
+    String(v.dstPort),
+    "dev",
+    parent,
+    ...src,
+  ];
 }
 
 /** Joins two host interfaces: whatever enters one leaves by the other (u32 match-all: in every kernel). */
 export function stitchLines([x, y]: [string, string], what: string): BatchLine[] {
   return [x, y].flatMap((dev, i) => [
-    { command: `qdisc add dev ${dev} handle ffff: ingress`, what },
+    { argv: ["qdisc", "add", "dev", dev, "handle", "ffff:", "ingress"], what },
     {
-      command: `filter add dev ${dev} parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect dev ${i ? x : y}`,
+      argv: [
+        ...["filter", "add", "dev", dev, "parent", "ffff:", "protocol", "all", "u32", "match", "u32", "0", "0"],
+        ...["action", "mirred", "egress", "redirect", "dev", i ? x : y],
+      ],
       what,
     },
   ]);
@@ -90,8 +110,8 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
   const upLater = (p: Placement, what: string) => {
     const master = p.where === "host" ? (p.master === "@mgmt" ? ctx.mgmtBridge : p.master) : undefined;
     inPlace(p, [
-      ...(master ? [{ command: `link set dev ${p.iface} master ${master}`, what }] : []),
-      { command: `link set dev ${p.iface} up`, what },
+      ...(master ? [{ argv: ["link", "set", "dev", p.iface, "master", master], what }] : []),
+      { argv: ["link", "set", "dev", p.iface, "up"], what },
       ...setupLines(p, what),
     ]);
   };
@@ -101,7 +121,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
   for (const s of steps) {
     const what = `link ${s.label}`;
     const a = s.a;
-    const first = `link add name ${a.iface}${where(a, ctx)} mtu ${s.mtu}${mac(a)}`;
+    const first = ["link", "add", "name", a.iface, ...where(a, ctx), "mtu", String(s.mtu), ...mac(a)];
     switch (s.type) {
       case "veth":
       case "host":
@@ -111,24 +131,21 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           Placement,
           Placement,
         ];
-        root.push({
-          command: vethLine(x, y, s.mtu, ctx),
-          what,
-        });
+        root.push({ argv: vethLine(x, y, s.mtu, ctx), what });
         setUp(x, what);
         upLater(y, what);
         break;
       }
       case "dummy": {
         if (ctx.dummy) {
-          root.push({ command: `${first} up type dummy`, what });
+          root.push({ argv: [...first, "up", "type", "dummy"], what });
         } else {
           // No dummy driver in this kernel: a veth whose peer stays down, hidden in the same namespace.
           const peer = `ld${createHash("sha1")
             .update(`${a.where === "container" ? a.container : ""}/${a.iface}`)
             .digest("hex")
             .slice(0, 10)}`;
-          root.push({ command: `${first} up type veth peer name ${peer}${where(a, ctx)}`, what });
+          root.push({ argv: [...first, "up", "type", "veth", "peer", "name", peer, ...where(a, ctx)], what });
         }
         setUp(a, what);
         break;
@@ -136,7 +153,10 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
       case "macvlan":
         // No mtu: a macvlan takes its parent's, as Containerlab sets it (and a larger one is refused).
         root.push({
-          command: `link add link ${s.parent} name ${a.iface}${where(a, ctx)}${mac(a)} up type macvlan mode ${s.mode ?? "bridge"}`,
+          argv: [
+            ...["link", "add", "link", s.parent as string, "name", a.iface, ...where(a, ctx), ...mac(a), "up"],
+            ...["type", "macvlan", "mode", s.mode ?? "bridge"],
+          ],
           what,
         });
         setUp(a, what);
@@ -145,24 +165,27 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
         const v = s.vxlan as VxlanSpec;
         // Created straight into the node: the tunnel's socket stays in the host namespace.
         root.push({
-          command: `link add name ${a.iface}${where(a, ctx)}${v.mtu ? ` mtu ${v.mtu}` : ""}${mac(a)} up ${vxlanType(v, ctx)}`,
+          argv: [
+            ...["link", "add", "name", a.iface, ...where(a, ctx), ...(v.mtu ? ["mtu", String(v.mtu)] : []), ...mac(a)],
+            ...["up", ...vxlanType(v, ctx)],
+          ],
           what,
         });
         // A bridge node's side of a link between hosts: the tunnel is its bridge port.
         if (a.where === "host" && a.master)
-          inPlace(a, [{ command: `link set dev ${a.iface} master ${a.master}`, what }]);
+          inPlace(a, [{ argv: ["link", "set", "dev", a.iface, "master", a.master], what }]);
         setUp(a, what);
         break;
       }
       case "vxlan-stitch": {
         const v = s.vxlan as VxlanSpec;
         const b = s.b as Placement;
-        root.push({ command: `link add name ${v.name}${v.mtu ? ` mtu ${v.mtu}` : ""} up ${vxlanType(v, ctx)}`, what });
-        if (v.owner) root.push({ command: `link set dev ${v.name} alias ${v.owner}`, what });
         root.push({
-          command: vethLine(a, b, s.mtu, ctx),
+          argv: ["link", "add", "name", v.name, ...(v.mtu ? ["mtu", String(v.mtu)] : []), "up", ...vxlanType(v, ctx)],
           what,
         });
+        if (v.owner) root.push({ argv: ["link", "set", "dev", v.name, "alias", v.owner], what });
+        root.push({ argv: vethLine(a, b, s.mtu, ctx), what });
         setUp(a, what);
         upLater(b, what);
         tc.push(...stitchLines(s.stitch as [string, string], what));
@@ -174,10 +197,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
           [a, hostA],
           [s.b as Placement, hostB],
         ] as const) {
-          root.push({
-            command: vethLine(p, { where: "host", iface: host }, s.mtu, ctx),
-            what,
-          });
+          root.push({ argv: vethLine(p, { where: "host", iface: host }, s.mtu, ctx), what });
           setUp(p, what);
           upLater({ where: "host", iface: host }, what);
         }

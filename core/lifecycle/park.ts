@@ -60,9 +60,16 @@ export async function parkInterfaces(
   platform: Platform,
   target: { lab: string; node: string; container: string; netns: string; keep: string[] },
 ): Promise<ParkedNode | undefined> {
-  const [links, routes4] = (await ipJson(platform, ["addr show", "route show table main"], {
-    netns: target.netns,
-  })) as [IpLink[], IpRoute[]];
+  const [links, routes4] = (await ipJson(
+    platform,
+    [
+      ["addr", "show"],
+      ["route", "show", "table", "main"],
+    ],
+    {
+      netns: target.netns,
+    },
+  )) as [IpLink[], IpRoute[]];
   const moving = links.filter((l) => l.link_type !== "loopback" && !target.keep.includes(l.ifname));
   if (!moving.length) return undefined;
   const names = new Set(moving.map((l) => l.ifname));
@@ -76,9 +83,10 @@ export async function parkInterfaces(
   const ownRoute = (r: IpRoute) => !!r.dev && names.has(r.dev) && r.protocol !== "kernel" && r.protocol !== "ra";
   const routes = routes4.filter(ownRoute).map(routeArgs);
   if (interfaces.some((i) => i.addresses.some((a) => a.includes(":")))) {
-    const [routes6] = (await ipJson(platform, ["route show table main"], { netns: target.netns, flags: ["-6"] })) as [
-      IpRoute[],
-    ];
+    const [routes6] = (await ipJson(platform, [["route", "show", "table", "main"]], {
+      netns: target.netns,
+      flags: ["-6"],
+    })) as [IpRoute[]];
     routes.push(...routes6.filter((r) => ownRoute(r) && !r.dst.startsWith("fe80")).map(routeArgs));
   }
   const state: ParkedNode = {
@@ -97,8 +105,8 @@ export async function parkInterfaces(
     platform,
     // Down first, as a port of a node that shuts down goes (lab events shows it), then moved.
     [
-      ...interfaces.filter((i) => i.up).map((i) => ({ command: `link set dev ${i.name} down`, what })),
-      ...interfaces.map((i) => ({ command: `link set dev ${i.name} netns ${state.netns}`, what })),
+      ...interfaces.filter((i) => i.up).map((i) => ({ argv: ["link", "set", "dev", i.name, "down"], what })),
+      ...interfaces.map((i) => ({ argv: ["link", "set", "dev", i.name, "netns", state.netns], what })),
     ],
     target.netns,
     false,
@@ -131,7 +139,7 @@ export async function restoreInterfaces(
   const recorded = await parkedState(platform, container);
   if (!recorded) return undefined;
   // A parked end whose peer was deleted meanwhile (its node removed by an apply) is gone with it.
-  const listed = (await ipJson(platform, ["link show"], { netns: recorded.netns }).catch(() => undefined)) as
+  const listed = (await ipJson(platform, [["link", "show"]], { netns: recorded.netns }).catch(() => undefined)) as
     | [IpLink[]]
     | undefined;
   if (!listed) {
@@ -151,8 +159,8 @@ export async function restoreInterfaces(
   await ipBatch(
     platform,
     [
-      ...state.interfaces.map((i) => ({ command: `link set dev ${i.name} netns ${dest}`, what })),
-      { command: `netns del ${state.netns}`, what },
+      ...state.interfaces.map((i) => ({ argv: ["link", "set", "dev", i.name, "netns", dest], what })),
+      { argv: ["netns", "del", state.netns], what },
     ],
     state.netns,
     options.force,
@@ -160,10 +168,11 @@ export async function restoreInterfaces(
   );
   const lines = [
     ...state.interfaces.flatMap((i) => [
-      ...(i.up ? [{ command: `link set dev ${i.name} up`, what }] : []),
-      ...i.addresses.map((a) => ({ command: `addr add ${a} dev ${i.name}`, what })),
+      ...(i.up ? [{ argv: ["link", "set", "dev", i.name, "up"], what }] : []),
+      ...i.addresses.map((a) => ({ argv: ["addr", "add", a, "dev", i.name], what })),
     ]),
-    ...state.routes.map((r) => ({ command: `route replace ${r}`, what })),
+    // A route as recorded from the kernel's own listing: its words never hold blanks.
+    ...state.routes.map((r) => ({ argv: ["route", "replace", ...r.split(" ")], what })),
   ];
   if (lines.length) await ipBatch(platform, lines, netns, options.force, "restore");
   await platform.remove(stateFile(container));

@@ -1,4 +1,5 @@
 import type ssh2 from "ssh2";
+import { shellLine } from "../../runtime/quote.ts";
 
 /**
  * Reads a remote file with the scp protocol (`scp -f` on the far side), as Containerlab's scp://
@@ -6,7 +7,8 @@ import type ssh2 from "ssh2";
  */
 export function scpRead(client: ssh2.Client, path: string, timeoutMs = 60_000): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    client.exec(`scp -f ${JSON.stringify(path)}`, (err, stream) => {
+    // sshd runs the line with the user's shell: the path is one single-quoted word, never code.
+    client.exec(shellLine(["scp", "-f", path]), (err, stream) => {
       if (err) return reject(err);
       const timer = setTimeout(() => {
         stream.close();

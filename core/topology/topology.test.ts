@@ -260,7 +260,7 @@ topology:
     expect(steps[1]?.vxlan?.owner).toBe("lab:lk:a");
   });
   test("vxlan goes straight into the node; the stitched tunnel stays on the host with an alias", () => {
-    const root = batches.root.map((l) => l.command);
+    const root = batches.root.map((l) => l.argv.join(" "));
     expect(root[0]).toMatch(
       /^link add name eth1 netns 11 address aa:c1:ab(:[0-9a-f]{2}){3} up type vxlan id 100 remote 192\.0\.2\.10 dstport 14789 dev eth0 srcport 5000 5001$/,
     );
@@ -272,7 +272,7 @@ topology:
     expect(root).toContain("link set dev ve-a_eth2 up");
   });
   test("each stitch is an ingress qdisc and a mirred redirect on both sides", () => {
-    const tc = batches.tc.map((l) => l.command);
+    const tc = batches.tc.map((l) => l.argv.join(" "));
     expect(tc.slice(0, 4)).toEqual([
       "qdisc add dev ve-a_eth2 handle ffff: ingress",
       "filter add dev ve-a_eth2 parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect dev vx-a_eth2",

@@ -1,12 +1,6 @@
 import { expect, test } from "bun:test";
-import { shellLine, shellQuote, untilStdinCloses } from "./ssh-exec.ts";
-
-test("argv becomes one shell line on the far side, quoted only where needed", () => {
-  expect(shellLine(["ip", "-n", "clab-a-b", "-batch", "-"])).toBe("ip -n clab-a-b -batch -");
-  expect(shellQuote("it's")).toBe(`'it'\\''s'`);
-  expect(shellQuote("a b;rm -rf /")).toBe("'a b;rm -rf /'");
-  expect(shellQuote("")).toBe("''");
-});
+import { shellLine } from "../quote.ts";
+import { untilStdinCloses } from "./ssh-exec.ts";
 
 test("a long-lived command wrapped by untilStdinCloses ends when its stdin closes, and passes on its exit code", async () => {
   const { spawn } = await import("node:child_process");

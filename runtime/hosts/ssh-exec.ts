@@ -1,12 +1,6 @@
 import type ssh2 from "ssh2";
 import { lineSplitter } from "../platform/lines.ts";
-
-/** One argv word for a POSIX shell on the far side: quoted unless plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-export const shellLine = (argv: readonly string[]) => argv.map(shellQuote).join(" ");
+import { shellQuote } from "../quote.ts";
 
 /** Runs a command over an SSH connection and collects its output (stdin written, then closed). */
 export function sshExec(

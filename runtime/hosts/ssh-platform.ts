@@ -1,7 +1,8 @@
 import type ssh2 from "ssh2";
 import type { TxOffResult } from "../platform/ethtool.ts";
 import type { PathKind, Platform, RunOptions, RunResult } from "../platform/types.ts";
-import { shellLine, shellQuote, sshExec, sshLines } from "./ssh-exec.ts";
+import { shellLine, shellQuote } from "../quote.ts";
+import { sshExec, sshLines } from "./ssh-exec.ts";
 
 /**
  * A remote host as a Platform: its commands (ip, tc, iptables, nsenter) and its host-side files

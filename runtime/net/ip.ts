@@ -1,10 +1,12 @@
 import { LabError } from "../errors.ts";
 import type { Platform } from "../platform/types.ts";
+import { batchLine, UnquotableError } from "../quote.ts";
 
 export const NETNS_DIR = "/run/netns";
 
 export interface BatchLine {
-  command: string;
+  /** The command's words, without the program name: `["link", "set", "dev", "eth1", "up"]`. */
+  argv: string[];
   /** What the line does, for the error message (e.g. "link a:eth1 ↔ b:eth1"). */
   what: string;
 }
@@ -32,9 +34,18 @@ export function tcBatch(platform: Platform, lines: BatchLine[]): Promise<void> {
 
 async function runBatch(platform: Platform, args: string[], lines: BatchLine[], verb: string): Promise<void> {
   if (!lines.length) return;
+  // Each word quoted for the batch reader; one it cannot carry stops the batch before it runs.
+  const text = lines.map((l) => {
+    try {
+      return batchLine(l.argv);
+    } catch (error) {
+      if (!(error instanceof UnquotableError)) throw error;
+      throw new LabError("input", `cannot ${verb} ${l.what}: ${error.message}`);
+    }
+  });
   let result: Awaited<ReturnType<Platform["run"]>>;
   try {
-    result = await platform.run(args, { stdin: `${lines.map((l) => l.command).join("\n")}\n` });
+    result = await platform.run(args, { stdin: `${text.join("\n")}\n` });
   } catch (error) {
     throw new LabError("internal", `cannot run ${args[0]} (iproute2): ${(error as Error).message}`, {
       hint: "Install iproute2",
@@ -95,7 +106,7 @@ export async function interfacesWithAlias(platform: Platform, test: (alias: stri
 export async function deleteInterfaces(platform: Platform, names: string[]): Promise<void> {
   if (!names.length) return;
   await platform.run(["ip", "-force", "-batch", "-"], {
-    stdin: `${names.map((n) => `link del dev ${n}`).join("\n")}\n`,
+    stdin: `${names.map((n) => batchLine(["link", "del", "dev", n])).join("\n")}\n`,
   });
 }
 
@@ -213,9 +224,13 @@ export function splitJsonDocuments(text: string): unknown[] {
 }
 
 /** Runs read-only `ip -j` commands in one process (in `netns` when given) and returns each one's JSON. */
-export async function ipJson(platform: Platform, lines: string[], options: { netns?: string; flags?: string[] } = {}) {
+export async function ipJson(
+  platform: Platform,
+  lines: string[][],
+  options: { netns?: string; flags?: string[] } = {},
+) {
   const args = ["ip", ...(options.netns ? ["-n", options.netns] : []), "-j", ...(options.flags ?? []), "-batch", "-"];
-  const r = await platform.run(args, { stdin: `${lines.join("\n")}\n` });
+  const r = await platform.run(args, { stdin: `${lines.map(batchLine).join("\n")}\n` });
   if (r.code !== 0) {
     const err = new TextDecoder().decode(r.stderr).trim();
     throw new LabError(
