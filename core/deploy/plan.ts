@@ -16,6 +16,7 @@ import {
   type StartupConfig,
   type VxlanTunnel,
 } from "../topology/model.ts";
+import { IFNAME_MAX, isKernelIfname, sanitizedIfname } from "../topology/names.ts";
 
 export interface ContainerStep {
   node: string;
@@ -120,6 +121,11 @@ export interface DeployPlan {
   waves: string[][];
   links: LinkStep[];
   external: string[];
+  /**
+   * Every command the topology runs on the host itself (stage exec with `target: host`, as
+   * Containerlab runs them): the user's own commands, listed in one place for a reviewer.
+   */
+  hostCommands: { node: string; stage: string; phase: string; command: string }[];
   notes: string[];
   /** Things that work differently than written (a link MTU a tunnel cannot carry). */
   warnings?: string[];
@@ -321,28 +327,28 @@ export const labOwner = (lab: string, node: string) => `lab:${lab}:${node}`;
 export const ownedBy = (lab: string, nodes?: ReadonlySet<string>) => (alias: string) =>
   alias.startsWith(`lab:${lab}:`) && (!nodes || nodes.has(alias.slice(`lab:${lab}:`.length)));
 
-const IFNAMSIZ = 15;
 const shortHash = (lab: string, ep: Endpoint, length: number) =>
   createHash("sha1").update(`${lab}\0${ep.node}\0${ep.iface}`).digest("hex").slice(0, length);
 
 /** Containerlab's host-side names (`ve-<node>_<iface>`), or a hash of them when too long for Linux. */
 function hostName(prefix: string, lab: string, ep: Endpoint): string {
   const name = `${prefix}-${ep.node}_${ep.iface}`;
-  return name.length <= IFNAMSIZ && /^[\w.-]+$/.test(name) ? name : `${prefix}-${shortHash(lab, ep, 12)}`;
+  return name.length <= IFNAME_MAX && /^[\w.-]+$/.test(name) ? name : `${prefix}-${shortHash(lab, ep, 12)}`;
 }
 
 /** A veth-stitch segment's host end, named as Containerlab names it. */
 const stitchEnd = (lab: string, ep: Endpoint) => `clab-s-${shortHash(lab, ep, 8)}`;
 
 /**
- * Linux limits interface names to 15 characters. A longer one gets a short stable name and keeps
- * its full name as an altname, so `ip link show <full name>` works, as Containerlab does.
+ * Linux limits interface names to 15 characters without "/" or spaces. Another name gets a short
+ * stable name and keeps the name written as an altname ("/" and " " as "-"), so `ip link show <name>`
+ * works, as Containerlab's SetNameMACAndUpInterface does.
  */
 export function deviceName(lab: string, node: string, iface: string): { name: string; altnames?: string[] } {
-  if (iface.length <= IFNAMSIZ) return { name: iface };
+  if (isKernelIfname(iface)) return { name: iface };
   return {
     name: `clab-${createHash("sha1").update(`${lab}\0${node}\0${iface}`).digest("hex").slice(0, 8)}`,
-    altnames: [iface],
+    altnames: [sanitizedIfname(iface)],
   };
 }
 
@@ -354,9 +360,6 @@ export function deviceName(lab: string, node: string, iface: string): { name: st
 export function ownershipAltName(node: string, iface: string): string {
   return `clab-o-${createHash("sha1").update(`${node}\0${iface}`).digest("hex").slice(0, 16)}`;
 }
-
-/** Containerlab's altname for a NOS name: "/" and " " become "-" (ethernet-1/1 → ethernet-1-1). */
-const sanitized = (name: string) => name.replaceAll(/[/ ]/g, "-");
 
 /** The addresses lab puts on an end itself: only where no NOS config will (plain Linux, the host). */
 function addressesFor(ep: { ipv4?: string; ipv6?: string }, applies: boolean): string[] | undefined {
@@ -371,7 +374,7 @@ function endPlacement(ep: Endpoint, lab: LabModel): Placement {
   const setup: EndSetup = {};
   const altnames = [
     ...(dev.altnames ?? []),
-    ...(ep.alias ? [sanitized(ep.alias)] : []),
+    ...(ep.alias ? [sanitizedIfname(ep.alias)] : []),
     ownershipAltName(ep.node, ep.iface),
   ];
   if (altnames.length) setup.altnames = altnames;
@@ -687,6 +690,11 @@ export function planDeploy(lab: LabModel, placement?: HostPlacement): DeployPlan
     waves: waves.map((w) => w.sort()),
     links: linkSteps(lab, spread, warnings),
     external: lab.nodes.filter((n) => n.kind.role === "external").map((n) => n.name),
+    hostCommands: deployable.flatMap((n) =>
+      n.stageExec
+        .filter((h) => h.target === "host")
+        .map((h) => ({ node: n.name, stage: h.stage, phase: h.phase, command: h.command })),
+    ),
     notes: lab.notes,
     ...(spread ? { hosts: { names: spread.hosts, vxlanPort: spread.vxlanPort } } : {}),
     ...(warnings.length ? { warnings } : {}),

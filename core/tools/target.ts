@@ -3,6 +3,7 @@ import { listOnHosts } from "../deploy/inspect.ts";
 import { LabError } from "../errors.ts";
 import type { Host, HostSet } from "../hosts/hosts.ts";
 import { closest } from "../topology/closest.ts";
+import { requireName } from "../topology/names.ts";
 
 // The node a tools command acts on: a container name, as Containerlab's tools take it
 // (-n clab-lab1-r1), or a node name of the lab named by -t / --name; and one of its interfaces,
@@ -27,6 +28,7 @@ export interface ToolDeps {
 
 /** A node by container name (any host), or by node name in `lab` (its hosts). */
 export async function resolveTarget(hosts: HostSet, name: string, lab?: string): Promise<NodeTarget> {
+  requireName(lab ? "node" : "container", name, lab ? "node" : "container");
   if (!lab) {
     for (const h of hosts.all) {
       const target = await targetOn(h, name);
@@ -71,6 +73,7 @@ export async function targetOn(host: Host, container: string): Promise<NodeTarge
 
 /** The interface's Linux name in the node; an unknown one is an error listing the node's interfaces. */
 export async function resolveInterface(target: NodeTarget, iface: string): Promise<string> {
+  requireName("nos-interface", iface, "interface");
   const { platform } = target.host;
   for (const candidate of new Set([iface, iface.replaceAll(/[/ ]/g, "-")])) {
     const r = await platform.run(inNetns({ pid: target.pid }, "ip", "-j", "link", "show", "dev", candidate));

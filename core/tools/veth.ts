@@ -6,6 +6,7 @@ import type { Reporter } from "../deploy/reporter.ts";
 import { disableTxOffload } from "../deploy/tx-offload.ts";
 import { LabError } from "../errors.ts";
 import { DEFAULT_MTU } from "../topology/model.ts";
+import { requireName } from "../topology/names.ts";
 import { type NodeTarget, resolveTarget, type ToolDeps } from "./target.ts";
 
 // lab tools veth create: a veth between two running nodes, a node and the host, or a node and a
@@ -21,10 +22,13 @@ export type VethEnd =
 /** Containerlab's endpoint forms: NODE:IF, host:IF, bridge:BRIDGE:IF (ovs-bridge too). */
 export function parseVethEnd(text: string, flag: string): VethEnd {
   const parts = text.trim().split(":");
+  const iface = (name: string) => requireName("interface", name, `${flag} interface`);
   if (parts.length === 2 && parts[0] && parts[1])
-    return parts[0] === "host" ? { kind: "host", iface: parts[1] } : { kind: "node", node: parts[0], iface: parts[1] };
+    return parts[0] === "host"
+      ? { kind: "host", iface: iface(parts[1]) }
+      : { kind: "node", node: requireName("node", parts[0], `${flag} node`), iface: iface(parts[1]) };
   if (parts.length === 3 && (parts[0] === "bridge" || parts[0] === "ovs-bridge") && parts[1] && parts[2])
-    return { kind: "bridge", bridge: parts[1], iface: parts[2] };
+    return { kind: "bridge", bridge: requireName("bridge", parts[1], `${flag} bridge`), iface: iface(parts[2]) };
   throw new LabError("usage", `${flag} ${text} is not an endpoint`, {
     hint: "Write NODE:IF, host:IF or bridge:BRIDGE:IF (NODE: a container name, or a node name with -t/--name)",
   });
@@ -69,8 +73,6 @@ export async function createVeth(
 
   const placements: Placement[] = [];
   for (const e of ends) {
-    if (e.iface.length > 15)
-      throw new LabError("usage", `interface name ${e.iface} is longer than Linux's 15 characters`);
     if (e.kind === "node") {
       const t = targets.get(e) as NodeTarget;
       if ((await interfacesOfPid(platform, t.pid)).includes(e.iface))

@@ -1,8 +1,10 @@
+import { isIP } from "node:net";
 import { deleteInterfaces, interfaceExists, ipBatch, routeDevice, tcBatch } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { stitchLines } from "../deploy/links.ts";
 import { LabError } from "../errors.ts";
 import type { Host, HostSet } from "../hosts/hosts.ts";
+import { requireName } from "../topology/names.ts";
 
 // lab tools vxlan create / delete, as Containerlab's: a vxlan tunnel on the host (vx-<link>) joined
 // by tc redirects to an existing host interface (--link, typically a host-link end of a node), so
@@ -44,6 +46,10 @@ export async function createVxlan(
 ): Promise<{ name: string; parent: string; owner: string }> {
   if (!Number.isInteger(o.vni) || o.vni < 1 || o.vni > 16777215)
     throw new LabError("usage", `--id ${o.vni} is not a VNI (1–16777215)`);
+  if (!isIP(o.remote))
+    throw new LabError("usage", `--remote ${JSON.stringify(o.remote)} is not an IPv4 or IPv6 address`);
+  requireName("host-interface", o.link, "--link");
+  if (o.dev !== undefined) requireName("host-interface", o.dev, "--dev");
   for (const [flag, port] of [
     ["--dst-port", o.dstPort],
     ["--src-port", o.srcPort],
@@ -66,15 +72,28 @@ export async function createVxlan(
     throw new LabError("not-found", `host interface ${o.dev} (--dev) does not exist`);
   const owner = await alias(platform, o.link);
   const what = `vxlan ${name} to ${o.remote}`;
-  const src = o.srcPort ? ` srcport ${o.srcPort} ${o.srcPort + 1}` : "";
+  const src = o.srcPort ? ["srcport", String(o.srcPort), String(o.srcPort + 1)] : [];
   await ipBatch(platform, [
     {
-      command: `link add name ${name}${o.mtu ? ` mtu ${o.mtu}` : ""} type vxlan id ${o.vni} remote ${o.remote} dstport ${o.dstPort ?? TOOLS_VXLAN_PORT} dev ${parent}${src}`,
+      argv: [
+        ...[
+          "link",
+          "add",
+          "name",
+          name,
+          ...(o.mtu ? ["mtu", String(o.mtu)] : []),
+          "type",
+          "vxlan",
+          "id",
+          String(o.vni),
+        ],
+        ...["remote", o.remote, "dstport", String(o.dstPort ?? TOOLS_VXLAN_PORT), "dev", parent, ...src],
+      ],
       what,
     },
-    ...(owner.startsWith("lab:") ? [{ command: `link set dev ${name} alias ${owner}`, what }] : []),
-    { command: `link set dev ${name} up`, what },
-    { command: `link set dev ${o.link} up`, what },
+    ...(owner.startsWith("lab:") ? [{ argv: ["link", "set", "dev", name, "alias", owner], what }] : []),
+    { argv: ["link", "set", "dev", name, "up"], what },
+    { argv: ["link", "set", "dev", o.link, "up"], what },
   ]);
   // A stitch left from an earlier tunnel on this link (deleted since) would refuse the new one.
   await platform.run(["tc", "qdisc", "del", "dev", o.link, "ingress"]);
@@ -95,6 +114,7 @@ export async function deleteVxlans(platform: Platform, by: { prefix?: string; na
       () => false,
     );
   if (by.name) {
+    requireName("interface", by.name, "--name");
     if (!(await interfaceExists(platform, by.name)))
       throw new LabError("not-found", `vxlan interface ${by.name} not found`);
     if (!(await isVxlan(by.name))) throw new LabError("usage", `interface ${by.name} is not a vxlan interface`);

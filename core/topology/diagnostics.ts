@@ -185,6 +185,9 @@ export function issuesToDiagnostics(
         'endpoints written as maps need "type: veth" on the link',
       );
     if (issue.kind === "schema") return map.at(path, `expected ${issue.expected}, got ${issue.received}`);
+    // A name check: the value as JSON, so a newline or NUL in it shows as \n, \u0000 on one line.
+    if (issue.type === "check" && typeof issue.input === "string")
+      return map.at(path, `${JSON.stringify(issue.input)} ${issue.message}`);
     return map.at(path, `${issue.received} ${issue.message.replace(/^Invalid [^:]+: /, "")}`);
   });
 }

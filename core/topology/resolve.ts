@@ -20,6 +20,7 @@ import {
   type Stage,
   type StageExec,
 } from "./model.ts";
+import { nameProblem } from "./names.ts";
 import { parsePortSpec } from "./ports.ts";
 import { hostPath, localFile as remoteLocalFile } from "./remote-source.ts";
 
@@ -188,6 +189,18 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
       notes.push(`node ${name} (kind ${kindName}) is skipped: ${kind.note}`);
       return;
     }
+    // A bridge node is a bridge of that name on the host (or in the node after "|").
+    const bridge = name.split("|")[0] as string;
+    const badBridge = kind.role === "bridge" ? nameProblem("bridge", bridge) : undefined;
+    if (badBridge) {
+      err(
+        nodePath,
+        `node ${name} is a ${kindName} named ${JSON.stringify(bridge)}, which ${badBridge}`,
+        undefined,
+        true,
+      );
+      return;
+    }
     const resolved = resolveNode(name, index, kind, kindName.toLowerCase(), groupName, levels, {
       labName,
       labDir,
@@ -220,6 +233,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
       name: labName,
       file: source.path,
       dir: source.dir,
+      ...(source.remote ? { remote: source.remote } : {}),
       labDir,
       mgmt,
       nodes,

@@ -1,9 +1,43 @@
 import * as v from "valibot";
+import { type NameKind, nameProblem } from "./names.ts";
 
 // The raw topology file, key for key as Containerlab's clab.schema.json and its strict YAML decoding
 // accept it. Semantics (inheritance, kinds, links) are resolved later against the whole file.
 
 const str = v.string();
+/** A string that must be a `kind` name (core/topology/names.ts: the one checker). */
+const named = (kind: NameKind, what: string) =>
+  v.pipe(
+    str,
+    v.check(
+      (s) => nameProblem(kind, s) === undefined,
+      (issue) => `is not ${what}: it ${nameProblem(kind, String(issue.input))}`,
+    ),
+  );
+
+/** Pseudo-nodes a brief link may name instead of a lab node, and the host-side name they take. */
+const HOST_SIDE = new Set(["host", "mgmt-net", "macvlan"]);
+
+/** "node:interface" of a brief link: the node's name and the interface's, each by its own rule. */
+function briefEndpointProblem(text: string): string | undefined {
+  const i = text.indexOf(":");
+  if (i < 1 || i === text.length - 1) return 'must be "node:interface"';
+  const [node, iface] = [text.slice(0, i), text.slice(i + 1)];
+  if (!HOST_SIDE.has(node)) {
+    const bad = nameProblem("node", node);
+    if (bad) return `names node "${node}", which ${bad}`;
+  }
+  const kind: NameKind = HOST_SIDE.has(node) ? "host-interface" : "nos-interface";
+  const bad = nameProblem(kind, iface);
+  return bad ? `has an interface name that ${bad}` : undefined;
+}
+const briefEndpoint = v.pipe(
+  str,
+  v.check(
+    (s) => briefEndpointProblem(s) === undefined,
+    (issue) => briefEndpointProblem(String(issue.input)) as string,
+  ),
+);
 const stringList = v.array(str);
 // Go's structs take strings here; a number or boolean written in the file is read as its text
 // (see stringsAsWritten in load.ts), so these schemas only accept strings.
@@ -62,7 +96,14 @@ export const nodeKeys = {
   "mgmt-ipv4": v.optional(str),
   "mgmt-ipv6": v.optional(str),
   "network-mode": v.optional(
-    v.pipe(str, v.regex(/^(host|none|container:\S+)$/, 'must be "host", "none" or "container:<name>"')),
+    v.pipe(
+      str,
+      v.regex(/^(host|none|container:\S+)$/, 'must be "host", "none" or "container:<name>"'),
+      v.check(
+        (s) => !s.startsWith("container:") || nameProblem("container", s.slice(10)) === undefined,
+        (issue) => `names a container that ${nameProblem("container", String(issue.input).slice(10))}`,
+      ),
+    ),
   ),
   "link-apply-mode": v.optional(v.picklist(["live", "restart", "recreate"])),
   cpu: v.optional(v.pipe(v.number(), v.minValue(0))),
@@ -123,8 +164,8 @@ export const NodeSchema = v.strictObject(nodeKeys);
 export type RawNode = v.InferOutput<typeof NodeSchema>;
 
 const endpoint = v.strictObject({
-  node: str,
-  interface: str,
+  node: named("node", "a node name"),
+  interface: named("nos-interface", "an interface name"),
   mac: v.optional(v.pipe(str, v.regex(/^(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/, "must be a MAC address"))),
   ipv4: v.optional(str),
   ipv6: v.optional(str),
@@ -137,15 +178,10 @@ const linkCommon = {
   vars: v.optional(v.record(v.string(), v.unknown())),
   labels: v.optional(stringMap),
 };
-const hostSide = { endpoint, "host-interface": str, ...linkCommon };
+const hostSide = { endpoint, "host-interface": named("host-interface", "a host interface name"), ...linkCommon };
 
 export const BriefLinkSchema = v.strictObject({
-  endpoints: v.pipe(
-    v.tuple([
-      v.pipe(str, v.regex(/^\S+:\S+$/, 'must be "node:interface"')),
-      v.pipe(str, v.regex(/^\S+:\S+$/, 'must be "node:interface"')),
-    ]),
-  ),
+  endpoints: v.pipe(v.tuple([briefEndpoint, briefEndpoint])),
   mtu: v.optional(mtu),
   ipv4: v.optional(stringList),
   ipv6: v.optional(stringList),
@@ -176,7 +212,7 @@ export const TypedLinkSchema = v.variant("type", [
     vni: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16777215)),
     "dst-port": port,
     "src-port": v.optional(port),
-    "parent-interface": v.optional(str),
+    "parent-interface": v.optional(named("interface", "an interface name")),
     ...linkCommon,
   }),
   v.strictObject({
@@ -194,11 +230,9 @@ export type RawBriefLink = v.InferOutput<typeof BriefLinkSchema>;
 export type RawTypedLink = v.InferOutput<typeof TypedLinkSchema>;
 export type RawLink = RawBriefLink | RawTypedLink;
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9-._]*$/;
-
 export const MgmtSchema = v.strictObject({
-  network: v.optional(str),
-  bridge: v.optional(str),
+  network: v.optional(named("network", "a network name")),
+  bridge: v.optional(named("bridge", "a bridge name")),
   "ipv4-subnet": v.optional(str),
   "ipv6-subnet": v.optional(str),
   // Deprecated spellings Containerlab still reads.
@@ -215,7 +249,7 @@ export const MgmtSchema = v.strictObject({
 });
 
 export const TopologySchema = v.strictObject({
-  name: v.pipe(str, v.regex(NAME, "must start with a letter or digit and hold only letters, digits, - . _")),
+  name: named("lab", "a lab name"),
   prefix: v.optional(v.pipe(str, v.regex(/^$|^__lab-name$|^[a-zA-Z0-9][a-zA-Z0-9-._]*$/, "is not a valid prefix"))),
   mgmt: v.optional(MgmtSchema),
   settings: v.optional(
@@ -232,12 +266,7 @@ export const TopologySchema = v.strictObject({
   ),
   debug: v.optional(v.nullable(v.boolean())),
   topology: v.strictObject({
-    nodes: v.optional(
-      v.record(
-        v.pipe(str, v.regex(/^[a-zA-Z0-9][a-zA-Z0-9-._|]*$/, "is not a valid node name")),
-        v.nullable(NodeSchema),
-      ),
-    ),
+    nodes: v.optional(v.record(named("node", "a node name"), v.nullable(NodeSchema))),
     groups: v.optional(v.record(str, v.nullable(NodeSchema))),
     kinds: v.optional(v.record(str, v.nullable(NodeSchema))),
     defaults: v.optional(v.nullable(NodeSchema)),
