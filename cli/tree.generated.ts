@@ -24,6 +24,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
      "name": "host",
      "type": "string",
      "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
@@ -118,6 +123,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "name",
@@ -220,6 +230,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "name",
@@ -325,6 +340,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
      "name": "name",
      "type": "string",
      "description": "Lab name (instead of -t)"
@@ -403,6 +423,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
      "name": "export-rendered",
      "type": "string",
      "description": "Write the topology as rendered (templates and environment applied) to this file"
@@ -459,6 +484,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "name",
@@ -532,6 +562,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "name",
@@ -610,6 +645,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
      "name": "name",
      "type": "string",
      "description": "Lab name (works without the topology file)"
@@ -684,6 +724,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "name",
@@ -765,6 +810,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "name",
@@ -856,6 +906,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "host",
@@ -961,6 +1016,11 @@ export const tree: CommandNode = {
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
       },
       {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+      },
+      {
        "name": "to",
        "type": "string",
        "description": "With -t: push every image of the topology to REGISTRY/PROJECT"
@@ -989,7 +1049,7 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for the registry (or user with --password-stdin)"
+       "description": "user for the registry, its password from --password-stdin or LAB_PASSWORD (user:password works, with a warning)"
       },
       {
        "name": "password-stdin",
@@ -1052,6 +1112,11 @@ export const tree: CommandNode = {
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
       },
       {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+      },
+      {
        "name": "output",
        "type": "string",
        "alias": [
@@ -1077,7 +1142,7 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for the registry (or user with --password-stdin)"
+       "description": "user for the registry, its password from --password-stdin or LAB_PASSWORD (user:password works, with a warning)"
       },
       {
        "name": "password-stdin",
@@ -1174,7 +1239,7 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for the registry (or user with --password-stdin)"
+       "description": "user for the registry, its password from --password-stdin or LAB_PASSWORD (user:password works, with a warning)"
       },
       {
        "name": "password-stdin",
@@ -1244,17 +1309,32 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for both registries (unless --src-creds/--dest-creds)"
+       "description": "user for both registries (unless --src-creds/--dest-creds)"
+      },
+      {
+       "name": "password-stdin",
+       "type": "boolean",
+       "description": "Read the password of --creds from stdin"
       },
       {
        "name": "src-creds",
        "type": "string",
-       "description": "user:password for the source registry"
+       "description": "user for the source registry, its password from --src-password-stdin or LAB_SRC_PASSWORD"
+      },
+      {
+       "name": "src-password-stdin",
+       "type": "boolean",
+       "description": "Read the source's password from stdin (first line)"
       },
       {
        "name": "dest-creds",
        "type": "string",
-       "description": "user:password for the destination registry"
+       "description": "user for the destination registry, its password from --dest-password-stdin or LAB_DEST_PASSWORD"
+      },
+      {
+       "name": "dest-password-stdin",
+       "type": "boolean",
+       "description": "Read the destination's password from stdin (second line when the source's is there too)"
       },
       {
        "name": "src-insecure",
@@ -1345,6 +1425,11 @@ export const tree: CommandNode = {
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
       },
       {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+      },
+      {
        "name": "to",
        "type": "string",
        "description": "REGISTRY/PROJECT to mirror into"
@@ -1357,17 +1442,32 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for both registries (unless --src-creds/--dest-creds)"
+       "description": "user for both registries (unless --src-creds/--dest-creds)"
+      },
+      {
+       "name": "password-stdin",
+       "type": "boolean",
+       "description": "Read the password of --creds from stdin"
       },
       {
        "name": "src-creds",
        "type": "string",
-       "description": "user:password for the source registry"
+       "description": "user for the source registry, its password from --src-password-stdin or LAB_SRC_PASSWORD"
+      },
+      {
+       "name": "src-password-stdin",
+       "type": "boolean",
+       "description": "Read the source's password from stdin (first line)"
       },
       {
        "name": "dest-creds",
        "type": "string",
-       "description": "user:password for the destination registry"
+       "description": "user for the destination registry, its password from --dest-password-stdin or LAB_DEST_PASSWORD"
+      },
+      {
+       "name": "dest-password-stdin",
+       "type": "boolean",
+       "description": "Read the destination's password from stdin (second line when the source's is there too)"
       },
       {
        "name": "src-insecure",
@@ -1460,7 +1560,7 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for the registry (or user with --password-stdin)"
+       "description": "user for the registry, its password from --password-stdin or LAB_PASSWORD (user:password works, with a warning)"
       },
       {
        "name": "password-stdin",
@@ -1536,6 +1636,11 @@ export const tree: CommandNode = {
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
       },
       {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+      },
+      {
        "name": "lab",
        "type": "boolean",
        "description": "Only the images labs use (deployed, or the topology's with -t)"
@@ -1543,7 +1648,7 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for the registry (or user with --password-stdin)"
+       "description": "user for the registry, its password from --password-stdin or LAB_PASSWORD (user:password works, with a warning)"
       },
       {
        "name": "password-stdin",
@@ -1608,7 +1713,7 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for the registry (or user with --password-stdin)"
+       "description": "user for the registry, its password from --password-stdin or LAB_PASSWORD (user:password works, with a warning)"
       },
       {
        "name": "password-stdin",
@@ -1681,7 +1786,7 @@ export const tree: CommandNode = {
       {
        "name": "creds",
        "type": "string",
-       "description": "user:password for the registry (or user with --password-stdin)"
+       "description": "user for the registry, its password from --password-stdin or LAB_PASSWORD (user:password works, with a warning)"
       },
       {
        "name": "password-stdin",
@@ -1773,6 +1878,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record an unknown --via host key instead of refusing it"
+    },
+    {
      "name": "name",
      "type": "string",
      "description": "Lab name (its topology file is found from the containers)"
@@ -1793,11 +1903,6 @@ export const tree: CommandNode = {
      "description": "Key for --via (default: ssh-agent and ~/.ssh/id_*)"
     },
     {
-     "name": "accept-new-host-key",
-     "type": "boolean",
-     "description": "Record an unknown --via host key instead of refusing it"
-    },
-    {
      "name": "remote-ports",
      "type": "string",
      "description": "Ports to ask the --via edge for, e.g. 20000-20100 (default: its choice)"
@@ -1806,6 +1911,11 @@ export const tree: CommandNode = {
      "name": "edge",
      "type": "string",
      "description": "What the --via edge runs: openssh (default) or sish"
+    },
+    {
+     "name": "public",
+     "type": "boolean",
+     "description": "Share entries whose publish: has an allow-list through --via anyway (an own edge cannot enforce it)"
     },
     {
      "name": "api",
@@ -1883,6 +1993,11 @@ export const tree: CommandNode = {
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
       },
       {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record an unknown --via host key instead of refusing it"
+      },
+      {
        "name": "name",
        "type": "string",
        "description": "Lab name (its topology file is found from the containers)"
@@ -1903,11 +2018,6 @@ export const tree: CommandNode = {
        "description": "Key for --via (default: ssh-agent and ~/.ssh/id_*)"
       },
       {
-       "name": "accept-new-host-key",
-       "type": "boolean",
-       "description": "Record an unknown --via host key instead of refusing it"
-      },
-      {
        "name": "remote-ports",
        "type": "string",
        "description": "Ports to ask the --via edge for, e.g. 20000-20100 (default: its choice)"
@@ -1916,6 +2026,11 @@ export const tree: CommandNode = {
        "name": "edge",
        "type": "string",
        "description": "What the --via edge runs: openssh (default) or sish"
+      },
+      {
+       "name": "public",
+       "type": "boolean",
+       "description": "Share entries whose publish: has an allow-list through --via anyway (an own edge cannot enforce it)"
       },
       {
        "name": "api",
@@ -1986,6 +2101,11 @@ export const tree: CommandNode = {
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
       },
       {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record an unknown --via host key instead of refusing it"
+      },
+      {
        "name": "name",
        "type": "string",
        "description": "Lab name (its topology file is found from the containers)"
@@ -2006,11 +2126,6 @@ export const tree: CommandNode = {
        "description": "Key for --via (default: ssh-agent and ~/.ssh/id_*)"
       },
       {
-       "name": "accept-new-host-key",
-       "type": "boolean",
-       "description": "Record an unknown --via host key instead of refusing it"
-      },
-      {
        "name": "remote-ports",
        "type": "string",
        "description": "Ports to ask the --via edge for, e.g. 20000-20100 (default: its choice)"
@@ -2019,6 +2134,11 @@ export const tree: CommandNode = {
        "name": "edge",
        "type": "string",
        "description": "What the --via edge runs: openssh (default) or sish"
+      },
+      {
+       "name": "public",
+       "type": "boolean",
+       "description": "Share entries whose publish: has an allow-list through --via anyway (an own edge cannot enforce it)"
       },
       {
        "name": "api",
@@ -2221,6 +2341,11 @@ export const tree: CommandNode = {
          "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
         },
         {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+        },
+        {
          "name": "name",
          "type": "string",
          "description": "Lab name: -n then takes node names"
@@ -2330,6 +2455,11 @@ export const tree: CommandNode = {
          "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
         },
         {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+        },
+        {
          "name": "name",
          "type": "string",
          "description": "Lab name: -n then takes node names"
@@ -2399,6 +2529,11 @@ export const tree: CommandNode = {
          "name": "vars",
          "type": "string",
          "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
         },
         {
          "name": "name",
@@ -2472,6 +2607,11 @@ export const tree: CommandNode = {
          "name": "vars",
          "type": "string",
          "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
         },
         {
          "name": "name",
@@ -2610,6 +2750,11 @@ export const tree: CommandNode = {
          "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
         },
         {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+        },
+        {
          "name": "name",
          "type": "string",
          "description": "Lab name: -n then takes node names"
@@ -2676,6 +2821,11 @@ export const tree: CommandNode = {
          "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
         },
         {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+        },
+        {
          "name": "host",
          "type": "string",
          "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
@@ -2721,6 +2871,11 @@ export const tree: CommandNode = {
        "name": "vars",
        "type": "string",
        "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+      },
+      {
+       "name": "accept-new-host-key",
+       "type": "boolean",
+       "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
       },
       {
        "name": "name",
@@ -3123,6 +3278,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
      "name": "name",
      "type": "string",
      "description": "Lab name (its topology file is found from its containers)"
@@ -3133,8 +3293,13 @@ export const tree: CommandNode = {
      "alias": [
       "s"
      ],
-     "description": "Address the page is served on",
+     "description": "Address the page is served on (beyond loopback it asks for a per-run token)",
      "default": "127.0.0.1:50080"
+    },
+    {
+     "name": "no-auth",
+     "type": "boolean",
+     "description": "Serve beyond loopback without the token: anyone who reaches the address sees the lab"
     },
     {
      "name": "offline",
@@ -3228,6 +3393,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "host",
@@ -3327,6 +3497,11 @@ export const tree: CommandNode = {
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
     },
     {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
      "name": "host",
      "type": "string",
      "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
@@ -3422,6 +3597,11 @@ export const tree: CommandNode = {
      "name": "vars",
      "type": "string",
      "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
     },
     {
      "name": "name",

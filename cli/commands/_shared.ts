@@ -47,6 +47,11 @@ export const topoArgs = {
     description:
       "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it",
   },
+  "accept-new-host-key": {
+    type: "boolean",
+    description:
+      "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown",
+  },
 } as const satisfies Record<string, ArgDef>;
 
 export const renderArgs = {
@@ -131,11 +136,19 @@ async function chooseTopology(files: string[]): Promise<string> {
 export interface TopologyOptions {
   /** `--vars` values (repeatable). */
   vars?: string[];
+  /** --accept-new-host-key: record an unknown host key of an scp:// source instead of refusing it. */
+  acceptNewHostKey?: boolean;
   publishLimits?: { tcp: number; http: number };
   /** Print the topology's warnings (keys lab does not act on, addresses across subnets). */
   warn?: boolean;
   exportRendered?: string;
 }
+
+/** The topology options every command with -t takes: --vars (repeatable) and --accept-new-host-key. */
+export const topoOptions = (args: { "accept-new-host-key"?: boolean }, rawArgs: string[]): TopologyOptions => ({
+  vars: repeated(rawArgs, "vars"),
+  acceptNewHostKey: !!args["accept-new-host-key"],
+});
 
 /** Loads the topology named by -t (or found in cwd) with the process environment. */
 export async function loadTopology(topo: string | undefined, options: TopologyOptions = {}) {
@@ -157,7 +170,12 @@ export async function loadTopology(topo: string | undefined, options: TopologyOp
     publishLimits: options.publishLimits,
     exportRendered: options.exportRendered,
     choose: interactive ? chooseTopology : undefined,
-    fetch: { fetch: (url, init) => fetch(url, init), env: process.env, warn: (m) => logger.warn(m) },
+    fetch: {
+      fetch: (url, init) => fetch(url, init),
+      env: process.env,
+      warn: (m) => logger.warn(m),
+      hostKeys: options.acceptNewHostKey ? "accept-new" : "strict",
+    },
     git: async (args, cwd) => {
       const r = await platform.run(["git", ...args], { cwd });
       const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -173,13 +191,13 @@ export async function loadTopology(topo: string | undefined, options: TopologyOp
  * names. `what` completes the error when there is neither.
  */
 export async function labOf(
-  args: { name?: string; topo?: string },
+  args: { name?: string; topo?: string; "accept-new-host-key"?: boolean },
   rawArgs: string[],
   what: string,
 ): Promise<{ name: string; labDir?: string; lab?: LabModel }> {
   if (args.name) return { name: args.name };
   try {
-    const lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
     return { name: lab.name, labDir: lab.labDir, lab };
   } catch (error) {
     if (error instanceof LabError && error.code === "usage" && !args.topo)

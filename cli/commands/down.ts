@@ -18,6 +18,7 @@ import {
   repeated,
   seconds,
   selectArgs,
+  topoOptions,
   workerArgs,
 } from "./_shared.ts";
 
@@ -41,7 +42,7 @@ export default defineCommand({
     let lab: LabModel | undefined;
     if (!name && !args.all) {
       try {
-        lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+        lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
         name = lab.name;
         labDir = lab.labDir;
       } catch (error) {

@@ -4,7 +4,16 @@ import { LabError } from "../../core/errors.ts";
 import { cliHosts } from "../context.ts";
 import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, globalArgs, hostArgs, loadTopology, maxWorkers, repeated, topoArgs } from "./_shared.ts";
+import {
+  formatArgs,
+  globalArgs,
+  hostArgs,
+  loadTopology,
+  maxWorkers,
+  repeated,
+  topoArgs,
+  topoOptions,
+} from "./_shared.ts";
 
 const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
 
@@ -27,7 +36,7 @@ export default defineCommand({
         a === `--${flag}` ? [rawArgs[i + 1] ?? ""] : a.startsWith(`--${flag}=`) ? [a.slice(flag.length + 3)] : [],
       );
     const commands = all("cmd").length ? all("cmd") : list(args.cmd);
-    const lab = args.name ? undefined : await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const lab = args.name ? undefined : await loadTopology(args.topo, topoOptions(args, rawArgs));
     const name = args.name ?? (lab?.name as string);
     // On every host the lab runs on (from its topology, or the hosts remembered for it).
     const { hosts } = await cliHosts({ lab, name, flags: repeated(rawArgs, "host") });

@@ -8,7 +8,7 @@ import { cliHosts } from "../context.ts";
 import { out } from "../out.ts";
 import { inspectCsv, inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
-import { globalArgs, hostArgs, loadTopology, nodesOf, repeated, selectArgs } from "./_shared.ts";
+import { globalArgs, hostArgs, loadTopology, nodesOf, repeated, selectArgs, topoOptions } from "./_shared.ts";
 import { publishedTable } from "./share/_common.ts";
 
 // `lab inspect interfaces` as Containerlab spells it (also int, intf), kept as --interfaces too.
@@ -47,7 +47,7 @@ export default defineCommand({
           : "Use lab inspect [interfaces] [-t FILE | --name LAB | --all]",
       });
     const interfaces = args.interfaces || !!what;
-    const lab = args.all || args.name ? undefined : await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const lab = args.all || args.name ? undefined : await loadTopology(args.topo, topoOptions(args, rawArgs));
     const name = args.all ? undefined : (args.name ?? lab?.name);
     const { hosts } = await cliHosts({ lab, name, all: args.all, flags: repeated(rawArgs, "host") });
     const containers = await listOnHosts(hosts, name);

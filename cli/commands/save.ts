@@ -12,8 +12,8 @@ import {
   maxWorkers,
   nodeFilter,
   nodeFilterArgs,
-  repeated,
   topoArgs,
+  topoOptions,
   workerArgs,
 } from "./_shared.ts";
 
@@ -34,7 +34,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs }) {
-    const lab = args.name ? undefined : await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const lab = args.name ? undefined : await loadTopology(args.topo, topoOptions(args, rawArgs));
     const name = args.name ?? (lab?.name as string);
     const { hosts } = await cliHosts({ lab, name, flags: [] });
     const results = await saveLab(

@@ -4,14 +4,14 @@ import { planDeploy } from "../../core/deploy/plan.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
 import { printJson } from "../render/output.ts";
-import { formatArgs, globalArgs, loadTopology, renderArgs, repeated, topoArgs } from "./_shared.ts";
+import { formatArgs, globalArgs, loadTopology, renderArgs, topoArgs, topoOptions } from "./_shared.ts";
 
 export default defineCommand({
   meta: { name: "validate", description: "Check a topology and print the deployment plan, without touching Docker" },
   args: { ...topoArgs, ...renderArgs, ...formatArgs, ...globalArgs },
   async run({ args, rawArgs }) {
     const lab = await loadTopology(args.topo, {
-      vars: repeated(rawArgs, "vars"),
+      ...topoOptions(args, rawArgs),
       warn: true,
       exportRendered: args["export-rendered"],
     });

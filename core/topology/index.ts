@@ -39,7 +39,10 @@ export async function loadLab(options: LoadOptions): Promise<LabModel> {
   const source = await readTopologySource(options.file, options.cwd, options.readStdin, {
     varsFiles: options.varsFiles,
     choose: options.choose,
-    remote: options.fetch && options.git ? { fetch: options.fetch.fetch, git: options.git } : undefined,
+    remote:
+      options.fetch && options.git
+        ? { fetch: options.fetch.fetch, git: options.git, env: options.fetch.env }
+        : undefined,
   });
   const rendered = renderTopology(source, options.env);
   if (options.exportRendered) {

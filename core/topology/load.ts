@@ -16,6 +16,8 @@ export interface TopologySource {
   path: string;
   /** The directory relative paths (binds, licenses, env-files) resolve against. */
   dir: string;
+  /** Where this command fetched it from (a URL, a repository), when it did. */
+  remote?: string;
   text: string;
   /** Template variables, merged from their files in order, and the files. */
   vars?: { data: unknown; files: string[] };
@@ -124,7 +126,7 @@ export async function readTopologySource(
   const stdin = source.path === "<stdin>";
   const vars = await readVars(stdin ? undefined : source.path, options.varsFiles ?? [], cwd);
   const templates = await readSubTemplates(source.dir);
-  return { ...source, ...(vars ? { vars } : {}), templates };
+  return { ...source, ...(fetched ? { remote: file } : {}), ...(vars ? { vars } : {}), templates };
 }
 
 async function readTopologyText(

@@ -269,6 +269,8 @@ export interface LabModel {
   file: string;
   /** Where clab-<name>/ lives. */
   dir: string;
+  /** Where this command fetched the topology from (a URL, a repository), when it did. */
+  remote?: string;
   labDir: string;
   mgmt: MgmtModel;
   /** Sorted by name, as Containerlab creates them. */

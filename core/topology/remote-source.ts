@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
-import { basename, isAbsolute, resolve as resolvePath } from "node:path";
+import { homedir } from "node:os";
+import { basename, isAbsolute, join, resolve as resolvePath } from "node:path";
 import { LabError } from "../errors.ts";
+import { cacheDir, privateDir, writePrivate } from "../files/private.ts";
 import { ftpGet } from "../net/ftp.ts";
 import { parseSshUrl, type SshOptions, sshConnect } from "../ssh/connect.ts";
 import { scpRead, sftpRead } from "../ssh/copy.ts";
+import { safeFileName } from "./remote-topology.ts";
 
 // Files a topology names by URL (startup-config, license), as Containerlab's utils/file.go takes
 // them: http(s) and scp (plus sftp here), fetched once into a folder beside other temporary files.
@@ -46,10 +47,18 @@ export interface FetchDeps {
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   env: Record<string, string | undefined>;
   warn?: (message: string) => void;
+  /**
+   * scp:// and sftp:// hosts' keys against ~/.ssh/known_hosts: strict by default (an unknown or
+   * changed key refuses), accept-new with --accept-new-host-key (a changed one still refuses).
+   */
+  hostKeys?: "strict" | "accept-new";
 }
 
-/** Where fetched files go: $TMPDIR/.lab/remote, as Containerlab keeps them under $TMPDIR/.clab. */
-export const remoteDir = () => `${tmpdir()}/.lab/remote`;
+/**
+ * Where fetched files go: the user's own cache directory (~/.cache/lab/remote, 0700, checked), not a
+ * shared temp path (Containerlab's $TMPDIR/.clab) where another local user could plant a symlink.
+ */
+export const remoteDir = (env: Record<string, string | undefined>) => join(cacheDir(env), "remote");
 
 /** A URL as it may appear in messages: never with its password. */
 export function redact(url: string): string {
@@ -90,7 +99,7 @@ async function fetchOne(url: string, deps: FetchDeps): Promise<Uint8Array> {
   }
   const target = parseSshUrl(url, deps.env);
   const password = decodeURIComponent(new URL(url).password) || undefined;
-  const opts: SshOptions = { env: deps.env, hostKeys: "warn", warn: deps.warn, password };
+  const opts: SshOptions = { env: deps.env, hostKeys: deps.hostKeys ?? "strict", warn: deps.warn, password };
   const client = await sshConnect(target, opts).catch((error: LabError) => {
     throw new LabError(error.code, `cannot fetch ${redact(url)}: ${error.message}`);
   });
@@ -105,16 +114,16 @@ async function fetchOne(url: string, deps: FetchDeps): Promise<Uint8Array> {
 
 /** Fetches every URL (in parallel) into the remote folder; the map says where each one landed. */
 export async function fetchRemoteFiles(urls: Iterable<string>, deps: FetchDeps): Promise<Map<string, string>> {
-  const dir = remoteDir();
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const list = [...urls];
   const out = new Map<string, string>();
+  if (!list.length) return out;
+  const dir = await privateDir(remoteDir(deps.env), "lab's download directory", { depth: 2 });
   await Promise.all(
-    [...urls].map(async (url) => {
+    list.map(async (url) => {
       const data = await fetchOne(url, deps);
-      const name = basename(new URL(url).pathname) || "file";
-      const path = `${dir}/${createHash("sha1").update(url).digest("hex").slice(0, 12)}-${name}`;
-      await writeFile(path, data, { mode: 0o600 });
-      out.set(url, path);
+      const name = safeFileName(basename(new URL(url).pathname) || "file");
+      const hash = createHash("sha1").update(url).digest("hex").slice(0, 12);
+      out.set(url, await writePrivate(dir, `${hash}-${name}`, data));
     }),
   );
   return out;

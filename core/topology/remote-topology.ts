@@ -1,8 +1,7 @@
 import { existsSync, statSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { LabError } from "../errors.ts";
+import { cacheDir, privateDir, writePrivate } from "../files/private.ts";
 
 // `-t` naming a topology elsewhere, as Containerlab's getTopoFilePath and git/ take it: a GitHub or
 // GitLab repository, file or tree URL (cloned beside you, the file picked), `owner/repo` for GitHub,
@@ -63,6 +62,9 @@ export function isGitHubShort(text: string): boolean {
   return parts.length === 2 && !!parts[0] && !!parts[1] && !parts[0].includes(".") && !TOPO_EXT.test(text);
 }
 
+/** A downloaded file's name as lab stores it: only letters, digits and . _ - (the rest as _). */
+export const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
+
 /** An http(s) URL, or one without its scheme whose path has no dot (`srlinux.dev/clab-srl`). */
 export function httpUrl(text: string): string | undefined {
   if (/^https?:\/\//.test(text)) return text;
@@ -76,6 +78,8 @@ export interface RemoteTopologyDeps {
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   /** Runs git with these arguments in `cwd`. */
   git: (args: string[], cwd: string) => Promise<{ code: number; stderr: string; stdout: string }>;
+  /** For the user's cache directory (XDG_CACHE_HOME), where downloads go. */
+  env: Record<string, string | undefined>;
 }
 
 async function git(deps: RemoteTopologyDeps, args: string[], cwd: string, what: string) {
@@ -155,11 +159,10 @@ export async function fetchTopology(file: string, cwd: string, deps: RemoteTopol
     });
   }
   if (!res.ok) throw new LabError("remote", `cannot fetch the topology ${url}: HTTP ${res.status}`);
-  const dir = `${tmpdir()}/.lab/topologies`;
-  await mkdir(dir, { recursive: true });
-  let name = basename(new URL(url).pathname) || "topology";
+  // Into the user's own cache directory (0700, checked), never a shared temp path another local
+  // user could plant a symlink in or swap the file in between download and read.
+  const dir = await privateDir(join(cacheDir(deps.env), "topologies"), "lab's download directory", { depth: 2 });
+  let name = safeFileName(basename(new URL(url).pathname) || "topology");
   if (!/\.clab\.(ya?ml|gotmpl)$/.test(name)) name = `${name.replace(/\.(ya?ml)$/, "")}.clab.yml`;
-  const path = join(dir, name);
-  await writeFile(path, new Uint8Array(await res.arrayBuffer()));
-  return path;
+  return writePrivate(dir, name, new Uint8Array(await res.arrayBuffer()));
 }

@@ -35,7 +35,8 @@ beforeAll(async () => {
       return existsSync(path) ? new Response(Bun.file(path)) : new Response("missing", { status: 404 });
     },
   });
-  sshd = await startSshd();
+  // Its host key is in the client's known_hosts, as after a first ssh to it.
+  sshd = await startSshd({ knownHosts: true });
   writeFileSync(join(sshd.home, "srl.json"), '{ "system": { "name": { "host-name": "{{ .ShortName }}" } } }\n');
   sh(`chown ${sshd.user} ${sshd.home}/srl.json`);
   const www = `http://127.0.0.1:${server.port}`;

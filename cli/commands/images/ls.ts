@@ -7,7 +7,7 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { renderTable } from "../../render/table.ts";
-import { formatArgs, globalArgs, loadTopology, repeated, topoArgs } from "../_shared.ts";
+import { formatArgs, globalArgs, loadTopology, topoArgs, topoOptions } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 export default defineCommand({
@@ -26,7 +26,7 @@ export default defineCommand({
   async run({ args, rawArgs }) {
     const { platform, docker } = await cliContext();
     if (!args.registry) {
-      const topology = args.topo ? await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") }) : undefined;
+      const topology = args.topo ? await loadTopology(args.topo, topoOptions(args, rawArgs)) : undefined;
       const images = await localImages(docker, { topology, labOnly: !!args.lab });
       if (args.format === "json") return printJson(images);
       const rows = images.map((i) => [

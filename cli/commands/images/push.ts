@@ -14,7 +14,7 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { globalArgs, loadTopology, repeated, topoArgs } from "../_shared.ts";
+import { globalArgs, loadTopology, topoArgs, topoOptions } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 /** `--format` names both the manifest format (v2s2|oci) and the output (json); a comma list takes both. */
@@ -59,7 +59,7 @@ export default defineCommand({
         throw new LabError("usage", "-t needs --to REGISTRY/PROJECT", {
           hint: "e.g. lab images push -t lab.clab.yml --to harbor.example.com/library",
         });
-      lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+      lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
       pairs = [...targetsFor(lab, args.to)];
       if (!pairs.length) throw new LabError("input", `${lab.file} uses no container images`);
     } else {

@@ -7,7 +7,7 @@ import { cliContext } from "../../context.ts";
 import { logger } from "../../logger.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { formatArgs, globalArgs, interruptSignal, loadTopology, repeated, topoArgs } from "../_shared.ts";
+import { formatArgs, globalArgs, interruptSignal, loadTopology, topoArgs, topoOptions } from "../_shared.ts";
 import { registryArgs, sessionOptions } from "./_shared.ts";
 
 export default defineCommand({
@@ -36,8 +36,7 @@ export default defineCommand({
   async run({ args, rawArgs }) {
     const named = (args._ as string[]).filter(Boolean);
     // The lab when -t is given, or when no image is named (the topology in this directory).
-    const lab =
-      args.topo || !named.length ? await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") }) : undefined;
+    const lab = args.topo || !named.length ? await loadTopology(args.topo, topoOptions(args, rawArgs)) : undefined;
     const images = [
       ...named,
       ...(lab?.nodes.filter((n) => n.image && n.kind.role === "container").map((n) => n.image as string) ?? []),

@@ -9,7 +9,7 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
-import { formatArgs, globalArgs, interruptSignal, loadTopology, repeated, topoArgs } from "../_shared.ts";
+import { formatArgs, globalArgs, interruptSignal, loadTopology, topoArgs, topoOptions } from "../_shared.ts";
 import { copyArgs, copySessionOptions } from "./_shared.ts";
 
 export default defineCommand({
@@ -26,7 +26,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs }) {
-    const lab = await loadTopology(args.topo, { vars: repeated(rawArgs, "vars") });
+    const lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
     const { platform } = await cliContext();
     const { results, targets } = await syncLab(
       {
@@ -37,7 +37,7 @@ export default defineCommand({
         signal: interruptSignal(() => logger.warn("interrupted")),
       },
       {
-        session: (registry, side) => registrySession(registry, copySessionOptions(args, side), platform),
+        session: async (registry, side) => registrySession(registry, await copySessionOptions(args, side), platform),
         reporter: terminalReporter(),
       },
     );
