@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { defineCommand } from "citty";
 import { listOnHosts } from "../../core/deploy/inspect.ts";
 import { LabError } from "../../core/errors.ts";
+import { isLoopback, newAccessToken } from "../../core/graph/access.ts";
 import { type ExportFormat, exportFormats, exportPath } from "../../core/graph/exports.ts";
 import { liveInfo } from "../../core/graph/live.ts";
 import { buildGraph } from "../../core/graph/model.ts";
@@ -11,7 +12,7 @@ import { localOnly } from "../../core/hosts/hosts.ts";
 import { cliContext, cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
-import { globalArgs, hostArgs, interruptSignal, loadTopology, repeated, topoArgs } from "./_shared.ts";
+import { globalArgs, hostArgs, interruptSignal, loadTopology, repeated, topoArgs, topoOptions } from "./_shared.ts";
 
 function parseSrv(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value.trim());
@@ -39,7 +40,16 @@ export default defineCommand({
   args: {
     ...topoArgs,
     name: { type: "string", description: "Lab name (its topology file is found from its containers)" },
-    srv: { type: "string", alias: "s", default: "127.0.0.1:50080", description: "Address the page is served on" },
+    srv: {
+      type: "string",
+      alias: "s",
+      default: "127.0.0.1:50080",
+      description: "Address the page is served on (beyond loopback it asks for a per-run token)",
+    },
+    "no-auth": {
+      type: "boolean",
+      description: "Serve beyond loopback without the token: anyone who reaches the address sees the lab",
+    },
     offline: { type: "boolean", alias: "o", description: "Only the topology file: no engine" },
     dot: { type: "boolean", description: "Write a Graphviz dot file" },
     mermaid: { type: "boolean", description: "Write a mermaid flowchart" },
@@ -87,7 +97,7 @@ export default defineCommand({
           },
         );
     }
-    const lab = await loadTopology(topo, { vars: repeated(rawArgs, "vars") });
+    const lab = await loadTopology(topo, topoOptions(args, rawArgs));
     // Every host the lab runs on (one, usually): their containers and events make the live view.
     const hosts = engine
       ? (await cliHosts({ lab, flags: repeated(rawArgs, "host") })).hosts
@@ -110,8 +120,18 @@ export default defineCommand({
     }
     if (!engine && !args.offline) logger.warn("the Docker Engine is not reachable: drawing the topology file only");
     const signal = interruptSignal(() => {});
+    const bind = srv as { host: string; port: number };
+    // Beyond loopback, a token printed with the URL, unless the user turns it off and says so.
+    const token = isLoopback(bind.host) || args["no-auth"] ? undefined : newAccessToken();
+    if (!isLoopback(bind.host))
+      logger.warn(
+        token
+          ? `serving beyond loopback (${bind.host}): the page needs the token in the URL below`
+          : `serving beyond loopback (${bind.host}) without a token (--no-auth): anyone who reaches it sees the lab`,
+      );
     await serveGraph({
-      ...(srv as { host: string; port: number }),
+      ...bind,
+      token,
       lab,
       deps,
       assets: await loadAssets(),

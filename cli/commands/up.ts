@@ -28,6 +28,7 @@ import {
   repeated,
   seconds,
   topoArgs,
+  topoOptions,
   workerArgs,
 } from "./_shared.ts";
 import { detachedArgs, publishedTable, shareProvider } from "./share/_common.ts";
@@ -36,9 +37,10 @@ async function startSharing(lab: Awaited<ReturnType<typeof loadTopology>>, platf
   if (lab.file === "<stdin>")
     throw new LabError("usage", "--share needs the topology in a file", { hint: "Pass -t FILE" });
   const limits = { tcp: 5, http: 10 };
-  sharePlan(lab, limits);
+  const entries = sharePlan(lab, limits);
   // The provider is picked as lab share picks it; a missing token fails before anything starts.
-  const provider = await shareProvider({}, platform, lab.dir);
+  const provider = await shareProvider({}, platform, { dir: lab.dir, remote: !!lab.remote });
+  provider.checkEntries?.(entries);
   const state = await startDetached(platform, lab.labDir, detachedArgs(lab.file, provider, limits));
   for (const note of state.notes ?? []) logger.warn(note);
   return state;
@@ -88,7 +90,7 @@ export function upCommand(name: string, description: string, redeploy = false) {
     },
     async run({ args, rawArgs }) {
       const lab = await loadTopology(args.topo, {
-        vars: repeated(rawArgs, "vars"),
+        ...topoOptions(args, rawArgs),
         warn: true,
         exportRendered: args["export-rendered"],
       });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import type { LabModel } from "../topology/model.ts";
+import { checkAccess } from "./access.ts";
 import { withPositions } from "./layout.ts";
 import { liveInfo } from "./live.ts";
 import { buildGraph, type Graph } from "./model.ts";
@@ -19,6 +20,8 @@ export interface GraphAssets {
 export interface GraphServerOptions {
   host: string;
   port: number;
+  /** The per-run token a non-loopback bind asks for (core/graph/access.ts); none: not asked. */
+  token?: string;
   lab: LabModel;
   /** The hosts the lab runs on: their engines' events redraw the page. */
   deps: { hosts: HostSet };
@@ -61,10 +64,19 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     }, 100);
   };
 
+  let port = o.port;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = (req.url ?? "/").split("?")[0];
+    const verdict = checkAccess({ host: o.host, port, token: o.token }, { url: req.url ?? "/", headers: req.headers });
+    if (!verdict.ok) {
+      res.writeHead(verdict.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+      res.end(verdict.message);
+      return;
+    }
+    const cookie = verdict.setCookie ? { "set-cookie": verdict.setCookie } : {};
+    // No CORS headers anywhere: no other site's page may read these answers.
     const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...cookie });
       res.end(body);
     };
     if (url === "/" || url === "/index.html") return send(200, "text/html; charset=utf-8", o.assets.INDEX_HTML);
@@ -102,8 +114,10 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     server.listen(o.port, o.host, () => resolve());
   });
   const address = server.address();
-  const port = typeof address === "object" && address ? address.port : o.port;
-  o.onListening(`http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${port}/`);
+  port = typeof address === "object" && address ? address.port : o.port;
+  o.onListening(
+    `http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${port}/${o.token ? `?token=${o.token}` : ""}`,
+  );
 
   const timers: ReturnType<typeof setInterval>[] = [];
   if (o.live) {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
@@ -24,6 +24,8 @@ async function readConfig(path: string): Promise<ConfigFile> {
 async function writeConfig(path: string, config: ConfigFile): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFile(path, `${JSON.stringify(config, null, "\t")}\n`, { mode: 0o600 });
+  // writeFile's mode applies only to a file it creates: an existing config.json keeps its own.
+  await chmod(path, 0o600);
 }
 
 async function helper(platform: Platform, name: string, verb: "store" | "erase", input: string): Promise<void> {

@@ -23,7 +23,9 @@ export async function resolveCredentials(
     const username = i < 0 ? options.creds : options.creds.slice(0, i);
     const password = i < 0 ? options.password : options.creds.slice(i + 1);
     if (password === undefined)
-      throw new LabError("usage", "--creds needs user:password, or user with --password-stdin");
+      throw new LabError("usage", `no password for ${username}`, {
+        hint: "Pipe it with --password-stdin (--src-/--dest-password-stdin), or set LAB_PASSWORD (LAB_SRC_PASSWORD, LAB_DEST_PASSWORD)",
+      });
     return { username, password };
   }
   return lookupCredentials(registry, platform);

@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { LabError } from "../errors.ts";
+import { expiryOf, jwtClaims, stringClaim } from "./jwt.ts";
+import { lookupToken, type TokenPlaces, type TopologyPlace } from "./token-lookup.ts";
 
-// The Border0 token: BORDER0_ADMIN_TOKEN, then .border0_token beside the topology, then
-// ~/.border0/token (where Border0's own CLI and lab login border0 keep it), as Containerlab looked.
+// The Border0 token: BORDER0_ADMIN_TOKEN, then .border0_token beside the topology (the user's own,
+// private), then ~/.border0/token (where Border0's own CLI and lab login border0 keep it).
 
 export interface Border0Token {
   token: string;
@@ -13,6 +13,15 @@ export interface Border0Token {
   sshUser: string;
   expiresAt?: number;
   source: string;
+  /** Who the token acts for, as its claims say: the user's email, else its user or connector id. */
+  account: string;
+  /** The organisation it belongs to (org_subdomain, else org_id), when the token says. */
+  org?: string;
+  /**
+   * The file it came from. Border0's CLI treats a token file as a user token, refreshed hourly while
+   * connected, and BORDER0_ADMIN_TOKEN as an access token, never refreshed.
+   */
+  file?: string;
 }
 
 export const border0TokenFile = (env: (name: string) => string | undefined) =>
@@ -20,46 +29,44 @@ export const border0TokenFile = (env: (name: string) => string | undefined) =>
 
 const HINT = "Run lab login border0, or set BORDER0_ADMIN_TOKEN to an access token from the Border0 portal";
 
-export function decodeBorder0Token(text: string, source: string, now = Date.now()): Border0Token {
+/** Where a Border0 token may come from (core/share/token-lookup.ts). */
+export const border0TokenPlaces = (env: (name: string) => string | undefined): TokenPlaces => ({
+  service: "Border0",
+  env: ["BORDER0_ADMIN_TOKEN"],
+  beside: ".border0_token",
+  userFile: border0TokenFile(env),
+});
+
+export function decodeBorder0Token(text: string, source: string, now = Date.now(), file?: string): Border0Token {
   const token = text.trim();
-  let claims: { user_id?: string; connector_id?: string; exp?: number } = {};
-  try {
-    const part = token.split(".")[1] ?? "";
-    claims = JSON.parse(Buffer.from(part.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8"));
-  } catch {
-    throw new LabError("auth", `the Border0 token from ${source} is not a token (a JWT)`, { hint: HINT });
-  }
-  const id = claims.user_id ?? claims.connector_id;
+  const claims = jwtClaims(token);
+  if (!claims) throw new LabError("auth", `the Border0 token from ${source} is not a token (a JWT)`, { hint: HINT });
+  const id = stringClaim(claims, "user_id") ?? stringClaim(claims, "connector_id");
   if (!id)
     throw new LabError("auth", `the Border0 token from ${source} names no user (no user_id claim)`, { hint: HINT });
-  const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
+  const expiresAt = expiryOf(claims);
   if (expiresAt !== undefined && expiresAt <= now)
     throw new LabError("auth", `the Border0 token from ${source} expired at ${new Date(expiresAt).toISOString()}`, {
       hint: HINT,
     });
-  return { token, sshUser: id.replaceAll("-", ""), expiresAt, source };
+  return {
+    token,
+    sshUser: id.replaceAll("-", ""),
+    expiresAt,
+    source,
+    account: stringClaim(claims, "user_email") ?? stringClaim(claims, "email") ?? id,
+    org: stringClaim(claims, "org_subdomain") ?? stringClaim(claims, "org_id"),
+    ...(file ? { file } : {}),
+  };
 }
 
-/** Where a token is, without reading it: for picking the provider. */
-export function border0TokenSources(env: (name: string) => string | undefined, topologyDir?: string): string[] {
-  return [
-    ...(env("BORDER0_ADMIN_TOKEN") ? ["BORDER0_ADMIN_TOKEN"] : []),
-    ...[topologyDir ? join(topologyDir, ".border0_token") : undefined, border0TokenFile(env)].filter(
-      (f): f is string => !!f && existsSync(f),
-    ),
-  ];
-}
-
+/** The token: BORDER0_ADMIN_TOKEN, a private .border0_token of the user's beside the topology, ~/.border0/token. */
 export async function findBorder0Token(
   env: (name: string) => string | undefined,
-  topologyDir?: string,
+  topology?: TopologyPlace,
+  warn: (message: string) => void = () => {},
 ): Promise<Border0Token> {
-  const fromEnv = env("BORDER0_ADMIN_TOKEN");
-  if (fromEnv) return decodeBorder0Token(fromEnv, "BORDER0_ADMIN_TOKEN");
-  for (const file of [topologyDir ? join(topologyDir, ".border0_token") : undefined, border0TokenFile(env)]) {
-    if (!file || !existsSync(file)) continue;
-    const line = (await readFile(file, "utf8")).split("\n").find((l) => l.trim());
-    if (line) return decodeBorder0Token(line, file);
-  }
-  throw new LabError("auth", "no Border0 token", { hint: HINT });
+  const raw = await lookupToken(border0TokenPlaces(env), env, topology, warn);
+  if (!raw) throw new LabError("auth", "no Border0 token", { hint: HINT });
+  return decodeBorder0Token(raw.text, raw.source, Date.now(), raw.file);
 }

@@ -57,6 +57,7 @@ export async function runShare(o: ShareOptions): Promise<void> {
       o.reporter.warn(m);
     },
   };
+  provider.checkEntries?.(o.entries);
   await provider.prepare(reporter);
   const entries = o.entries.map((e) => ({ ...e, name: provider.nameFor(o.lab, e.node, e.entry.type, e.entry.port) }));
   const previous = readState(o.labDir);
@@ -184,20 +185,26 @@ export async function runShare(o: ShareOptions): Promise<void> {
   await save();
   o.onReady?.(state);
 
-  const refresher = provider.refresh
-    ? setInterval(() => {
-        (provider.refresh as NonNullable<ShareProvider["refresh"]>)
-          .run(o.reporter)
-          .catch((error) => o.reporter.warn(`cannot refresh the ${provider.id} token: ${(error as Error).message}`));
-      }, provider.refresh.everyMs)
-    : undefined;
+  // Token upkeep: each refresh says when the next is due (a refreshed token expires later).
+  let refresher: ReturnType<typeof setTimeout> | undefined;
+  const scheduleRefresh = () => {
+    const upkeep = provider.refresh;
+    if (!upkeep || o.signal.aborted) return;
+    refresher = setTimeout(() => {
+      upkeep
+        .run(o.reporter)
+        .catch((error) => o.reporter.warn(`cannot refresh the ${provider.id} token: ${(error as Error).message}`))
+        .finally(scheduleRefresh);
+    }, upkeep.nextInMs());
+  };
+  scheduleRefresh();
   const heartbeat = setInterval(() => void save(), 5_000);
 
   await new Promise<void>((resolve) => {
     if (o.signal.aborted) return resolve();
     o.signal.addEventListener("abort", () => resolve(), { once: true });
   });
-  clearInterval(refresher);
+  clearTimeout(refresher);
   clearInterval(heartbeat);
   await cleanup();
   state.ready = false;

@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { LabError } from "../errors.ts";
+import { expiryOf, jwtClaims, stringClaim } from "./jwt.ts";
+import { lookupToken, type TokenPlaces, type TopologyPlace } from "./token-lookup.ts";
 
 export interface MysocketToken {
   token: string;
@@ -21,30 +22,31 @@ export function tokenFile(env: (name: string) => string | undefined): string {
   return join(env("XDG_CONFIG_HOME") ?? join(env("HOME") ?? homedir(), ".config"), "lab", "mysocket-token");
 }
 
-/** Reads the claims of a JWT without verifying it (as every mysocket client did). */
+/** Where a mysocket token may come from (core/share/token-lookup.ts). */
+export const mysocketTokenPlaces = (env: (name: string) => string | undefined): TokenPlaces => ({
+  service: "mysocket",
+  env: ["MYSOCKET_TOKEN"],
+  beside: ".mysocketio_token",
+  userFile: tokenFile(env),
+});
+
+/** A mysocket token's user and expiry, read from its claims (as every mysocket client did). */
 export function decodeToken(token: string, source: string, file?: string): MysocketToken {
-  const part = token.trim().split(".")[1];
-  let claims: { user_id?: string; exp?: number } = {};
-  try {
-    claims = JSON.parse(
-      new TextDecoder().decode(
-        Uint8Array.from(atob(part?.replace(/-/g, "+").replace(/_/g, "/") ?? ""), (c) => c.charCodeAt(0)),
-      ),
-    );
-  } catch {
+  const claims = jwtClaims(token);
+  if (!claims)
     throw new LabError("auth", `the mysocket token from ${source} is not a valid token`, {
       hint: "Run lab login mysocket --email YOU",
     });
-  }
-  if (!claims.user_id)
+  const userId = stringClaim(claims, "user_id");
+  if (!userId)
     throw new LabError("auth", `the mysocket token from ${source} has no user_id`, {
       hint: "Run lab login mysocket --email YOU",
     });
   return {
     token: token.trim(),
-    userId: claims.user_id,
-    sshUser: claims.user_id.replaceAll("-", ""),
-    expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : undefined,
+    userId,
+    sshUser: userId.replaceAll("-", ""),
+    expiresAt: expiryOf(claims),
     source,
     file,
   };
@@ -52,31 +54,21 @@ export function decodeToken(token: string, source: string, file?: string): Mysoc
 
 /**
  * The token to use: MYSOCKET_TOKEN, then `.mysocketio_token` next to the topology (the seed's
- * workflow), then the one `lab login mysocket` stored. An expired token is an error before anything
- * is created.
+ * workflow, when it is the user's own and private), then the one `lab login mysocket` stored. An
+ * expired token is an error before anything is created.
  */
 export async function findToken(
   env: (name: string) => string | undefined,
-  topologyDir: string | undefined,
+  topology: TopologyPlace | undefined,
+  warn: (message: string) => void = () => {},
   now = Date.now(),
 ): Promise<MysocketToken> {
-  let found: MysocketToken | undefined;
-  const fromEnv = env("MYSOCKET_TOKEN");
-  if (fromEnv) found = decodeToken(fromEnv, "MYSOCKET_TOKEN");
-  const candidates = [topologyDir ? join(topologyDir, ".mysocketio_token") : undefined, tokenFile(env)].filter(
-    (f): f is string => !!f,
-  );
-  for (const file of candidates) {
-    if (found) break;
-    if (!existsSync(file)) continue;
-    const text = (await readFile(file, "utf8")).split("\n").find((l) => l.trim());
-    if (text) found = decodeToken(text, file, file);
-  }
-  if (!found) {
+  const raw = await lookupToken(mysocketTokenPlaces(env), env, topology, warn);
+  if (!raw)
     throw new LabError("auth", "no mysocket token", {
-      hint: "Run lab login mysocket --email YOU, or set MYSOCKET_TOKEN, or put .mysocketio_token next to the topology",
+      hint: "Run lab login mysocket --email YOU, or set MYSOCKET_TOKEN, or put .mysocketio_token (mode 600) next to the topology",
     });
-  }
+  const found = decodeToken(raw.text, raw.source, raw.file);
   if (found.expiresAt !== undefined && found.expiresAt <= now) {
     throw new LabError(
       "auth",
@@ -87,6 +79,15 @@ export async function findToken(
     );
   }
   return found;
+}
+
+/**
+ * When a token is next refreshed: halfway to its expiry, at least `minMs` from now and at most an
+ * hour (Border0's CLI refreshes hourly); hourly when it says no expiry.
+ */
+export function refreshDelay(expiresAt: number | undefined, minMs: number, now = Date.now()): number {
+  if (expiresAt === undefined) return 3_600_000;
+  return Math.max(minMs, Math.min(3_600_000, (expiresAt - now) / 2));
 }
 
 export async function saveToken(file: string, token: string): Promise<void> {

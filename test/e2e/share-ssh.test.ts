@@ -1,7 +1,7 @@
 // lab share --via ssh://…: your own SSH host as the edge, no account. Real OpenSSH bastions on
 // 127.0.0.1 (one with GatewayPorts clientspecified, one without), their own users and keys.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { echo } from "../helpers/echo.ts";
@@ -112,6 +112,30 @@ describe("lab share --via ssh://…", () => {
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
+  });
+});
+
+describe("an allow-list the own edge cannot enforce", () => {
+  test("refused in one line, nothing forwarded; --public shares it and the table says public", () => {
+    const env = envFor(bastion);
+    const listed = t.write(
+      "listed.clab.yml",
+      readFileSync(file, "utf8").replace("publish: [http/8080, tcp/7000]", "publish: [tcp/7000/alice@example.com]"),
+    );
+    const state = join(t.dir, `clab-${t.name}`, "share", "status.json");
+    const r = lab(["share", "-t", listed, "--via", via(bastion), "--detach"], { env });
+    expect(r.code).toBe(3);
+    expect(errorLines(r.stderr).filter((l) => l.includes("ERROR"))).toEqual([
+      expect.stringContaining(
+        "node web publishes tcp/7000/alice@example.com for alice@example.com only, and your own SSH host cannot enforce an allow-list: nothing was shared",
+      ),
+    ]);
+    // Refused before the sharer started: no share state, so nothing was forwarded.
+    expect(existsSync(state) && JSON.parse(readFileSync(state, "utf8")).stoppedAt === undefined).toBe(false);
+    const open = lab(["share", "-t", listed, "--via", via(bastion), "--public", "--detach"], { env });
+    expect(open.code).toBe(0);
+    expect(open.stdout).toContain("public: anyone who reaches the edge");
+    expect(lab(["share", "stop", "-t", listed], { env }).code).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 // lab share against a faithful fake of the mysocket API in front of a real OpenSSH edge on loopback.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { echo } from "../helpers/echo.ts";
@@ -119,7 +119,8 @@ describe("the seed's workflow", () => {
       const name = `${t.name}s`;
       const seed = join(dir, "seed.clab.yml");
       await Bun.write(seed, topology(name, "[tcp/7000]").replace(subnet.v4, freeSubnet().v4));
-      await Bun.write(join(dir, ".mysocketio_token"), `${token}\n`);
+      // The user's own token file, private (mode 0600), as lab requires of one beside a topology.
+      writeFileSync(join(dir, ".mysocketio_token"), `${token}\n`, { mode: 0o600 });
       // No stored login: the token file beside the topology is what lab finds.
       const noLogin = { ...env, XDG_CONFIG_HOME: join(dir, "empty-config") };
       const r = lab(["up", "-t", seed, "--share"], { env: noLogin });
@@ -184,6 +185,26 @@ describe("bad input: one clear line, nothing left open", () => {
       7,
       "cannot reach the mysocket API at http://127.0.0.1:1",
     );
+  });
+
+  test("the edge's host key changed since lab recorded it: refused in one line naming the file", async () => {
+    // The first share recorded the edge's key in lab's own known_hosts (trust on first use).
+    const known = join(config, "lab", "known_hosts");
+    const recorded = readFileSync(known, "utf8");
+    expect(recorded).toContain(`[127.0.0.1]:${ms.edge.split(":")[1]} ssh-ed25519`);
+    const other = sh(
+      `ssh-keygen -q -t ed25519 -N '' -f ${config}/other <<<y >/dev/null; cat ${config}/other.pub`,
+    ).stdout;
+    writeFileSync(known, `[127.0.0.1]:${ms.edge.split(":")[1]} ${other.split(" ").slice(0, 2).join(" ")}\n`);
+    try {
+      await expectRefused(
+        lab(["share", "-t", file, "--detach"], { env }),
+        7,
+        `is not the one recorded in ${known}: refusing to connect`,
+      );
+    } finally {
+      writeFileSync(known, recorded);
+    }
   });
 
   test("the edge refuses the certificate", async () => {

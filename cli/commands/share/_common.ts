@@ -6,8 +6,10 @@ import { sharePlan } from "../../../core/share/plan.ts";
 import { buildProvider, type ProviderChoice, pickProviderId } from "../../../core/share/providers/index.ts";
 import type { ShareProvider } from "../../../core/share/providers/types.ts";
 import type { ShareState } from "../../../core/share/state.ts";
+import type { TopologyPlace } from "../../../core/share/token-lookup.ts";
 import type { DockerClient } from "../../../runtime/docker/index.ts";
 import type { Platform } from "../../../runtime/platform/index.ts";
+import { logger } from "../../logger.ts";
 import { renderTable } from "../../render/table.ts";
 import { loadTopology, topoArgs } from "../_shared.ts";
 
@@ -27,6 +29,10 @@ export const shareArgs = {
     description: "Ports to ask the --via edge for, e.g. 20000-20100 (default: its choice)",
   },
   edge: { type: "string", description: "What the --via edge runs: openssh (default) or sish" },
+  public: {
+    type: "boolean",
+    description: "Share entries whose publish: has an allow-list through --via anyway (an own edge cannot enforce it)",
+  },
   api: {
     type: "string",
     description: "API base URL of mysocket or Border0 (default: MYSOCKET_API / BORDER0_API or the service)",
@@ -44,6 +50,7 @@ export interface ShareArgs {
   "accept-new-host-key"?: boolean;
   "remote-ports"?: string;
   edge?: string;
+  public?: boolean;
   api?: string;
   "max-tcp"?: string;
   "max-http"?: string;
@@ -57,6 +64,7 @@ export const choiceOf = (args: ShareArgs): ProviderChoice => ({
   acceptNewHostKey: args["accept-new-host-key"],
   remotePorts: args["remote-ports"],
   edge: args.edge,
+  public: args.public,
 });
 
 /** The topology file: -t, or the one a deployed lab's containers name. */
@@ -73,7 +81,7 @@ async function topologyFile(args: ShareArgs, docker: DockerClient): Promise<stri
 export async function shareLab(args: ShareArgs, docker: DockerClient, env: (name: string) => string | undefined) {
   const file = await topologyFile(args, docker);
   const dir = file && file !== "-" && !/^[a-z]+:\/\//.test(file) ? dirname(file) : process.cwd();
-  const unlimited = pickProviderId(choiceOf(args), env, dir) === "ssh";
+  const unlimited = pickProviderId(choiceOf(args), env, { dir }) === "ssh";
   const limits = unlimited
     ? { tcp: Number.MAX_SAFE_INTEGER, http: Number.MAX_SAFE_INTEGER }
     : { tcp: Number(args["max-tcp"] ?? 5), http: Number(args["max-http"] ?? 10) };
@@ -87,8 +95,12 @@ export async function shareLab(args: ShareArgs, docker: DockerClient, env: (name
 }
 
 /** The provider, its token or host checked for presence (the service's own answer comes later). */
-export async function shareProvider(args: ShareArgs, platform: Platform, topologyDir: string): Promise<ShareProvider> {
-  return buildProvider(choiceOf(args), platform.env, topologyDir);
+export async function shareProvider(
+  args: ShareArgs,
+  platform: Platform,
+  topology: TopologyPlace,
+): Promise<ShareProvider> {
+  return buildProvider(choiceOf(args), platform.env, topology, (m) => logger.warn(m));
 }
 
 /** Arguments of the background sharer: the lab, the provider, the limits. */

@@ -40,7 +40,9 @@ export default defineCommand({
       throw new LabError("conflict", `lab ${lab.name} is already shared (pid ${previous.pid})`, {
         hint: "See lab share status, or lab share stop",
       });
-    const provider = await shareProvider(args, platform, lab.dir);
+    const provider = await shareProvider(args, platform, { dir: lab.dir, remote: !!lab.remote });
+    // Refused here, before a background sharer starts, so the refusal is the command's own line.
+    provider.checkEntries?.(entries);
     const show = (state: Parameters<typeof publishedTable>[0]) => {
       if (args.format === "json") return printJson(state);
       out(publishedTable(state));

@@ -23,7 +23,7 @@ export default defineCommand({
       labDir: lab.labDir,
       entries,
       targets: await shareTargets((await cliHosts({ lab, flags: [] })).hosts, lab.name),
-      provider: await shareProvider(args, platform, lab.dir),
+      provider: await shareProvider(args, platform, { dir: lab.dir, remote: !!lab.remote }),
       reporter: terminalReporter(),
       signal: controller.signal,
     });

@@ -1,8 +1,10 @@
+import type { Reporter } from "../../deploy/reporter.ts";
 import { LabError } from "../../errors.ts";
 import { Border0Api, type Border0Socket } from "../border0-api.ts";
-import type { Border0Token } from "../border0-token.ts";
+import { type Border0Token, decodeBorder0Token } from "../border0-token.ts";
 import type { ShareEntry } from "../plan.ts";
 import { certifiedKey, publicKeyLine } from "../ssh-cert.ts";
+import { refreshDelay, saveToken } from "../token.ts";
 import { newKey } from "../tunnel.ts";
 import type { ShareProvider } from "./types.ts";
 
@@ -43,17 +45,42 @@ export function border0Provider(o: {
 }): ShareProvider {
   const api = new Border0Api(o.api, o.token.token);
   let saidTcp = false;
+  let expiresAt = o.token.expiresAt;
   return {
     id: "border0",
     nameFor: border0Name,
     // Containerlab documented Border0's free plan as 5 tls and 10 http sockets.
     limits: { tcp: 5, http: 10 },
-    describe: () => `border0 (API ${o.api}, edge ${o.edge.host}:${o.edge.port}, token from ${o.token.source})`,
+    describe: () =>
+      `border0 as ${o.token.account}${o.token.org ? ` of organisation ${o.token.org}` : ""} (token from ${o.token.source}; API ${o.api}, edge ${o.edge.host}:${o.edge.port})`,
     args: ["--provider", "border0"],
-    async prepare() {
+    async prepare(reporter) {
       // A refused token is one line before anything is created.
       await api.check();
+      if (!o.token.file)
+        reporter.info(
+          `the access token from ${o.token.source} is not refreshed${expiresAt ? `: it expires at ${new Date(expiresAt).toISOString()}, and the tunnels with it` : " (it has no expiry)"}`,
+        );
     },
+    // A user token (from a file: lab login border0, ~/.border0/token) is refreshed before it expires,
+    // as Border0's CLI does while sockets are connected; the file gets the new one.
+    ...(o.token.file
+      ? {
+          refresh: {
+            nextInMs: () => refreshDelay(expiresAt, 5_000),
+            async run(reporter: Reporter) {
+              const token = await api.refresh();
+              const fresh = decodeBorder0Token(token, "the refresh");
+              api.setToken(token);
+              expiresAt = fresh.expiresAt;
+              if (o.token.file) await saveToken(o.token.file, token);
+              reporter.info(
+                `refreshed the Border0 token${expiresAt ? `; it now expires at ${new Date(expiresAt).toISOString()}` : ""}`,
+              );
+            },
+          },
+        }
+      : {}),
     async removeStale(names) {
       const stale = await api.socketsNamed(names);
       for (const s of stale) await api.deleteSocket(s.socket_id);
@@ -87,13 +114,20 @@ export function border0Provider(o: {
       let policyId: string | undefined;
       let who = "the organisation's default policy (no allow-list in publish:)";
       if (e.entry.emails.length + e.entry.domains.length) {
-        const policy = await api.createPolicy(
-          policyName(e.name),
-          { email: e.entry.emails, domain: e.entry.domains },
-          `lab: who may reach ${e.node} ${e.entry.spec}`,
-        );
-        policyId = policy.id;
-        await api.attachPolicy(socket.socket_id, policy.id);
+        try {
+          const policy = await api.createPolicy(
+            policyName(e.name),
+            { email: e.entry.emails, domain: e.entry.domains },
+            `lab: who may reach ${e.node} ${e.entry.spec}`,
+          );
+          policyId = policy.id;
+          await api.attachPolicy(socket.socket_id, policy.id);
+        } catch (error) {
+          // Without its policy the socket would be open to the organisation's policies: take both back.
+          await api.deleteSocket(socket.socket_id).catch(() => {});
+          if (policyId) await api.deletePolicy(policyId).catch(() => {});
+          throw error;
+        }
         who = [...e.entry.emails, ...e.entry.domains].join(", ");
       }
       let hostKey: Buffer | undefined;

@@ -1,12 +1,12 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { LabError } from "../../errors.ts";
 import { parseSshUrl } from "../../ssh/connect.ts";
+import { labKnownHosts } from "../../ssh/tofu.ts";
 import { parseEdge } from "../api.ts";
 import { BORDER0_API, BORDER0_TUNNEL } from "../border0-api.ts";
 import { findBorder0Token } from "../border0-token.ts";
 import { endpoints } from "../control.ts";
-import { findToken, tokenFile } from "../token.ts";
+import { findToken, mysocketTokenPlaces } from "../token.ts";
+import { type TopologyPlace, tokenFiles } from "../token-lookup.ts";
 import { border0Provider } from "./border0.ts";
 import { mysocketProvider } from "./mysocket.ts";
 import { parsePortRange, sshProvider } from "./ssh.ts";
@@ -23,6 +23,8 @@ export interface ProviderChoice {
   acceptNewHostKey?: boolean;
   remotePorts?: string;
   edge?: string;
+  /** --public: share entries with an allow-list through an edge that cannot enforce it. */
+  public?: boolean;
 }
 
 export const PROVIDERS: ProviderId[] = ["border0", "ssh", "mysocket"];
@@ -30,7 +32,7 @@ export const PROVIDERS: ProviderId[] = ["border0", "ssh", "mysocket"];
 export function pickProviderId(
   c: ProviderChoice,
   env: (name: string) => string | undefined,
-  topologyDir?: string,
+  topology?: TopologyPlace,
 ): ProviderId {
   const named = c.provider ?? (c.via ? "ssh" : env("LAB_SHARE_PROVIDER"));
   if (named) {
@@ -40,28 +42,37 @@ export function pickProviderId(
       });
     return named as ProviderId;
   }
+  // A token file counts only where it would be used (the user's own, private; see token-lookup.ts).
   const mysocketSetUp =
     !!env("MYSOCKET_API") ||
     !!env("MYSOCKET_TOKEN") ||
-    (!!topologyDir && existsSync(join(topologyDir, ".mysocketio_token"))) ||
-    existsSync(tokenFile(env));
+    tokenFiles(mysocketTokenPlaces(env), topology, () => {}).length > 0;
   return mysocketSetUp ? "mysocket" : "border0";
 }
 
-const builders: Record<
-  ProviderId,
-  (c: ProviderChoice, env: (name: string) => string | undefined, topologyDir?: string) => Promise<ShareProvider>
-> = {
-  async mysocket(c, env, dir) {
+type Build = (
+  c: ProviderChoice,
+  env: (name: string) => string | undefined,
+  topology: TopologyPlace | undefined,
+  warn: (message: string) => void,
+) => Promise<ShareProvider>;
+
+const builders: Record<ProviderId, Build> = {
+  async mysocket(c, env, topology, warn) {
     const ep = endpoints(env, c.api);
-    return mysocketProvider({ api: ep.api, edge: ep.edge, token: await findToken(env, dir) });
+    return mysocketProvider({
+      api: ep.api,
+      edge: ep.edge,
+      token: await findToken(env, topology, warn),
+      knownHosts: labKnownHosts({ XDG_CONFIG_HOME: env("XDG_CONFIG_HOME"), HOME: env("HOME") }),
+    });
   },
-  async border0(c, env, dir) {
+  async border0(c, env, topology, warn) {
     const edge = parseEdge(env("BORDER0_TUNNEL") ?? env("BORDER0_TUNNEL_SERVER") ?? BORDER0_TUNNEL);
     return border0Provider({
       api: c.api ?? env("BORDER0_API") ?? BORDER0_API,
       edge,
-      token: await findBorder0Token(env, dir),
+      token: await findBorder0Token(env, topology, warn),
     });
   },
   async ssh(c, env) {
@@ -82,6 +93,7 @@ const builders: Record<
       acceptNewHostKey: !!c.acceptNewHostKey,
       remotePorts: c.remotePorts ? parsePortRange(c.remotePorts) : undefined,
       edge: c.edge === "sish" ? "sish" : "openssh",
+      public: !!c.public,
     });
   },
 };
@@ -89,9 +101,10 @@ const builders: Record<
 export async function buildProvider(
   c: ProviderChoice,
   env: (name: string) => string | undefined,
-  topologyDir?: string,
+  topology?: TopologyPlace,
+  warn: (message: string) => void = () => {},
 ): Promise<ShareProvider> {
-  return builders[pickProviderId(c, env, topologyDir)](c, env, topologyDir);
+  return builders[pickProviderId(c, env, topology)](c, env, topology, warn);
 }
 
 /** The choice a provider's `args` (as recorded in the share state) stand for. */
@@ -107,6 +120,7 @@ export function choiceFromArgs(args: string[]): ProviderChoice {
     else if (flag === "--edge") c.edge = value;
     else {
       if (flag === "--accept-new-host-key") c.acceptNewHostKey = true;
+      if (flag === "--public") c.public = true;
       continue;
     }
     i++;

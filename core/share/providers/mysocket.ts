@@ -1,7 +1,8 @@
+import { tofuVerifier } from "../../ssh/tofu.ts";
 import { MysocketApi } from "../api.ts";
 import { addressHint } from "../plan.ts";
 import { certifiedKey, publicKeyLine } from "../ssh-cert.ts";
-import { type MysocketToken, saveToken } from "../token.ts";
+import { decodeToken, type MysocketToken, refreshDelay, saveToken } from "../token.ts";
 import { newKey } from "../tunnel.ts";
 import type { ShareProvider } from "./types.ts";
 
@@ -12,13 +13,17 @@ export function mysocketProvider(o: {
   api: string;
   edge: { host: string; port: number };
   token: MysocketToken;
+  /** lab's known_hosts, where the edge's key is recorded on first use. */
+  knownHosts: string;
 }): ShareProvider {
   const api = new MysocketApi(o.api, o.token.token);
+  let expiresAt = o.token.expiresAt;
   return {
     id: "mysocket",
     nameFor: (_lab, node, type, port) => `clab-${type}-${port}-${node}`,
     limits: { tcp: 5, http: 10 },
-    describe: () => `mysocket (API ${o.api}, edge ${o.edge.host}:${o.edge.port})`,
+    describe: () =>
+      `mysocket as user ${o.token.userId} (token from ${o.token.source}; API ${o.api}, edge ${o.edge.host}:${o.edge.port})`,
     args: ["--provider", "mysocket", "--api", o.api],
     async prepare() {
       // The token was read and checked for expiry when the provider was picked.
@@ -54,6 +59,8 @@ export function mysocketProvider(o: {
           edge: o.edge,
           username: o.token.sshUser,
           forward: { bind: "localhost", ports: [tunnel.local_port] },
+          // The edge's key is recorded the first time; a different one later refuses the tunnel.
+          verifyHostKey: tofuVerifier(o.knownHosts, o.edge.host, o.edge.port, "the mysocket edge"),
           async auth() {
             const pem = newKey();
             const cert = await api.signKey(socket.socket_id, tunnel.tunnel_id, publicKeyLine(pem));
@@ -67,12 +74,11 @@ export function mysocketProvider(o: {
     },
     refresh: {
       // Tokens last hours: refreshed well before expiry while the tunnels run.
-      everyMs: o.token.expiresAt
-        ? Math.max(60_000, Math.min(3_600_000, (o.token.expiresAt - Date.now()) / 2))
-        : 3_600_000,
+      nextInMs: () => refreshDelay(expiresAt, 60_000),
       async run(reporter) {
         const { token } = await api.refresh();
         api.setToken(token);
+        expiresAt = decodeToken(token, "the refresh").expiresAt;
         if (o.token.file) await saveToken(o.token.file, token);
         reporter.debug("refreshed the mysocket token");
       },

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDirs } from "../../../test/helpers/temp.ts";
 import { decodeBorder0Token } from "../border0-token.ts";
@@ -22,19 +22,30 @@ describe("picking the provider", () => {
     ["mysocket with MYSOCKET_TOKEN", {}, { MYSOCKET_TOKEN: "t" }, "mysocket"],
     ["else Border0", {}, { HOME: empty, XDG_CONFIG_HOME: empty }, "border0"],
   ])("%s", (_name, choice, vars, expected) => {
-    expect(pickProviderId(choice, env({ HOME: empty, XDG_CONFIG_HOME: empty, ...vars }), empty)).toBe(
+    expect(pickProviderId(choice, env({ HOME: empty, XDG_CONFIG_HOME: empty, ...vars }), { dir: empty })).toBe(
       expected as never,
     );
   });
 
-  test("a .mysocketio_token beside the topology keeps the seed's workflow on mysocket", () => {
+  test("a private .mysocketio_token of the user's beside the topology keeps the seed's workflow on mysocket", () => {
     const dir = temp.make("lab-pick-seed-");
-    writeFileSync(join(dir, ".mysocketio_token"), "t\n");
-    expect(pickProviderId({}, env({ HOME: empty, XDG_CONFIG_HOME: empty }), dir)).toBe("mysocket");
+    writeFileSync(join(dir, ".mysocketio_token"), "t\n", { mode: 0o600 });
+    expect(pickProviderId({}, env({ HOME: empty, XDG_CONFIG_HOME: empty }), { dir })).toBe("mysocket");
+  });
+
+  test("one others may read, or from a fetched topology, does not count", () => {
+    const dir = temp.make("lab-pick-open-");
+    writeFileSync(join(dir, ".mysocketio_token"), "t\n", { mode: 0o644 });
+    chmodSync(join(dir, ".mysocketio_token"), 0o644);
+    expect(pickProviderId({}, env({ HOME: empty, XDG_CONFIG_HOME: empty }), { dir })).toBe("border0");
+    chmodSync(join(dir, ".mysocketio_token"), 0o600);
+    expect(pickProviderId({}, env({ HOME: empty, XDG_CONFIG_HOME: empty }), { dir, remote: true })).toBe("border0");
   });
 
   test("an unknown provider is a usage error", () => {
-    expect(() => pickProviderId({ provider: "ngrok" }, env({}), empty)).toThrow("there is no sharing provider ngrok");
+    expect(() => pickProviderId({ provider: "ngrok" }, env({}), { dir: empty })).toThrow(
+      "there is no sharing provider ngrok",
+    );
   });
 
   test("the background sharer rebuilds the same choice from the recorded args", () => {

@@ -19,6 +19,8 @@ export interface SshEdgeOptions {
   /** --remote-ports 20000-20100: candidates for each forward. */
   remotePorts?: [number, number];
   edge: "openssh" | "sish";
+  /** --public: the user accepts that entries with an allow-list are open to anyone at the edge. */
+  public?: boolean;
 }
 
 /** --remote-ports A-B as a range. */
@@ -85,7 +87,19 @@ export function sshProvider(o: SshEdgeOptions): ShareProvider {
       ...(o.acceptNewHostKey ? ["--accept-new-host-key"] : []),
       ...(o.remotePorts ? ["--remote-ports", `${o.remotePorts[0]}-${o.remotePorts[1]}`] : []),
       ...(o.edge === "sish" ? ["--edge", "sish"] : []),
+      ...(o.public ? ["--public"] : []),
     ],
+    checkEntries(entries) {
+      // An SSH edge forwards to anyone who reaches the port: an allow-list in publish: cannot hold.
+      const listed = entries.filter((e) => e.entry.emails.length + e.entry.domains.length > 0);
+      const [first] = listed;
+      if (first && !o.public)
+        throw new LabError(
+          "input",
+          `node ${first.node} publishes ${first.entry.spec} for ${[...first.entry.emails, ...first.entry.domains].join(", ")} only, and your own SSH host cannot enforce an allow-list${listed.length > 1 ? ` (nor for ${listed.length - 1} more)` : ""}: nothing was shared`,
+          { hint: "Pass --public to share with anyone who reaches the edge anyway, or use --provider border0" },
+        );
+    },
     async prepare() {
       // Logs in once now: a refused key or an unknown host key is one line before anything starts.
       control = await sshConnect(target, sshOpts(o.acceptNewHostKey ? "accept-new" : "strict"));
@@ -111,7 +125,7 @@ export function sshProvider(o: SshEdgeOptions): ShareProvider {
         address: sish ? "(sish prints it)" : `${target.host}:?`,
         who:
           e.entry.emails.length + e.entry.domains.length
-            ? "anyone who reaches the edge (an SSH edge has no allow-list)"
+            ? "public: anyone who reaches the edge (--public: its allow-list is not enforced)"
             : "anyone who reaches the edge",
         addressFor(edgePort, output) {
           if (sish) {

@@ -37,6 +37,8 @@ export interface ShareProvider {
   nameFor(lab: string, node: string, type: string, port: number): string;
   /** "border0 (API https://…, edge tunnel.border0.com:22)", said once. */
   describe(): string;
+  /** Refuses entries this service cannot publish as written (an allow-list an own edge cannot enforce). */
+  checkEntries?(entries: ShareEntry[]): void;
   /** Everything checked before anything is created (token, reachability, host key). */
   prepare(reporter: Reporter): Promise<void>;
   /** Deletes what this lab left at the service (sockets, policies by name); returns their names. */
@@ -47,8 +49,8 @@ export interface ShareProvider {
   whileUp?(sockets: { name: string; edgePort?: number }[], reporter: Reporter): Promise<void>;
   /** Per-service limits on published ports, checked before anything is created. */
   limits?: { tcp: number; http: number };
-  /** Periodic upkeep (token refresh), with its period. */
-  refresh?: { everyMs: number; run(reporter: Reporter): Promise<void> };
+  /** Periodic upkeep (token refresh): when it is next due, and the work. */
+  refresh?: { nextInMs(): number; run(reporter: Reporter): Promise<void> };
   /** What `lab share _run` needs to rebuild this provider in the background. */
   args: string[];
 }
