@@ -1,4 +1,6 @@
+import type { FetchFn } from "../../runtime/platform/types.ts";
 import { LabError } from "../errors.ts";
+import { JsonApi } from "../http/json-api.ts";
 
 export const DEFAULT_API = "https://api.mysocket.io";
 export const DEFAULT_EDGE = "ssh.mysocket.io:22";
@@ -27,69 +29,47 @@ export interface CreateSocket {
   domains: string[];
 }
 
-type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
-
 /** The mysocket REST API, called directly: `x-access-token` on every call, JSON both ways. */
 export class MysocketApi {
+  private readonly http: JsonApi;
+
   constructor(
     readonly base: string,
-    private token: string,
-    private readonly fetchFn: FetchFn = fetch,
-  ) {}
+    token: string,
+    fetchFn?: FetchFn,
+  ) {
+    this.http = new JsonApi({
+      service: "the mysocket API",
+      baseURL: base,
+      token: token || undefined,
+      auth: (t) => ({ "x-access-token": t }),
+      headers: { "x-client-requested-with": "lab" },
+      fetch: fetchFn,
+      unreachableHint: "Check the network, or MYSOCKET_API / --api",
+      unauthorized: (sent) =>
+        sent
+          ? new LabError("auth", "mysocket rejected the token (expired or revoked)", {
+              hint: "Run lab login mysocket --email YOU",
+            })
+          : new LabError("auth", "mysocket rejected the email or password", {
+              hint: "Check them, or reset the password in the mysocket portal",
+            }),
+    });
+  }
 
-  static async login(base: string, email: string, password: string, fetchFn: FetchFn = fetch): Promise<string> {
+  static async login(base: string, email: string, password: string, fetchFn?: FetchFn): Promise<string> {
     const api = new MysocketApi(base, "", fetchFn);
     const r = await api.call<{ token?: string }>("POST", "/login", { email, password }, false);
-    if (!r.token) throw new LabError("remote", `mysocket API at ${base} returned no token`);
+    if (!r?.token) throw new LabError("remote", `mysocket API at ${base} returned no token`);
     return r.token;
   }
 
   setToken(token: string) {
-    this.token = token;
+    this.http.setToken(token);
   }
 
   private async call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
-    const url = `${this.base.replace(/\/+$/, "")}${path}`;
-    let response: Response;
-    try {
-      response = await this.fetchFn(url, {
-        method,
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json",
-          "x-client-requested-with": "lab",
-          ...(auth ? { "x-access-token": this.token } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (error) {
-      throw new LabError("remote", `cannot reach the mysocket API at ${this.base}: ${(error as Error).message}`, {
-        hint: "Check the network, or MYSOCKET_API / --api",
-      });
-    }
-    const text = await response.text();
-    if (response.status === 401) {
-      throw new LabError(
-        "auth",
-        auth ? "mysocket rejected the token (expired or revoked)" : "mysocket rejected the email or password",
-        {
-          hint: auth
-            ? "Run lab login mysocket --email YOU"
-            : "Check them, or reset the password in the mysocket portal",
-        },
-      );
-    }
-    if (!response.ok) {
-      let message = text.trim().slice(0, 200);
-      try {
-        message = (JSON.parse(text) as { error_message?: string }).error_message ?? message;
-      } catch {
-        // not JSON
-      }
-      throw new LabError("remote", `mysocket API ${method} ${path} failed: ${message || `HTTP ${response.status}`}`);
-    }
-    return (text ? JSON.parse(text) : undefined) as T;
+    return (await this.http.call<T>(method, path, { body, ...(auth ? {} : { token: null }) })).data;
   }
 
   refresh(): Promise<{ token: string }> {

@@ -1,7 +1,10 @@
+import type { FetchFn } from "../../runtime/platform/types.ts";
 import { LabError } from "../errors.ts";
+import { JsonApi } from "../http/json-api.ts";
 
-// Border0's REST API (border0-api.md), called directly: the token in both headers the official
-// clients use, JSON both ways, 429 retried after Retry-After, errors as one line.
+// Border0's REST API (border0-api.md), as Border0's own clients call it: borderzero/border0-go
+// client/ (socket.go, policy.go, authentication.go, api_client.go for the retries), border0-cli
+// internal/api/api.go (the token refresh). The token goes in both headers the official clients use.
 
 export const BORDER0_API = "https://api.border0.com/api/v1";
 export const BORDER0_TUNNEL = "tunnel.border0.com:22";
@@ -24,77 +27,53 @@ export interface Border0Policy {
   name: string;
 }
 
-type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The policy_data version lab writes, and the top-level version the SDK sends with it. */
+export const POLICY_VERSION = "v1";
 
 export class Border0Api {
-  constructor(
-    readonly base: string,
-    private readonly token: string,
-    private readonly fetchFn: FetchFn = fetch,
-  ) {}
+  private readonly http: JsonApi;
 
-  async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    token = this.token,
-  ): Promise<{ status: number; data: T }> {
-    const url = `${this.base.replace(/\/+$/, "")}${path}`;
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      try {
-        response = await this.fetchFn(url, {
-          method,
-          headers: {
-            "content-type": "application/json",
-            accept: "application/json",
-            "x-client-requested-with": "lab",
-            ...(token ? { authorization: `Bearer ${token}`, "x-access-token": token } : {}),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(30_000),
-        });
-      } catch (error) {
-        throw new LabError("remote", `cannot reach the Border0 API at ${this.base}: ${(error as Error).message}`, {
-          hint: "Check the network, or BORDER0_API",
-        });
-      }
-      if (response.status === 429 && attempt < 5) {
-        const wait = Number(response.headers.get("retry-after") ?? "1");
-        await sleep(Math.min(30, Number.isFinite(wait) ? wait : 1) * 1000);
-        continue;
-      }
-      const text = await response.text();
-      let data: unknown;
-      try {
-        data = text ? JSON.parse(text) : undefined;
-      } catch {
-        data = text;
-      }
-      if (response.status === 401 && token)
-        throw new LabError("auth", "Border0 refused the token (expired, revoked or not an access token)", {
-          hint: "Run lab login border0, or set BORDER0_ADMIN_TOKEN to an access token from the portal",
-        });
-      if (!response.ok && response.status !== 404) {
-        const d = data as { error_message?: string; message?: string } | undefined;
-        const message = d?.error_message ?? d?.message ?? (typeof data === "string" ? data.slice(0, 200) : "");
-        throw new LabError("remote", `Border0 API ${method} ${path} failed: ${message || `HTTP ${response.status}`}`);
-      }
-      return { status: response.status, data: data as T };
-    }
+  constructor(base: string, token: string, fetchFn?: FetchFn) {
+    this.http = new JsonApi({
+      service: "the Border0 API",
+      baseURL: base,
+      token: token || undefined,
+      auth: (t) => ({ authorization: `Bearer ${t}`, "x-access-token": t }),
+      headers: { "x-client-requested-with": "lab" },
+      fetch: fetchFn,
+      unreachableHint: "Check the network, or BORDER0_API",
+      unauthorized: (sent) =>
+        new LabError(
+          "auth",
+          sent ? "Border0 refused the token (expired, revoked or not an access token)" : "Border0 wants a token",
+          { hint: "Run lab login border0, or set BORDER0_ADMIN_TOKEN to an access token from the portal" },
+        ),
+    });
+  }
+
+  get base(): string {
+    return this.http.base;
+  }
+
+  /** Uses a refreshed token from now on. */
+  setToken(token: string): void {
+    this.http.setToken(token);
+  }
+
+  /** The raw call, for the device flow (its own token, its own handling of 401). */
+  call<T>(method: string, path: string, body?: unknown, token?: string | null) {
+    return this.http.call<T>(method, path, { body, token });
   }
 
   /** One cheap authenticated call: is the token accepted? */
   async check(): Promise<void> {
-    await this.call("GET", "/sockets?page=1&page_size=1");
+    await this.http.call("GET", "/sockets?page=1&page_size=1");
   }
 
   async socketsNamed(names: Set<string>): Promise<Border0Socket[]> {
     const out: Border0Socket[] = [];
     for (let page = 1; page > 0 && page < 100; ) {
-      const { data } = await this.call<
+      const { data } = await this.http.call<
         { list?: Border0Socket[]; pagination?: { next_page?: number } } | Border0Socket[]
       >("GET", `/sockets?page=${page}&page_size=100`);
       const list = Array.isArray(data) ? data : (data?.list ?? []);
@@ -105,58 +84,88 @@ export class Border0Api {
   }
 
   async createSocket(body: Record<string, unknown>): Promise<Border0Socket> {
-    return (await this.call<Border0Socket>("POST", "/socket", body)).data;
+    const { data } = await this.http.call<Border0Socket>("POST", "/socket", { body });
+    if (!data?.socket_id) throw new LabError("remote", "the Border0 API answered POST /socket without a socket_id");
+    return data;
   }
 
+  /** Deletes a socket; one already gone is fine (as the SDK's DeleteSocket). */
   async deleteSocket(idOrName: string): Promise<void> {
-    await this.call("DELETE", `/socket/${encodeURIComponent(idOrName)}`);
+    await this.http.call("DELETE", `/socket/${encodeURIComponent(idOrName)}`, { notFoundOk: true });
   }
 
   async signKey(idOrName: string, publicKey: string): Promise<{ cert: string; hostKey: string }> {
-    const { data } = await this.call<{ signed_ssh_cert?: string; host_key?: string }>(
+    const { data } = await this.http.call<{ signed_ssh_cert?: string; host_key?: string }>(
       "POST",
       `/socket/${encodeURIComponent(idOrName)}/signkey`,
-      { ssh_public_key: publicKey },
+      { body: { ssh_public_key: publicKey }, retryNotFound: true },
     );
     if (!data?.signed_ssh_cert || !data.host_key)
       throw new LabError("remote", "the Border0 API returned no certificate or host key");
     return { cert: data.signed_ssh_cert, hostKey: data.host_key };
   }
 
+  /** A policy by name; undefined when there is none (`/policies/find` answers 404). */
   async findPolicy(name: string): Promise<Border0Policy | undefined> {
-    const { status, data } = await this.call<Border0Policy>("GET", `/policies/find?name=${encodeURIComponent(name)}`);
+    const { status, data } = await this.http.call<Border0Policy>(
+      "GET",
+      `/policies/find?name=${encodeURIComponent(name)}`,
+      { notFoundOk: true },
+    );
     return status === 404 || !data?.id ? undefined : data;
   }
 
+  /** POST /policies with a v1 policy_data, versioned at the top as the SDK and Terraform send it. */
   async createPolicy(
     name: string,
     who: { email: string[]; domain: string[] },
     description: string,
   ): Promise<Border0Policy> {
-    const { data } = await this.call<Border0Policy>("POST", "/policies", {
-      name,
-      description,
-      org_wide: false,
-      policy_data: {
-        version: "v1",
-        action: ["database", "ssh", "http", "tls"],
-        condition: {
-          who: { email: who.email, domain: who.domain, group: [], service_account: [] },
-          where: { allowed_ip: ["0.0.0.0/0", "::/0"] },
-          when: {},
+    const { data } = await this.http.call<Border0Policy>("POST", "/policies", {
+      body: {
+        name,
+        description,
+        version: POLICY_VERSION,
+        org_wide: false,
+        policy_data: {
+          version: POLICY_VERSION,
+          action: ["database", "ssh", "http", "tls"],
+          condition: {
+            who: { email: who.email, domain: who.domain, group: [], service_account: [] },
+            where: { allowed_ip: ["0.0.0.0/0", "::/0"] },
+            when: {},
+          },
         },
       },
     });
+    if (!data || typeof data !== "object" || typeof data.id !== "string" || !data.id)
+      throw new LabError("remote", `the Border0 API answered POST /policies for ${name} without a policy id`, {
+        hint: "Its policy format may have changed; nothing was shared",
+      });
     return data;
   }
 
+  /**
+   * Attaches a policy to a socket (PUT /socket/{id}/policy, the SDK's AttachPoliciesToSocket). A 404
+   * is retried as the SDK retries it, then an error: published without its policy, the socket would
+   * fall under the organisation's policies only.
+   */
   async attachPolicy(socketId: string, policyId: string): Promise<void> {
-    await this.call("PUT", `/socket/${encodeURIComponent(socketId)}/policy`, {
-      actions: [{ action: "add", id: policyId }],
+    await this.http.call("PUT", `/socket/${encodeURIComponent(socketId)}/policy`, {
+      body: { actions: [{ action: "add", id: policyId }] },
+      retryNotFound: true,
     });
   }
 
+  /** Deletes a policy: DELETE /policy/{id}, singular, as every Border0 client does; gone already is fine. */
   async deletePolicy(id: string): Promise<void> {
-    await this.call("DELETE", `/policies/${encodeURIComponent(id)}`);
+    await this.http.call("DELETE", `/policy/${encodeURIComponent(id)}`, { notFoundOk: true });
+  }
+
+  /** A fresh user token for the current one (border0-cli RefreshAccessToken: POST /login/refresh). */
+  async refresh(): Promise<string> {
+    const { data } = await this.http.call<{ token?: string }>("POST", "/login/refresh", { body: {} });
+    if (!data?.token) throw new LabError("remote", "the Border0 API answered /login/refresh without a token");
+    return data.token;
   }
 }

@@ -1,5 +1,7 @@
 import { LabError } from "../errors.ts";
+import { sleep } from "../sleep.ts";
 import { BORDER0_PORTAL, Border0Api } from "./border0-api.ts";
+import { jwtClaims, stringClaim } from "./jwt.ts";
 import { saveToken } from "./token.ts";
 
 // Border0's device authorization (border0-api.md §1): ask for a device token, send the user to the
@@ -16,46 +18,44 @@ export interface DeviceLoginOptions {
   timeoutMs?: number;
 }
 
-function claim(token: string, name: string): string | undefined {
-  try {
-    const part = token.split(".")[1] ?? "";
-    return (JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, string>)[name];
-  } catch {
-    return undefined;
-  }
-}
-
 export async function border0DeviceLogin(o: DeviceLoginOptions): Promise<string> {
   const api = new Border0Api(o.api, "");
-  const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  const wait = o.sleep ?? sleep;
   const now = o.now ?? Date.now;
-  const started = await api.call<{ token?: string }>("POST", "/device_authorizations");
+  const started = await api.call<{ token?: string }>("POST", "/device_authorizations", undefined, null);
   const device = started.data?.token;
-  const identifier = device ? claim(device, "identifier") : undefined;
+  const identifier = device ? stringClaim(jwtClaims(device), "identifier") : undefined;
   if (!device || !identifier) throw new LabError("remote", "the Border0 API started no device authorization");
   o.tell(`${o.portal ?? BORDER0_PORTAL}/login?device_identifier=${encodeURIComponent(identifier)}`);
+  // As the SDK's pollForToken: backoff 1 s ×1.3, capped at 5 s, for at most 3 minutes; a failed
+  // poll (a 401 while the user has not approved yet, a network hiccup) is polled again.
   const deadline = now() + (o.timeoutMs ?? 180_000);
-  let wait = 1000;
+  let pause = 1000;
+  let lastProblem = "";
   while (now() < deadline) {
-    await sleep(wait);
-    wait = Math.min(5000, wait * 1.3);
-    let polled: { status: number; data: { token?: string; state?: string } | undefined };
+    await wait(pause);
+    pause = Math.min(5000, pause * 1.3);
+    let polled: { token?: string; state?: string } | undefined;
     try {
-      polled = await api.call("GET", "/device_authorizations", undefined, device);
+      polled = (await api.call<{ token?: string; state?: string }>("GET", "/device_authorizations", undefined, device))
+        .data;
     } catch (error) {
-      if (error instanceof LabError && error.code === "auth")
-        throw new LabError("auth", "the Border0 device authorization expired before it was approved", {
-          hint: "Run lab login border0 again and approve it in the portal",
-        });
-      throw error;
+      lastProblem = (error as Error).message;
+      continue;
     }
-    const { token, state } = polled.data ?? {};
+    const { token, state } = polled ?? {};
+    if (state === "denied" || state === "rejected")
+      throw new LabError("auth", "the Border0 login was denied in the portal", {
+        hint: "Run lab login border0 again and approve it, or log in to the organisation you meant",
+      });
     if (token && state !== "not_authorized") {
       await saveToken(o.file, token);
       return token;
     }
   }
-  throw new LabError("auth", "nobody approved the Border0 login within 3 minutes", {
-    hint: "Run lab login border0 again and open the link it prints",
-  });
+  throw new LabError(
+    "auth",
+    `nobody approved the Border0 login within ${Math.round((o.timeoutMs ?? 180_000) / 1000)} s${lastProblem ? ` (last poll: ${lastProblem})` : ""}`,
+    { hint: "Run lab login border0 again and open the link it prints" },
+  );
 }

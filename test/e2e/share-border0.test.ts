@@ -1,12 +1,12 @@
 // lab share through Border0: a local fake of its API (device flow, sockets, policies, signkey with
 // real SSH certificates from a test CA and the edge's real host key) in front of a real OpenSSH edge.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Border0Env, startBorder0 } from "../helpers/border0.ts";
 import { echo } from "../helpers/echo.ts";
-import { lab, sh, waitFor } from "../helpers/env.ts";
+import { lab, labAsync, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 
 const t = labDir("e2e-b0");
@@ -64,7 +64,10 @@ describe("lab share through Border0", () => {
   test("the default provider without mysocket set up; one socket per entry, a policy for the allow-list", async () => {
     const r = lab(["share", "-t", file, "--detach"], { env });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`through border0 (API ${b0.api}, edge ${b0.edge}`);
+    // Which account and organisation, and where the token came from, said at the start.
+    expect(r.stderr).toContain(
+      `through border0 as tester@lab.test of organisation fake-org (token from BORDER0_ADMIN_TOKEN; API ${b0.api}, edge ${b0.edge}`,
+    );
     expect(r.stderr).toContain("tcp entries are published as tls sockets");
     expect(r.stdout).toContain("Published ports:");
     const s = await b0.state();
@@ -101,7 +104,7 @@ describe("lab share through Border0", () => {
     expect(await (await fetch(`http://127.0.0.1:${edgePort("http-8080")}/`)).text()).toBe("lab test node\n");
   });
 
-  test("lab down: no socket, policy or tunnel left", async () => {
+  test("lab down: no socket, policy or tunnel left (the policy deleted at DELETE /policy/{id})", async () => {
     const pid = status().running
       ? JSON.parse(lab(["share", "status", "-t", file, "--format", "json"], { env }).stdout).pid
       : 0;
@@ -109,7 +112,18 @@ describe("lab share through Border0", () => {
     const s = await b0.state();
     expect(s.sockets).toEqual([]);
     expect(s.policies).toEqual([]);
+    expect(s.calls.filter((c) => c.startsWith("DELETE /polic"))).toEqual([expect.stringMatching(/^DELETE \/policy\//)]);
     expect(sh(`kill -0 ${pid}`).code).not.toBe(0);
+  });
+
+  test("a second share of the same lab works: its policy name is free again", async () => {
+    expect(lab(["up", "-t", file], { env }).code).toBe(0);
+    const r = lab(["share", "-t", file, "--detach"], { env });
+    expect(r.stderr).not.toContain("ERROR");
+    expect(r.code).toBe(0);
+    expect((await b0.state()).policies.map((p) => p.name)).toEqual([expect.stringMatching(/^lab-.*-web-tls-7001$/)]);
+    expect(lab(["down", "-t", file], { env }).code).toBe(0);
+    expect((await b0.state()).policies).toEqual([]);
   });
 });
 
@@ -154,6 +168,20 @@ describe("refused before anything is created, in one line", () => {
     );
   });
 
+  test("a 404 when attaching the allow-list's policy: one line, the socket and policy taken back", async () => {
+    expect(lab(["up", "-t", file], { env }).code).toBe(0);
+    await b0.control({ attachNotFound: true });
+    const earlier = (await b0.state()).calls.length;
+    try {
+      await refused(lab(["share", "-t", file, "--detach"], { env }), 7, "/policy failed: policy not found (HTTP 404)");
+      // Retried as Border0's SDK retries a 404 (replication lag: 3 more tries) before giving up.
+      const calls = (await b0.state()).calls.slice(earlier);
+      expect(calls.filter((c) => /^PUT \/socket\/.*\/policy$/.test(c)).length).toBe(4);
+    } finally {
+      await b0.control({ attachNotFound: false });
+    }
+  });
+
   test("end-to-end encrypted sockets are refused", async () => {
     await b0.control({ endToEnd: true });
     try {
@@ -165,14 +193,65 @@ describe("refused before anything is created, in one line", () => {
   });
 });
 
-test("lab login border0: the device flow against the fake, the token stored mode 0600", () => {
+describe("lab login border0 and a user token", () => {
   const fresh = mkdtempSync(join(tmpdir(), "lab-b0-login-"));
-  try {
-    const r = lab(["login", "border0"], { env: { BORDER0_API: b0.api, HOME: fresh } });
+  const tokenFile = join(fresh, ".border0", "token");
+  afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+
+  test("the device flow polls through 401s while pending; the token is stored mode 0600", async () => {
+    // Border0's clients poll through a 401 (not approved yet); lab used to give up there.
+    await b0.control({ unauthorizedPolls: 2, devicePolls: 3, tokenSeconds: 14 });
+    const r = await labAsync(["login", "border0"], { env: { BORDER0_API: b0.api, HOME: fresh } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("https://portal.border0.com/login?device_identifier=");
-    expect(statSync(join(fresh, ".border0", "token")).mode & 0o777).toBe(0o600);
-  } finally {
-    rmSync(fresh, { recursive: true, force: true });
-  }
+    expect(r.stderr).toContain("approved: logged in to Border0 as tester@lab.test of organisation fake-org");
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    await b0.control({ unauthorizedPolls: 0, devicePolls: 2 });
+  });
+
+  test("a denied login is one line saying so", async () => {
+    await b0.control({ denyDevice: true });
+    try {
+      const other = mkdtempSync(join(tmpdir(), "lab-b0-deny-"));
+      const r = await labAsync(["login", "border0"], { env: { BORDER0_API: b0.api, HOME: other } });
+      rmSync(other, { recursive: true, force: true });
+      expect(r.code).toBe(8);
+      expect(errorLines(r.stderr).filter((l) => l.includes("ERROR"))).toEqual([
+        expect.stringContaining("the Border0 login was denied in the portal"),
+      ]);
+    } finally {
+      await b0.control({ denyDevice: false });
+    }
+  });
+
+  test("a running share refreshes a user token before it expires, and stores the new one", async () => {
+    const userEnv = {
+      BORDER0_API: b0.api,
+      BORDER0_TUNNEL: b0.edge,
+      HOME: fresh,
+      XDG_CONFIG_HOME: join(fresh, ".config"),
+    };
+    expect(lab(["up", "-t", file], { env: userEnv }).code).toBe(0);
+    const before = readFileSync(tokenFile, "utf8");
+    try {
+      const r = lab(["share", "-t", file, "--detach"], { env: userEnv });
+      expect(r.stderr).not.toContain("ERROR");
+      expect(r.code).toBe(0);
+      await waitFor(
+        () => readFileSync(tokenFile, "utf8") !== before,
+        30_000,
+        "the token file to hold a refreshed token",
+      );
+      expect((await b0.state()).calls).toContain("POST /login/refresh");
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      // The tunnels keep working with the new token (each reconnect signs with it).
+      expect(lab(["share", "status", "-t", file, "--format", "json"], { env: userEnv }).code).toBe(0);
+    } finally {
+      lab(["down", "-t", file], { env: userEnv });
+      await b0.control({ tokenSeconds: 3600 });
+    }
+    const s = await b0.state();
+    expect(s.sockets).toEqual([]);
+    expect(s.policies).toEqual([]);
+  });
 });

@@ -1,4 +1,6 @@
-// A local fake of the Border0 API calls lab makes (border0-api.md), for tests:
+// A local fake of the Border0 API calls lab makes, for tests. Every route is one Border0's own
+// clients call, cited beside it (borderzero/border0-go client/*.go, border0-cli internal/), so it
+// cannot pass a client the service would refuse:
 //   bun border0-api.ts STATE_DIR
 // STATE_DIR/config.json: { user: {user_id, email}, caKey, hostKeyPub }. Writes STATE_DIR/port when
 // listening. Tokens are HS256 JWTs; SSH user certificates are signed for real with ssh-keygen and the
@@ -17,7 +19,19 @@ const config = JSON.parse(readFileSync(join(stateDir, "config.json"), "utf8")) a
   hostKeyPub: string;
 };
 const SECRET = "fake-border0-secret";
-const control = { swappedHostKey: false, endToEnd: false, devicePolls: 2 };
+const control = {
+  swappedHostKey: false,
+  endToEnd: false,
+  /** Polls that find the device not yet approved (the first `unauthorizedPolls` of them answer 401). */
+  devicePolls: 2,
+  unauthorizedPolls: 0,
+  /** The user denies the login in the portal. */
+  denyDevice: false,
+  /** Attaching a policy answers 404 (as for a policy the API does not know). */
+  attachNotFound: false,
+  /** Lifetime of the user tokens the device flow and /login/refresh hand out. */
+  tokenSeconds: 3600,
+};
 
 interface Socket {
   socket_id: string;
@@ -51,7 +65,9 @@ const userToken = () =>
     user_id: config.user.user_id,
     user_email: config.user.email,
     org_id: "fake-org",
-    exp: Math.floor(Date.now() / 1000) + 3600,
+    exp: Math.floor(Date.now() / 1000) + control.tokenSeconds,
+    // Distinct per call, so a refreshed token differs from the one it replaced.
+    jti: randomUUID(),
   });
 
 const json = (data: unknown, status = 200) =>
@@ -114,23 +130,31 @@ const server = Bun.serve({
     const raw = req.headers.get("x-access-token") ?? req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
     const claims = verify(raw);
     if (!claims) return error(401, "invalid token");
+    // border0-go client/authentication.go getDeviceAuthorizationStatus: 401 and "not_authorized"
+    // both mean "not yet"; the SDK and the CLI (internal/http/handler.go) poll through them.
     if (path === "/device_authorizations" && req.method === "GET") {
       const device = devices.get(String(claims.identifier ?? ""));
       if (!device) return error(401, "unknown device");
       device.polls++;
+      if (device.polls <= control.unauthorizedPolls) return error(401, "device not authorized yet");
+      if (control.denyDevice && device.polls > control.devicePolls) return json({ token: "", state: "denied" });
       // Approved (as if in the portal) after a few polls.
       return device.polls > control.devicePolls
         ? json({ token: userToken(), state: "authorized" })
         : json({ token: "", state: "not_authorized" });
     }
     if (claims.user_id !== config.user.user_id) return error(401, "not a user token");
+    // border0-cli internal/api/api.go RefreshAccessToken: POST login/refresh {} → {token}.
+    if (path === "/login/refresh" && req.method === "POST") return json({ token: userToken() });
     const principal = config.user.user_id.replaceAll("-", "");
 
+    // border0-go client/socket.go Sockets (paginated list).
     if (path === "/sockets" && req.method === "GET") {
       const name = url.searchParams.get("name");
       const list = sockets.filter((s) => !name || s.name === name);
       return json({ list, pagination: { current_page: 1, next_page: 0, total_pages: 1 } });
     }
+    // border0-go client/socket.go CreateSocket.
     if (path === "/socket" && req.method === "POST") {
       const b = (await body()) ?? {};
       const name = String(b.name ?? "");
@@ -155,9 +179,15 @@ const server = Bun.serve({
       sockets.push(socket);
       return json(socket);
     }
+    // border0-go client/policy.go CreatePolicy: Policy{name, version, description, org_wide,
+    // policy_data}; a v1 policy_data has version, action and condition (PolicyData).
     if (path === "/policies" && req.method === "POST") {
       const b = (await body()) ?? {};
       if (policies.some((p) => p.name === b.name)) return error(409, `policy ${b.name} already exists`);
+      if (b.version !== "v1" && b.version !== "v2") return error(400, "policy version must be v1 or v2");
+      const data = b.policy_data ?? {};
+      if (b.version === "v1" && (data.version !== "v1" || !Array.isArray(data.action) || !data.condition))
+        return error(400, "policy_data is not a v1 policy (version, action, condition)");
       const policy: Policy = {
         id: randomUUID(),
         name: b.name,
@@ -169,17 +199,23 @@ const server = Bun.serve({
       policies.push(policy);
       return json(policy);
     }
+    // border0-go client/policy.go PoliciesByNames (one name): 404 when there is none.
     if (path === "/policies/find" && req.method === "GET") {
       const policy = policies.find((p) => p.name === url.searchParams.get("name"));
       return policy ? json(policy) : error(404, "policy not found");
     }
-    const pm = /^\/policies\/([^/]+)$/.exec(path);
-    if (pm && req.method === "DELETE") {
+    // border0-go client/policy.go Policy, UpdatePolicy, DeletePolicy: one policy is /policy/{id},
+    // singular (there is no /policies/{id} route: it answers 404, as the service does).
+    const pm = /^\/policy\/([^/]+)$/.exec(path);
+    if (pm) {
       const i = policies.findIndex((p) => p.id === pm[1]);
       if (i < 0) return error(404, "policy not found");
-      for (const s of sockets) s.policies = s.policies.filter((p) => p.id !== pm[1]);
-      policies.splice(i, 1);
-      return new Response(null, { status: 204 });
+      if (req.method === "GET") return json(policies[i]);
+      if (req.method === "DELETE") {
+        for (const s of sockets) s.policies = s.policies.filter((p) => p.id !== pm[1]);
+        policies.splice(i, 1);
+        return new Response(null, { status: 204 });
+      }
     }
     const m = /^\/socket\/([^/]+)(\/signkey|\/policy)?$/.exec(path);
     const socket = m
@@ -196,6 +232,7 @@ const server = Bun.serve({
         return new Response(null, { status: 204 });
       }
     }
+    // border0-go client/socket.go SignSocketKey.
     if (m[2] === "/signkey" && req.method === "POST") {
       const { ssh_public_key } = (await body()) ?? {};
       if (!ssh_public_key) return error(400, "ssh_public_key missing");
@@ -205,8 +242,11 @@ const server = Bun.serve({
         host_key: hostKey,
       });
     }
+    // border0-go client/policy.go AttachPoliciesToSocket: PUT /socket/{id}/policy; an unknown
+    // policy is a 404.
     if (m[2] === "/policy" && req.method === "PUT") {
       const { actions } = (await body()) ?? {};
+      if (control.attachNotFound) return error(404, "policy not found");
       for (const a of actions ?? []) {
         const policy = policies.find((p) => p.id === a.id);
         if (!policy) return error(404, `policy ${a.id} not found`);

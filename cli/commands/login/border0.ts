@@ -26,6 +26,8 @@ export default defineCommand({
     });
     const info = decodeBorder0Token(token, file);
     const until = info.expiresAt ? `, valid until ${new Date(info.expiresAt).toISOString()}` : "";
-    logger.success(`logged in to Border0; token stored in ${file} (mode 0600)${until}`);
+    logger.success(
+      `approved: logged in to Border0 as ${info.account}${info.org ? ` of organisation ${info.org}` : ""}; token stored in ${file} (mode 0600)${until}`,
+    );
   },
 });
