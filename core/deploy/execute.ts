@@ -14,6 +14,7 @@ import { renderTemplate } from "../gotemplate/index.ts";
 import { LOCAL, sshUrlOf } from "../hosts/definitions.ts";
 import type { Host, HostSet } from "../hosts/hosts.ts";
 import { firstRegularFile } from "../registry/tar.ts";
+import { sleep } from "../sleep.ts";
 import { userPublicKeys } from "../ssh/pubkeys.ts";
 import type { LabModel, NodeFile, NodeModel, StartupConfig } from "../topology/index.ts";
 import { nodeConfigData } from "../topology/node-data.ts";
@@ -68,18 +69,11 @@ interface Created {
   pids: Map<string, number>;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        reject(new LabError("interrupted", "interrupted"));
-      },
-      { once: true },
-    );
-  });
+/** Waits, or ends the deploy as interrupted when the signal aborts meanwhile. */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, signal);
+  if (signal.aborted) throw new LabError("interrupted", "interrupted");
+}
 
 /** Waits for `wait-for` stages that are more than "created": healthy or exited (on the other node's host). */
 async function waitForStages(
@@ -105,7 +99,7 @@ async function waitForStages(
       }
       if (Date.now() > deadline)
         throw new LabError("engine", `node ${node.name}: ${w.node} did not become ${w.stage} within 5 minutes`);
-      await sleep(1000, signal);
+      await pause(1000, signal);
     }
   }
 }
@@ -304,7 +298,7 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   await waitForStages(node, lab, (name) => hostOfNode(lab, ctx.hosts, name).docker, signal);
   if (step.startupDelay > 0) {
     reporter.info(`node ${step.node}: waiting ${step.startupDelay}s (startup-delay)`);
-    await sleep(step.startupDelay * 1000, signal);
+    await pause(step.startupDelay * 1000, signal);
   }
   if (signal.aborted) throw new LabError("interrupted", "interrupted");
   await runStageHooks(node, "create", "on-enter", hooks);
@@ -371,7 +365,7 @@ async function becameHealthy(node: NodeModel, docker: DockerClient, signal: Abor
     const health = (await docker.containers.inspect(node.longName)).State.Health;
     if (!health) return false;
     if (health.Status === "healthy") return true;
-    await sleep(1000, signal);
+    await pause(1000, signal);
   }
   return false;
 }

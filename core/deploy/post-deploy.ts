@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import type { PostDeployContext, RunningNode } from "../kinds/index.ts";
+import { sleep } from "../sleep.ts";
 import { netconfSession, sshCliSession } from "../ssh/netconf.ts";
 import type { LabModel, NodeModel } from "../topology/index.ts";
 import { firstHost } from "../topology/node-data.ts";
@@ -22,19 +23,6 @@ export interface PostDeployOutcome {
   /** Why it failed the last time (stderr's first line, or the exit code). */
   error?: string;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** The node as it runs: the engine's management addresses, its link ends, certificate and peers. */
 export async function runningNode(

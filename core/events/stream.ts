@@ -180,14 +180,14 @@ export async function streamEventsOnHosts(
     if (--waiting === 0) options.ready?.();
   };
   const streams = hosts.all.map((h) =>
-    streamEvents(h, { ...options, signal, ready }, (e) => emit({ ...e, attributes: { ...e.attributes, host: h.name } })).catch(
-      (error: Error) => {
-        stop.abort();
-        throw error instanceof LabError
-          ? new LabError(error.code, `host ${h.name}: ${error.message}`, { hint: error.hint })
-          : error;
-      },
-    ),
+    streamEvents(h, { ...options, signal, ready }, (e) =>
+      emit({ ...e, attributes: { ...e.attributes, host: h.name } }),
+    ).catch((error: Error) => {
+      stop.abort();
+      throw error instanceof LabError
+        ? new LabError(error.code, `host ${h.name}: ${error.message}`, { hint: error.hint })
+        : error;
+    }),
   );
   await Promise.all(streams);
 }

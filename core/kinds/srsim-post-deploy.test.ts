@@ -15,8 +15,7 @@ const TLS_PROFILE =
   '<configure xmlns="urn:nokia.com:sros:ns:yang:sr:conf" xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0">' +
   '<system><security><tls><cert-profile nc:operation="merge"><cert-profile-name>clab-grpc-certs</cert-profile-name>' +
   "<admin-state>enable</admin-state></cert-profile></tls></security></system></configure></config></edit-config>";
-const COPY_RUNNING_TO_STARTUP =
-  "<copy-config><target><startup/></target><source><running/></source></copy-config>";
+const COPY_RUNNING_TO_STARTUP = "<copy-config><target><startup/></target><source><running/></source></copy-config>";
 
 /** A fake node: records what post-deploy does to it, in order. */
 function fake(node: Partial<RunningNode>, opts: { booted?: boolean; log?: string[] } = {}) {

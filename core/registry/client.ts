@@ -1,5 +1,6 @@
 import type { FetchFn, Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
+import { sleep } from "../sleep.ts";
 import { basicHeader, type Challenge, parseChallenge, TokenCache } from "./auth.ts";
 import type { Credentials } from "./credentials.ts";
 import { registryError } from "./errors.ts";
@@ -32,7 +33,6 @@ export interface RegistryRequest {
 }
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined;

@@ -3,6 +3,7 @@ import { listOnHosts } from "../deploy/inspect.ts";
 import type { Reporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
+import { sleep } from "../sleep.ts";
 import { DEFAULT_API, DEFAULT_EDGE, parseEdge } from "./api.ts";
 import { alive, clearState, logPath, readState, type ShareState } from "./state.ts";
 import type { Dialer } from "./tunnel.ts";
@@ -32,8 +33,6 @@ export async function shareTargets(
       }),
   );
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts the sharer as a background process holding the tunnels, and waits until it reports every
