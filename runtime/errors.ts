@@ -11,6 +11,7 @@ export type ErrorCode =
   | "conflict" // something already exists or is in use
   | "remote" // a registry or API answered with an error
   | "auth" // credentials missing, wrong or expired
+  | "forbidden" // the credentials are right, but this account may not do that
   | "unsupported" // this host lacks what the operation needs (a kernel module)
   | "interrupted" // Ctrl-C
   | "internal";
@@ -26,6 +27,7 @@ export const exitCodes: Record<ErrorCode, number> = {
   remote: 7,
   auth: 8,
   unsupported: 9,
+  forbidden: 10,
   // 128 + SIGINT, as shells report an interrupted command.
   interrupted: 130,
 };

@@ -40,11 +40,12 @@ export class TokenCache {
     private readonly registry: string,
   ) {}
 
-  async token(challenge: Challenge, scopes: string[], now = Date.now()): Promise<string> {
+  /** A token for `scopes` (cached per scope set); `fresh` asks the token service again. */
+  async token(challenge: Challenge, scopes: string[], now = Date.now(), fresh = false): Promise<string> {
     const all = [...new Set([...scopes, ...(challenge.params.scope ? challenge.params.scope.split(" ") : [])])].sort();
     const key = `${challenge.params.realm} ${challenge.params.service} ${all.join(" ")}`;
     const cached = this.tokens.get(key);
-    if (cached && cached.expiresAt > now) return cached.token;
+    if (cached && cached.expiresAt > now && !fresh) return cached.token;
     const realm = challenge.params.realm;
     if (!realm) throw new LabError("remote", `${this.registry} sent a Bearer challenge without a realm`);
     const url = new URL(realm);
@@ -53,10 +54,26 @@ export class TokenCache {
     if (this.credentials?.username) url.searchParams.set("account", this.credentials.username);
     const headers: Record<string, string> = {};
     if (this.credentials?.username || this.credentials?.password) headers.authorization = basicHeader(this.credentials);
+    // An identity token (docker login to a registry that hands one out) is an OAuth2 refresh token:
+    // exchanged at the realm with a POST, as docker's distribution client does.
+    const identity = this.credentials?.identityToken;
+    const init: RequestInit = identity
+      ? {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "refresh_token",
+            refresh_token: identity,
+            service: challenge.params.service ?? "",
+            client_id: "lab",
+            scope: all.join(" "),
+          }).toString(),
+        }
+      : { headers };
     let response: Response;
     try {
-      // GET, not the OAuth2 POST: Harbor's /service/token answers POST with 405.
-      response = await this.fetchFn(url, { headers });
+      // Otherwise GET, not the OAuth2 POST: Harbor's /service/token answers POST with 405.
+      response = await this.fetchFn(identity ? new URL(realm) : url, init);
     } catch (error) {
       throw new LabError(
         "remote",

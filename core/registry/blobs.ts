@@ -25,7 +25,12 @@ export async function blobExists(
   return r.status === 200 ? Number(r.headers.get("content-length") ?? 0) : undefined;
 }
 
-/** Cross-repository mount; true when the registry linked the blob without any upload. */
+/**
+ * Cross-repository mount; true when the registry linked the blob without any upload. A refused
+ * mount is no error: Harbor's token service grants an account only its own projects, so mounting
+ * from another project answers 401 (403, or 404 for a blob the source lacks), and the blob is
+ * uploaded instead, as skopeo does after "Mount failed".
+ */
 export async function mountBlob(
   client: RegistryClient,
   repo: string,
@@ -38,13 +43,14 @@ export async function mountBlob(
     `/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`,
     {
       scopes: [pushScope(repo), pullScope(from)],
-      accept: [201, 202],
+      accept: [201, 202, 401, 403, 404],
       what: `mount ${digest.slice(0, 19)} from ${from}`,
       signal,
     },
   );
   await r.body?.cancel();
   if (r.status === 201) return true;
+  if (r.status !== 202) return false;
   // 202: the registry opened an upload session instead; close it.
   const location = r.headers.get("location");
   if (location)

@@ -3,7 +3,7 @@ import { LabError } from "../errors.ts";
 import { sleep } from "../sleep.ts";
 import { basicHeader, type Challenge, parseChallenge, TokenCache } from "./auth.ts";
 import type { Credentials } from "./credentials.ts";
-import { registryError } from "./errors.ts";
+import { registryError, registryErrorText } from "./errors.ts";
 
 export interface RegistryClientOptions {
   /** host[:port] */
@@ -116,11 +116,77 @@ export class RegistryClient {
     }
   }
 
-  private async authorization(scopes: string[]): Promise<string | undefined> {
+  /** The account the requests are made as ("" for anonymous): a cache of mounts is kept per account. */
+  get account(): string {
+    return this.options.credentials?.username ?? "";
+  }
+
+  private async authorization(scopes: string[], fresh = false): Promise<string | undefined> {
     const creds = this.options.credentials;
     if (!this.challenge) return undefined;
     if (this.challenge.scheme === "basic") return creds ? basicHeader(creds) : undefined;
-    return `Bearer ${await this.tokens.token(this.challenge, scopes)}`;
+    return `Bearer ${await this.tokens.token(this.challenge, scopes, Date.now(), fresh)}`;
+  }
+
+  /**
+   * A 401 to a request that carried credentials. Harbor's token service hands even a wrong password a
+   * token without access when scopes are asked, so the credentials are checked alone first (a token
+   * with no scope, as docker login asks): refused there, they are wrong; accepted, this account may
+   * not do what was asked. Harbor says which repository and action; the message keeps its words.
+   */
+  private async refused(
+    method: string,
+    req: RegistryRequest,
+    body: string,
+    sent: "bearer" | "basic" | "none",
+  ): Promise<LabError> {
+    if (sent === "bearer") {
+      const wrong = await this.verifyCredentials().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (wrong instanceof LabError && wrong.code === "auth") return wrong;
+    }
+    const said = registryErrorText(401, body).replace(/^UNAUTHORIZED:\s*/, "");
+    const user = this.options.credentials?.username;
+    if (sent === "none")
+      return new LabError("auth", `${req.what}: ${this.registry} needs credentials (${said})`, {
+        hint: `Pass --creds, or run lab images login ${this.registry}`,
+      });
+    if (sent === "basic" && this.challenge?.scheme === "basic")
+      return new LabError("auth", `${this.registry} rejected the credentials for ${user ?? "(none)"}`, {
+        hint: `Check --creds, or run lab images login ${this.registry}`,
+      });
+    // What was asked of which repository: the scope says it (a HEAD before a push asks push).
+    const scope = (req.scopes ?? []).find((s) => s.startsWith("repository:"))?.split(":");
+    const asked = scope?.[2]?.split(",") ?? [];
+    const action = asked.includes("push")
+      ? "push to"
+      : asked.includes("delete") || method === "DELETE"
+        ? "delete from"
+        : "pull from";
+    const target = scope?.[1] ? `${action} ${scope[1]}` : req.what;
+    return new LabError(
+      "forbidden",
+      `${user || "this account"} may not ${target}${body ? `: ${said}` : ` (${req.what}: HTTP 401)`}`,
+      { hint: "The credentials are right; the account lacks that permission (its project or its robot's rights)" },
+    );
+  }
+
+  /**
+   * Checks the credentials with the registry itself (its token service, or Basic at /v2/), so that an
+   * API that treats a wrong password as anonymous (Harbor's REST API lists public projects then)
+   * never makes wrong credentials look like an empty registry.
+   */
+  async verifyCredentials(): Promise<void> {
+    await this.connect();
+    const creds = this.options.credentials;
+    if (!creds || !this.challenge) return;
+    if (this.challenge.scheme === "bearer") {
+      await this.tokens.token(this.challenge, [], Date.now(), true);
+      return;
+    }
+    await this.request("GET", "/v2/", { accept: [200], what: "check the credentials" });
   }
 
   url(pathOrUrl: string): string {
@@ -130,12 +196,21 @@ export class RegistryClient {
   async request(method: string, pathOrUrl: string, req: RegistryRequest): Promise<Response> {
     await this.connect();
     const url = this.url(pathOrUrl);
-    let authRetried = false;
+    // After a 401, one more try for this request only: a fresh token with the scope the registry
+    // asked for (insufficient_scope), or Basic where the registry asks for Basic on this path
+    // (Harbor's catalog). The run's own challenge never changes: no downgrade for later requests.
+    let again: "fresh-token" | "basic" | undefined;
+    let extraScopes: string[] = [];
+    let retried401 = false;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...req.headers };
       const creds = this.options.credentials;
-      const auth = req.basic ? creds && basicHeader(creds) : await this.authorization(req.scopes ?? []);
+      const useBasic = req.basic || again === "basic";
+      const auth = useBasic
+        ? creds && basicHeader(creds)
+        : await this.authorization([...(req.scopes ?? []), ...extraScopes], again === "fresh-token");
       if (auth) headers.authorization = auth;
+      const sent = !auth ? "none" : auth.startsWith("Bearer ") ? "bearer" : "basic";
       let response: Response;
       try {
         response = await this.fetchFn(url, {
@@ -155,12 +230,23 @@ export class RegistryClient {
           hint: "The registry went away; retried with backoff",
         });
       }
-      if (response.status === 401 && !authRetried && !(req.body instanceof ReadableStream)) {
-        // A new or wider challenge (insufficient_scope): take it and ask again once.
+      if (response.status === 401 && !retried401 && !(req.body instanceof ReadableStream)) {
         const challenge = parseChallenge(response.headers.get("www-authenticate"));
-        if (challenge) this.challenge = challenge;
-        authRetried = true;
-        if (this.challenge) {
+        retried401 = true;
+        if (!this.challenge && challenge) {
+          // The registry answered /v2/ without a challenge but wants one here: take it for the run.
+          this.challenge = challenge;
+          await response.body?.cancel();
+          continue;
+        }
+        if (challenge?.scheme === "bearer" && this.challenge?.scheme === "bearer") {
+          extraScopes = challenge.params.scope ? challenge.params.scope.split(" ") : [];
+          again = "fresh-token";
+          await response.body?.cancel();
+          continue;
+        }
+        if (challenge?.scheme === "basic" && sent === "bearer" && creds) {
+          again = "basic";
           await response.body?.cancel();
           continue;
         }
@@ -173,17 +259,8 @@ export class RegistryClient {
         continue;
       }
       if (req.accept.includes(response.status)) return response;
-      if (response.status === 401 && this.challenge?.scheme === "basic") {
-        await response.body?.cancel();
-        const user = this.options.credentials?.username;
-        throw new LabError(
-          "auth",
-          user ? `${this.registry} rejected the credentials for ${user}` : `${this.registry} needs credentials`,
-          {
-            hint: `Check --creds, or run lab images login ${this.registry}`,
-          },
-        );
-      }
+      if (response.status === 401)
+        throw await this.refused(method, req, method === "HEAD" ? "" : await response.text(), sent);
       throw registryError(response.status, method === "HEAD" ? "" : await response.text(), req.what, this.registry);
     }
   }

@@ -23,6 +23,17 @@ export function dockerConfigPath(env: (name: string) => string | undefined): str
   return join(dir, "config.json");
 }
 
+/**
+ * The namespaced keys for a repository, most specific first, as containers/image looks an image up
+ * in auth.json (pkg/docker/config: registry/ns/repo, then registry/ns, …): `podman login
+ * harbor.example.com/projb` stores a project's robot under such a key.
+ */
+export function namespacedKeys(registry: string, repository?: string): string[] {
+  if (!repository) return [];
+  const parts = repository.split("/");
+  return parts.map((_, i) => `${registry}/${parts.slice(0, parts.length - i).join("/")}`);
+}
+
 /** The keys a registry may be stored under in config.json (Docker Hub has a legacy URL). */
 function configKeys(registry: string): string[] {
   if (registry === DOCKER_HUB || registry === "index.docker.io" || registry === "registry-1.docker.io") {
@@ -93,9 +104,15 @@ function fromAuthEntry(
  * Credentials for `registry` as the docker CLI finds them: a credHelpers entry, then the credsStore,
  * then a plain `auths` entry. `undefined` when none is configured.
  */
-export async function lookupCredentials(registry: string, platform: Platform): Promise<Credentials | undefined> {
+export async function lookupCredentials(
+  registry: string,
+  platform: Platform,
+  repository?: string,
+): Promise<Credentials | undefined> {
   const config = await readConfig(dockerConfigPath(platform.env));
   const keys = configKeys(registry);
+  // The longest host/namespace key of the repository wins over the bare registry.
+  const entryKeys = [...namespacedKeys(registry, repository), ...keys];
   const helper = keys.map((k) => config.credHelpers?.[k]).find(Boolean);
   if (helper) return fromHelper(platform, helper, keys[0] as string);
   if (config.credsStore) {
@@ -103,14 +120,14 @@ export async function lookupCredentials(registry: string, platform: Platform): P
     const found = await fromHelper(platform, config.credsStore, keys[0] as string);
     if (found) return found;
   }
-  for (const k of keys) {
+  for (const k of entryKeys) {
     const found = fromAuthEntry(config.auths?.[k]);
     if (found) return found;
   }
   // Then the containers auth.json files podman and skopeo write.
   for (const path of authJsonPaths(platform.env)) {
     const auth = await readConfig(path);
-    for (const k of keys) {
+    for (const k of entryKeys) {
       const found = fromAuthEntry(auth.auths?.[k]);
       if (found) return found;
     }

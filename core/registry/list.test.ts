@@ -20,33 +20,6 @@ const json = (body: unknown, headers: Record<string, string> = {}, status = 200)
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 describe("listRepositories", () => {
-  test("falls back to Harbor's REST API when the catalog is refused, following its pages", async () => {
-    const { platform, requests } = recordingPlatform((req) => {
-      const url = new URL(req.url);
-      if (url.pathname === "/v2/")
-        return new Response("", { status: 401, headers: { "www-authenticate": 'Basic realm="harbor"' } });
-      if (url.pathname === "/v2/_catalog")
-        return json({ errors: [{ code: "UNAUTHORIZED", message: "unauthorized to list catalog" }] }, {}, 401);
-      const page = url.searchParams.get("page");
-      if (page === "1")
-        return json([{ name: "library/a" }, { name: "library/b" }], {
-          link: '</api/v2.0/repositories?page=2&page_size=100>; rel="next"',
-        });
-      return json([{ name: "library/c" }]);
-    });
-    const client = new RegistryClient({
-      registry: "harbor.test",
-      credentials: { username: "robot$x", password: "p" },
-      platform,
-      retry: { attempts: 1, baseMs: 1 },
-    });
-    const list = await listRepositories(client);
-    expect(list).toEqual({ repositories: ["library/a", "library/b", "library/c"], source: "harbor" });
-    const harbor = requests.filter((r) => r.url.includes("/api/v2.0/"));
-    expect(harbor).toHaveLength(2);
-    expect(harbor[0]?.headers.authorization).toBe(`Basic ${btoa("robot$x:p")}`);
-  });
-
   test("paginates the catalog by Link and tags by last= when there is no Link", async () => {
     const names = Array.from({ length: 250 }, (_, i) => `r${String(i).padStart(3, "0")}`);
     const { platform } = recordingPlatform((req) => {

@@ -1,6 +1,7 @@
 import { LabError } from "../errors.ts";
 import { pullScope } from "./blobs.ts";
 import type { RegistryClient } from "./client.ts";
+import { registryErrorText } from "./errors.ts";
 
 /** The `rel="next"` target of a Link header; tolerates Harbor's `" , "` separators and unescaped queries. */
 export function nextLink(header: string | null): string | undefined {
@@ -17,8 +18,12 @@ const MAX_PAGES = 10_000;
 
 export interface RepositoryList {
   repositories: string[];
-  /** Where the list came from: the registry API, or Harbor's REST API when the catalog is refused. */
-  source: "catalog" | "harbor";
+  /**
+   * Where the list came from: the registry's catalog, or Harbor's projects API (GET
+   * /api/v2.0/projects, then /projects/{name}/repositories) when the catalog is refused, as Harbor
+   * refuses it to every bearer token.
+   */
+  source: "catalog" | "harbor-projects";
 }
 
 export async function listRepositories(client: RegistryClient): Promise<RepositoryList> {
@@ -32,8 +37,7 @@ export async function listRepositories(client: RegistryClient): Promise<Reposito
     });
     if (r.status !== 200) {
       await r.body?.cancel();
-      // Harbor refuses the catalog to non-admins; its REST API lists what the account may see.
-      return { repositories: await listHarborRepositories(client), source: "harbor" };
+      return { repositories: await listHarborProjects(client), source: "harbor-projects" };
     }
     const body = (await r.json()) as { repositories?: string[] };
     const items = body.repositories ?? [];
@@ -47,28 +51,54 @@ export async function listRepositories(client: RegistryClient): Promise<Reposito
   return { repositories: [...new Set(repositories)], source: "catalog" };
 }
 
-async function listHarborRepositories(client: RegistryClient): Promise<string[]> {
-  const out: string[] = [];
-  let path: string | undefined = `/api/v2.0/repositories?page=1&page_size=${PAGE}`;
-  for (let page = 0; path && page < MAX_PAGES; page++) {
-    const r = await client.request("GET", path, {
-      accept: [200, 401, 403, 404],
-      what: "list repositories (Harbor API)",
-      basic: true,
-    });
+/** GETs every page of a Harbor list (its Link header, else page numbers until a short page). */
+async function harborPages<T>(client: RegistryClient, first: string, what: string): Promise<T[]> {
+  const out: T[] = [];
+  let path: string | undefined = first;
+  for (let page = 1; path && page <= MAX_PAGES; page++) {
+    const r = await client.request("GET", path, { accept: [200, 401, 403, 404], what, basic: true });
     if (r.status !== 200) {
-      await r.body?.cancel();
-      throw new LabError("auth", `${client.registry} refuses to list its repositories to this account`, {
-        hint: "The catalog needs admin rights (or a robot with catalog read); lab images tags REGISTRY/REPO still works",
-      });
+      const text = await r.text();
+      throw new LabError(
+        "forbidden",
+        `${client.registry} refuses to list its repositories to this account (${what}: HTTP ${r.status}${text ? `: ${registryErrorText(r.status, text)}` : ""})`,
+        {
+          hint: "The catalog needs admin rights, and Harbor's projects API a user or robot with project access; lab images tags REGISTRY/REPO still works",
+        },
+      );
     }
-    const items = (await r.json()) as { name: string }[];
-    out.push(...items.map((i) => i.name));
+    const items = (await r.json()) as T[];
+    out.push(...items);
+    const sep = first.includes("?") ? "&" : "?";
     path =
       nextLink(r.headers.get("link")) ??
-      (items.length >= PAGE ? `/api/v2.0/repositories?page=${page + 2}&page_size=${PAGE}` : undefined);
+      (items.length >= PAGE ? `${first.replace(/[?&]page=\d+/, "")}${sep}page=${page + 1}` : undefined);
   }
   return out;
+}
+
+/**
+ * Harbor's projects API, the way its UI lists repositories: the projects this account sees, then each
+ * project's repositories. Harbor answers a wrong password here as it answers an anonymous caller (the
+ * public projects), so the credentials are checked with the registry first.
+ */
+async function listHarborProjects(client: RegistryClient): Promise<string[]> {
+  await client.verifyCredentials();
+  const projects = await harborPages<{ name: string }>(
+    client,
+    `/api/v2.0/projects?page_size=${PAGE}`,
+    "list projects (Harbor API)",
+  );
+  const out: string[] = [];
+  for (const p of projects) {
+    const repos = await harborPages<{ name: string }>(
+      client,
+      `/api/v2.0/projects/${encodeURIComponent(p.name)}/repositories?page_size=${PAGE}`,
+      `list the repositories of project ${p.name} (Harbor API)`,
+    );
+    out.push(...repos.map((r) => r.name));
+  }
+  return [...new Set(out)];
 }
 
 export async function listTags(client: RegistryClient, repo: string): Promise<string[]> {

@@ -57,6 +57,13 @@ interface LayerResult extends Descriptor {
 
 const short = (digest: string) => digest.replace(/^sha256:/, "").slice(0, 12);
 
+/**
+ * The blob cache's key for a registry: the registry and the account, so a mount is only tried from a
+ * repository these same credentials reached before (another account's project refuses it on Harbor).
+ */
+export const cacheScope = (client: RegistryClient) =>
+  client.account ? `${client.registry}#${client.account}` : client.registry;
+
 /** Makes `digest` present in `repo`: already there, or mounted from a repo the cache remembers. */
 async function ensurePresent(
   client: RegistryClient,
@@ -64,10 +71,24 @@ async function ensurePresent(
   digest: string,
   knownRepo: string | undefined,
   signal?: AbortSignal,
+  onRefused?: (from: string) => void,
 ): Promise<LayerStatus | undefined> {
   if ((await blobExists(client, repo, digest, signal)) !== undefined) return "skipped";
-  if (knownRepo && knownRepo !== repo && (await mountBlob(client, repo, digest, knownRepo, signal))) return "mounted";
+  if (knownRepo && knownRepo !== repo) {
+    if (await mountBlob(client, repo, digest, knownRepo, signal)) return "mounted";
+    onRefused?.(knownRepo);
+  }
   return undefined;
+}
+
+/** Says once per source repository that a mount was refused and the blobs are uploaded instead. */
+function refusedMounts(reporter: PushDeps["reporter"]) {
+  const said = new Set<string>();
+  return (from: string) => {
+    if (said.has(from)) return;
+    said.add(from);
+    reporter.info(`the registry refused to mount blobs from ${from} (this account cannot read it): uploading them`);
+  };
 }
 
 /** PUTs a manifest under a tag or digest; the digest the registry reports (or the bytes' own). */
@@ -97,14 +118,23 @@ async function pushFromCache(
   options: PushOptions,
   deps: PushDeps,
 ): Promise<PushResult | undefined> {
-  const { registry, repository: repo } = options.dest;
+  const { repository: repo } = options.dest;
+  const registry = cacheScope(deps.client);
   const diffIDs = inspect.RootFS.Layers ?? [];
   const config = deps.cache.config(registry, inspect.Id);
   const cached = diffIDs.map((d) => deps.cache.layer(registry, options.compression, d));
   if (!config || cached.some((c) => !c) || !diffIDs.length) return undefined;
+  const refused = refusedMounts(deps.reporter);
   const statuses = await Promise.all(
     [...cached, { digest: inspect.Id, repo: config.repo }].map((c) =>
-      ensurePresent(deps.client, repo, (c as { digest: string }).digest, (c as { repo: string }).repo, options.signal),
+      ensurePresent(
+        deps.client,
+        repo,
+        (c as { digest: string }).digest,
+        (c as { repo: string }).repo,
+        options.signal,
+        refused,
+      ),
     ),
   );
   if (statuses.some((s) => !s)) return undefined;
@@ -180,7 +210,10 @@ async function exportAndPush(
   badHints: Set<string>,
 ): Promise<PushResult> {
   const { client, cache, reporter } = deps;
-  const { registry, repository: repo } = options.dest;
+  const { repository: repo } = options.dest;
+  // What this account pushed before, and where: mounts are only tried from those repositories.
+  const registry = cacheScope(client);
+  const refused = refusedMounts(reporter);
   const diffIDs = new Set(inspect.RootFS.Layers ?? []);
   const layerType = layerMediaType(options.format, options.compression);
   const results = new Map<string, LayerResult>();
@@ -208,7 +241,7 @@ async function exportAndPush(
   ): Promise<LayerResult> => {
     const known = knownDiffID ? cache.layer(registry, options.compression, knownDiffID) : undefined;
     if (known && knownDiffID) {
-      const status = await ensurePresent(client, repo, known.digest, known.repo, options.signal);
+      const status = await ensurePresent(client, repo, known.digest, known.repo, options.signal, refused);
       if (status) {
         for await (const _ of chunks) {
           // drained: the registry has it
@@ -222,7 +255,7 @@ async function exportAndPush(
     const hint = knownDiffID ? undefined : hintFor(size);
     if (hint) {
       const [diffID, entry] = hint;
-      const status = await ensurePresent(client, repo, entry.digest, entry.repo, options.signal);
+      const status = await ensurePresent(client, repo, entry.digest, entry.repo, options.signal, refused);
       if (status) {
         const h = sha256();
         for await (const c of chunks) h.update(c);

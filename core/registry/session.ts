@@ -10,6 +10,8 @@ export interface SessionOptions {
   password?: string;
   insecure?: boolean;
   caFile?: string;
+  /** The repository the session is for: credentials stored for its host/namespace win. */
+  repository?: string;
 }
 
 /** Explicit credentials when given, else the docker config / containers auth.json ones. */
@@ -28,7 +30,7 @@ export async function resolveCredentials(
       });
     return { username, password };
   }
-  return lookupCredentials(registry, platform);
+  return lookupCredentials(registry, platform, options.repository);
 }
 
 export async function registrySession(

@@ -266,7 +266,8 @@ describe("token auth with a Harbor-like /service/token realm", () => {
     const admin = tok("admin", "images", "ls", token.address, "--format", "json");
     expect(JSON.parse(admin.stdout).repositories).toContain(`library/${run}`);
     const alice = tok("alice", "images", "ls", token.address);
-    expect(alice.code).toBe(8);
+    // Right credentials, no right to list: a permission error (10), not a credentials one (8).
+    expect(alice.code).toBe(10);
     expect(alice.stderr).toContain(`${token.address} refuses to list its repositories to this account`);
   });
 
@@ -274,8 +275,8 @@ describe("token auth with a Harbor-like /service/token realm", () => {
     const r = tok("alice", "images", "push", "lab-test/linux:1", `${token.address}/denied/${run}:1`);
     const lines = errorLines(r.stderr).filter((l) => /ERROR|\[error\]/.test(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/UNAUTHORIZED|DENIED/);
-    expect(r.code).toBe(8);
+    expect(lines[0]).toContain(`alice may not push to denied/${run}: authentication required`);
+    expect(r.code).toBe(10);
     const tags = tok("admin", "images", "tags", `${token.address}/denied/${run}`);
     expect(tags.stdout).toBe("");
   });

@@ -65,3 +65,67 @@ export async function startTokenRegistry(users: Record<string, string>): Promise
     },
   };
 }
+
+export interface ProjectRegistry {
+  address: string;
+  accounts: Record<string, { password: string; projects: string[] }>;
+  /** What the token service was asked: the caller it recognised and the scopes. */
+  requests(): { user: string; scopes: string[] }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Distribution registry behind a token service that grants as Harbor's does: robot
+ * accounts reach only their own projects (test/helpers/project-token-server.ts), tokens signed RS256
+ * with a `kid` Distribution looks up in its rootcertbundle.
+ */
+export async function startProjectRegistry(
+  accounts: Record<string, { password: string; projects: string[] }>,
+): Promise<ProjectRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), "lab-project-registry-"));
+  const key = join(dir, "key.pem");
+  const cert = join(dir, "cert.pem");
+  const r = sh(
+    `openssl req -x509 -newkey rsa:2048 -nodes -keyout ${key} -out ${cert} -days 2 -subj /CN=lab-test-harbor 2>&1`,
+  );
+  if (r.code !== 0) throw new Error(`openssl failed: ${r.stdout}`);
+  const portFile = join(dir, "token.port");
+  const logFile = join(dir, "token.log");
+  writeFileSync(logFile, "");
+  const tokenProc: Subprocess = spawn(
+    [
+      process.execPath,
+      join(import.meta.dir, "project-token-server.ts"),
+      portFile,
+      key,
+      JSON.stringify(accounts),
+      logFile,
+    ],
+    { stdout: "ignore", stderr: "inherit" },
+  );
+  await waitFor(() => existsSync(portFile) && readFileSync(portFile, "utf8") !== "", 10_000, "the token service");
+  const tokenUrl = `http://127.0.0.1:${readFileSync(portFile, "utf8")}/service/token`;
+  const { address, proc } = await serveRegistry(
+    dir,
+    `auth: { token: { realm: "${tokenUrl}", service: harbor-registry, issuer: lab-test-harbor, rootcertbundle: ${cert} } }`,
+  ).catch((error) => {
+    tokenProc.kill();
+    throw error;
+  });
+  return {
+    address,
+    accounts,
+    requests: () =>
+      readFileSync(logFile, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    async stop() {
+      proc.kill();
+      tokenProc.kill();
+      await Promise.all([proc.exited, tokenProc.exited]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -37,8 +37,16 @@ export default defineCommand({
         signal: interruptSignal(() => logger.warn("interrupted: the destination tag was not written")),
       },
       {
-        source: await registrySession(src.registry, await copySessionOptions(args, "src"), platform),
-        dest: await registrySession(dest.registry, await copySessionOptions(args, "dest"), platform),
+        source: await registrySession(
+          src.registry,
+          { ...(await copySessionOptions(args, "src")), repository: src.repository },
+          platform,
+        ),
+        dest: await registrySession(
+          dest.registry,
+          { ...(await copySessionOptions(args, "dest")), repository: dest.repository },
+          platform,
+        ),
         reporter: terminalReporter(),
       },
     );

@@ -61,7 +61,7 @@ export default defineCommand({
       const options = await sessionOptions(args);
       const cache = await BlobCache.open(cachePath(platform.env));
       try {
-        const client = await registrySession(dest.registry, options, platform);
+        const client = await registrySession(dest.registry, { ...options, repository: dest.repository }, platform);
         const pushed = await pushBundle(
           bundle,
           targets,

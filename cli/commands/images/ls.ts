@@ -41,8 +41,10 @@ export default defineCommand({
     }
     const client = await registrySession(args.registry, await sessionOptions(args), platform);
     const list = await listRepositories(client);
-    if (list.source === "harbor")
-      logger.info(`${args.registry} refused the catalog; listed through Harbor's API instead (/api/v2.0/repositories)`);
+    if (list.source === "harbor-projects")
+      logger.info(
+        `${args.registry} refused the catalog; listed through Harbor's projects API instead (/api/v2.0/projects)`,
+      );
     if (args.format === "json")
       return printJson({ registry: args.registry, source: list.source, repositories: list.repositories });
     out(list.repositories.map((r) => `${r}\n`).join(""));

@@ -86,7 +86,7 @@ export default defineCommand({
     try {
       for (const [i, [source]] of pairs.entries()) {
         const dest = dests[i] as ReturnType<typeof parseReference>;
-        const client = await registrySession(dest.registry, options, platform);
+        const client = await registrySession(dest.registry, { ...options, repository: dest.repository }, platform);
         const started = performance.now();
         const result = await pushImage(
           {

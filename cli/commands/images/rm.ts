@@ -25,7 +25,11 @@ export default defineCommand({
   async run({ args }) {
     const ref = parseRegistryReference(args.reference);
     const { platform } = await cliContext();
-    const client = await registrySession(ref.registry, await sessionOptions(args), platform);
+    const client = await registrySession(
+      ref.registry,
+      { ...(await sessionOptions(args)), repository: ref.repository },
+      platform,
+    );
     const digest = await resolveDigest(client, ref);
     if (!args.yes) {
       if (!process.stdin.isTTY)

@@ -56,7 +56,11 @@ export default defineCommand({
         platform: parsePlatform(args.platform),
         signal: interruptSignal(() => logger.warn("interrupted: removing the partial bundle")),
       },
-      { docker, reporter, registry: (ref) => registrySession(ref.registry, options, platform) },
+      {
+        docker,
+        reporter,
+        registry: (ref) => registrySession(ref.registry, { ...options, repository: ref.repository }, platform),
+      },
     );
     for (const s of result.skipped)
       logger.warn(`${s} is outside the topology's directory: not in the bundle (copy it to the other host yourself)`);

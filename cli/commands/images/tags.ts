@@ -23,7 +23,11 @@ export default defineCommand({
       throw new LabError("usage", `${args.repository} names no registry`, { hint: "Use registry[:port]/repo" });
     }
     const { platform } = await cliContext();
-    const client = await registrySession(ref.registry, await sessionOptions(args), platform);
+    const client = await registrySession(
+      ref.registry,
+      { ...(await sessionOptions(args)), repository: ref.repository },
+      platform,
+    );
     const tags = await listTags(client, ref.repository);
     if (args.format === "json") return printJson({ repository: `${ref.registry}/${ref.repository}`, tags });
     out(tags.map((t) => `${t}\n`).join(""));
