@@ -36,10 +36,18 @@ export function fastPath(
         };
   }
   if (words.length === 0 || words.includes("--help") || words.includes("-h")) {
-    const { path } = findCommand(
+    const { path, rest } = findCommand(
       tree,
       words.filter((w) => w !== "--help" && w !== "-h"),
     );
+    // A word where a command was expected is no command: the same usage error as without --help.
+    const node = path[path.length - 1];
+    const stray = rest.find((w) => !w.startsWith("-"));
+    if (stray !== undefined && node?.subcommands.length && !node.args.some((a) => a.type === "positional"))
+      return {
+        code: 2,
+        stderr: `Unknown command ${stray} for ${path.map((p) => p.name).join(" ")}. Run ${path.map((p) => p.name).join(" ")} --help\n`,
+      };
     return { code: 0, stdout: renderHelp(path, version, useColor({ isTTY: isatty(1) }, env)) };
   }
   if (words.length === 1 && words[0] === "--version") return { code: 0, stdout: `${version}\n` };

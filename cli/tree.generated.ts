@@ -324,7 +324,7 @@ export const tree: CommandNode = {
   },
   {
    "name": "exec",
-   "description": "Run a command in a lab's nodes and print each node's output and exit code",
+   "description": "Run a command in a lab's nodes and log each node's output and exit code",
    "args": [
     {
      "name": "topo",
@@ -367,7 +367,7 @@ export const tree: CommandNode = {
     {
      "name": "label",
      "type": "string",
-     "description": "Only nodes with this label k=v (repeatable)"
+     "description": "Only nodes with this label k=v (repeatable, or comma-separated)"
     },
     {
      "name": "format",
@@ -375,9 +375,10 @@ export const tree: CommandNode = {
      "alias": [
       "f"
      ],
-     "description": "Output format",
-     "default": "table",
+     "description": "Output format: plain (the log, as Containerlab's) or json on stdout",
+     "default": "plain",
      "options": [
+      "plain",
       "table",
       "json"
      ]

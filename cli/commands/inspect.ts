@@ -1,12 +1,20 @@
 import { type ArgDef, defineCommand } from "citty";
-import { groupByLab, listOnHosts } from "../../core/deploy/inspect.ts";
+import { listOnHosts } from "../../core/deploy/inspect.ts";
 import { labInterfaces } from "../../core/deploy/interfaces.ts";
 import { LabError } from "../../core/errors.ts";
 import { alive, readState } from "../../core/share/state.ts";
 import { closest } from "../../core/topology/closest.ts";
 import { cliHosts } from "../context.ts";
+import { logger } from "../logger.ts";
 import { out } from "../out.ts";
-import { inspectCsv, inspectJson, inspectTable, interfacesTable, portsExplained } from "../render/inspect.ts";
+import {
+  inspectCsv,
+  inspectDetails,
+  inspectJson,
+  inspectTable,
+  interfacesTable,
+  portsExplained,
+} from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
 import { globalArgs, hostArgs, loadTopology, nodesOf, repeated, selectArgs, topoOptions } from "./_shared.ts";
 import { publishedTable } from "./share/_common.ts";
@@ -51,10 +59,6 @@ export default defineCommand({
     const name = args.all ? undefined : (args.name ?? lab?.name);
     const { hosts } = await cliHosts({ lab, name, all: args.all, flags: repeated(rawArgs, "host") });
     const containers = await listOnHosts(hosts, name);
-    const missing = () =>
-      new LabError("not-found", name ? `lab ${name} is not deployed` : "no labs are deployed", {
-        hint: "Deploy one with lab up",
-      });
     if (interfaces) {
       const wanted = nodesOf(rawArgs, args.node);
       const known = new Set(containers.flatMap((c) => [c.node, c.name]));
@@ -73,18 +77,39 @@ export default defineCommand({
       out(`${interfacesTable(nodes)}\n`);
       return;
     }
-    if (args.details) {
-      // The engine's own JSON (docker inspect), grouped by lab as Containerlab's --details.
-      const out: Record<string, unknown[]> = {};
-      for (const [lab, list] of groupByLab(containers))
-        out[lab] = await Promise.all(list.map((c) => hosts.get(c.host).docker.containers.inspect(c.id)));
-      return printJson(out);
+    // Nothing deployed is an answer, not an error (Containerlab's inspect: {} / the CSV header / a log line).
+    const format = args.details ? "json" : args.format;
+    if (!containers.length) {
+      if (format === "json") return out("{}\n");
+      if (format === "csv") return out(inspectCsv([], process.cwd()));
+      logger.info("no containers found");
+      return;
     }
-    if (args.format === "json") return printJson(inspectJson(containers));
-    if (args.format === "csv") return out(inspectCsv(containers, process.cwd()));
-    if (!containers.length) throw missing();
+    if (args.details) {
+      // Containerlab's GenericContainer per node, grouped by lab.
+      const inspected = new Map(
+        await Promise.all(
+          containers.map(async (c) => [c.id, await hosts.get(c.host).docker.containers.inspect(c.id)] as const),
+        ),
+      );
+      const labels = new Map([...inspected].map(([id, i]) => [id, i.Config.Labels ?? {}]));
+      const gateways = new Map(
+        [...inspected].map(([id, i]) => {
+          const net = Object.values(i.NetworkSettings.Networks ?? {})[0];
+          return [id, { v4: net?.Gateway ?? "", v6: net?.IPv6Gateway ?? "" }];
+        }),
+      );
+      return printJson(inspectDetails(containers, inspected as never, labels, gateways));
+    }
+    // By name, Containerlab finds the lab's topology file from its containers and says so.
+    if (args.name && !args.all) {
+      const file = containers.find((c) => c.topoFile)?.topoFile;
+      if (file) logger.info(`lab ${args.name}: topology file ${file}`);
+    }
+    if (format === "json") return printJson(inspectJson(containers, process.cwd()));
+    if (format === "csv") return out(inspectCsv(containers, process.cwd()));
     out(
-      `${args.ports ? portsExplained(containers) : inspectTable(containers, { wide: args.wide, cwd: process.cwd() })}\n`,
+      `${args.ports ? portsExplained(containers) : inspectTable(containers, { wide: args.wide, all: !!args.all, cwd: process.cwd() })}\n`,
     );
     // Published ports of labs that are being shared.
     for (const dir of new Set(containers.map((c) => c.labDir).filter(Boolean))) {

@@ -10,42 +10,57 @@ export function shortestPath(path: string, cwd: string): string {
   return rel.length < path.length ? rel : path;
 }
 
-export function inspectTable(containers: LabContainer[], options: { wide?: boolean; cwd?: string } = {}): string {
-  const wide = !!options.wide;
-  // A lab over several hosts says where each node runs; a one-host table stays Containerlab's.
+/** Containerlab's parseStatus: a health state when the status carries one, else the status. */
+export function healthOf(status: string): string {
+  if (status.includes("unhealthy")) return "unhealthy";
+  if (status.includes("health: starting")) return "health: starting";
+  if (status.includes("healthy")) return "healthy";
+  return status;
+}
+
+const bare = (address: string) => (address ? (address.split("/")[0] as string) : "N/A");
+
+/**
+ * Containerlab's inspect table (cmd/inspect.go printContainerInspectTable): Name, Kind/Image, State,
+ * IPv4/6 Address, two lines per node and a rule between nodes; with --all the topology and lab
+ * first, with --wide the owner and everything on one line. lab adds a Host column for a lab over
+ * several hosts and a Ports column when a node publishes ports, both after Containerlab's.
+ */
+export function inspectTable(
+  containers: LabContainer[],
+  options: { wide?: boolean; all?: boolean; cwd?: string } = {},
+): string {
+  const { wide = false, all = false } = options;
   const spread = containers.some((c) => c.host);
-  const rows = containers.map((c, i) => [
-    ...(wide ? [c.owner, c.lab, shortestPath(c.topoFile, options.cwd ?? "/")] : []),
-    String(i + 1),
-    c.name,
-    ...(spread ? [c.host ?? "local"] : []),
-    c.id.slice(0, 12),
-    c.image,
-    c.kind,
-    c.group,
-    c.state,
-    ...(wide ? [c.status, c.mac || "N/A"] : []),
-    c.ipv4 || "N/A",
-    c.ipv6 || "N/A",
-    c.ports.map(formatPort).join(", "),
-  ]);
+  const ports = containers.some((c) => c.ports.length);
+  const two = (a: string, b: string) => (wide ? `${a} ${b}` : `${a}\n${b}`);
+  const rows = containers.map((c) => {
+    const health = healthOf(c.status);
+    const status = health.includes("health") ? `(${health})` : "";
+    return [
+      ...(all ? [shortestPath(c.topoFile, options.cwd ?? "/"), c.lab] : []),
+      ...(wide ? [c.owner] : []),
+      c.name,
+      two(c.kind, c.image),
+      two(c.state, status),
+      two(bare(c.ipv4), bare(c.ipv6)),
+      ...(spread ? [c.host ?? "local"] : []),
+      ...(ports ? [c.ports.map(formatPort).join(", ")] : []),
+    ];
+  });
   return renderTable(
     [
-      ...(wide ? ["Owner", "Lab Name", "Topology"] : []),
-      "#",
+      ...(all ? ["Topology", "Lab Name"] : []),
+      ...(wide ? ["Owner"] : []),
       "Name",
-      ...(spread ? ["Host"] : []),
-      "Container ID",
-      "Image",
-      "Kind",
-      "Group",
+      "Kind/Image",
       "State",
-      ...(wide ? ["Status", "MAC"] : []),
-      "IPv4 Address",
-      "IPv6 Address",
-      "Ports",
+      "IPv4/6 Address",
+      ...(spread ? ["Host"] : []),
+      ...(ports ? ["Ports"] : []),
     ],
     rows,
+    { separateRows: !wide },
   );
 }
 
@@ -72,33 +87,91 @@ export function inspectCsv(containers: LabContainer[], cwd: string): string {
   return `${[header, ...rows].join("\n")}\n`;
 }
 
-/** Containerlab's (≥ 0.68) JSON shape: containers grouped by lab name. */
-export function inspectJson(containers: LabContainer[]): Record<string, unknown[]> {
+/**
+ * Containerlab's JSON (types.ContainerDetails, grouped by lab): its keys, empty ones left out as its
+ * omitempty tags do; lab adds `node`, and `host` for a node on another host.
+ */
+export function inspectJson(containers: LabContainer[], cwd = "/"): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  const set = (o: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(o).filter(([, v]) => v !== "" && v !== undefined && !(Array.isArray(v) && !v.length)),
+    );
+  for (const [lab, list] of groupByLab(containers)) {
+    out[lab] = list.map((c) =>
+      set({
+        lab_name: c.lab,
+        labPath: shortestPath(c.topoFile, cwd),
+        absLabPath: c.topoFile,
+        name: c.name,
+        container_id: c.id.slice(0, 12),
+        image: c.image,
+        kind: c.kind,
+        group: c.group,
+        state: c.state,
+        status: healthOf(c.status),
+        ipv4_address: c.ipv4 || "N/A",
+        ipv6_address: c.ipv6 || "N/A",
+        ports: c.ports.map((p) => ({
+          host_ip: p.hostIp,
+          host_port: p.hostPort,
+          port: p.containerPort,
+          protocol: p.protocol,
+        })),
+        owner: c.owner,
+        node: c.node,
+        host: c.host,
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * `inspect --details`: Containerlab's GenericContainer of each node (runtime/generic_container.go),
+ * grouped by lab: what the engine's container listing says, with its PID and gateways.
+ */
+export function inspectDetails(
+  containers: LabContainer[],
+  inspected: Map<string, { State: { Pid: number }; Mounts?: { Source: string; Destination: string }[] }>,
+  labels: Map<string, Record<string, string>>,
+  gateways: Map<string, { v4: string; v6: string }>,
+): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const [lab, list] of groupByLab(containers)) {
-    out[lab] = list.map((c) => ({
-      lab_name: c.lab,
-      labPath: c.topoFile,
-      absLabPath: c.topoFile,
-      name: c.name,
-      node: c.node,
-      container_id: c.id.slice(0, 12),
-      image: c.image,
-      kind: c.kind,
-      group: c.group,
-      state: c.state,
-      status: c.status,
-      ipv4_address: c.ipv4 || "N/A",
-      ipv6_address: c.ipv6 || "N/A",
-      ports: c.ports.map((p) => ({
-        host_ip: p.hostIp,
-        host_port: p.hostPort,
-        port: p.containerPort,
-        protocol: p.protocol,
-      })),
-      owner: c.owner,
-      ...(c.host ? { host: c.host } : {}),
-    }));
+    out[lab] = list.map((c) => {
+      const [v4, v4len] = c.ipv4 ? c.ipv4.split("/") : ["", "0"];
+      const [v6, v6len] = c.ipv6 ? c.ipv6.split("/") : ["", "0"];
+      const info = inspected.get(c.id);
+      return {
+        Names: [c.name],
+        ID: c.id,
+        ShortID: c.id.slice(0, 12),
+        Image: c.image,
+        State: c.state,
+        Status: c.status,
+        Labels: labels.get(c.id) ?? {},
+        Pid: info?.State.Pid ?? 0,
+        NetworkName: c.network,
+        NetworkSettings: {
+          IPv4addr: v4,
+          IPv4pLen: Number(v4len) || 0,
+          IPv4Gw: gateways.get(c.id)?.v4 ?? "",
+          IPv6addr: v6,
+          IPv6pLen: Number(v6len) || 0,
+          IPv6Gw: gateways.get(c.id)?.v6 ?? "",
+        },
+        Mounts: (info?.Mounts ?? []).map((m) => ({ Source: m.Source, Destination: m.Destination })),
+        Runtime: {},
+        Ports: c.ports.map((p) => ({
+          host_ip: p.hostIp,
+          host_port: p.hostPort,
+          port: p.containerPort,
+          protocol: p.protocol,
+        })),
+        ...(c.host ? { Host: c.host } : {}),
+      };
+    });
   }
   return out;
 }

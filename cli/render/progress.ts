@@ -36,6 +36,7 @@ export function terminalReporter(): Reporter {
   return {
     info: log((m) => logger.info(m)),
     warn: log((m) => logger.warn(m)),
+    error: log((m) => logger.error(m)),
     debug: log((m) => logger.debug(m)),
     success: log((m) => logger.success(m)),
     progress(id, current, total, status) {

@@ -14,6 +14,8 @@ export interface NodeExecResult {
   node: string;
   container: string;
   command: string;
+  /** The command split as Containerlab splits it (shlex), which is what runs. */
+  argv: string[];
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -30,39 +32,58 @@ export async function runningNodes(hosts: HostSet, lab: string, nodes?: string[]
   return containers.filter((c) => nodes.includes(c.node) || nodes.includes(c.name));
 }
 
-/** Runs commands in the lab's running containers (each command in order, nodes in parallel). */
+/** Whether a container's labels satisfy every `key=value` (or bare `key`) filter. */
+const labelsMatch = (labels: Record<string, string>, filters: string[]) =>
+  filters.every((l) => {
+    const at = l.indexOf("=");
+    return at < 0 ? l in labels : labels[l.slice(0, at)] === l.slice(at + 1);
+  });
+
+/**
+ * Runs commands in the running containers of a lab (of every lab when `lab` is undefined, as
+ * Containerlab's exec does without -t), each command in order, nodes in parallel. Nothing matching
+ * is Containerlab's "filter did not match any containers".
+ */
 export async function execInLab(
   hosts: HostSet,
-  lab: string,
+  lab: string | undefined,
   commands: string[],
   filter: ExecFilter,
   workers: number,
 ): Promise<NodeExecResult[]> {
-  let containers = await runningNodes(hosts, lab, filter.nodes);
+  const running = (await listOnHosts(hosts, lab)).filter((c) => c.state === "running");
+  const nodes = filter.nodes ?? [];
+  const unknown = nodes.filter((n) => !running.some((c) => c.node === n || c.name === n));
+  if (unknown.length)
+    throw new LabError("not-found", `no running node ${unknown.join(", ")}${lab ? ` in lab ${lab}` : ""}`);
+  let containers = nodes.length ? running.filter((c) => nodes.includes(c.node) || nodes.includes(c.name)) : running;
   if (filter.labels?.length) {
-    const all = (await Promise.all(hosts.all.map((h) => h.docker.containers.list({ containerlab: lab })))).flat();
-    const match = new Set(
-      all
-        .filter((c) =>
-          filter.labels?.every((l) => {
-            const [k, v] = l.split("=");
-            return v === undefined ? k !== undefined && k in c.Labels : c.Labels[k as string] === v;
-          }),
-        )
-        .map((c) => c.Id),
-    );
+    const all = (
+      await Promise.all(hosts.all.map((h) => h.docker.containers.list(lab ? { containerlab: lab } : {})))
+    ).flat();
+    const match = new Set(all.filter((c) => labelsMatch(c.Labels, filter.labels ?? [])).map((c) => c.Id));
     containers = containers.filter((c) => match.has(c.id));
-    if (!containers.length)
-      throw new LabError("not-found", `no running node of lab ${lab} matches ${filter.labels.join(", ")}`);
   }
+  if (!containers.length) {
+    const what = [lab ? `lab ${lab}` : "", ...(filter.labels ?? []).map((l) => `label ${l}`)].filter(Boolean);
+    throw new LabError(
+      "not-found",
+      `filter did not match any containers${what.length ? ` (${what.join(", ")})` : ""}`,
+      {
+        hint: lab ? "lab inspect shows the lab's nodes and whether they run" : "lab inspect --all lists deployed labs",
+      },
+    );
+  }
+  const argvs = commands.map(shellSplit);
   const perNode = await mapLimit(containers, workers, async (c) => {
     const out: NodeExecResult[] = [];
-    for (const command of commands) {
-      const r = await hosts.get(c.host).docker.exec.run(c.id, shellSplit(command));
+    for (const [i, argv] of argvs.entries()) {
+      const r = await hosts.get(c.host).docker.exec.run(c.id, argv);
       out.push({
         node: c.node,
         container: c.name,
-        command,
+        command: commands[i] as string,
+        argv,
         exitCode: r.exitCode,
         stdout: new TextDecoder().decode(r.stdout),
         stderr: new TextDecoder().decode(r.stderr),

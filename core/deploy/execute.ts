@@ -33,7 +33,7 @@ import { mapLimit, runWithDependencies } from "./pool.ts";
 import { type PostDeployOutcome, runPostDeploy } from "./post-deploy.ts";
 import { preflight } from "./preflight.ts";
 import type { Reporter } from "./reporter.ts";
-import { hasHooks, runStageHooks } from "./stage-hooks.ts";
+import { hasHooks, logExec, runStageHooks } from "./stage-hooks.ts";
 import { readState, stateFromPlan, writeState } from "./state.ts";
 import { disableMgmtTxOffload, disableTxOffload } from "./tx-offload.ts";
 
@@ -393,7 +393,8 @@ async function runExec(
     const hooks = ctx.hooksOf(c.node);
     await runStageHooks(nodeOf(c), "configure", "on-enter", hooks);
     for (const command of c.exec) {
-      const r = await hooks.docker.exec.run(c.name, shellSplit(command));
+      const argv = shellSplit(command);
+      const r = await hooks.docker.exec.run(c.name, argv);
       const outcome = {
         node: c.node,
         command,
@@ -402,14 +403,7 @@ async function runExec(
         stderr: new TextDecoder().decode(r.stderr),
       };
       out.push(outcome);
-      if (r.exitCode !== 0)
-        reporter.warn(
-          `node ${c.node}: exec "${command}" failed with exit code ${r.exitCode}${outcome.stderr.trim() ? `: ${outcome.stderr.trim().split("\n")[0]}` : ""}`,
-        );
-      else
-        reporter.info(
-          `node ${c.node}: exec "${command}"${outcome.stdout.trim() ? `\n${outcome.stdout.trimEnd()}` : ""}`,
-        );
+      logExec(reporter, { ...outcome, argv });
     }
     await runStageHooks(nodeOf(c), "configure", "on-exit", hooks);
     return out;

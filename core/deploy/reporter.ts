@@ -2,6 +2,8 @@
 export interface Reporter {
   info(message: string): void;
   warn(message: string): void;
+  /** Something failed and the operation goes on (a node's exec command exiting non-zero). */
+  error(message: string): void;
   debug(message: string): void;
   success(message: string): void;
   /** Image pull progress, bytes across all layers. */
@@ -12,6 +14,7 @@ export interface Reporter {
 export const silentReporter: Reporter = {
   info() {},
   warn() {},
+  error() {},
   debug() {},
   success() {},
 };

@@ -2,6 +2,7 @@ import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import type { NodeModel, Stage, StageExec } from "../topology/model.ts";
 import { shellSplit } from "../topology/units.ts";
+import { type ExecLogEntry, execLogLine } from "./exec-log.ts";
 import type { Reporter } from "./reporter.ts";
 
 /**
@@ -17,8 +18,8 @@ export async function runStageHooks(
 ): Promise<void> {
   const hooks = node.stageExec.filter((h) => h.stage === stage && h.phase === phase);
   for (const hook of hooks) {
+    // Containerlab names a host-target result "host via <node>".
     const where = hook.target === "host" ? `host via ${node.name}` : node.name;
-    const label = `${where}: ${stage} ${phase} exec "${hook.command}"`;
     try {
       const argv = shellSplit(hook.command);
       const r =
@@ -31,15 +32,25 @@ export async function runStageHooks(
               },
             })
           : await deps.docker.exec.run(node.longName, argv).then((x) => ({ ...x, code: x.exitCode }));
-      const out = new TextDecoder().decode(r.stdout).trimEnd();
-      const err = new TextDecoder().decode(r.stderr).trim();
-      if (r.code !== 0)
-        deps.reporter.warn(`${label} failed with exit code ${r.code}${err ? `: ${err.split("\n")[0]}` : ""}`);
-      else deps.reporter.info(`${label}${out ? `\n${out}` : ""}`);
+      logExec(deps.reporter, {
+        node: where,
+        argv,
+        exitCode: r.code,
+        stdout: new TextDecoder().decode(r.stdout),
+        stderr: new TextDecoder().decode(r.stderr),
+      });
     } catch (error) {
-      deps.reporter.warn(`${label} could not run: ${(error as Error).message}`);
+      deps.reporter.warn(
+        `${where}: ${stage} ${phase} exec "${hook.command}" could not run: ${(error as Error).message}`,
+      );
     }
   }
+}
+
+/** One command's result on the log, in Containerlab's words. */
+export function logExec(reporter: Reporter, entry: ExecLogEntry): void {
+  const { level, text } = execLogLine(entry);
+  reporter[level](text);
 }
 
 /** Whether any node has hooks for this stage (so the executor knows to stop there). */

@@ -10,6 +10,7 @@ import { expandEnv } from "./envsubst.ts";
 import { goYamlOptions, parseGoYaml } from "./go-yaml.ts";
 import { fetchTopology, type RemoteTopologyDeps } from "./remote-topology.ts";
 import { BriefLinkSchema, type RawLink, type RawTopology, TopologySchema, TypedLinkSchema } from "./schema.ts";
+import { TOPOLOGY_FILE } from "./topology-file.ts";
 
 export interface TopologySource {
   /** Absolute path of the file, or "<stdin>". */
@@ -47,7 +48,6 @@ function prune(data: unknown, path: (string | number)[]): void {
   if (node && last !== undefined) delete node[last];
 }
 
-const TOPOLOGY_FILE = /\.clab\.(ya?ml|gotmpl)$/;
 const VARS_EXT = [".yaml", ".yml", ".json"];
 
 /** Maps merge key by key, nested maps too; anything else from a later file replaces. */

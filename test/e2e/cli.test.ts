@@ -108,7 +108,7 @@ describe("engines: --runtime, detection, and flags lab does not know", () => {
     try {
       const r = lab(["up", "--runtim", "podman", "-t", `${dir}/f.clab.yml`]);
       expect(r.code).toBe(2);
-      expect(r.stderr.trim().split("\n")).toEqual(["ERROR  unknown flag --runtim for lab up. did you mean --runtime?"]);
+      expect(r.stderr.trim().split("\n")).toEqual(["ERROR unknown flag --runtim for lab up. did you mean --runtime?"]);
       expect(sh(`docker ps -aq --filter label=containerlab=${name}`).stdout.trim()).toBe("");
       expect(sh(`podman ps -aq --filter label=containerlab=${name}`).stdout.trim()).toBe("");
       const bad = lab(["inspect", "--all", "--runtime", "containerd"]);
@@ -165,11 +165,11 @@ topology:
     try {
       expect(deno(`up -t ${dir}/d.clab.gotmpl`).code).toBe(0);
       const ping = deno(`exec -t ${dir}/d.clab.gotmpl --node a --cmd "ping -c 1 -W 2 10.1.1.2"`);
-      expect(ping.stdout).toContain("1 packets received");
+      expect(ping.stderr).toContain("1 packets received");
       // b again, with its link to the running a (whose end lost its address with the old veth).
       expect(deno(`up -t ${dir}/d.clab.gotmpl --node-filter b --reconfigure`).code).toBe(0);
       sh(`docker exec clab-${name}-a ip addr add 10.1.1.1/30 dev eth1`);
-      expect(deno(`exec -t ${dir}/d.clab.gotmpl --node b --cmd "ping -c 1 -W 2 10.1.1.1"`).stdout).toContain(
+      expect(deno(`exec -t ${dir}/d.clab.gotmpl --node b --cmd "ping -c 1 -W 2 10.1.1.1"`).stderr).toContain(
         "1 packets received",
       );
       expect(deno(`down -t ${dir}/d.clab.gotmpl --cleanup`).code).toBe(0);

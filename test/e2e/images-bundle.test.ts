@@ -121,7 +121,7 @@ describe("lab images save", () => {
     const up = lab(["up", "-t", join(out, "lab.clab.yml")], { env });
     expect(up.stderr).not.toContain("ERROR");
     expect(up.code).toBe(0);
-    expect(lab(["exec", "-t", join(out, "lab.clab.yml"), "--node", "n1", "--cmd", "cat /hello.txt"]).stdout).toContain(
+    expect(lab(["exec", "-t", join(out, "lab.clab.yml"), "--node", "n1", "--cmd", "cat /hello.txt"]).stderr).toContain(
       "hello from the bundle",
     );
     expect(lab(["down", "-t", join(out, "lab.clab.yml"), "--cleanup"]).code).toBe(0);

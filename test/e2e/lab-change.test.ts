@@ -329,14 +329,19 @@ describe("the everyday verbs", () => {
     const ifs = JSON.parse(lab(["inspect", "interfaces", "--name", t.name, "-n", "r2", "--format", "json"]).stdout);
     expect(ifs.map((n: { node: string }) => n.node)).toEqual(["r2"]);
     expect(ifs[0].interfaces.map((i: { name: string }) => i.name).sort()).toEqual(["eth0", "eth1", "eth3"]);
-    expect(lab(["inspect", "--name", t.name, "--wide"]).stdout).toContain("Lab Name");
+    // Containerlab's --wide puts Owner first and every row on one line (cmd/inspect.go).
+    const wide = lab(["inspect", "--name", t.name, "--wide"]).stdout.split("\n");
+    expect(wide[1]).toMatch(/^│\s+Owner\s+│\s+Name\s+│\s+Kind\/Image\s+│\s+State\s+│\s+IPv4\/6 Address\s+│/);
+    expect(wide.filter((l) => l.includes(`clab-${t.name}-`))).toHaveLength(4);
     const csv = lab(["inspect", "--name", t.name, "--format", "csv"]).stdout.trim().split("\n");
     expect(csv[0]).toBe(
       "lab_name,labPath,absLabPath,name,container_id,image,kind,state,status,ipv4_address,ipv6_address,owner",
     );
     expect(csv).toHaveLength(5);
     const details = JSON.parse(lab(["inspect", "--name", t.name, "--details"]).stdout);
-    expect(details[t.name][0].Config.Labels.containerlab).toBe(t.name);
+    // Containerlab's GenericContainer, grouped by lab.
+    expect(details[t.name][0].Labels.containerlab).toBe(t.name);
+    expect(details[t.name][0].Names).toEqual([`clab-${t.name}-r1`]);
   });
 
   test("lab events --initial-state --interface-stats: snapshot first, then counters", async () => {

@@ -112,8 +112,8 @@ describe("lab up over two hosts", () => {
     expect(errorLines(r.stderr).filter((l) => l.includes("ERROR"))).toEqual([]);
     expect(r.code).toBe(0);
     const table = lab(["inspect", "-t", file]).stdout;
-    expect(table).toMatch(new RegExp(`${cname("a")}\\s*│\\s*local`));
-    expect(table).toMatch(new RegExp(`${cname("d")}\\s*│\\s*h2`));
+    expect(table).toMatch(new RegExp(`${cname("a")} .*│ local +│$`, "m"));
+    expect(table).toMatch(new RegExp(`${cname("d")} .*│ h2 +│$`, "m"));
     const json = JSON.parse(lab(["inspect", "--all", "--format", "json"]).stdout)[name];
     expect(json.filter((c: { host?: string }) => c.host === "h2")).toHaveLength(3);
   });
@@ -151,13 +151,16 @@ describe("lab up over two hosts", () => {
   });
 
   test("lab exec runs on nodes of both hosts, by --name without the file", () => {
-    const r = JSON.parse(lab(["exec", "--name", name, "--cmd", "hostname", "--format", "json"]).stdout) as {
-      node: string;
-      stdout: string;
-    }[];
-    expect(r.map((x) => `${x.node}=${x.stdout.trim()}`).sort()).toEqual(
-      ["a", "b", "c", "d", "e", "f"].map((n) => `${n}=${n}`),
-    );
+    // Containerlab's shape: results keyed by container name.
+    const r = JSON.parse(lab(["exec", "--name", name, "--cmd", "hostname", "--format", "json"]).stdout) as Record<
+      string,
+      { stdout: string }[]
+    >;
+    expect(
+      Object.entries(r)
+        .map(([c, [x]]) => `${c}=${x?.stdout.trim()}`)
+        .sort(),
+    ).toEqual(["a", "b", "c", "d", "e", "f"].map((n) => `clab-${name}-${n}=${n}`));
   });
 
   test("stop and start a node on h2: its tunnel and local link come back", () => {
@@ -456,7 +459,7 @@ topology:
     try {
       expect(lab(["up", "-t", small]).code).toBe(0);
       expect(sh(`docker exec clab-${tlsLab}-x ping -c 1 -W 2 10.62.1.2`).stdout).toContain("1 packets received");
-      expect(lab(["inspect", "--name", tlsLab]).stdout).toMatch(new RegExp(`clab-${tlsLab}-y\\s*│\\s*h2`));
+      expect(lab(["inspect", "--name", tlsLab]).stdout).toMatch(new RegExp(`clab-${tlsLab}-y .*│ h2 +│$`, "m"));
     } finally {
       expect(lab(["down", "--name", tlsLab, "--cleanup"]).code).toBe(0);
     }

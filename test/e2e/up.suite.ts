@@ -235,15 +235,22 @@ topology:
         );
       });
 
-      test("exec by node and by label prints output and exit codes", () => {
+      // Containerlab's exec.ExecCollection.Log / Dump shapes (tests/01-smoke/01-basic-flow.robot:
+      // "Exec command with no filtering", "... with filtering and json output").
+      test("exec by node and by label logs Containerlab's result block; --format json is keyed by container", () => {
         const r = run(["exec", "-t", file, "--node", "l1", "--cmd", "cat /hello.txt"]);
         expect(r.code).toBe(0);
-        expect(r.stdout).toContain("── l1: cat /hello.txt (exit code 0)\nhello from the host");
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toContain(
+          `Executed command node=clab-${t.name}-l1 command="cat /hello.txt"\n  stdout=\n  │ hello from the host`,
+        );
         const byLabel = run(["exec", "-t", file, "--label", "role=web", "--cmd", "hostname", "--format", "json"]);
-        expect(JSON.parse(byLabel.stdout)).toMatchObject([{ node: "l2", exitCode: 0, stdout: "l2\n" }]);
+        expect(JSON.parse(byLabel.stdout)).toEqual({
+          [`clab-${t.name}-l2`]: [{ cmd: ["hostname"], "return-code": 0, stdout: "l2\n", stderr: "" }],
+        });
         const failing = run(["exec", "-t", file, "--node", "l3", "--cmd", "false"]);
         expect(failing.code).not.toBe(0);
-        expect(failing.stdout).toContain("(exit code 1)");
+        expect(failing.stderr).toContain(`Failed to execute command command=false node=clab-${t.name}-l3 rc=1`);
       });
     });
 
