@@ -2267,6 +2267,22 @@ export const tree: CommandNode = {
    "description": "Show lab's version, the JS runtime and the container engine (Docker or Podman) it talks to",
    "args": [
     {
+     "name": "short",
+     "type": "boolean",
+     "alias": [
+      "s"
+     ],
+     "description": "Print just the version number"
+    },
+    {
+     "name": "json",
+     "type": "boolean",
+     "alias": [
+      "j"
+     ],
+     "description": "Print version info as JSON (Containerlab's keys)"
+    },
+    {
      "name": "format",
      "type": "enum",
      "alias": [
@@ -2300,7 +2316,89 @@ export const tree: CommandNode = {
      ]
     }
    ],
-   "subcommands": []
+   "subcommands": [
+    {
+     "name": "check",
+     "description": "Check whether a newer lab release is out",
+     "args": [
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    },
+    {
+     "name": "upgrade",
+     "description": "Install the newest lab release with its installer",
+     "args": [
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    },
+    {
+     "name": "update",
+     "description": "Install the newest lab release with its installer",
+     "args": [
+      {
+       "name": "verbose",
+       "type": "boolean",
+       "alias": [
+        "v"
+       ],
+       "description": "Show debug logs and stack traces"
+      },
+      {
+       "name": "runtime",
+       "type": "enum",
+       "alias": [
+        "r"
+       ],
+       "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+       "options": [
+        "docker",
+        "podman"
+       ]
+      }
+     ],
+     "subcommands": []
+    }
+   ]
   },
   {
    "name": "completion",

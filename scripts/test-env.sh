@@ -186,6 +186,70 @@ DOCKERFILE
   DOCKER_BUILDKIT=0 docker build -q -t lab-test/linux:1 "$tmp" >/dev/null
 }
 
+# Copies host binaries into a build context at root/host/<path>, with the libraries ldd names at
+# their own paths, so a busybox image can run them (moved into place by the Dockerfile).
+copy_host_binaries() {
+  local root=$1 bin lib
+  shift
+  for bin in "$@"; do
+    mkdir -p "$root/host$(dirname "$bin")"
+    cp -L "$bin" "$root/host$bin"
+    for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+      mkdir -p "$root$(dirname "$lib")"
+      cp -L "$lib" "$root$lib"
+    done
+  done
+}
+
+# Stand-ins for the public images Containerlab's smoke topologies name (tests/01-smoke), for the
+# ported cases in test/e2e/smoke-*.test.ts: alpine:3 (busybox with Alpine's os-release, and
+# iproute2's ip, whose `state UP` the cases read), nginx:stable-alpine (that, with busybox httpd
+# serving nginx's welcome page on :80) and debian:bookworm-slim (bash and coreutils' date, whose
+# +%N the stages suite reads). Rebuilt when this recipe changes (the label holds its version).
+SMOKE_IMAGES_VERSION=2
+build_smoke_images() {
+  local tmp
+  [[ "$(docker image inspect -f '{{index .Config.Labels "lab-test.smoke"}}' lab-test/debian:1 2>/dev/null)" == "$SMOKE_IMAGES_VERSION" ]] && return 0
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' RETURN
+  mkdir -p "$tmp/alpine/root/etc"
+  copy_host_binaries "$tmp/alpine/root" /sbin/ip
+  printf 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.0\nPRETTY_NAME="Alpine Linux v3.20"\n' >"$tmp/alpine/root/etc/os-release"
+  cat >"$tmp/alpine/Dockerfile" <<DOCKERFILE
+FROM lab-test/base:1
+COPY root/ /
+RUN rm -f /sbin/ip && mv /host/sbin/ip /sbin/ip && rm -rf /host
+ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
+LABEL lab-test.smoke=$SMOKE_IMAGES_VERSION
+CMD ["/bin/sh"]
+DOCKERFILE
+  log "building lab-test/alpine:3"
+  DOCKER_BUILDKIT=0 docker build -q -t lab-test/alpine:3 "$tmp/alpine" >/dev/null
+  mkdir -p "$tmp/nginx"
+  printf '<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head><body>\n<h1>Welcome to nginx!</h1>\n<p><em>Thank you for using nginx.</em></p>\n</body></html>\n' >"$tmp/nginx/index.html"
+  cat >"$tmp/nginx/Dockerfile" <<'DOCKERFILE'
+FROM lab-test/alpine:3
+COPY index.html /usr/share/nginx/html/index.html
+EXPOSE 80
+CMD ["httpd", "-f", "-p", "80", "-h", "/usr/share/nginx/html"]
+DOCKERFILE
+  log "building lab-test/nginx:1"
+  DOCKER_BUILDKIT=0 docker build -q -t lab-test/nginx:1 "$tmp/nginx" >/dev/null
+  mkdir -p "$tmp/debian/root/etc"
+  copy_host_binaries "$tmp/debian/root" /bin/bash /bin/date /sbin/ip
+  printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nID=debian\nVERSION_ID="12"\n' >"$tmp/debian/root/etc/os-release"
+  cat >"$tmp/debian/Dockerfile" <<DOCKERFILE
+FROM lab-test/base:1
+COPY root/ /
+RUN for b in /bin/bash /bin/date /sbin/ip; do rm -f \$b && mv /host\$b \$b; done && rm -rf /host
+ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
+LABEL lab-test.smoke=$SMOKE_IMAGES_VERSION
+CMD ["/bin/bash"]
+DOCKERFILE
+  log "building lab-test/debian:1"
+  DOCKER_BUILDKIT=0 docker build -q -t lab-test/debian:1 "$tmp/debian" >/dev/null
+}
+
 PODMAN_SOCK=/run/podman/podman.sock
 
 podman_answers() {
@@ -245,6 +309,7 @@ install_packages
 install_captrim
 start_dockerd
 build_images
+build_smoke_images
 check_privileged
 start_podman
 load_podman_images

@@ -4,7 +4,7 @@ import { chmod, chown, copyFile, mkdir, rm, symlink, writeFile } from "node:fs/p
 import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
-import { allowBridge, disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
+import { allowBridge, bridgeChain, disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
 import { deleteInterfaces, dummySupported, interfacesWithAlias, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { issueCertificates, issueNodeCertificate, type NodeTls, tlsDir } from "../cert/issue.ts";
@@ -266,7 +266,11 @@ async function startContainer(
   beforeStart?: (id: string) => Promise<void>,
 ) {
   const { host, created } = run;
-  const { Id } = await host.docker.containers.create(name, spec);
+  // Containerlab labels every node with its management bridge (core/network.go); its firewall
+  // checks and users' scripts read it.
+  const bridge = created.network?.bridge;
+  const labelled = bridge ? { ...spec, Labels: { ...spec.Labels, "clab-mgmt-net-bridge": bridge } } : spec;
+  const { Id } = await host.docker.containers.create(name, labelled);
   created.containers.push({ id: Id, name });
   await beforeStart?.(Id);
   try {
@@ -697,10 +701,13 @@ export async function deployLab(
     for (const r of runs)
       if (r.links.length) await disableTxOffload(r.host.platform, r.links, r.created.pids, reporter);
     // Host bridges the lab joins pass forwarded traffic (Docker's FORWARD policy would drop what
-    // br_netfilter hands it), as Containerlab's bridge PostDeploy allows it in DOCKER-USER.
-    for (const b of lab.nodes.filter((n) => n.kind.role === "bridge")) {
-      const added = await allowBridge(hostOfNode(lab, hosts, b.name).platform, b.name, true);
-      if (added.length) reporter.debug(`bridge ${b.name}: ${added.join(", ")} ACCEPT in DOCKER-USER`);
+    // br_netfilter hands it), as Containerlab's bridge PostDeploy allows it; a bridge inside a
+    // node's namespace is not the host firewall's business (Containerlab skips it too).
+    for (const b of lab.nodes.filter((n) => n.kind.role === "bridge" && !n.name.includes("|"))) {
+      const platform = hostOfNode(lab, hosts, b.name).platform;
+      const chain = await bridgeChain(platform);
+      const added = await allowBridge(platform, b.name, true, chain);
+      if (added.length) reporter.debug(`bridge ${b.name}: ${added.join(", ")} ACCEPT in ${chain}`);
     }
     if (options.signal.aborted) throw new LabError("interrupted", "interrupted");
   } catch (error) {

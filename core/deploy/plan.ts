@@ -291,7 +291,9 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: string
       DnsOptions: node.dns?.options,
       ExtraHosts: extraHosts.length ? extraHosts : undefined,
       Memory: node.memory,
-      NanoCpus: node.cpu ? Math.round(node.cpu * 1e9) : undefined,
+      // As Containerlab's docker runtime sets it: a quota over the default 100 ms period.
+      CpuQuota: node.cpu ? Math.round(node.cpu * 100000) : undefined,
+      CpuPeriod: node.cpu ? 100000 : undefined,
       CpusetCpus: node.cpuSet,
       ShmSize: node.shmSize,
       Tmpfs: Object.keys(node.tmpfs).length ? node.tmpfs : undefined,

@@ -32,15 +32,18 @@ const stable = (v: unknown): string =>
       : x,
   ) ?? "";
 
-const NOT_DEFINITION = new Set(["clab-owner", "clab-topo-file"]);
+const NOT_DEFINITION = new Set(["clab-owner", "clab-topo-file", "clab-mgmt-net-bridge"]);
 
 const hash = (text: string | undefined) => (text === undefined ? "" : createHash("sha256").update(text).digest("hex"));
 
 /**
  * A node's definition as named fields, for telling what changed. The interface count (a boot-time
- * hint) and the other nodes' static addresses (extra hosts) are left out: adding a link or a node
- * elsewhere must not re-create this one.
+ * hint), the other nodes' static addresses (extra hosts) and no_proxy (which lists every node) are
+ * left out: adding a link or a node elsewhere must not re-create this one. Containerlab compares
+ * the topology's env, which holds none of these.
  */
+const COMPUTED_ENV = /^(CLAB_INTFS|no_proxy|NO_PROXY)=/;
+
 export function fingerprint(step: ContainerStep): Record<string, string> {
   const { Env = [], HostConfig = {}, NetworkingConfig, ...rest } = step.spec;
   const { ExtraHosts: _extraHosts, Binds, PortBindings, Devices, CapAdd, Privileged, Sysctls, ...host } = HostConfig;
@@ -48,7 +51,7 @@ export function fingerprint(step: ContainerStep): Record<string, string> {
   return {
     kind: step.kind,
     image: stable(Image),
-    env: stable(Env.filter((e) => !e.startsWith("CLAB_INTFS=")).sort()),
+    env: stable(Env.filter((e) => !COMPUTED_ENV.test(e)).sort()),
     cmd: stable(Cmd),
     entrypoint: stable(Entrypoint),
     user: stable(User),

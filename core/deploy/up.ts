@@ -6,6 +6,7 @@ import { requireRoot } from "../root.ts";
 import type { LabModel } from "../topology/index.ts";
 import { applyLab, planApply } from "./apply.ts";
 import type { ApplyDiff } from "./apply-plan.ts";
+import { backupTopology } from "./backup.ts";
 import { destroyLabs } from "./destroy.ts";
 import { type DeployResult, deployLab } from "./execute.ts";
 import { filterPlan } from "./filter.ts";
@@ -77,6 +78,7 @@ export async function dryRunUp(lab: LabModel, plan: DeployPlan, hosts: HostSet):
 export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, options: UpOptions): Promise<UpOutcome> {
   const { hosts, reporter } = deps;
   requireRoot(hosts.local.platform, "up", "up");
+  await backupTopology(lab, reporter);
   const run = {
     maxWorkers: options.maxWorkers,
     signal: options.signal,

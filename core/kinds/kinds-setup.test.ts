@@ -94,9 +94,10 @@ describe("sonic-vs as nodes/sonic", () => {
 
 describe("cumulus_cvx as nodes/cvx", () => {
   test("memory by release: 4.3.0 512MB, others 768MB, the node's own wins; swpX names", () => {
-    expect(spec("cvx1")?.HostConfig?.Memory).toBe(512 * 1024 ** 2);
-    expect(spec("cvx2")?.HostConfig?.Memory).toBe(768 * 1024 ** 2);
-    expect(spec("cvx3")?.HostConfig?.Memory).toBe(1024 ** 3);
+    // "512MB"/"768MB" through humanize.ParseBytes (runtime/docker/docker.go): decimal megabytes.
+    expect(spec("cvx1")?.HostConfig?.Memory).toBe(512e6);
+    expect(spec("cvx2")?.HostConfig?.Memory).toBe(768e6);
+    expect(spec("cvx3")?.HostConfig?.Memory).toBe(1e9);
     const rule = findKind("cvx")?.interfaces;
     expect(rule?.map("swp1")).toBe("swp1");
     expect(rule?.map("eth1")).toMatchObject({ error: expect.stringContaining("swpX") });
@@ -830,7 +831,7 @@ describe("6wind_vsr as nodes/6wind_vsr", () => {
     // Those this host has; a missing one is a note, not a failed start.
     const present = ["/dev/net/tun", "/dev/vhost-net", "/dev/ppp"].filter((p) => existsSync(p));
     expect(s?.HostConfig?.Devices?.map((x) => x.PathOnHost) ?? []).toEqual(present);
-    expect(s?.HostConfig?.ShmSize).toBe(512 * 1024 ** 2);
+    expect(s?.HostConfig?.ShmSize).toBe(512e6);
     expect(s?.HostConfig?.Binds).toEqual([
       `${d}/if-wait.sh:/usr/sbin/if-wait.sh`,
       `${d}/init-config.cli:/etc/init-config.cli`,

@@ -47,9 +47,13 @@ describe("parsePortSpec", () => {
 
 describe("units", () => {
   test("parseSize", () => {
+    // go-humanize's ParseBytes, as Containerlab reads memory: (01-basic-flow: 1G = 1000000000).
     expect(parseSize("512MiB")).toBe(512 * 1024 ** 2);
-    expect(parseSize("1Gb")).toBe(1024 ** 3);
-    expect(parseSize("1g")).toBe(1024 ** 3);
+    expect(parseSize("1G")).toBe(1000000000);
+    expect(parseSize("1Gb")).toBe(1e9);
+    expect(parseSize("1g")).toBe(1e9);
+    expect(parseSize("2Gi")).toBe(2 * 1024 ** 3);
+    expect(parseSize("1.5 GB")).toBe(1.5e9);
     expect(parseSize(100)).toBe(100);
     expect(parseSize("lots")).toBeUndefined();
   });

@@ -21,6 +21,7 @@ import {
   type StageExec,
 } from "./model.ts";
 import { nameProblem } from "./names.ts";
+import { noProxyEntries, noProxyValue } from "./no-proxy.ts";
 import { parsePortSpec } from "./ports.ts";
 import { hostPath, localFile as remoteLocalFile } from "./remote-source.ts";
 
@@ -163,6 +164,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
   const startupConfigs: PendingStartupConfig[] = [];
   const pendingRemote = new Set<string>();
   const nodeNames = Object.keys(topo.nodes ?? {}).sort();
+  const noProxy = noProxyEntries(topo.nodes ?? {}, mgmt);
 
   nodeNames.forEach((name, index) => {
     const nodePath: KeyPath = ["topology", "nodes", name];
@@ -210,6 +212,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
       err,
       note: (m) => notes.push(m),
       mgmt,
+      noProxy,
       pendingRemote,
       map,
     });
@@ -257,6 +260,8 @@ export interface NodeEnv {
   err: (path: KeyPath, message: string, hint?: string, atKey?: boolean) => void;
   note: (message: string) => void;
   mgmt: MgmtModel;
+  /** The lab's part of every node's no_proxy (no-proxy.ts). */
+  noProxy: string[];
   pendingRemote: Set<string>;
   map: LoadedTopology["map"];
 }
@@ -435,6 +440,7 @@ function resolveNode(
     }
     env[k] = magic(v);
   }
+  env.no_proxy = env.NO_PROXY = noProxyValue(env, e.noProxy);
 
   // Binds are keyed by container path; the more specific level wins, kind defaults lose to all.
   const binds = new Map<string, string>();

@@ -1,11 +1,22 @@
-const UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+// go-humanize's bytesSizeTable, which Containerlab's memory and shm-size go through (ParseBytes):
+// k, kb = 1000; ki, kib = 1024; and so on up to exa.
+const UNITS: Record<string, number> = { "": 1, b: 1 };
+for (const [i, p] of ["k", "m", "g", "t", "p", "e"].entries()) {
+  UNITS[p] = UNITS[`${p}b`] = 1000 ** (i + 1);
+  UNITS[`${p}i`] = UNITS[`${p}ib`] = 1024 ** (i + 1);
+}
 
-/** Docker's humanized sizes ("512MiB", "1Gb", "1g", 1073741824); binary multiples as `docker run -m` reads them. */
+/**
+ * Sizes as Containerlab reads `memory:` and `shm-size:` (humanize.ParseBytes): "1G" and "1GB" are
+ * 10^9 bytes, "1Gi" and "1GiB" 2^30; digits may carry commas and a fraction; a number is bytes.
+ */
 export function parseSize(value: string | number): number | undefined {
   if (typeof value === "number") return value >= 0 ? Math.floor(value) : undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b)?\s*$/i.exec(value);
-  if (!m) return undefined;
-  return Math.floor(Number(m[1]) * (UNITS[(m[2] || "b").toLowerCase()] as number));
+  const m = /^([\d.,]+)(.*)$/.exec(value.trim());
+  const n = m ? Number((m[1] as string).replaceAll(",", "")) : Number.NaN;
+  const unit = UNITS[(m?.[2] ?? "").trim().toLowerCase()];
+  if (!m || Number.isNaN(n) || unit === undefined) return undefined;
+  return Math.floor(n * unit);
 }
 
 /** Splits a command line the way a POSIX shell would (quotes and backslashes), without expansion. */

@@ -113,6 +113,8 @@ export interface ContainerCreateSpec {
     ExtraHosts?: string[];
     Memory?: number;
     NanoCpus?: number;
+    CpuQuota?: number;
+    CpuPeriod?: number;
     CpusetCpus?: string;
     ShmSize?: number;
     Tmpfs?: Record<string, string>;

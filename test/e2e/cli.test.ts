@@ -24,9 +24,12 @@ describe("lab version", () => {
   test("shows lab, the JS runtime and the engine", () => {
     const r = lab(["version"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^lab\s+\d+\.\d+\.\d+ \(commit \S+/m);
-    expect(r.stdout).toMatch(/^runtime\s+bun \d/m);
-    expect(r.stdout).toMatch(/^engine\s+docker: Docker \S+ \(API 1\.\d+, using 1\.\d+\)/m);
+    // Containerlab's block (cmd/version.go), then lab's runtime and engine lines.
+    expect(r.stdout).toMatch(/^ {4}version: \d+\.\d+\.\d+$/m);
+    expect(r.stdout).toMatch(/^ {5}commit: \S+$/m);
+    expect(r.stdout).toMatch(/^ {7}date: \S+/m);
+    expect(r.stdout).toMatch(/^ {4}runtime: bun \d/m);
+    expect(r.stdout).toMatch(/^ {5}engine: docker: Docker \S+ \(API 1\.\d+, using 1\.\d+\)/m);
   });
 
   // Only a binary built from this very commit in a clean tree tells (CI's case); a working tree with
@@ -92,7 +95,7 @@ describe("engines: --runtime, detection, and flags lab does not know", () => {
     expect(engineOf([], { CLAB_RUNTIME: "podman" }).runtime).toBe("podman");
     expect(engineOf([]).runtime).toBe("docker");
     const text = lab(["version", "-r", "podman"]).stdout;
-    expect(text).toMatch(/^engine\s+podman: Podman \d+\.\d+\S* \(API 1\.\d+/m);
+    expect(text).toMatch(/^\s+engine: podman: Podman \d+\.\d+\S* \(API 1\.\d+/m);
   });
 
   test("DOCKER_HOST at Podman's socket is known for Podman by what answers", () => {
