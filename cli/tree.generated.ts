@@ -85,6 +85,65 @@ export const tree: CommandNode = {
      "description": "Start lab share --detach right after the deploy"
     },
     {
+     "name": "graph",
+     "type": "boolean",
+     "alias": [
+      "g"
+     ],
+     "description": "Also draw the lab: clab-<lab>/graph/<topology>.dot (and .png when Graphviz's dot is installed)"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name, over the topology's mgmt.network"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet, over the topology's"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet, over the topology's"
+    },
+    {
+     "name": "skip-post-deploy",
+     "type": "boolean",
+     "description": "Leave out the kinds' post-deploy configuration"
+    },
+    {
+     "name": "skip-labdir-acl",
+     "type": "boolean",
+     "description": "Accepted for Containerlab's scripts: lab sets no extended ACLs on the lab dir"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "Owner recorded on the lab's nodes (clab-owner) instead of you"
+    },
+    {
+     "name": "export-template",
+     "type": "string",
+     "description": "Not in lab: topology-data.json is written in the shape of Containerlab's default template"
+    },
+    {
+     "name": "restore-all",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "restore",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
      "name": "verbose",
      "type": "boolean",
      "alias": [
@@ -150,7 +209,18 @@ export const tree: CommandNode = {
     {
      "name": "cleanup",
      "type": "boolean",
+     "alias": [
+      "c"
+     ],
      "description": "Also remove the lab directory clab-<name>/"
+    },
+    {
+     "name": "yes",
+     "type": "boolean",
+     "alias": [
+      "y"
+     ],
+     "description": "With --all, do not ask on a terminal before removing every lab"
     },
     {
      "name": "graceful",
@@ -960,6 +1030,97 @@ export const tree: CommandNode = {
      "name": "share",
      "type": "boolean",
      "description": "Start lab share --detach right after the deploy"
+    },
+    {
+     "name": "graph",
+     "type": "boolean",
+     "alias": [
+      "g"
+     ],
+     "description": "Also draw the lab: clab-<lab>/graph/<topology>.dot (and .png when Graphviz's dot is installed)"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name, over the topology's mgmt.network"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet, over the topology's"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet, over the topology's"
+    },
+    {
+     "name": "skip-post-deploy",
+     "type": "boolean",
+     "description": "Leave out the kinds' post-deploy configuration"
+    },
+    {
+     "name": "skip-labdir-acl",
+     "type": "boolean",
+     "description": "Accepted for Containerlab's scripts: lab sets no extended ACLs on the lab dir"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "Owner recorded on the lab's nodes (clab-owner) instead of you"
+    },
+    {
+     "name": "export-template",
+     "type": "string",
+     "description": "Not in lab: topology-data.json is written in the shape of Containerlab's default template"
+    },
+    {
+     "name": "restore-all",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "restore",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "cleanup",
+     "type": "boolean",
+     "alias": [
+      "c"
+     ],
+     "description": "Also remove the lab dir before deploying again"
+    },
+    {
+     "name": "graceful",
+     "type": "boolean",
+     "description": "Stop each node (up to --timeout) before removing it"
+    },
+    {
+     "name": "timeout",
+     "type": "string",
+     "description": "Seconds a node gets to stop with --graceful",
+     "default": "120"
+    },
+    {
+     "name": "all",
+     "type": "boolean",
+     "alias": [
+      "a"
+     ],
+     "description": "Remove every lab first, as destroy --all"
+    },
+    {
+     "name": "keep-mgmt-net",
+     "type": "boolean",
+     "description": "Leave the management network in place"
     },
     {
      "name": "verbose",
@@ -3249,6 +3410,849 @@ export const tree: CommandNode = {
        "subcommands": []
       }
      ]
+    },
+    {
+     "name": "sshx",
+     "description": "Containerlab's SSHX containers: list and remove them (lab starts none)",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "list",
+       "description": "List SSHX containers (Containerlab's, found by their tool-type label)",
+       "args": [
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "detach",
+       "description": "Remove a SSHX container (clab-<lab>-sshx by default)",
+       "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "The lab it belongs to (its name is then the default)"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "The container's name"
+        },
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "attach",
+       "description": "Not in lab: sshx shares terminals through sshx.io; share the lab's nodes with lab share (Border0 or your own SSH host) instead",
+       "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "enable-readers",
+         "type": "boolean",
+         "alias": [
+          "w"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "image",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "owner",
+         "type": "string",
+         "alias": [
+          "o"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "expose-ssh",
+         "type": "boolean",
+         "alias": [
+          "s"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "format",
+         "type": "string",
+         "alias": [
+          "f"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "reattach",
+       "description": "Not in lab: sshx shares terminals through sshx.io; share the lab's nodes with lab share (Border0 or your own SSH host) instead",
+       "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "enable-readers",
+         "type": "boolean",
+         "alias": [
+          "w"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "image",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "owner",
+         "type": "string",
+         "alias": [
+          "o"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "expose-ssh",
+         "type": "boolean",
+         "alias": [
+          "s"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "format",
+         "type": "string",
+         "alias": [
+          "f"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      }
+     ]
+    },
+    {
+     "name": "gotty",
+     "description": "Containerlab's GoTTY containers: list and remove them (lab starts none)",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "list",
+       "description": "List GoTTY containers (Containerlab's, found by their tool-type label)",
+       "args": [
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "detach",
+       "description": "Remove a GoTTY container (clab-<lab>-gotty by default)",
+       "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "The lab it belongs to (its name is then the default)"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "The container's name"
+        },
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "attach",
+       "description": "Not in lab: GoTTY web terminals run from a public image; lab exec and ssh to the node's management address reach a node",
+       "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "port",
+         "type": "string",
+         "alias": [
+          "p"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "username",
+         "type": "string",
+         "alias": [
+          "u"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "password",
+         "type": "string",
+         "alias": [
+          "P"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "shell",
+         "type": "string",
+         "alias": [
+          "s"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "image",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "owner",
+         "type": "string",
+         "alias": [
+          "o"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "format",
+         "type": "string",
+         "alias": [
+          "f"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "reattach",
+       "description": "Not in lab: GoTTY web terminals run from a public image; lab exec and ssh to the node's management address reach a node",
+       "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "port",
+         "type": "string",
+         "alias": [
+          "p"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "username",
+         "type": "string",
+         "alias": [
+          "u"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "password",
+         "type": "string",
+         "alias": [
+          "P"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "shell",
+         "type": "string",
+         "alias": [
+          "s"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "image",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "owner",
+         "type": "string",
+         "alias": [
+          "o"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "format",
+         "type": "string",
+         "alias": [
+          "f"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      }
+     ]
+    },
+    {
+     "name": "api-server",
+     "description": "Containerlab's API server containers: status and stop (lab starts none)",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "status",
+       "description": "List API server containers (Containerlab's, found by their tool-type label)",
+       "args": [
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "stop",
+       "description": "Remove a API server container (clab-api-server by default)",
+       "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "The lab it belongs to (its name is then the default)"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "The container's name"
+        },
+        {
+         "name": "format",
+         "type": "enum",
+         "alias": [
+          "f"
+         ],
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      },
+      {
+       "name": "start",
+       "description": "Not in lab: its REST API server runs from a public image; lab's own commands (with --format json) and lab graph's page are its interfaces",
+       "args": [
+        {
+         "name": "image",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "alias": [
+          "n"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "labs-dir",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "port",
+         "type": "string",
+         "alias": [
+          "p"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "host",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "jwt-secret",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "jwt-expiration",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "user-group",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "superuser-group",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "log-level",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "gin-mode",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "trusted-proxies",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "tls-enable",
+         "type": "boolean",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "tls-cert",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "tls-key",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "ssh-base-port",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "ssh-max-port",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "owner",
+         "type": "string",
+         "alias": [
+          "o"
+         ],
+         "description": "Accepted for Containerlab's scripts"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      }
+     ]
+    },
+    {
+     "name": "snapshot",
+     "description": "Not in lab: node snapshots (see lab save)",
+     "args": [],
+     "subcommands": [
+      {
+       "name": "save",
+       "description": "Not in lab: VM node snapshots (Containerlab's vrnetlab snapshots)",
+       "args": [
+        {
+         "name": "output-dir",
+         "type": "string"
+        },
+        {
+         "name": "node-filter",
+         "type": "string"
+        },
+        {
+         "name": "format",
+         "type": "string"
+        },
+        {
+         "name": "timeout",
+         "type": "string"
+        },
+        {
+         "name": "verbose",
+         "type": "boolean",
+         "alias": [
+          "v"
+         ],
+         "description": "Show debug logs and stack traces"
+        },
+        {
+         "name": "runtime",
+         "type": "enum",
+         "alias": [
+          "r"
+         ],
+         "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+         "options": [
+          "docker",
+          "podman"
+         ]
+        }
+       ],
+       "subcommands": []
+      }
+     ]
     }
    ]
   },
@@ -3324,6 +4328,16 @@ export const tree: CommandNode = {
      "name": "deploy",
      "type": "boolean",
      "description": "Deploy it (lab up --reconfigure)"
+    },
+    {
+     "name": "export-rendered",
+     "type": "string",
+     "description": "With --deploy: write the topology as rendered to this file (deploy's --export-rendered)"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "With --deploy: owner recorded on the nodes (deploy's --owner)"
     },
     {
      "name": "privileged",
@@ -3427,7 +4441,32 @@ export const tree: CommandNode = {
     {
      "name": "drawio",
      "type": "boolean",
-     "description": "Write a draw.io diagram (.drawio)"
+     "description": "Write a draw.io diagram beside the topology (<topology>.drawio)"
+    },
+    {
+     "name": "drawio-args",
+     "type": "string",
+     "description": "Accepted for Containerlab's scripts (flags of its clab-io-draw container); lab draws it itself"
+    },
+    {
+     "name": "drawio-version",
+     "type": "string",
+     "description": "Accepted for Containerlab's scripts (its clab-io-draw image tag); lab draws it itself"
+    },
+    {
+     "name": "template",
+     "type": "string",
+     "description": "Not in lab: the page is lab's own, not a Go html template"
+    },
+    {
+     "name": "static-dir",
+     "type": "string",
+     "description": "Not in lab: the page carries its own files"
+    },
+    {
+     "name": "node-filter",
+     "type": "string",
+     "description": "Only these nodes, comma-separated (the rest of the lab stays)"
     },
     {
      "name": "format",
@@ -3555,6 +4594,65 @@ export const tree: CommandNode = {
      "description": "Start lab share --detach right after the deploy"
     },
     {
+     "name": "graph",
+     "type": "boolean",
+     "alias": [
+      "g"
+     ],
+     "description": "Also draw the lab: clab-<lab>/graph/<topology>.dot (and .png when Graphviz's dot is installed)"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name, over the topology's mgmt.network"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet, over the topology's"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet, over the topology's"
+    },
+    {
+     "name": "skip-post-deploy",
+     "type": "boolean",
+     "description": "Leave out the kinds' post-deploy configuration"
+    },
+    {
+     "name": "skip-labdir-acl",
+     "type": "boolean",
+     "description": "Accepted for Containerlab's scripts: lab sets no extended ACLs on the lab dir"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "Owner recorded on the lab's nodes (clab-owner) instead of you"
+    },
+    {
+     "name": "export-template",
+     "type": "string",
+     "description": "Not in lab: topology-data.json is written in the shape of Containerlab's default template"
+    },
+    {
+     "name": "restore-all",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "restore",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
      "name": "verbose",
      "type": "boolean",
      "alias": [
@@ -3657,6 +4755,65 @@ export const tree: CommandNode = {
      "description": "Start lab share --detach right after the deploy"
     },
     {
+     "name": "graph",
+     "type": "boolean",
+     "alias": [
+      "g"
+     ],
+     "description": "Also draw the lab: clab-<lab>/graph/<topology>.dot (and .png when Graphviz's dot is installed)"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name, over the topology's mgmt.network"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet, over the topology's"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet, over the topology's"
+    },
+    {
+     "name": "skip-post-deploy",
+     "type": "boolean",
+     "description": "Leave out the kinds' post-deploy configuration"
+    },
+    {
+     "name": "skip-labdir-acl",
+     "type": "boolean",
+     "description": "Accepted for Containerlab's scripts: lab sets no extended ACLs on the lab dir"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "Owner recorded on the lab's nodes (clab-owner) instead of you"
+    },
+    {
+     "name": "export-template",
+     "type": "string",
+     "description": "Not in lab: topology-data.json is written in the shape of Containerlab's default template"
+    },
+    {
+     "name": "restore-all",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "restore",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
      "name": "verbose",
      "type": "boolean",
      "alias": [
@@ -3723,7 +4880,18 @@ export const tree: CommandNode = {
     {
      "name": "cleanup",
      "type": "boolean",
+     "alias": [
+      "c"
+     ],
      "description": "Also remove the lab directory clab-<name>/"
+    },
+    {
+     "name": "yes",
+     "type": "boolean",
+     "alias": [
+      "y"
+     ],
+     "description": "With --all, do not ask on a terminal before removing every lab"
     },
     {
      "name": "graceful",

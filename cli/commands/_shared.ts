@@ -142,6 +142,10 @@ export interface TopologyOptions {
   /** Print the topology's warnings (keys lab does not act on, addresses across subnets). */
   warn?: boolean;
   exportRendered?: string;
+  /** deploy --owner: the clab-owner label instead of the user running lab. */
+  owner?: string;
+  /** deploy --network / --ipv4-subnet / --ipv6-subnet. */
+  mgmt?: { network?: string; ipv4Subnet?: string; ipv6Subnet?: string };
 }
 
 /** The topology options every command with -t takes: --vars (repeatable) and --accept-new-host-key. */
@@ -166,7 +170,8 @@ export async function loadTopology(topo: string | undefined, options: TopologyOp
     cwd: process.cwd(),
     env: process.env,
     readStdin,
-    owner: owner(),
+    owner: options.owner || owner(),
+    mgmt: options.mgmt,
     publishLimits: options.publishLimits,
     exportRendered: options.exportRendered,
     choose: interactive ? chooseTopology : undefined,

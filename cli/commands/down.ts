@@ -1,12 +1,15 @@
 import { defineCommand } from "citty";
 import { destroyLabs } from "../../core/deploy/destroy.ts";
+import { listOnHosts } from "../../core/deploy/inspect.ts";
 import { LabError } from "../../core/errors.ts";
 import { stopShare } from "../../core/share/control.ts";
 import type { LabModel } from "../../core/topology/index.ts";
 import { cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
+import { err } from "../out.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
+import { promptLine } from "../render/prompt.ts";
 import {
   formatArgs,
   globalArgs,
@@ -22,12 +25,25 @@ import {
   workerArgs,
 } from "./_shared.ts";
 
+/** Lists the labs --all would remove and asks, as Containerlab's cliPromptToDestroyAll. */
+async function confirmAll(hosts: Awaited<ReturnType<typeof cliHosts>>["hosts"]): Promise<void> {
+  const labs = [...new Set((await listOnHosts(hosts)).map((c) => `${c.lab}${c.topoFile ? ` (${c.topoFile})` : ""}`))];
+  if (!labs.length) return;
+  err(`${labs.map((l) => `  ${l}`).join("\n")}\n`);
+  const answer = await promptLine(
+    "Are you sure you want to remove all labs listed above? Enter 'y', to confirm or ENTER to abort: ",
+  );
+  if (!["y", "yes"].includes(answer.trim().toLowerCase()))
+    throw new LabError("usage", "aborted: no lab removed", { hint: "Pass --yes to skip the question" });
+}
+
 export default defineCommand({
   meta: { name: "down", description: "Remove a lab: containers, links, hosts entries, ssh config, its network" },
   args: {
     ...selectArgs,
     ...hostArgs,
-    cleanup: { type: "boolean", description: "Also remove the lab directory clab-<name>/" },
+    cleanup: { type: "boolean", alias: "c", description: "Also remove the lab directory clab-<name>/" },
+    yes: { type: "boolean", alias: "y", description: "With --all, do not ask on a terminal before removing every lab" },
     graceful: { type: "boolean", description: "Stop each node (up to --timeout) before removing it" },
     timeout: { type: "string", default: "120", description: "Seconds a node gets to stop with --graceful" },
     "keep-mgmt-net": { type: "boolean", description: "Leave the management network in place" },
@@ -57,6 +73,10 @@ export default defineCommand({
     const platform = hosts.local.platform;
     const reporter = terminalReporter();
     const nodes = nodeFilter(args["node-filter"]);
+    if (args.all && args.name)
+      throw new LabError("usage", "--all and --name exclude each other", { hint: "Drop one of them" });
+    // Containerlab asks before removing every lab when it can ask (a terminal) and --yes is not given.
+    if (args.all && !args.yes && process.stdin.isTTY) await confirmAll(hosts);
     if (nodes && (args.all || args.cleanup))
       throw new LabError("usage", "--node-filter removes some nodes of one lab", {
         hint: "Drop --all and --cleanup, or drop --node-filter",

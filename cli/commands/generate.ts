@@ -29,6 +29,11 @@ export default defineCommand({
     "ipv6-subnet": { type: "string", alias: "6", description: "Management IPv6 subnet" },
     file: { type: "string", description: "Write the topology here (else stdout; with --deploy, <name>.clab.yml)" },
     deploy: { type: "boolean", description: "Deploy it (lab up --reconfigure)" },
+    "export-rendered": {
+      type: "string",
+      description: "With --deploy: write the topology as rendered to this file (deploy's --export-rendered)",
+    },
+    owner: { type: "string", description: "With --deploy: owner recorded on the nodes (deploy's --owner)" },
     privileged: {
       type: "boolean",
       default: true,
@@ -57,8 +62,10 @@ export default defineCommand({
     logger.info(`wrote ${file}`);
     if (!args.deploy) return;
     const up = (await import("./up.ts")).default;
+    // What Containerlab's generate hands its deploy (cmd/generate.go): the deploy flags it shares.
+    const pass = (flag: "max-workers" | "export-rendered" | "owner") => (args[flag] ? [`--${flag}`, args[flag]] : []);
     await runCommand(up, {
-      rawArgs: ["-t", file, "--reconfigure", ...(args["max-workers"] ? ["--max-workers", args["max-workers"]] : [])],
+      rawArgs: ["-t", file, "--reconfigure", ...pass("max-workers"), ...pass("export-rendered"), ...pass("owner")],
     });
   },
 });

@@ -6,13 +6,23 @@ import { LabError } from "../../core/errors.ts";
 import { isLoopback, newAccessToken } from "../../core/graph/access.ts";
 import { type ExportFormat, exportFormats, exportPath } from "../../core/graph/exports.ts";
 import { liveInfo } from "../../core/graph/live.ts";
-import { buildGraph } from "../../core/graph/model.ts";
+import { buildGraph, filterGraph } from "../../core/graph/model.ts";
 import { serveGraph } from "../../core/graph/server.ts";
 import { localOnly } from "../../core/hosts/hosts.ts";
 import { cliContext, cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
-import { globalArgs, hostArgs, interruptSignal, loadTopology, repeated, topoArgs, topoOptions } from "./_shared.ts";
+import {
+  globalArgs,
+  hostArgs,
+  interruptSignal,
+  loadTopology,
+  nodeFilter,
+  nodeFilterArgs,
+  repeated,
+  topoArgs,
+  topoOptions,
+} from "./_shared.ts";
 
 function parseSrv(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value.trim());
@@ -54,7 +64,18 @@ export default defineCommand({
     dot: { type: "boolean", description: "Write a Graphviz dot file" },
     mermaid: { type: "boolean", description: "Write a mermaid flowchart" },
     "mermaid-direction": { type: "string", default: "TD", description: "TB, TD, BT, RL or LR" },
-    drawio: { type: "boolean", description: "Write a draw.io diagram (.drawio)" },
+    drawio: { type: "boolean", description: "Write a draw.io diagram beside the topology (<topology>.drawio)" },
+    "drawio-args": {
+      type: "string",
+      description: "Accepted for Containerlab's scripts (flags of its clab-io-draw container); lab draws it itself",
+    },
+    "drawio-version": {
+      type: "string",
+      description: "Accepted for Containerlab's scripts (its clab-io-draw image tag); lab draws it itself",
+    },
+    template: { type: "string", description: "Not in lab: the page is lab's own, not a Go html template" },
+    "static-dir": { type: "string", description: "Not in lab: the page carries its own files" },
+    ...nodeFilterArgs,
     format: {
       type: "enum",
       options: ["html", "json"],
@@ -70,6 +91,15 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs }) {
+    if (args.template || args["static-dir"])
+      throw new LabError("usage", "--template and --static-dir are not in lab: its graph page is its own", {
+        hint: "Export the graph (--format json, --dot, --mermaid, --drawio) and draw it your way",
+      });
+    if (args["drawio-args"] || args["drawio-version"])
+      logger.warn(
+        "--drawio-args and --drawio-version are for Containerlab's clab-io-draw container; lab draws the diagram itself without them",
+      );
+    const only = nodeFilter(args["node-filter"]);
     const picked = (["dot", "mermaid", "drawio"] as const).filter((f) => args[f]);
     if (picked.length > 1)
       throw new LabError("usage", `--${picked.join(", --")} exclude each other`, { hint: "Pick one export" });
@@ -104,10 +134,11 @@ export default defineCommand({
       : localOnly(ctx.docker, ctx.platform);
     const deps = { hosts };
     if (format) {
-      const graph = buildGraph(
+      const whole = buildGraph(
         lab,
         engine ? await liveInfo(deps, lab, { impairments: format !== "dot" && format !== "mermaid" }) : undefined,
       );
+      const graph = only ? filterGraph(whole, only) : whole;
       const text = await exportFormats[format].render(graph, { mermaidDirection: args["mermaid-direction"] });
       if (args.output === "-") return out(text);
       const file = args.output ?? exportPath(lab, format);
@@ -116,6 +147,8 @@ export default defineCommand({
       logger.success(
         `${format} of lab ${lab.name}: ${file}${format === "dot" ? ` (render it: dot -Tsvg ${file})` : ""}`,
       );
+      // What Containerlab's drawio run prints (its clab-io-draw tool, on stdout); scripts look for it.
+      if (format === "drawio") out("Diagram created successfully.\n");
       return;
     }
     if (!engine && !args.offline) logger.warn("the Docker Engine is not reachable: drawing the topology file only");

@@ -1,9 +1,10 @@
-import { defineCommand } from "citty";
+import { type ArgDef, defineCommand } from "citty";
 import { stringify } from "yaml";
 import { filterPlan } from "../../core/deploy/filter.ts";
 import { planDeploy } from "../../core/deploy/plan.ts";
 import { dryRunUp, planOnHosts, upLab } from "../../core/deploy/up.ts";
 import { LabError } from "../../core/errors.ts";
+import { writeDeployGraph } from "../../core/graph/exports.ts";
 import { localOnly } from "../../core/hosts/hosts.ts";
 import { startDetached } from "../../core/share/control.ts";
 import { sharePlan } from "../../core/share/plan.ts";
@@ -57,6 +58,58 @@ async function engineIfAny() {
   }
 }
 
+// Containerlab's deploy flags (cmd/deploy.go) that lab takes as they are.
+const deployArgs = {
+  graph: {
+    type: "boolean",
+    alias: "g",
+    description: "Also draw the lab: clab-<lab>/graph/<topology>.dot (and .png when Graphviz's dot is installed)",
+  },
+  network: { type: "string", description: "Management network name, over the topology's mgmt.network" },
+  "ipv4-subnet": { type: "string", alias: "4", description: "Management IPv4 subnet, over the topology's" },
+  "ipv6-subnet": { type: "string", alias: "6", description: "Management IPv6 subnet, over the topology's" },
+  "skip-post-deploy": { type: "boolean", description: "Leave out the kinds' post-deploy configuration" },
+  "skip-labdir-acl": {
+    type: "boolean",
+    description: "Accepted for Containerlab's scripts: lab sets no extended ACLs on the lab dir",
+  },
+  owner: { type: "string", description: "Owner recorded on the lab's nodes (clab-owner) instead of you" },
+  "export-template": {
+    type: "string",
+    description: "Not in lab: topology-data.json is written in the shape of Containerlab's default template",
+  },
+  "restore-all": { type: "string", description: "Not in lab: node snapshots are not implemented" },
+  restore: { type: "string", description: "Not in lab: node snapshots are not implemented" },
+} as const satisfies Record<string, ArgDef>;
+
+// redeploy is Containerlab's destroy then deploy: destroy's flags too (cmd/redeploy.go).
+const redeployArgs = {
+  cleanup: { type: "boolean", alias: "c", description: "Also remove the lab dir before deploying again" },
+  graceful: { type: "boolean", description: "Stop each node (up to --timeout) before removing it" },
+  timeout: { type: "string", default: "120", description: "Seconds a node gets to stop with --graceful" },
+  all: { type: "boolean", alias: "a", description: "Remove every lab first, as destroy --all" },
+  "keep-mgmt-net": { type: "boolean", description: "Leave the management network in place" },
+} as const satisfies Record<string, ArgDef>;
+
+/** Flags lab accepts for Containerlab's scripts and refuses to act on, in one line each. */
+function refuseUnsupported(args: Record<string, unknown>, rawArgs: string[]): void {
+  if (args.restore !== undefined || args["restore-all"] !== undefined || rawArgs.includes("--restore-all"))
+    throw new LabError("usage", "--restore and --restore-all are not in lab: it has no node snapshots", {
+      hint: "Deploy without them (startup-config and lab save keep a node's configuration)",
+    });
+  if (args["export-template"])
+    throw new LabError(
+      "usage",
+      "--export-template is not in lab: topology-data.json is written in the shape of Containerlab's default template",
+      { hint: "Read clab-<lab>/topology-data.json, or render it with your own tool" },
+    );
+}
+
+/** deploy --graph: the lab's dot file (and PNG) in its lab dir. */
+async function drawDeployed(lab: Awaited<ReturnType<typeof loadTopology>>, platform: Platform) {
+  for (const file of await writeDeployGraph(lab, (argv) => platform.run(argv))) logger.info(`Created ${file}`);
+}
+
 /** lab up, and lab redeploy (the same with --reconfigure always on). */
 export function upCommand(name: string, description: string, redeploy = false) {
   return defineCommand({
@@ -86,16 +139,29 @@ export function upCommand(name: string, description: string, redeploy = false) {
             },
           }),
       share: { type: "boolean", description: "Start lab share --detach right after the deploy" },
+      ...deployArgs,
+      ...(redeploy ? redeployArgs : {}),
       ...globalArgs,
     },
     async run({ args, rawArgs }) {
+      refuseUnsupported(args, rawArgs);
       const lab = await loadTopology(args.topo, {
         ...topoOptions(args, rawArgs),
+        owner: args.owner,
+        mgmt: { network: args.network, ipv4Subnet: args["ipv4-subnet"], ipv6Subnet: args["ipv6-subnet"] },
         warn: true,
         exportRendered: args["export-rendered"],
       });
       const only = nodeFilter(args["node-filter"]);
-      const reconfigure = redeploy || Boolean((args as { reconfigure?: boolean }).reconfigure);
+      const again = args as { cleanup?: boolean; graceful?: boolean; timeout?: string; all?: boolean };
+      const reconfigure = redeploy
+        ? {
+            cleanup: !!again.cleanup,
+            gracefulSeconds: again.graceful ? seconds(again.timeout, "--timeout") : undefined,
+            keepMgmtNet: !!args["keep-mgmt-net" as keyof typeof args],
+            all: !!again.all,
+          }
+        : Boolean((args as { reconfigure?: boolean }).reconfigure);
       const hostFlags = repeated(rawArgs, "host");
       const spread = hostFlags.length > 0 || lab.nodes.some((n) => n.host);
       if (args["dry-run"]) {
@@ -135,8 +201,10 @@ export function upCommand(name: string, description: string, redeploy = false) {
           signal,
           kvmDevice: process.env.LAB_KVM_DEVICE,
           postDeployTimeoutMs: seconds(args["post-deploy-timeout"], "--post-deploy-timeout", 300) * 1000,
+          skipPostDeploy: args["skip-post-deploy"],
         },
       );
+      if (args.graph) await drawDeployed(lab, platform);
       const took = `${((performance.now() - started) / 1000).toFixed(1)}s`;
       const { result } = outcome;
       if (outcome.mode === "partial")

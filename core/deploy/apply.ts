@@ -14,6 +14,7 @@ import type { HostSet } from "../hosts/hosts.ts";
 import { dropParked, parkedOfLab, parkedState, parkInterfaces, restoreInterfaces } from "../lifecycle/park.ts";
 import type { LabModel } from "../topology/index.ts";
 import { type ApplyDiff, applyPlan, diffLab, type LiveLab } from "./apply-plan.ts";
+import type { DeployOptions } from "./execute.ts";
 import { type DeployResult, deployLab, hostShares } from "./execute.ts";
 import { byNode, listOnHosts } from "./inspect.ts";
 import { type DeployPlan, ownedBy, type Placement } from "./plan.ts";
@@ -117,7 +118,7 @@ export async function applyLab(
   plan: DeployPlan,
   diff: ApplyDiff,
   deps: ApplyDeps,
-  options: { maxWorkers: number; signal: AbortSignal; kvmDevice?: string; postDeployTimeoutMs?: number },
+  options: DeployOptions,
 ): Promise<DeployResult> {
   const { hosts, reporter } = deps;
   const done: string[] = [];

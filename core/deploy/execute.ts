@@ -45,6 +45,8 @@ export interface DeployOptions {
   afterStart?: (step: ContainerStep) => Promise<void>;
   /** How long a kind's post-deploy step may wait for the NOS to answer (default 300 s). */
   postDeployTimeoutMs?: number;
+  /** --skip-post-deploy: leave the kinds' post-deploy configuration out. */
+  skipPostDeploy?: boolean;
 }
 
 export interface ExecOutcome {
@@ -715,19 +717,21 @@ export async function deployLab(
     await Promise.all(runs.map((r) => rollback(r, plan)));
     throw error;
   }
-  const postDeploy = await runPostDeploy(
-    lab,
-    plan,
-    {
-      dockerOf: (node) => ctx.hooksOf(node).docker,
-      platformOf: (node) => ctx.hooksOf(node).platform,
-      reporter,
-      sshKeys: userPublicKeys(local.platform.env("HOME")),
-      tlsOf: (node) => certs.tls.get(node),
-      hostEnv: (name) => local.platform.env(name),
-    },
-    { workers: options.maxWorkers, signal: options.signal, timeoutMs: options.postDeployTimeoutMs ?? 300_000 },
-  );
+  const postDeploy = options.skipPostDeploy
+    ? []
+    : await runPostDeploy(
+        lab,
+        plan,
+        {
+          dockerOf: (node) => ctx.hooksOf(node).docker,
+          platformOf: (node) => ctx.hooksOf(node).platform,
+          reporter,
+          sshKeys: userPublicKeys(local.platform.env("HOME")),
+          tlsOf: (node) => certs.tls.get(node),
+          hostEnv: (name) => local.platform.env(name),
+        },
+        { workers: options.maxWorkers, signal: options.signal, timeoutMs: options.postDeployTimeoutMs ?? 300_000 },
+      );
   const exec = await runExec(lab, plan, ctx, options.maxWorkers, options.signal);
 
   const containers = await listOnHosts(hosts, lab.name);

@@ -23,9 +23,21 @@ export interface UpDeps {
   reporter: Reporter;
 }
 
+/** What goes before a deploy that starts over: lab up --reconfigure, lab redeploy (its destroy flags). */
+export interface DestroyFirst {
+  /** Remove the lab dir too (up --reconfigure always; redeploy with -c). */
+  cleanup: boolean;
+  gracefulSeconds?: number;
+  keepMgmtNet?: boolean;
+  /** redeploy --all: every lab goes first, as Containerlab's destroy --all. */
+  all?: boolean;
+}
+
 export interface UpOptions {
   /** Destroy the lab (or the filtered nodes) first, then deploy. */
-  reconfigure?: boolean;
+  reconfigure?: boolean | DestroyFirst;
+  /** --skip-post-deploy. */
+  skipPostDeploy?: boolean;
   /** --node-filter: deploy these nodes only. */
   only?: string[];
   maxWorkers: number;
@@ -84,12 +96,20 @@ export async function upLab(lab: LabModel, plan: DeployPlan, deps: UpDeps, optio
     signal: options.signal,
     kvmDevice: options.kvmDevice,
     postDeployTimeoutMs: options.postDeployTimeoutMs,
+    skipPostDeploy: options.skipPostDeploy,
   };
-  if (options.reconfigure)
-    await destroyLabs({ name: lab.name, labDir: lab.labDir, nodes: options.only }, hosts, reporter, {
-      cleanup: !options.only,
+  if (options.reconfigure) {
+    const first: DestroyFirst =
+      options.reconfigure === true
+        ? { cleanup: !options.only }
+        : { ...options.reconfigure, cleanup: options.reconfigure.cleanup && !options.only };
+    await destroyLabs({ name: lab.name, labDir: lab.labDir, nodes: options.only, all: first.all }, hosts, reporter, {
+      cleanup: first.cleanup,
+      gracefulSeconds: first.gracefulSeconds,
+      keepMgmtNet: first.keepMgmtNet,
       maxWorkers: options.maxWorkers,
     });
+  }
   const running = await listOnHosts(hosts, lab.name);
   if (options.only) {
     const partial = filterPlan(plan, options.only, new Set(running.map((c) => c.node)));

@@ -209,3 +209,17 @@ export function buildGraph(lab: LabModel, live: LiveInfo = noLive()): Graph {
     groups: [...new Set(list.map((n) => n.group).filter(Boolean))].sort(),
   };
 }
+
+/**
+ * graph --node-filter, as Containerlab's node filter: only these nodes, the links between them, and
+ * the pseudo nodes (host, bridges) those links reach.
+ */
+export function filterGraph(graph: Graph, names: string[]): Graph {
+  const wanted = new Set(names);
+  const real = new Set(graph.nodes.filter((n) => n.state !== "").map((n) => n.id));
+  const keeps = (id: string) => wanted.has(id) || !real.has(id);
+  const links = graph.links.filter((l) => keeps(l.a.node) && keeps(l.b.node));
+  const reached = new Set(links.flatMap((l) => [l.a.node, l.b.node]));
+  const nodes = graph.nodes.filter((n) => wanted.has(n.id) || (!real.has(n.id) && reached.has(n.id)));
+  return { ...graph, nodes, links };
+}

@@ -8,7 +8,7 @@ import { resolveLinks } from "./links.ts";
 import { type LoadedTopology, parseTopology, readTopologySource, renderTopology } from "./load.ts";
 import type { LabModel } from "./model.ts";
 import { type FetchDeps, fetchRemoteFiles } from "./remote-source.ts";
-import { type ResolveContext, resolveNodes } from "./resolve.ts";
+import { type MgmtOverrides, type ResolveContext, resolveNodes } from "./resolve.ts";
 import { renderStartupConfigs } from "./startup-config.ts";
 
 export type { LabModel, LinkModel, NodeFile, NodeModel, StartupConfig } from "./model.ts";
@@ -32,6 +32,8 @@ export interface LoadOptions {
   readStdin: () => Promise<string>;
   owner?: string;
   publishLimits?: { tcp: number; http: number };
+  /** deploy's --network, --ipv4-subnet and --ipv6-subnet. */
+  mgmt?: MgmtOverrides;
 }
 
 /** Reads, parses, resolves and checks a topology; every problem in the file is reported at once. */
@@ -52,7 +54,12 @@ export async function loadLab(options: LoadOptions): Promise<LabModel> {
     });
   }
   const loaded = parseTopology(source, options.env, rendered);
-  const ctx: ResolveContext = { env: options.env, owner: options.owner, publishLimits: options.publishLimits };
+  const ctx: ResolveContext = {
+    env: options.env,
+    owner: options.owner,
+    publishLimits: options.publishLimits,
+    mgmt: options.mgmt,
+  };
   const first = resolveLabWithPending(loaded, ctx);
   if (!first.pendingRemote.size) return first.lab;
   // Remote startup-configs and licences are fetched once, then the lab is resolved with them.

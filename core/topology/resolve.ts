@@ -51,6 +51,14 @@ export interface ResolveContext {
   owner?: string;
   /** Remote startup-configs and licences already fetched: URL → local file. */
   remote?: ReadonlyMap<string, string>;
+  /** deploy's --network, --ipv4-subnet, --ipv6-subnet: over the topology's mgmt, as Containerlab's options. */
+  mgmt?: MgmtOverrides;
+}
+
+export interface MgmtOverrides {
+  network?: string;
+  ipv4Subnet?: string;
+  ipv6Subnet?: string;
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
@@ -158,7 +166,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
       ? { cfg: topo.kinds[name] ?? {}, path: ["topology", "kinds", name], level: "kind" }
       : undefined;
 
-  const mgmt = resolveMgmt(loaded);
+  const mgmt = resolveMgmt(loaded, ctx.mgmt);
   const nodes: NodeModel[] = [];
   const notes: string[] = [];
   const startupConfigs: PendingStartupConfig[] = [];
@@ -773,10 +781,10 @@ function componentContainers(
   return out;
 }
 
-function resolveMgmt(loaded: LoadedTopology): MgmtModel {
-  const m = loaded.raw.mgmt ?? {};
-  const v4 = m["ipv4-subnet"] ?? m.ipv4_subnet;
-  const v6 = m["ipv6-subnet"] ?? m.ipv6_subnet;
+function resolveMgmt(loaded: LoadedTopology, overrides: MgmtOverrides = {}): MgmtModel {
+  const m = { ...loaded.raw.mgmt, ...(overrides.network ? { network: overrides.network } : {}) };
+  const v4 = overrides.ipv4Subnet ?? m["ipv4-subnet"] ?? m.ipv4_subnet;
+  const v6 = overrides.ipv6Subnet ?? m["ipv6-subnet"] ?? m.ipv6_subnet;
   // The default subnets apply only when neither is set.
   const useDefaults = v4 === undefined && v6 === undefined;
   return {

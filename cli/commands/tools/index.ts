@@ -13,5 +13,9 @@ export default defineCommand({
     vxlan: () => load(import("./vxlan.ts")),
     "disable-tx-offload": () => load(import("./tx-offload.ts")),
     cert: () => load(import("./cert.ts")),
+    sshx: () => load(import("./sshx.ts")),
+    gotty: () => load(import("./gotty.ts")),
+    "api-server": () => load(import("./api-server.ts")),
+    snapshot: () => load(import("./snapshot.ts")),
   },
 });
