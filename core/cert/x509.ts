@@ -33,19 +33,19 @@ function x509() {
   return lib;
 }
 
-const escapeRdn = (v: string) => v.replace(/([,+"\\<>;=])/g, "\\$1");
-
-function dn(s: Subject): string {
+/**
+ * The subject as Go's pkix.Name writes it (ToRDNSequence), which Containerlab's certificates go
+ * through: C, L, O, OU always, empty when unset (each is a one-element slice there), then CN when
+ * it is not empty. openssl shows a lab CA as `C = US, L = , O = containerlab, OU = , CN = … lab CA`.
+ */
+function dn(s: Subject): { [key: string]: string[] }[] {
   return [
-    ["CN", s.commonName],
-    ["C", s.country],
-    ["L", s.locality],
-    ["O", s.organization],
-    ["OU", s.organizationUnit],
-  ]
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}=${escapeRdn(v as string)}`)
-    .join(", ");
+    { C: [s.country ?? ""] },
+    { L: [s.locality ?? ""] },
+    { O: [s.organization ?? ""] },
+    { OU: [s.organizationUnit ?? ""] },
+    ...(s.commonName ? [{ CN: [s.commonName] }] : []),
+  ];
 }
 
 async function newKeys(keySize: number): Promise<CryptoKeyPair> {
@@ -142,7 +142,7 @@ export async function signCertificate(
   const cert = await x.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: dn(subject),
-    issuer: caCert.subject,
+    issuer: caCert.subjectName,
     notBefore: now,
     notAfter: new Date(now.getTime() + (options.validityMs ?? YEAR_MS)),
     signingAlgorithm: RSA,

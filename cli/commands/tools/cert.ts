@@ -3,6 +3,7 @@ import { defineCommand } from "citty";
 import { writeCertificate } from "../../../core/cert/files.ts";
 import { createCa, type Subject, signCertificate } from "../../../core/cert/x509.ts";
 import { LabError } from "../../../core/errors.ts";
+import { logfmt } from "../../../core/logfmt.ts";
 import { parseDuration } from "../../../core/topology/units.ts";
 import { logger } from "../../logger.ts";
 import { globalArgs } from "../_shared.ts";
@@ -42,6 +43,10 @@ const caCreate = defineCommand({
   },
   async run({ args }) {
     const o = options(args);
+    // Containerlab's line (cmd/tools_cert.go createCA), which scripts and its tests read.
+    logger.info(
+      `Certificate attributes: CN=${args.cn}, C=${args.country}, L=${args.locality}, O=${args.organization}, OU=${args.ou}, Validity period=${args.expiry}`,
+    );
     const files = await writeCertificate(o.dir, args.name, await createCa(o.subject, o));
     logger.success(`CA certificate and key: ${files.join(", ")}`);
   },
@@ -72,6 +77,16 @@ const sign = defineCommand({
       .split(",")
       .map((h) => h.trim())
       .filter(Boolean);
+    logger.info(
+      logfmt("Creating and signing certificate", [
+        ["Hosts", hosts],
+        ["CN", args.cn],
+        ["C", args.country],
+        ["L", args.locality],
+        ["O", args.organization],
+        ["OU", args.ou],
+      ]),
+    );
     const files = await writeCertificate(o.dir, args.name, await signCertificate(ca, o.subject, hosts, o));
     logger.success(`certificate, key and CSR: ${files.join(", ")}`);
   },

@@ -108,11 +108,9 @@ const reset = defineCommand({
     const spec = { node: required(args.node, "node"), iface: required(args.interface, "interface") };
     const { lab, deps } = await toolScope(args, rawArgs, "lab tools netem reset");
     const r = await resetNetem(deps, { ...spec, lab });
-    logger.success(
-      r.removed
-        ? `reset impairments on node ${r.target.node}, interface ${r.iface}`
-        : `node ${r.target.node}, interface ${r.iface} had no impairments`,
-    );
+    // Containerlab's words (cmd/tools_netem.go), which scripts grep; Go's %q quotes the names.
+    if (r.removed) logger.success(`Reset impairments on node "${r.target.node}", interface "${r.iface}"`);
+    else logger.success(`node ${r.target.node}, interface ${r.iface} had no impairments`);
   },
 });
 
