@@ -204,9 +204,9 @@ copy_host_binaries() {
 # Stand-ins for the public images Containerlab's smoke topologies name (tests/01-smoke), for the
 # ported cases in test/e2e/smoke-*.test.ts: alpine:3 (busybox with Alpine's os-release, and
 # iproute2's ip, whose `state UP` the cases read), nginx:stable-alpine (that, with busybox httpd
-# serving nginx's welcome page on :80) and debian:bookworm-slim (bash and coreutils' date, whose
-# +%N the stages suite reads). Rebuilt when this recipe changes (the label holds its version).
-SMOKE_IMAGES_VERSION=2
+# serving nginx's welcome page on :80) and debian:bookworm-slim (bash as sh, as Debian has a real
+# shell there, and coreutils' date, whose +%N the stages suite reads: busybox's sh would run its own). Rebuilt when this recipe changes (the label holds its version).
+SMOKE_IMAGES_VERSION=3
 build_smoke_images() {
   local tmp
   [[ "$(docker image inspect -f '{{index .Config.Labels "lab-test.smoke"}}' lab-test/debian:1 2>/dev/null)" == "$SMOKE_IMAGES_VERSION" ]] && return 0
@@ -241,7 +241,7 @@ DOCKERFILE
   cat >"$tmp/debian/Dockerfile" <<DOCKERFILE
 FROM lab-test/base:1
 COPY root/ /
-RUN for b in /bin/bash /bin/date /sbin/ip; do rm -f \$b && mv /host\$b \$b; done && rm -rf /host
+RUN for b in /bin/bash /bin/date /sbin/ip; do rm -f \$b && mv /host\$b \$b; done && rm -rf /host && ln -sf bash /bin/sh
 ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
 LABEL lab-test.smoke=$SMOKE_IMAGES_VERSION
 CMD ["/bin/bash"]

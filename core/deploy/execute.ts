@@ -5,7 +5,14 @@ import { dirname } from "node:path";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { ContainerCreateSpec } from "../../runtime/docker/types.ts";
 import { allowBridge, bridgeChain, disallowBridge, forwardLldp } from "../../runtime/net/firewall.ts";
-import { deleteInterfaces, dummySupported, interfacesWithAlias, linkNetns, unlinkNetns } from "../../runtime/net/ip.ts";
+import {
+  deleteInterfaces,
+  dummySupported,
+  interfacesWithAlias,
+  linkNetns,
+  makeBridgeIn,
+  unlinkNetns,
+} from "../../runtime/net/ip.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
 import { issueCertificates, issueNodeCertificate, type NodeTls, tlsDir } from "../cert/issue.ts";
 import type { CertificatePem } from "../cert/x509.ts";
@@ -28,7 +35,16 @@ import { runLinkBatches, vxlanRoutes } from "./link-run.ts";
 import { type LinkContext, linkBatches } from "./links.ts";
 import { StagedLinks } from "./links-staged.ts";
 import { ensureNetwork, type MgmtNetwork, prepareBridge } from "./network.ts";
-import { type ContainerStep, type DeployPlan, type ImageStep, type LinkStep, netnsContainer, ownedBy } from "./plan.ts";
+import {
+  bridgesHostedBy,
+  type ContainerStep,
+  type DeployPlan,
+  type ImageStep,
+  type LinkStep,
+  netnsContainer,
+  nsBridgeHost,
+  ownedBy,
+} from "./plan.ts";
 import { mapLimit, runWithDependencies } from "./pool.ts";
 import { type PostDeployOutcome, runPostDeploy } from "./post-deploy.ts";
 import { preflight } from "./preflight.ts";
@@ -324,6 +340,8 @@ async function createContainer(step: ContainerStep, lab: LabModel, run: HostRun,
   if (node.kind.mgmtTxOffloadOff && owner && onMgmt)
     await disableMgmtTxOffload(host.platform, owner, `node ${node.name}`, ctx.reporter, node.kind.mgmtTxOffloadOff);
   reporter.debug(`node ${step.node}: container ${step.name} started${host.name === LOCAL ? "" : ` on ${host.name}`}`);
+  // Bridge nodes in this node's namespace (`br01|bp1`), made as Containerlab's bridge Deploy does.
+  for (const bridge of bridgesHostedBy(node, lab)) await makeBridgeIn(host.platform, netnsContainer(node), bridge);
   // Addresses the engine gave the node at start join its certificate's SANs.
   if (certs.ca && certs.tls.has(node.name)) {
     const net = Object.values(info.NetworkSettings.Networks ?? {})[0];
@@ -705,7 +723,7 @@ export async function deployLab(
     // Host bridges the lab joins pass forwarded traffic (Docker's FORWARD policy would drop what
     // br_netfilter hands it), as Containerlab's bridge PostDeploy allows it; a bridge inside a
     // node's namespace is not the host firewall's business (Containerlab skips it too).
-    for (const b of lab.nodes.filter((n) => n.kind.role === "bridge" && !n.name.includes("|"))) {
+    for (const b of lab.nodes.filter((n) => n.kind.role === "bridge" && !nsBridgeHost(n, lab))) {
       const platform = hostOfNode(lab, hosts, b.name).platform;
       const chain = await bridgeChain(platform);
       const added = await allowBridge(platform, b.name, true, chain);

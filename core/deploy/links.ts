@@ -108,7 +108,7 @@ export function linkBatches(steps: LinkStep[], ctx: LinkContext): LinkBatches {
     perNetns.set(ns, list);
   };
   const upLater = (p: Placement, what: string) => {
-    const master = p.where === "host" ? (p.master === "@mgmt" ? ctx.mgmtBridge : p.master) : undefined;
+    const master = p.master === "@mgmt" ? ctx.mgmtBridge : p.master;
     inPlace(p, [
       ...(master ? [{ argv: ["link", "set", "dev", p.iface, "master", master], what }] : []),
       { argv: ["link", "set", "dev", p.iface, "up"], what },

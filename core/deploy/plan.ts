@@ -61,7 +61,15 @@ export interface EndSetup {
 /** A link end placed somewhere: inside a container, in the host namespace, or on a host bridge. */
 export type Placement = EndSetup &
   (
-    | { where: "container"; node: string; container: string; iface: string; mac: string }
+    | {
+        where: "container";
+        node: string;
+        container: string;
+        iface: string;
+        mac: string;
+        /** A bridge in the node's namespace the end joins (a bridge node `br|node`). */
+        master?: string;
+      }
     | {
         where: "host";
         iface: string;
@@ -369,6 +377,22 @@ function addressesFor(ep: { ipv4?: string; ipv6?: string }, applies: boolean): s
   return applies && list.length ? list : undefined;
 }
 
+/** A bridge node's bridge: its name before "|" (Containerlab's nameWithoutSeparatorSuffix). */
+export const bridgeName = (node: NodeModel) => node.name.split("|")[0] as string;
+
+/**
+ * The node whose namespace holds a bridge node's bridge, when it is not the host's: Containerlab's
+ * bridge kind with network-mode container:<node> makes the bridge there at deploy.
+ */
+export function nsBridgeHost(node: NodeModel, lab: LabModel): NodeModel | undefined {
+  if (node.kind.role !== "bridge" || !node.networkMode?.startsWith("container:")) return undefined;
+  return labIndex(lab).byName.get(node.networkMode.slice("container:".length));
+}
+
+/** The bridges a node's namespace holds for bridge nodes, to be made once it runs. */
+export const bridgesHostedBy = (node: NodeModel, lab: LabModel) =>
+  lab.nodes.filter((b) => nsBridgeHost(b, lab)?.name === node.name).map(bridgeName);
+
 function endPlacement(ep: Endpoint, lab: LabModel): Placement {
   const node = labIndex(lab).byName.get(ep.node) as NodeModel;
   const mac = ep.mac ?? macFor(lab.name, ep.node, ep.iface);
@@ -386,7 +410,19 @@ function endPlacement(ep: Endpoint, lab: LabModel): Placement {
     return { where: "host", iface: dev.name, mac: ep.mac, ...setup, ...(addresses ? { addresses } : {}) };
   }
   // A bridge node's side stays on the host under the name written (as Containerlab's: `ip link
-  // show e2` finds the bridge port) and joins the bridge.
+  // show e2` finds the bridge port) and joins the bridge; a bridge in a node's namespace
+  // (`br01|bp1` with network-mode container:bp1) has its ports there.
+  const inNode = nsBridgeHost(node, lab);
+  if (inNode)
+    return {
+      where: "container",
+      node: inNode.name,
+      container: netnsContainer(inNode),
+      iface: dev.name,
+      mac,
+      master: bridgeName(node),
+      ...setup,
+    };
   if (node.kind.role === "bridge") return { where: "host", iface: dev.name, master: node.name, ...setup };
   const container = node.kind.role === "external" ? node.name : netnsContainer(node);
   const addresses = addressesFor(ep, !!node.kind.linuxAddresses || node.kind.role === "external");

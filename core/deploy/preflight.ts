@@ -6,7 +6,7 @@ import type { Platform } from "../../runtime/platform/index.ts";
 import { LabError } from "../errors.ts";
 import { LOCAL } from "../hosts/definitions.ts";
 import type { LabModel, NodeModel } from "../topology/index.ts";
-import type { DeployPlan } from "./plan.ts";
+import { type DeployPlan, nsBridgeHost } from "./plan.ts";
 
 /** TCP ports something listens on, on a remote host (ss over its SSH connection). */
 async function listeningPorts(platform: Platform): Promise<Set<number>> {
@@ -111,7 +111,7 @@ export async function preflight(
         );
       }
     }
-    if (node.kind.role === "bridge" && !(await isBridge(platform, node.name))) {
+    if (node.kind.role === "bridge" && !nsBridgeHost(node, lab) && !(await isBridge(platform, node.name))) {
       problems.push(
         `node ${node.name} (kind bridge) names a host bridge that does not exist; create it first (ip link add ${node.name} type bridge)`,
       );

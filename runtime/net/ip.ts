@@ -137,6 +137,20 @@ export async function unlinkNetns(platform: Platform, name: string): Promise<voi
   await platform.remove(`${NETNS_DIR}/${name}`);
 }
 
+/** A bridge, up, in a named network namespace (left as it is when it is there already). */
+export async function makeBridgeIn(platform: Platform, netns: string, bridge: string): Promise<void> {
+  const show = await platform.run(["ip", "-n", netns, "link", "show", "dev", bridge]);
+  if (show.code !== 0) {
+    const add = await platform.run(["ip", "-n", netns, "link", "add", "name", bridge, "type", "bridge"]);
+    if (add.code !== 0)
+      throw new LabError(
+        "engine",
+        `cannot make bridge ${bridge} in ${netns}: ${new TextDecoder().decode(add.stderr).trim()}`,
+      );
+  }
+  await platform.run(["ip", "-n", netns, "link", "set", "dev", bridge, "up"]);
+}
+
 export function interfaceExists(platform: Platform, name: string): Promise<boolean> {
   return platform.exists(`/sys/class/net/${name}`);
 }
