@@ -202,23 +202,26 @@ copy_host_binaries() {
 }
 
 # Stand-ins for the public images Containerlab's smoke topologies name (tests/01-smoke), for the
-# ported cases in test/e2e/smoke-*.test.ts: alpine:3 (busybox with Alpine's os-release, and
-# iproute2's ip, whose `state UP` the cases read), nginx:stable-alpine (that, with busybox httpd
-# serving nginx's welcome page on :80) and debian:bookworm-slim (bash as sh, as Debian has a real
-# shell there, and coreutils' date, whose +%N the stages suite reads: busybox's sh would run its own). Rebuilt when this recipe changes (the label holds its version).
-SMOKE_IMAGES_VERSION=3
+# ported cases in test/e2e/smoke-*.test.ts:
+# - alpine:3: busybox with Alpine's os-release, iproute2's ip (whose `state UP` the cases read) and
+#   printenv (an applet Alpine's busybox has and Debian's lacks);
+# - nginx:stable-alpine: that, with busybox httpd serving nginx's welcome page on :80;
+# - debian:bookworm-slim: bash as sh, as on Debian, and coreutils' date, whose +%N the stages suite
+#   reads (busybox's sh would run its own date).
+# Rebuilt when this recipe changes: the images carry its version in a label.
+SMOKE_IMAGES_VERSION=4
 build_smoke_images() {
   local tmp
   [[ "$(docker image inspect -f '{{index .Config.Labels "lab-test.smoke"}}' lab-test/debian:1 2>/dev/null)" == "$SMOKE_IMAGES_VERSION" ]] && return 0
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' RETURN
   mkdir -p "$tmp/alpine/root/etc"
-  copy_host_binaries "$tmp/alpine/root" /sbin/ip
+  copy_host_binaries "$tmp/alpine/root" /sbin/ip /usr/bin/printenv
   printf 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.0\nPRETTY_NAME="Alpine Linux v3.20"\n' >"$tmp/alpine/root/etc/os-release"
   cat >"$tmp/alpine/Dockerfile" <<DOCKERFILE
 FROM lab-test/base:1
 COPY root/ /
-RUN rm -f /sbin/ip && mv /host/sbin/ip /sbin/ip && rm -rf /host
+RUN for b in /sbin/ip /usr/bin/printenv; do rm -f \$b && mv /host\$b \$b; done && rm -rf /host
 ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
 LABEL lab-test.smoke=$SMOKE_IMAGES_VERSION
 CMD ["/bin/sh"]

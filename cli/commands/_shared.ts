@@ -2,6 +2,7 @@ import { availableParallelism, userInfo } from "node:os";
 import type { ArgDef } from "citty";
 import { LabError } from "../../core/errors.ts";
 import type { LabModel } from "../../core/topology/index.ts";
+import { hasTopologyFile } from "../../core/topology/topology-file.ts";
 import { parseDuration } from "../../core/topology/units.ts";
 import { getPlatform } from "../../runtime/platform/index.ts";
 import { logger } from "../logger.ts";
@@ -201,14 +202,17 @@ export async function labOf(
   what: string,
 ): Promise<{ name: string; labDir?: string; lab?: LabModel }> {
   if (args.name) return { name: args.name };
-  try {
-    const lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
-    return { name: lab.name, labDir: lab.labDir, lab };
-  } catch (error) {
-    if (error instanceof LabError && error.code === "usage" && !args.topo)
-      throw new LabError("usage", `${what} needs a lab`, { hint: "Use -t FILE or --name LAB" });
-    throw error;
-  }
+  if (!args.topo) await needTopologyHere(what, "Use -t FILE or --name LAB");
+  const lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
+  return { name: lab.name, labDir: lab.labDir, lab };
+}
+
+/** Containerlab's error when no -t is given and no topology file is here (cmd/root.go, as it prints it). */
+export async function needTopologyHere(what: string, how: string): Promise<void> {
+  if (await hasTopologyFile(process.cwd())) return;
+  throw new LabError("usage", "No topology files matching the pattern *.clab.yml or *.clab.yaml found.", {
+    hint: `${what} needs a lab: ${how}`,
+  });
 }
 
 /** `-n a,b -n c` as a list (repeatable and comma-separated, as Containerlab takes --node). */

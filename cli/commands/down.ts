@@ -16,6 +16,7 @@ import {
   hostArgs,
   loadTopology,
   maxWorkers,
+  needTopologyHere,
   nodeFilter,
   nodeFilterArgs,
   repeated,
@@ -57,16 +58,10 @@ export default defineCommand({
     let labDir: string | undefined;
     let lab: LabModel | undefined;
     if (!name && !args.all) {
-      try {
-        lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
-        name = lab.name;
-        labDir = lab.labDir;
-      } catch (error) {
-        if (error instanceof LabError && error.code === "usage" && !args.topo) {
-          throw new LabError("usage", "lab down needs a lab", { hint: "Use -t FILE, --name LAB or --all" });
-        }
-        throw error;
-      }
+      if (!args.topo) await needTopologyHere("lab down", "use -t FILE, --name LAB or --all");
+      lab = await loadTopology(args.topo, topoOptions(args, rawArgs));
+      name = lab.name;
+      labDir = lab.labDir;
     }
     // Every host the lab runs on: from its topology, else the hosts remembered for it.
     const { hosts } = await cliHosts({ lab, name, all: args.all, flags: repeated(rawArgs, "host") });

@@ -171,8 +171,9 @@ export function upCommand(name: string, description: string, redeploy = false) {
         const engine = onHosts?.hosts ?? (!reconfigure && !only ? await engineIfAny() : undefined);
         const diff = engine && !reconfigure && !only ? await dryRunUp(lab, plan, engine) : undefined;
         if (diff) {
-          logger.info(`apply plan for running lab ${lab.name}`);
+          // Containerlab's "Apply plan" (cmd/deploy.go printDryRunResult): a log line, the table on stdout.
           if (args.format === "json") return printJson(applyJson(lab.name, diff, true));
+          logger.info("Apply plan");
           out(`${applyTable(diff)}\n`);
           for (const note of diff.notes) logger.info(note);
           return;
@@ -212,13 +213,18 @@ export function upCommand(name: string, description: string, redeploy = false) {
           `lab ${lab.name}: ${outcome.plan.containers.length} of its nodes deployed, ${outcome.plan.links.length} links, in ${took}`,
         );
       else if (outcome.mode === "unchanged") logger.success(`lab ${lab.name} is up to date: nothing to change`);
-      else if (outcome.mode === "applied") {
+      else if (outcome.mode === "applied")
         logger.success(`lab ${lab.name} applied in ${took}: ${outcome.diff.changes.length} changes`);
-        if (args.format !== "json") process.stderr.write(`${applyTable(outcome.diff)}\n`);
-      } else
+      else
         logger.success(
           `lab ${lab.name} is up: ${result.containers.length} containers, ${lab.links.length} links in ${took}`,
         );
+      // A running lab reconciled: Containerlab's "Apply summary" table before the inspect table
+      // (with --format table only: stdout stays one JSON document otherwise).
+      if ((outcome.mode === "applied" || outcome.mode === "unchanged") && args.format !== "json") {
+        logger.info("Apply summary");
+        out(`${applyTable(outcome.diff)}\n`);
+      }
       const shared = args.share ? await startSharing(lab, platform) : undefined;
       // As Containerlab's: JSON is the inspect output; the apply summary is for people (stderr).
       if (args.format === "json")

@@ -76,7 +76,7 @@ describe("diffLab", () => {
     );
     const d = diffLab(next, running(line), state);
     expect(summary(d)).toEqual([
-      "recreate node r1: changed: env",
+      "recreate node r1: config drift: Env",
       "create node r5: new in the topology",
       "delete node r3: gone from the topology",
       "create link r4:eth4 ↔ r5:eth1: node r5 is new",

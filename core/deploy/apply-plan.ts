@@ -59,7 +59,7 @@ export function diffLab(plan: DeployPlan, live: LiveLab, state: LabState | undef
     const fields = changedFields(state?.nodes[name]?.fingerprint, fingerprint(step));
     if (fields.length) {
       diff.recreateNodes.push(name);
-      diff.changes.push({ action: "recreate", what: "node", name, reason: `changed: ${fields.join(", ")}` });
+      diff.changes.push({ action: "recreate", what: "node", name, reason: driftReason(fields) });
     }
   }
   for (const name of [...live.nodes.keys()].sort()) {
@@ -110,6 +110,42 @@ export function diffLab(plan: DeployPlan, live: LiveLab, state: LabState | undef
   }
   diff.deleteEnds = uniqueEnds(diff.deleteEnds);
   return diff;
+}
+
+// A node's changed fields under the names Containerlab's ComputeDiff gives them (its NodeConfig
+// fields, in its order); what lab compares beyond those keeps lab's words, after them.
+const CLAB_FIELDS: [string, string][] = [
+  ["kind", "Kind"],
+  ["image", "Image"],
+  ["hostname", "Hostname"],
+  ["entrypoint", "Entrypoint"],
+  ["cmd", "Cmd"],
+  ["exec", "Exec"],
+  ["env", "Env"],
+  ["binds", "Binds"],
+  ["devices", "Devices"],
+  ["capabilities", "CapAdd"],
+  ["privileged", "Privileged"],
+  ["ports", "Ports"],
+  ["user", "User"],
+  ["components", "Components"],
+];
+
+/** Containerlab's reason for re-creating a node: "config drift: Exec, Env". */
+export function driftReason(fields: string[]): string {
+  const known = new Map(CLAB_FIELDS);
+  const named = CLAB_FIELDS.filter(([k]) => fields.includes(k)).map(([, v]) => v);
+  const rest = fields.filter((f) => !known.has(f));
+  return `config drift: ${[...named, ...rest].join(", ")}`;
+}
+
+/**
+ * A link as Containerlab's apply names it (applyLinkName): its ends as node:interface, sorted,
+ * joined by " -- " (a host link's host side is host:<interface>).
+ */
+export function applyLinkName(step: LinkStep): string {
+  const ends = step.label.replace(/ \(.*\)$/, "").split(/\s+(?:↔|→)\s+/);
+  return ends.sort().join(" -- ");
 }
 
 /** Every device a link is made of: its ends, and the host tunnel of a vxlan-stitch. */

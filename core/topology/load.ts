@@ -142,7 +142,10 @@ async function readTopologyText(
   } else {
     const found = (await readdir(cwd)).filter((f) => TOPOLOGY_FILE.test(f)).sort();
     if (found.length === 0) {
-      throw new LabError("usage", `no *.clab.yml topology file in ${cwd}`, { hint: "Pass one with -t FILE" });
+      // Containerlab's words (cmd/root.go, as its CLI prints errors), which scripts and its tests read.
+      throw new LabError("usage", "No topology files matching the pattern *.clab.yml or *.clab.yaml found.", {
+        hint: `Pass one with -t FILE (none in ${cwd})`,
+      });
     }
     if (found.length > 1) {
       if (!choose)

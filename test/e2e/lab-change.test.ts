@@ -223,14 +223,16 @@ describe("lab up on a running lab applies the difference", () => {
       "added-nodes": ["r5"],
       "deleted-nodes": ["r3"],
       "recreated-nodes": ["r1"],
-      "added-links": [`r4:eth9 ↔ ${bridge}:${bridge}p2`, "r4:eth4 ↔ r5:eth1"],
-      "node-change-reasons": { r1: "changed: env" },
+      // Containerlab's applyLinkName: the ends sorted, joined by " -- ".
+      "added-links": [[`r4:eth9`, `${bridge}:${bridge}p2`].sort().join(" -- "), "r4:eth4 -- r5:eth1"],
+      "node-change-reasons": { r1: "config drift: Env" },
     });
     expect(diff["deleted-links"].sort()).toEqual(
       ["r2:eth2 ↔ r3:eth1", "r3:eth2 ↔ r4:eth1", "r1:eth2 ↔ r3:eth3", `r4:eth9 ↔ ${bridge}:${bridge}p1`].sort(),
     );
     const table = lab(["up", "-t", file, "--vars", v2, "--dry-run"]);
-    expect(table.stdout).toContain("│ recreate │ node │ r1");
+    expect(table.stderr).toContain("Apply plan");
+    expect(table.stdout).toMatch(/│ recreated nodes +│ r1 \(config drift: Env\) +│/);
     expect({ r1: id("r1"), r3: id("r3") }).toEqual(ids);
   });
 
