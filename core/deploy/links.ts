@@ -39,7 +39,12 @@ export function setupLines(p: Placement, what: string): BatchLine[] {
   return [
     ...(p.altnames ?? []).map((n) => ({ argv: ["link", "property", "add", "dev", dev, "altname", n], what })),
     ...(p.alias ? [{ argv: ["link", "set", "dev", dev, "alias", p.alias], what }] : []),
-    ...(p.addresses ?? []).map((a) => ({ argv: ["addr", "add", a, "dev", dev], what })),
+    // IPv6 without duplicate address detection: a lab's link addresses are its own, and a tentative
+    // address right after lab up makes `ping -6` fail until DAD ends.
+    ...(p.addresses ?? []).map((a) => ({
+      argv: ["addr", "add", a, "dev", dev, ...(a.includes(":") ? ["nodad"] : [])],
+      what,
+    })),
   ];
 }
 
