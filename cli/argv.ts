@@ -26,8 +26,23 @@ export const PERSISTENT: Persistent[] = [
   { name: "log-level", alias: [], value: true },
 ];
 
-/** lab's verbs under Containerlab's names, for CLAB_<COMMAND>_<FLAG> (CLAB_DEPLOY_RECONFIGURE works for lab up). */
-const CLAB_NAMES: Record<string, string> = { up: "deploy", down: "destroy" };
+/**
+ * lab's verbs and Containerlab's aliases under Containerlab's command names, for
+ * CLAB_<COMMAND>_<FLAG> (viper binds the command's name: CLAB_DEPLOY_RECONFIGURE reaches lab up).
+ */
+const CLAB_NAMES: Record<string, string> = {
+  up: "deploy",
+  dep: "deploy",
+  apply: "deploy",
+  down: "destroy",
+  des: "destroy",
+  rdep: "redeploy",
+  ev: "events",
+  gen: "generate",
+  ins: "inspect",
+  i: "inspect",
+  val: "validate",
+};
 
 const bareOf = (word: string) => word.replace(/^-{1,2}/, "").split("=")[0] as string;
 

@@ -4954,6 +4954,968 @@ export const tree: CommandNode = {
     }
    ],
    "subcommands": []
+  },
+  {
+   "name": "dep",
+   "description": "Same as lab up: Deploy a Containerlab topology, or apply its changes to the running lab",
+   "hidden": true,
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "export-rendered",
+     "type": "string",
+     "description": "Write the topology as rendered (templates and environment applied) to this file"
+    },
+    {
+     "name": "format",
+     "type": "enum",
+     "alias": [
+      "f"
+     ],
+     "description": "Output format",
+     "default": "table",
+     "options": [
+      "table",
+      "json"
+     ]
+    },
+    {
+     "name": "max-workers",
+     "type": "string",
+     "description": "Containers created in parallel (default: 2 × CPU cores)"
+    },
+    {
+     "name": "post-deploy-timeout",
+     "type": "string",
+     "description": "Seconds a NOS may take to answer its kind's post-deploy configuration (default 300)"
+    },
+    {
+     "name": "node-filter",
+     "type": "string",
+     "description": "Only these nodes, comma-separated (the rest of the lab stays)"
+    },
+    {
+     "name": "dry-run",
+     "type": "boolean",
+     "description": "Change nothing: print what would change in a running lab, or the plan of a new one"
+    },
+    {
+     "name": "reconfigure",
+     "type": "boolean",
+     "alias": [
+      "c"
+     ],
+     "description": "Remove the running lab and its lab dir, then deploy (instead of applying the difference)"
+    },
+    {
+     "name": "share",
+     "type": "boolean",
+     "description": "Start lab share --detach right after the deploy"
+    },
+    {
+     "name": "graph",
+     "type": "boolean",
+     "alias": [
+      "g"
+     ],
+     "description": "Also draw the lab: clab-<lab>/graph/<topology>.dot (and .png when Graphviz's dot is installed)"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name, over the topology's mgmt.network"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet, over the topology's"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet, over the topology's"
+    },
+    {
+     "name": "skip-post-deploy",
+     "type": "boolean",
+     "description": "Leave out the kinds' post-deploy configuration"
+    },
+    {
+     "name": "skip-labdir-acl",
+     "type": "boolean",
+     "description": "Accepted for Containerlab's scripts: lab sets no extended ACLs on the lab dir"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "Owner recorded on the lab's nodes (clab-owner) instead of you"
+    },
+    {
+     "name": "export-template",
+     "type": "string",
+     "description": "Not in lab: topology-data.json is written in the shape of Containerlab's default template"
+    },
+    {
+     "name": "restore-all",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "restore",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
+   "name": "des",
+   "description": "Same as lab down: Remove a lab: containers, links, hosts entries, ssh config, its network",
+   "hidden": true,
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name (works without the topology file)"
+    },
+    {
+     "name": "all",
+     "type": "boolean",
+     "alias": [
+      "a"
+     ],
+     "description": "Every lab on this engine"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "cleanup",
+     "type": "boolean",
+     "alias": [
+      "c"
+     ],
+     "description": "Also remove the lab directory clab-<name>/"
+    },
+    {
+     "name": "yes",
+     "type": "boolean",
+     "alias": [
+      "y"
+     ],
+     "description": "With --all, do not ask on a terminal before removing every lab"
+    },
+    {
+     "name": "graceful",
+     "type": "boolean",
+     "description": "Stop each node (up to --timeout) before removing it"
+    },
+    {
+     "name": "timeout",
+     "type": "string",
+     "description": "Seconds a node gets to stop with --graceful",
+     "default": "120"
+    },
+    {
+     "name": "keep-mgmt-net",
+     "type": "boolean",
+     "description": "Leave the management network in place"
+    },
+    {
+     "name": "node-filter",
+     "type": "string",
+     "description": "Only these nodes, comma-separated (the rest of the lab stays)"
+    },
+    {
+     "name": "max-workers",
+     "type": "string",
+     "description": "Containers created in parallel (default: 2 × CPU cores)"
+    },
+    {
+     "name": "format",
+     "type": "enum",
+     "alias": [
+      "f"
+     ],
+     "description": "Output format",
+     "default": "table",
+     "options": [
+      "table",
+      "json"
+     ]
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
+   "name": "rdep",
+   "description": "Same as lab redeploy: Remove the lab and deploy it again (lab up --reconfigure)",
+   "hidden": true,
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "export-rendered",
+     "type": "string",
+     "description": "Write the topology as rendered (templates and environment applied) to this file"
+    },
+    {
+     "name": "format",
+     "type": "enum",
+     "alias": [
+      "f"
+     ],
+     "description": "Output format",
+     "default": "table",
+     "options": [
+      "table",
+      "json"
+     ]
+    },
+    {
+     "name": "max-workers",
+     "type": "string",
+     "description": "Containers created in parallel (default: 2 × CPU cores)"
+    },
+    {
+     "name": "post-deploy-timeout",
+     "type": "string",
+     "description": "Seconds a NOS may take to answer its kind's post-deploy configuration (default 300)"
+    },
+    {
+     "name": "node-filter",
+     "type": "string",
+     "description": "Only these nodes, comma-separated (the rest of the lab stays)"
+    },
+    {
+     "name": "dry-run",
+     "type": "boolean",
+     "description": "Change nothing: print what would change in a running lab, or the plan of a new one"
+    },
+    {
+     "name": "share",
+     "type": "boolean",
+     "description": "Start lab share --detach right after the deploy"
+    },
+    {
+     "name": "graph",
+     "type": "boolean",
+     "alias": [
+      "g"
+     ],
+     "description": "Also draw the lab: clab-<lab>/graph/<topology>.dot (and .png when Graphviz's dot is installed)"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name, over the topology's mgmt.network"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet, over the topology's"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet, over the topology's"
+    },
+    {
+     "name": "skip-post-deploy",
+     "type": "boolean",
+     "description": "Leave out the kinds' post-deploy configuration"
+    },
+    {
+     "name": "skip-labdir-acl",
+     "type": "boolean",
+     "description": "Accepted for Containerlab's scripts: lab sets no extended ACLs on the lab dir"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "Owner recorded on the lab's nodes (clab-owner) instead of you"
+    },
+    {
+     "name": "export-template",
+     "type": "string",
+     "description": "Not in lab: topology-data.json is written in the shape of Containerlab's default template"
+    },
+    {
+     "name": "restore-all",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "restore",
+     "type": "string",
+     "description": "Not in lab: node snapshots are not implemented"
+    },
+    {
+     "name": "cleanup",
+     "type": "boolean",
+     "alias": [
+      "c"
+     ],
+     "description": "Also remove the lab dir before deploying again"
+    },
+    {
+     "name": "graceful",
+     "type": "boolean",
+     "description": "Stop each node (up to --timeout) before removing it"
+    },
+    {
+     "name": "timeout",
+     "type": "string",
+     "description": "Seconds a node gets to stop with --graceful",
+     "default": "120"
+    },
+    {
+     "name": "all",
+     "type": "boolean",
+     "alias": [
+      "a"
+     ],
+     "description": "Remove every lab first, as destroy --all"
+    },
+    {
+     "name": "keep-mgmt-net",
+     "type": "boolean",
+     "description": "Leave the management network in place"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
+   "name": "ev",
+   "description": "Same as lab events: Stream lab nodes' container events and the interface changes inside them, until Ctrl-C",
+   "hidden": true,
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name (works without the topology file)"
+    },
+    {
+     "name": "all",
+     "type": "boolean",
+     "alias": [
+      "a"
+     ],
+     "description": "Every lab on this engine"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "format",
+     "type": "string",
+     "alias": [
+      "f"
+     ],
+     "description": "plain or json (one object per line)",
+     "default": "plain"
+    },
+    {
+     "name": "initial-state",
+     "type": "boolean",
+     "alias": [
+      "i"
+     ],
+     "description": "Emit the current containers and interfaces before streaming"
+    },
+    {
+     "name": "interface-stats",
+     "type": "boolean",
+     "description": "Add interface counters and rates every interval"
+    },
+    {
+     "name": "interval",
+     "type": "string",
+     "description": "Interval of interface stats (Go duration: 1s, 500ms)",
+     "default": "1s"
+    },
+    {
+     "name": "interface-stats-interval",
+     "type": "string",
+     "description": "Containerlab's name for --interval"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
+   "name": "gen",
+   "description": "Same as lab generate: Generate a Clos topology (Containerlab's generate); --deploy deploys it",
+   "hidden": true,
+   "args": [
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name"
+    },
+    {
+     "name": "nodes",
+     "type": "string",
+     "description": "Stages: N[:kind[:type]], comma-separated (e.g. 2,4)"
+    },
+    {
+     "name": "kind",
+     "type": "string",
+     "description": "Kind of nodes whose stage names none",
+     "default": "srl"
+    },
+    {
+     "name": "image",
+     "type": "string",
+     "description": "[kind=]image, repeatable"
+    },
+    {
+     "name": "license",
+     "type": "string",
+     "description": "[kind=]license file, repeatable"
+    },
+    {
+     "name": "node-prefix",
+     "type": "string",
+     "description": "Prefix of node names",
+     "default": "node"
+    },
+    {
+     "name": "group-prefix",
+     "type": "string",
+     "description": "Prefix of group names",
+     "default": "tier"
+    },
+    {
+     "name": "network",
+     "type": "string",
+     "description": "Management network name"
+    },
+    {
+     "name": "ipv4-subnet",
+     "type": "string",
+     "alias": [
+      "4"
+     ],
+     "description": "Management IPv4 subnet"
+    },
+    {
+     "name": "ipv6-subnet",
+     "type": "string",
+     "alias": [
+      "6"
+     ],
+     "description": "Management IPv6 subnet"
+    },
+    {
+     "name": "file",
+     "type": "string",
+     "description": "Write the topology here (else stdout; with --deploy, <name>.clab.yml)"
+    },
+    {
+     "name": "deploy",
+     "type": "boolean",
+     "description": "Deploy it (lab up --reconfigure)"
+    },
+    {
+     "name": "export-rendered",
+     "type": "string",
+     "description": "With --deploy: write the topology as rendered to this file (deploy's --export-rendered)"
+    },
+    {
+     "name": "owner",
+     "type": "string",
+     "description": "With --deploy: owner recorded on the nodes (deploy's --owner)"
+    },
+    {
+     "name": "privileged",
+     "type": "boolean",
+     "description": "Nodes run privileged, as Containerlab's do; --no-privileged where the host cannot",
+     "default": true
+    },
+    {
+     "name": "max-workers",
+     "type": "string",
+     "description": "Containers created in parallel (default: 2 × CPU cores)"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
+   "name": "ins",
+   "description": "Same as lab inspect: Show a lab's nodes (state, addresses, ports) or their interfaces",
+   "hidden": true,
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name (works without the topology file)"
+    },
+    {
+     "name": "all",
+     "type": "boolean",
+     "alias": [
+      "a"
+     ],
+     "description": "Every lab on this engine"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "ports",
+     "type": "boolean",
+     "description": "Explain each published port: host address:port → container IP:port"
+    },
+    {
+     "name": "interfaces",
+     "type": "boolean",
+     "description": "Each node's interfaces as seen inside it (also: lab inspect interfaces)"
+    },
+    {
+     "name": "node",
+     "type": "string",
+     "alias": [
+      "n"
+     ],
+     "description": "With interfaces: only these nodes (repeatable, comma-separated)"
+    },
+    {
+     "name": "details",
+     "type": "boolean",
+     "description": "The engine's full JSON of each container, grouped by lab"
+    },
+    {
+     "name": "wide",
+     "type": "boolean",
+     "alias": [
+      "w"
+     ],
+     "description": "More columns: owner, lab, topology, status, MAC"
+    },
+    {
+     "name": "format",
+     "type": "enum",
+     "alias": [
+      "f"
+     ],
+     "description": "Output format",
+     "default": "table",
+     "options": [
+      "table",
+      "json",
+      "csv"
+     ]
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
+   "name": "i",
+   "description": "Same as lab inspect: Show a lab's nodes (state, addresses, ports) or their interfaces",
+   "hidden": true,
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name (works without the topology file)"
+    },
+    {
+     "name": "all",
+     "type": "boolean",
+     "alias": [
+      "a"
+     ],
+     "description": "Every lab on this engine"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "ports",
+     "type": "boolean",
+     "description": "Explain each published port: host address:port → container IP:port"
+    },
+    {
+     "name": "interfaces",
+     "type": "boolean",
+     "description": "Each node's interfaces as seen inside it (also: lab inspect interfaces)"
+    },
+    {
+     "name": "node",
+     "type": "string",
+     "alias": [
+      "n"
+     ],
+     "description": "With interfaces: only these nodes (repeatable, comma-separated)"
+    },
+    {
+     "name": "details",
+     "type": "boolean",
+     "description": "The engine's full JSON of each container, grouped by lab"
+    },
+    {
+     "name": "wide",
+     "type": "boolean",
+     "alias": [
+      "w"
+     ],
+     "description": "More columns: owner, lab, topology, status, MAC"
+    },
+    {
+     "name": "format",
+     "type": "enum",
+     "alias": [
+      "f"
+     ],
+     "description": "Output format",
+     "default": "table",
+     "options": [
+      "table",
+      "json",
+      "csv"
+     ]
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
+   "name": "val",
+   "description": "Same as lab validate: Check a topology and print the deployment plan, without touching Docker",
+   "hidden": true,
+   "args": [
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "export-rendered",
+     "type": "string",
+     "description": "Write the topology as rendered (templates and environment applied) to this file"
+    },
+    {
+     "name": "format",
+     "type": "enum",
+     "alias": [
+      "f"
+     ],
+     "description": "Output format",
+     "default": "table",
+     "options": [
+      "table",
+      "json"
+     ]
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
   }
  ]
 };

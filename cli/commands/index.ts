@@ -36,4 +36,13 @@ export const commands = {
   deploy: () => alias("up", import("./up.ts")),
   apply: () => alias("up", import("./up.ts")),
   destroy: () => alias("down", import("./down.ts")),
+  // Containerlab's short aliases (cmd/*.go Aliases).
+  dep: () => alias("up", import("./up.ts")),
+  des: () => alias("down", import("./down.ts")),
+  rdep: () => alias("redeploy", import("./redeploy.ts")),
+  ev: () => alias("events", import("./events.ts")),
+  gen: () => alias("generate", import("./generate.ts")),
+  ins: () => alias("inspect", import("./inspect.ts")),
+  i: () => alias("inspect", import("./inspect.ts")),
+  val: () => alias("validate", import("./validate.ts")),
 } satisfies Record<string, () => Promise<CommandDef>>;

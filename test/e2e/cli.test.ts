@@ -69,10 +69,14 @@ describe("lab version", () => {
     expect(r.stderr.split("\n").length).toBeGreaterThan(2);
   });
 
-  test("an unknown command is a usage error", () => {
+  test("an unknown command is a usage error, with --help too", () => {
     const r = lab(["frobnicate"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Unknown command frobnicate");
+    const help = lab(["frobnicate", "--help"]);
+    expect(help.code).toBe(2);
+    expect(help.stdout).toBe("");
+    expect(help.stderr).toContain("Unknown command frobnicate");
   });
 
   test("runs from source under Deno", () => {

@@ -51,7 +51,7 @@ describe("install.sh", () => {
     const r = await install("bin-latest");
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`installed ${asset} to ${join(root, "bin-latest")}/lab`);
-    expect(r.stdout).toMatch(/^lab\s+\d+\.\d+\.\d+/m);
+    expect(r.stdout).toMatch(/^ {4}version: \d+\.\d+\.\d+$/m);
     expect(sh(`${join(root, "bin-latest/lab")} version -f json`).stdout).toContain('"runtime"');
   });
 

@@ -374,8 +374,10 @@ describe("the everyday verbs", () => {
     expect(id("r2")).not.toBe(before);
     expect(state("r2")).toBe("running");
     expect(sh(`ip netns list | grep -c lab-park-${cname("r2")} || true`).stdout.trim()).toBe("0");
-    // The host bridge's forwarding is allowed while the lab runs (Containerlab's bridge PostDeploy)…
-    const bridgeRule = () => sh(`iptables -w -S DOCKER-USER | grep -c -- '-i ${bridge} ' || true`).stdout.trim();
+    // The host bridge's forwarding is allowed while the lab runs (Containerlab's bridge PostDeploy:
+    // its nftables client, chosen where iptables is nf_tables-based, adds to FORWARD; else DOCKER-USER)…
+    const chain = sh("iptables -V").stdout.includes("nf_tables") ? "FORWARD" : "DOCKER-USER";
+    const bridgeRule = () => sh(`iptables -w -S ${chain} | grep -c -- '-i ${bridge} ' || true`).stdout.trim();
     expect(bridgeRule()).toBe("1");
     const down = lab(["down", "-t", file, "--vars", v2, "--graceful", "--timeout", "2", "--keep-mgmt-net"]);
     expect(down.code).toBe(0);
