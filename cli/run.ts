@@ -56,7 +56,8 @@ export async function run(main: AnyCommand, rawArgs: string[]): Promise<number> 
     checkFlags(tree, rawArgs);
     await runCommand(main, { rawArgs: takeRuntime(rawArgs) });
     await closeHosts();
-    return 0;
+    // A command that passes another program's exit code on (lab shell) sets process.exitCode.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     await closeHosts();
     const labError = toLabError(error);

@@ -477,6 +477,71 @@ export const tree: CommandNode = {
    "subcommands": []
   },
   {
+   "name": "shell",
+   "description": "A terminal on a node: its CLI (sr_cli, Cli, cli, …) or --cmd; Ctrl-] leaves",
+   "args": [
+    {
+     "name": "node",
+     "type": "positional",
+     "description": "Node (or container) name"
+    },
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name (instead of -t)"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "cmd",
+     "type": "string",
+     "description": "Run this (through sh -c) instead of the kind's CLI"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
    "name": "validate",
    "description": "Check a topology and print the deployment plan, without touching Docker",
    "args": [

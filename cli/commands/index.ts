@@ -18,6 +18,7 @@ export const commands = {
   down: () => load(import("./down.ts")),
   inspect: () => load(import("./inspect.ts")),
   exec: () => load(import("./exec.ts")),
+  shell: () => load(import("./shell.ts")),
   validate: () => load(import("./validate.ts")),
   save: () => load(import("./save.ts")),
   stop: () => load(import("./stop.ts")),

@@ -2,3 +2,5 @@
 export declare const INDEX_HTML: string;
 export declare const APP_JS: string;
 export declare const FAVICON_SVG: string;
+export declare const TERMINAL_HTML: string;
+export declare const TERMINAL_JS: string;

@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { TerminalSessions, terminalNode } from "../console/terminal-server.ts";
+import { silentReporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
+import { startNodes } from "../lifecycle/index.ts";
 import type { LabModel } from "../topology/model.ts";
 import { checkAccess } from "./access.ts";
 import { withPositions } from "./layout.ts";
@@ -15,6 +19,8 @@ export interface GraphAssets {
   INDEX_HTML: string;
   APP_JS: string;
   FAVICON_SVG: string;
+  TERMINAL_HTML: string;
+  TERMINAL_JS: string;
 }
 
 export interface GraphServerOptions {
@@ -29,6 +35,8 @@ export interface GraphServerOptions {
   signal: AbortSignal;
   /** Whether the engine answers (else the file is drawn, nothing live). */
   live: boolean;
+  /** Terminals show output and drop keystrokes (a shared console for watching). */
+  readOnly?: boolean;
   onListening(url: string): void;
   onError?(message: string): void;
 }
@@ -64,6 +72,16 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     }, 100);
   };
 
+  // Each node's terminal (/terminal/<node>): a page, and its WebSocket to the node's CLI.
+  const terminals = new TerminalSessions({
+    lab: o.lab,
+    hosts: o.deps.hosts,
+    readOnly: o.readOnly,
+    onError: o.onError,
+  });
+  const isNode = (name: string) =>
+    o.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
+
   let port = o.port;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = (req.url ?? "/").split("?")[0];
@@ -83,6 +101,24 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     if (url === "/app.js") return send(200, "text/javascript; charset=utf-8", o.assets.APP_JS);
     if (url === "/favicon.ico") return send(200, "image/svg+xml", o.assets.FAVICON_SVG);
     if (url === "/graph.json") return send(200, "application/json", text);
+    if (url === "/terminal.js") return send(200, "text/javascript; charset=utf-8", o.assets.TERMINAL_JS);
+    const terminal = terminalNode(url ?? "");
+    if (terminal && !terminal.socket && isNode(terminal.node))
+      return send(200, "text/html; charset=utf-8", o.assets.TERMINAL_HTML);
+    const start = /^\/api\/nodes\/([^/]+)\/start$/.exec(url ?? "");
+    if (start && req.method === "POST" && isNode(decodeURIComponent(start[1] as string))) {
+      if (o.readOnly) return send(403, "text/plain; charset=utf-8", "read-only: nodes cannot be started here\n");
+      startNodes(
+        { lab: o.lab.name, nodes: [decodeURIComponent(start[1] as string)] },
+        { hosts: o.deps.hosts, reporter: silentReporter },
+      )
+        .then(() => {
+          refresh();
+          send(200, "text/plain; charset=utf-8", "started\n");
+        })
+        .catch((e) => send(500, "text/plain; charset=utf-8", `${(e as Error).message}\n`));
+      return;
+    }
     if (url === "/events") {
       res.writeHead(200, {
         "content-type": "text/event-stream",
@@ -95,6 +131,17 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
       return;
     }
     send(404, "text/plain", "not found\n");
+  });
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const verdict = checkAccess({ host: o.host, port, token: o.token }, { url: req.url ?? "/", headers: req.headers });
+    const terminal = terminalNode((req.url ?? "/").split("?")[0] ?? "");
+    if (!verdict.ok || !terminal?.socket || !isNode(terminal.node)) {
+      const status = verdict.ok ? 404 : verdict.status;
+      socket.end(`HTTP/1.1 ${status} ${status === 404 ? "Not Found" : "Forbidden"}\r\nconnection: close\r\n\r\n`);
+      return;
+    }
+    void terminals.upgrade(req, socket, head, terminal.node);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -149,5 +196,6 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
   for (const t of timers) clearInterval(t);
   clearTimeout(pending);
   for (const res of clients) res.end();
+  terminals.closeAll();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }

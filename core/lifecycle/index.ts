@@ -5,6 +5,7 @@ import { runLinkBatches, vxlanRoutes } from "../deploy/link-run.ts";
 import { type LinkContext, linkBatches } from "../deploy/links.ts";
 import type { LinkStep, Placement } from "../deploy/plan.ts";
 import type { Reporter } from "../deploy/reporter.ts";
+import { logExec } from "../deploy/stage-hooks.ts";
 import { readState } from "../deploy/state.ts";
 import { disableMgmtTxOffload, disableTxOffload } from "../deploy/tx-offload.ts";
 import { LabError } from "../errors.ts";
@@ -245,13 +246,17 @@ async function startOne(c: LabContainer, deps: LifecycleDeps, exec: boolean): Pr
     const state = await readState(c.labDir);
     const commands = JSON.parse(state?.nodes[c.node]?.fingerprint.exec || "[]") as string[];
     for (const command of commands) {
-      const r = await docker.exec.run(c.name, shellSplit(command));
-      const out = new TextDecoder().decode(r.exitCode === 0 ? r.stdout : r.stderr).trim();
-      if (r.exitCode === 0) reporter.info(`node ${c.node}: exec "${command}"${out ? `\n${out}` : ""}`);
-      else
-        reporter.warn(
-          `node ${c.node}: exec "${command}" failed with exit code ${r.exitCode}${out ? `: ${out.split("\n")[0]}` : ""}`,
-        );
+      const argv = shellSplit(command);
+      const r = await docker.exec.run(c.name, argv);
+      const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+      // As at deploy: Containerlab's "Executed command" lines.
+      logExec(reporter, {
+        node: c.node,
+        argv,
+        exitCode: r.exitCode,
+        stdout: decode(r.stdout),
+        stderr: decode(r.stderr),
+      });
     }
   }
   return { node: c.node, container: c.name, action: "started", links: (restored?.interfaces.length ?? 0) + repaired };

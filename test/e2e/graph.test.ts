@@ -132,6 +132,71 @@ describe("lab graph: the page in headless Chromium", () => {
     expect(details).toContain(`docker exec -it clab-${t.name}-r4 sh`);
   });
 
+  test("each node's terminal: two at once, typed into, their output read from the page; a resize reaches stty", async () => {
+    const origin = new URL(url).origin;
+    const open = async (node: string) => {
+      const p = await browser.newPage();
+      p.on("pageerror", (e) => consoleErrors.push(String(e)));
+      await p.setViewport({ width: 1000, height: 700 });
+      await p.goto(`${origin}/terminal/${node}`, { waitUntil: "load" });
+      await p.waitForFunction(() => document.querySelector("#status")?.textContent === "connected", {
+        timeout: 15_000,
+      });
+      return p;
+    };
+    /** The terminal's rows as the page's accessibility tree holds them (what a screen reader reads). */
+    const rows = (p: Page) =>
+      p.$$eval(".xterm-accessibility-tree > div", (ds) => ds.map((d) => (d.textContent ?? "").trim()));
+    const typeAndWait = async (p: Page, text: string, want: (rows: string[]) => boolean) => {
+      // Keys go to the tab in front, as a user's would.
+      await p.bringToFront();
+      await p.focus(".xterm-helper-textarea");
+      await p.keyboard.type(text);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !want(await rows(p))) await Bun.sleep(50);
+      return rows(p);
+    };
+    const [p1, p2] = await Promise.all([open("r1"), open("r2")]);
+    expect(await typeAndWait(p1, "cat /etc/hostname\n", (r) => r.includes("r1"))).toContain("r1");
+    expect(await typeAndWait(p2, "cat /etc/hostname\n", (r) => r.includes("r2"))).toContain("r2");
+    // A smaller window: xterm fits fewer rows and columns, and the node's terminal follows. (A tab in
+    // the background gets no resize events: p1 comes to the front first.)
+    await p1.bringToFront();
+    await p1.focus(".xterm-helper-textarea");
+    await p1.setViewport({ width: 640, height: 400 });
+    await p1.waitForFunction(() => (window as unknown as { labTerminal: { cols: number } }).labTerminal.cols < 80, {
+      timeout: 5000,
+    });
+    const size = await p1.evaluate(() => {
+      const term = (window as unknown as { labTerminal: { rows: number; cols: number } }).labTerminal;
+      return `${term.rows} ${term.cols}`;
+    });
+    expect(await typeAndWait(p1, "stty size\n", (r) => r.includes(size))).toContain(size);
+    await Promise.all([p1.close(), p2.close()]);
+  });
+
+  test("a terminal's WebSocket from another site's page, or by another Host name, is refused", async () => {
+    const u = new URL(url);
+    const foreign = new WebSocket(`ws://${u.host}/terminal/r1/ws`, {
+      headers: { Origin: "http://evil.example" },
+    } as unknown as string[]);
+    const outcome = await new Promise<string>((resolve) => {
+      foreign.addEventListener("open", () => resolve("open"));
+      foreign.addEventListener("error", () => resolve("refused"));
+      foreign.addEventListener("close", () => resolve("refused"));
+    });
+    expect(outcome).toBe("refused");
+    const { connect } = await import("node:net");
+    const s = connect({ host: u.hostname, port: Number(u.port) });
+    let answer = "";
+    s.on("data", (d: Buffer) => {
+      answer += d.toString();
+    });
+    s.write(`GET /terminal/r1 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+    await new Promise((r) => s.once("close", r));
+    expect(answer).toMatch(/^HTTP\/1\.1 421/);
+  });
+
   test("lab stop, docker stop and lab down --node-filter show on the page without a reload", async () => {
     expect(lab(["stop", "-t", file, "-n", "r3"]).code).toBe(0);
     await showsState("r3", "exited");

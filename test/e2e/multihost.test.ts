@@ -163,6 +163,14 @@ describe("lab up over two hosts", () => {
     ).toEqual(["a", "b", "c", "d", "e", "f"].map((n) => `clab-${name}-${n}=${n}`));
   });
 
+  test("lab shell on a node of h2: a terminal over that host's engine, the node's exit code", () => {
+    const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
+    const cmd = [...LAB, "shell", "--name", name, "e", "--cmd", "uname -n; exit 7"].map(q).join(" ");
+    const r = sh(`script -qec ${q(cmd)} /dev/null`, { env: h2.env });
+    expect(r.code).toBe(7);
+    expect(r.stdout.split(/\r?\n/).map((l) => l.trim())).toContain("e");
+  });
+
   test("stop and start a node on h2: its tunnel and local link come back", () => {
     expect(lab(["stop", "--name", name, "-n", "e"]).code).toBe(0);
     expect(h2.docker(`inspect -f '{{.State.Status}}' ${cname("e")}`).stdout.trim()).toBe("exited");

@@ -43,13 +43,19 @@ function elements(g: Graph): cytoscape.ElementDefinition[] {
   return [...groups, ...nodes, ...links];
 }
 
+/** The node's terminal page (its own URL: a tab, or a link to share), for nodes that run a container. */
+const terminalLink = (n: Graph["nodes"][number]) =>
+  n.state && n.state !== "not deployed"
+    ? `<a href="/terminal/${encodeURIComponent(n.id)}${location.search}" target="_blank" rel="noopener">Terminal on ${esc(n.name)}</a>`
+    : "";
+
 function renderTables(g: Graph) {
   $("#title").textContent = `lab ${g.lab}${g.deployed ? "" : " (not deployed)"}`;
   $("#node-table tbody").innerHTML = g.nodes
     .filter((n) => !n.pseudo)
     .map(
       (n) =>
-        `<tr data-node="${esc(n.id)}"><th scope="row">${esc(n.name)}</th><td>${esc(n.kind)}</td><td>${esc(n.group)}</td><td class="state ${stateClass(n.state)}">${esc(n.state)}</td><td>${esc(n.mgmtIpv4)}</td><td>${esc(n.mgmtIpv6)}</td><td>${esc(ports(n))}</td></tr>`,
+        `<tr data-node="${esc(n.id)}"><th scope="row">${esc(n.name)}</th><td>${esc(n.kind)}</td><td>${esc(n.group)}</td><td class="state ${stateClass(n.state)}">${esc(n.state)}</td><td>${esc(n.mgmtIpv4)}</td><td>${esc(n.mgmtIpv6)}</td><td>${esc(ports(n))}</td><td>${terminalLink(n)}</td></tr>`,
     )
     .join("");
   $("#link-table tbody").innerHTML = g.links
@@ -72,6 +78,7 @@ function showDetails(id: string | undefined) {
 ${row("Kind", n.kind)}${row("Image", n.image)}${row("Group", n.group)}${row("State", n.state)}
 ${row("Container", n.container)}${row("IPv4", n.mgmtIpv4)}${row("IPv6", n.mgmtIpv6)}${row("Ports", ports(n))}
 ${row("Shared", n.published.map((p) => `${p.port} ${p.url}`).join(", "))}</dl>
+${terminalLink(n) ? `<p>${terminalLink(n)}</p>` : ""}
 ${n.commands.length ? `<h3>Reach it</h3>${n.commands.map((c) => `<code>${esc(c)}</code>`).join("")}` : ""}`;
 }
 
