@@ -3741,13 +3741,105 @@ export const tree: CommandNode = {
     },
     {
      "name": "gotty",
-     "description": "Containerlab's GoTTY containers: list and remove them (lab starts none)",
+     "description": "Web terminals for a lab's nodes (Containerlab's tools gotty, served by lab)",
      "args": [],
      "subcommands": [
       {
-       "name": "list",
-       "description": "List GoTTY containers (Containerlab's, found by their tool-type label)",
+       "name": "attach",
+       "description": "Web terminals for a lab's nodes: lab's console server in the background",
        "args": [
+        {
+         "name": "lab",
+         "type": "string",
+         "alias": [
+          "l"
+         ],
+         "description": "Lab name (or -t FILE)"
+        },
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+        },
+        {
+         "name": "name",
+         "type": "string",
+         "description": "Accepted for Containerlab's scripts: the name is clab-<lab>-gotty"
+        },
+        {
+         "name": "port",
+         "type": "string",
+         "alias": [
+          "p"
+         ],
+         "description": "Port the console server listens on",
+         "default": "8080"
+        },
+        {
+         "name": "address",
+         "type": "string",
+         "description": "Address it listens on; beyond loopback a login is required (one is made when none is given)",
+         "default": "127.0.0.1"
+        },
+        {
+         "name": "username",
+         "type": "string",
+         "alias": [
+          "u"
+         ],
+         "description": "The page's login name (with a password)",
+         "default": "admin"
+        },
+        {
+         "name": "password",
+         "type": "string",
+         "alias": [
+          "P"
+         ],
+         "description": "The page's password (visible to other users in argv: prefer --password-stdin or LAB_GOTTY_PASSWORD)"
+        },
+        {
+         "name": "password-stdin",
+         "type": "boolean",
+         "description": "Read the page's password from stdin"
+        },
+        {
+         "name": "shell",
+         "type": "string",
+         "alias": [
+          "s"
+         ],
+         "description": "Accepted for Containerlab's scripts: each node's CLI is its kind's"
+        },
+        {
+         "name": "image",
+         "type": "string",
+         "alias": [
+          "i"
+         ],
+         "description": "Accepted for Containerlab's scripts: no image is run"
+        },
+        {
+         "name": "owner",
+         "type": "string",
+         "alias": [
+          "o"
+         ],
+         "description": "Owner shown by list"
+        },
         {
          "name": "format",
          "type": "enum",
@@ -3786,7 +3878,7 @@ export const tree: CommandNode = {
       },
       {
        "name": "detach",
-       "description": "Remove a GoTTY container (clab-<lab>-gotty by default)",
+       "description": "Stop a lab's console server (or remove Containerlab's GoTTY container)",
        "args": [
         {
          "name": "lab",
@@ -3794,15 +3886,30 @@ export const tree: CommandNode = {
          "alias": [
           "l"
          ],
-         "description": "The lab it belongs to (its name is then the default)"
+         "description": "Lab name (or -t FILE)"
+        },
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
         },
         {
          "name": "name",
          "type": "string",
-         "alias": [
-          "n"
-         ],
-         "description": "The container's name"
+         "description": "The container's name (default clab-<lab>-gotty)"
         },
         {
          "name": "format",
@@ -3841,8 +3948,8 @@ export const tree: CommandNode = {
        "subcommands": []
       },
       {
-       "name": "attach",
-       "description": "Not in lab: GoTTY web terminals run from a public image; lab exec and ssh to the node's management address reach a node",
+       "name": "reattach",
+       "description": "Restart a lab's console server (detach, then attach)",
        "args": [
         {
          "name": "lab",
@@ -3850,12 +3957,30 @@ export const tree: CommandNode = {
          "alias": [
           "l"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Lab name (or -t FILE)"
+        },
+        {
+         "name": "topo",
+         "type": "string",
+         "alias": [
+          "t"
+         ],
+         "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+        },
+        {
+         "name": "vars",
+         "type": "string",
+         "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+        },
+        {
+         "name": "accept-new-host-key",
+         "type": "boolean",
+         "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
         },
         {
          "name": "name",
          "type": "string",
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Accepted for Containerlab's scripts: the name is clab-<lab>-gotty"
         },
         {
          "name": "port",
@@ -3863,7 +3988,14 @@ export const tree: CommandNode = {
          "alias": [
           "p"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Port the console server listens on",
+         "default": "8080"
+        },
+        {
+         "name": "address",
+         "type": "string",
+         "description": "Address it listens on; beyond loopback a login is required (one is made when none is given)",
+         "default": "127.0.0.1"
         },
         {
          "name": "username",
@@ -3871,7 +4003,8 @@ export const tree: CommandNode = {
          "alias": [
           "u"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "The page's login name (with a password)",
+         "default": "admin"
         },
         {
          "name": "password",
@@ -3879,7 +4012,12 @@ export const tree: CommandNode = {
          "alias": [
           "P"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "The page's password (visible to other users in argv: prefer --password-stdin or LAB_GOTTY_PASSWORD)"
+        },
+        {
+         "name": "password-stdin",
+         "type": "boolean",
+         "description": "Read the page's password from stdin"
         },
         {
          "name": "shell",
@@ -3887,7 +4025,7 @@ export const tree: CommandNode = {
          "alias": [
           "s"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Accepted for Containerlab's scripts: each node's CLI is its kind's"
         },
         {
          "name": "image",
@@ -3895,7 +4033,7 @@ export const tree: CommandNode = {
          "alias": [
           "i"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Accepted for Containerlab's scripts: no image is run"
         },
         {
          "name": "owner",
@@ -3903,15 +4041,20 @@ export const tree: CommandNode = {
          "alias": [
           "o"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Owner shown by list"
         },
         {
          "name": "format",
-         "type": "string",
+         "type": "enum",
          "alias": [
           "f"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
         },
         {
          "name": "verbose",
@@ -3937,77 +4080,21 @@ export const tree: CommandNode = {
        "subcommands": []
       },
       {
-       "name": "reattach",
-       "description": "Not in lab: GoTTY web terminals run from a public image; lab exec and ssh to the node's management address reach a node",
+       "name": "list",
+       "description": "lab's console servers and Containerlab's GoTTY containers",
        "args": [
         {
-         "name": "lab",
-         "type": "string",
-         "alias": [
-          "l"
-         ],
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
-         "name": "name",
-         "type": "string",
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
-         "name": "port",
-         "type": "string",
-         "alias": [
-          "p"
-         ],
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
-         "name": "username",
-         "type": "string",
-         "alias": [
-          "u"
-         ],
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
-         "name": "password",
-         "type": "string",
-         "alias": [
-          "P"
-         ],
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
-         "name": "shell",
-         "type": "string",
-         "alias": [
-          "s"
-         ],
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
-         "name": "image",
-         "type": "string",
-         "alias": [
-          "i"
-         ],
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
-         "name": "owner",
-         "type": "string",
-         "alias": [
-          "o"
-         ],
-         "description": "Accepted for Containerlab's scripts"
-        },
-        {
          "name": "format",
-         "type": "string",
+         "type": "enum",
          "alias": [
           "f"
          ],
-         "description": "Accepted for Containerlab's scripts"
+         "description": "Output format",
+         "default": "table",
+         "options": [
+          "table",
+          "json"
+         ]
         },
         {
          "name": "verbose",
@@ -4532,6 +4619,11 @@ export const tree: CommandNode = {
      "name": "node-filter",
      "type": "string",
      "description": "Only these nodes, comma-separated (the rest of the lab stays)"
+    },
+    {
+     "name": "read-only",
+     "type": "boolean",
+     "description": "Terminals show output and drop what is typed"
     },
     {
      "name": "format",

@@ -96,10 +96,15 @@ export function maxWorkers(value: string | undefined): number {
   return Number.isInteger(n) && n > 0 ? n : availableParallelism() * 2;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
-  return Buffer.concat(chunks).toString("utf8");
+let stdinText: Promise<string> | undefined;
+/** stdin as text, read once (a topology on -t -, a password, both passwords of a copy). */
+export function readStdinText(): Promise<string> {
+  stdinText ??= (async () => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
+    return Buffer.concat(chunks).toString("utf8");
+  })();
+  return stdinText;
 }
 
 function owner(): string {
@@ -170,7 +175,7 @@ export async function loadTopology(topo: string | undefined, options: TopologyOp
     varsFiles: options.vars,
     cwd: process.cwd(),
     env: process.env,
-    readStdin,
+    readStdin: readStdinText,
     owner: options.owner || owner(),
     mgmt: options.mgmt,
     publishLimits: options.publishLimits,

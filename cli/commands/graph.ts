@@ -76,6 +76,7 @@ export default defineCommand({
     template: { type: "string", description: "Not in lab: the page is lab's own, not a Go html template" },
     "static-dir": { type: "string", description: "Not in lab: the page carries its own files" },
     ...nodeFilterArgs,
+    "read-only": { type: "boolean", description: "Terminals show output and drop what is typed" },
     format: {
       type: "enum",
       options: ["html", "json"],
@@ -154,9 +155,13 @@ export default defineCommand({
     if (!engine && !args.offline) logger.warn("the Docker Engine is not reachable: drawing the topology file only");
     const signal = interruptSignal(() => {});
     const bind = srv as { host: string; port: number };
-    // Beyond loopback, a token printed with the URL, unless the user turns it off and says so.
-    const token = isLoopback(bind.host) || args["no-auth"] ? undefined : newAccessToken();
-    if (!isLoopback(bind.host))
+    // A login from the environment (tools gotty, a shared console; never on the command line) gates
+    // every request; else, beyond loopback, a token printed with the URL unless turned off.
+    const login = process.env.LAB_CONSOLE_PASSWORD
+      ? { user: process.env.LAB_CONSOLE_USER || "lab", password: process.env.LAB_CONSOLE_PASSWORD }
+      : undefined;
+    const token = login || isLoopback(bind.host) || args["no-auth"] ? undefined : newAccessToken();
+    if (!isLoopback(bind.host) && !login)
       logger.warn(
         token
           ? `serving beyond loopback (${bind.host}): the page needs the token in the URL below`
@@ -170,6 +175,8 @@ export default defineCommand({
       assets: await loadAssets(),
       signal,
       live: engine,
+      login,
+      readOnly: args["read-only"],
       onListening: (url) => logger.success(`lab ${lab.name}: serving its picture at ${url} (Ctrl-C stops)`),
       onError: (m) => logger.warn(m),
     });

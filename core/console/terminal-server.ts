@@ -23,6 +23,8 @@ export interface TerminalContext {
   /** Who is on the other end, for the session log (a login name; else the peer's address). */
   who?: (req: IncomingMessage) => string;
   onError?: (message: string) => void;
+  /** Called with the open sessions whenever one starts or ends. */
+  onChange?: (sessions: TerminalSession[]) => void;
 }
 
 export interface TerminalSession {
@@ -116,6 +118,7 @@ export class TerminalSessions {
     const last = pending.at(-1);
     if (last) void session.resize(last.rows, last.cols).catch(() => {});
     this.open.add(info);
+    this.ctx.onChange?.([...this.open]);
     void this.record(info);
     try {
       const reader = outputStream(session).getReader();
@@ -133,6 +136,7 @@ export class TerminalSessions {
       ws.close(1011);
     } finally {
       this.open.delete(info);
+      this.ctx.onChange?.([...this.open]);
       void this.record(info, new Date().toISOString());
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { checkAccess } from "./access.ts";
+import { checkAccess, LoginGuard } from "./access.ts";
 
 const req = (host: string, extra: Record<string, string> = {}, url = "/graph.json") => ({
   url,
@@ -44,5 +44,35 @@ describe("the page server answers only its own name", () => {
     const one = { host: "192.0.2.10", port: 8080, token: "t" };
     expect(checkAccess(one, req("evil.example:8080", { authorization: "Bearer t" }))).toMatchObject({ status: 421 });
     expect(checkAccess(one, req("192.0.2.10:8080", { authorization: "Bearer t" }))).toEqual({ ok: true });
+  });
+});
+
+describe("a console's login (HTTP Basic)", () => {
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  const make = () => ({
+    host: "127.0.0.1",
+    port: 8080,
+    login: { user: "lab", password: "pw-1", guard: new LoginGuard(3) },
+  });
+
+  test("without it: 401 asking for Basic; with it: any Host name (a tunnel's) is answered", () => {
+    const o = make();
+    const none = checkAccess(o, req("edge.example:40123"));
+    expect(none).toMatchObject({
+      ok: false,
+      status: 401,
+      headers: { "www-authenticate": expect.stringContaining("Basic") },
+    });
+    expect(checkAccess(o, req("edge.example:40123", { authorization: basic("lab", "pw-1") }))).toEqual({ ok: true });
+  });
+
+  test("a wrong one counts against the peer; after the limit even the right one waits (429)", () => {
+    const o = { ...make(), peer: "10.0.0.9" };
+    for (let i = 0; i < 3; i++)
+      expect(checkAccess(o, req("x:1", { authorization: basic("lab", "guess") }))).toMatchObject({ status: 401 });
+    expect(checkAccess(o, req("x:1", { authorization: basic("lab", "pw-1") }))).toMatchObject({ status: 429 });
+    expect(checkAccess({ ...o, peer: "10.0.0.10" }, req("x:1", { authorization: basic("lab", "pw-1") }))).toEqual({
+      ok: true,
+    });
   });
 });

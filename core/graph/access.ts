@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { isIP } from "node:net";
 
 // Who may use lab's page server (lab graph, its terminals). A page elsewhere can make the browser
@@ -13,6 +13,38 @@ export interface AccessOptions {
   port: number;
   /** The per-run token; undefined: none asked (loopback, or --no-auth). */
   token?: string;
+  /**
+   * A login (HTTP Basic) every request must bring: a shared console's, or tools gotty's. Requests
+   * then may come by any Host name (through a tunnel, the edge's): the login is the gate.
+   */
+  login?: { user: string; password: string; guard: LoginGuard };
+  /** Who asks (the peer's address), for the login's rate limit. */
+  peer?: string;
+}
+
+/**
+ * Failed logins per peer address: after `max` within `windowMs`, that peer is refused (429) until
+ * the window passes, so a password cannot be guessed at the speed of the network.
+ */
+export class LoginGuard {
+  private readonly failures = new Map<string, number[]>();
+  constructor(
+    private readonly max = 10,
+    private readonly windowMs = 60_000,
+    private readonly now = () => Date.now(),
+  ) {}
+  private recent(peer: string): number[] {
+    const t = this.now();
+    const list = (this.failures.get(peer) ?? []).filter((x) => t - x < this.windowMs);
+    this.failures.set(peer, list);
+    return list;
+  }
+  blocked(peer: string): boolean {
+    return this.recent(peer).length >= this.max;
+  }
+  fail(peer: string): void {
+    this.recent(peer).push(this.now());
+  }
 }
 
 export interface AccessRequest {
@@ -21,7 +53,9 @@ export interface AccessRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type AccessVerdict = { ok: true; setCookie?: string } | { ok: false; status: number; message: string };
+export type AccessVerdict =
+  | { ok: true; setCookie?: string; user?: string }
+  | { ok: false; status: number; message: string; headers?: Record<string, string> };
 
 const COOKIE = "lab_token";
 
@@ -45,16 +79,43 @@ const header = (r: AccessRequest, name: string) => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** Equal secrets, compared in constant time whatever their lengths (their SHA-256 digests are). */
 function sameToken(given: string | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  if (given === undefined) return false;
+  const digest = (v: string) => createHash("sha256").update(v).digest();
+  return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
+}
+
+/** The login a request brings (HTTP Basic), checked in constant time; false when absent or wrong. */
+function loggedIn(r: AccessRequest, login: { user: string; password: string }): boolean {
+  const auth = header(r, "authorization");
+  if (!auth?.toLowerCase().startsWith("basic ")) return false;
+  const decoded = Buffer.from(auth.slice(6).trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return false;
+  // Both compared whole: the answer takes as long whichever part is wrong.
+  const user = sameToken(decoded.slice(0, colon), login.user);
+  const password = sameToken(decoded.slice(colon + 1), login.password);
+  return user && password;
 }
 
 /** Whether to answer a request, and the cookie to set when it brought the token in its URL. */
 export function checkAccess(o: AccessOptions, r: AccessRequest): AccessVerdict {
-  const allowed = allowedHosts(o.host, o.port);
+  if (o.login) {
+    const peer = o.peer ?? "?";
+    if (o.login.guard.blocked(peer))
+      return { ok: false, status: 429, message: "too many failed logins: try again in a minute\n" };
+    if (!loggedIn(r, o.login)) {
+      if (header(r, "authorization")) o.login.guard.fail(peer);
+      return {
+        ok: false,
+        status: 401,
+        message: "this console needs its login\n",
+        headers: { "www-authenticate": 'Basic realm="lab console", charset="UTF-8"' },
+      };
+    }
+  }
+  const allowed = o.login ? undefined : allowedHosts(o.host, o.port);
   const hostHeader = (header(r, "host") ?? "").toLowerCase();
   if (allowed && !allowed.has(hostHeader))
     return { ok: false, status: 421, message: `this server answers only for ${[...allowed].join(", ")}\n` };

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { TerminalSessions, terminalNode } from "../console/terminal-server.ts";
+import { type TerminalSession, TerminalSessions, terminalNode } from "../console/terminal-server.ts";
 import { silentReporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import { startNodes } from "../lifecycle/index.ts";
 import type { LabModel } from "../topology/model.ts";
-import { checkAccess } from "./access.ts";
+import { checkAccess, LoginGuard } from "./access.ts";
 import { withPositions } from "./layout.ts";
 import { liveInfo } from "./live.ts";
 import { buildGraph, type Graph } from "./model.ts";
@@ -37,6 +37,10 @@ export interface GraphServerOptions {
   live: boolean;
   /** Terminals show output and drop keystrokes (a shared console for watching). */
   readOnly?: boolean;
+  /** A login every request needs (a shared console, tools gotty): HTTP Basic, rate-limited. */
+  login?: { user: string; password: string };
+  /** Called with the open terminal sessions whenever one starts or ends (lab share status). */
+  onSessions?(sessions: TerminalSession[]): void;
   onListening(url: string): void;
   onError?(message: string): void;
 }
@@ -73,11 +77,21 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
   };
 
   // Each node's terminal (/terminal/<node>): a page, and its WebSocket to the node's CLI.
+  const guard = new LoginGuard();
+  const login = o.login && { ...o.login, guard };
+  const access = (req: IncomingMessage) =>
+    checkAccess(
+      { host: o.host, port, token: o.token, login, peer: req.socket.remoteAddress },
+      { url: req.url ?? "/", headers: req.headers },
+    );
   const terminals = new TerminalSessions({
     lab: o.lab,
     hosts: o.deps.hosts,
     readOnly: o.readOnly,
+    // Behind a login the session log names the login; else the peer's address.
+    who: (req) => `${o.login ? `${o.login.user}@` : ""}${req.socket.remoteAddress ?? "?"}`,
     onError: o.onError,
+    onChange: o.onSessions,
   });
   const isNode = (name: string) =>
     o.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
@@ -85,9 +99,13 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
   let port = o.port;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = (req.url ?? "/").split("?")[0];
-    const verdict = checkAccess({ host: o.host, port, token: o.token }, { url: req.url ?? "/", headers: req.headers });
+    const verdict = access(req);
     if (!verdict.ok) {
-      res.writeHead(verdict.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+      res.writeHead(verdict.status, {
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store",
+        ...verdict.headers,
+      });
       res.end(verdict.message);
       return;
     }
@@ -134,7 +152,7 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
   });
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const verdict = checkAccess({ host: o.host, port, token: o.token }, { url: req.url ?? "/", headers: req.headers });
+    const verdict = access(req);
     const terminal = terminalNode((req.url ?? "/").split("?")[0] ?? "");
     if (!verdict.ok || !terminal?.socket || !isNode(terminal.node)) {
       const status = verdict.ok ? 404 : verdict.status;

@@ -1,6 +1,7 @@
 import type { ArgDef } from "citty";
 import type { SessionOptions } from "../../../core/registry/session.ts";
 import { logger } from "../../logger.ts";
+import { readStdinText } from "../_shared.ts";
 
 export const registryArgs = {
   creds: {
@@ -12,17 +13,6 @@ export const registryArgs = {
   insecure: { type: "boolean", description: "Allow plain HTTP or unverified TLS" },
   "ca-file": { type: "string", description: "Trust this CA (PEM) for the registry's TLS" },
 } as const satisfies Record<string, ArgDef>;
-
-let stdinText: Promise<string> | undefined;
-/** stdin, read once (the source's and the destination's password may both come from it). */
-function readStdin(): Promise<string> {
-  stdinText ??= (async () => {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
-    return Buffer.concat(chunks).toString("utf8");
-  })();
-  return stdinText;
-}
 
 /** The env variable that holds a side's password: LAB_PASSWORD, LAB_SRC_PASSWORD, LAB_DEST_PASSWORD. */
 const PASSWORD_ENV = { "": "LAB_PASSWORD", src: "LAB_SRC_PASSWORD", dest: "LAB_DEST_PASSWORD" } as const;
@@ -45,7 +35,7 @@ async function credsFor(
     );
   let password: string | undefined;
   if (args[`${flag}password-stdin`] || (side && args["password-stdin"])) {
-    const lines = (await readStdin()).split(/\r?\n/);
+    const lines = (await readStdinText()).split(/\r?\n/);
     const both = !!args["src-password-stdin"] && !!args["dest-password-stdin"];
     password = lines[both && side === "dest" ? 1 : 0];
   } else password = process.env[PASSWORD_ENV[side]] ?? (side ? process.env.LAB_PASSWORD : undefined);

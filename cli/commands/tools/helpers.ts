@@ -112,25 +112,6 @@ export const SSHX: ToolSpec = {
     "sshx shares terminals through sshx.io; share the lab's nodes with lab share (Border0 or your own SSH host) instead",
 };
 
-export const GOTTY: ToolSpec = {
-  type: "gotty",
-  title: "GoTTY",
-  defaultName: (lab) => (lab ? `clab-${lab}-gotty` : ""),
-  columns: ["NAME", "NETWORK", "STATUS", "IPv4 ADDRESS", "PORT", "WEB URL", "OWNER"],
-  row: (c) => [c.name, c.network, c.state, c.ipv4, 8080, c.ipv4 ? `http://${c.ipv4}:8080` : "N/A", c.owner],
-  json: (c) => ({
-    name: c.name,
-    network: c.network,
-    state: c.state,
-    ipv4_address: c.ipv4,
-    port: 8080,
-    web_url: c.ipv4 ? `http://${c.ipv4}:8080` : "N/A",
-    owner: c.owner,
-  }),
-  instead:
-    "GoTTY web terminals run from a public image; lab exec and ssh to the node's management address reach a node",
-};
-
 export const API_SERVER: ToolSpec = {
   type: "api-server",
   title: "API server",
