@@ -1357,9 +1357,10 @@ export const tree: CommandNode = {
        "description": "Take the images from their registries, not the local engine"
       },
       {
-       "name": "no-files",
+       "name": "files",
        "type": "boolean",
-       "description": "Leave out the files the topology references (binds, configs, licences)"
+       "description": "--no-files: leave out the files the topology references (binds, configs, licences)",
+       "default": true
       },
       {
        "name": "platform",
@@ -2158,6 +2159,26 @@ export const tree: CommandNode = {
      "name": "max-http",
      "type": "string",
      "description": "http-based sockets the account allows (default 10)"
+    },
+    {
+     "name": "console",
+     "type": "boolean",
+     "description": "Also share the lab's page with a terminal per node (its own URL)"
+    },
+    {
+     "name": "read-only",
+     "type": "boolean",
+     "description": "With --console: terminals show output and drop what is typed"
+    },
+    {
+     "name": "console-user",
+     "type": "string",
+     "description": "With --console: the login name (default lab)"
+    },
+    {
+     "name": "console-password-stdin",
+     "type": "boolean",
+     "description": "With --console: read the password from stdin (else LAB_CONSOLE_PASSWORD, else one is made and shown once)"
     },
     {
      "name": "detach",
@@ -4562,9 +4583,10 @@ export const tree: CommandNode = {
      "default": "127.0.0.1:50080"
     },
     {
-     "name": "no-auth",
+     "name": "auth",
      "type": "boolean",
-     "description": "Serve beyond loopback without the token: anyone who reaches the address sees the lab"
+     "description": "--no-auth: serve beyond loopback without the token; anyone who reaches the address sees the lab (terminals stay off)",
+     "default": true
     },
     {
      "name": "offline",

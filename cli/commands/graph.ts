@@ -12,6 +12,7 @@ import { localOnly } from "../../core/hosts/hosts.ts";
 import { cliContext, cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
+import { loadAssets } from "./_assets.ts";
 import {
   globalArgs,
   hostArgs,
@@ -34,14 +35,6 @@ function parseSrv(value: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
 }
 
-async function loadAssets() {
-  try {
-    return await import("../../core/graph/assets.generated.js");
-  } catch {
-    throw new LabError("internal", "the graph page is not built into this lab", { hint: "Build it with make build" });
-  }
-}
-
 export default defineCommand({
   meta: {
     name: "graph",
@@ -56,9 +49,11 @@ export default defineCommand({
       default: "127.0.0.1:50080",
       description: "Address the page is served on (beyond loopback it asks for a per-run token)",
     },
-    "no-auth": {
+    auth: {
       type: "boolean",
-      description: "Serve beyond loopback without the token: anyone who reaches the address sees the lab",
+      default: true,
+      description:
+        "--no-auth: serve beyond loopback without the token; anyone who reaches the address sees the lab (terminals stay off)",
     },
     offline: { type: "boolean", alias: "o", description: "Only the topology file: no engine" },
     dot: { type: "boolean", description: "Write a Graphviz dot file" },
@@ -160,7 +155,9 @@ export default defineCommand({
     const login = process.env.LAB_CONSOLE_PASSWORD
       ? { user: process.env.LAB_CONSOLE_USER || "lab", password: process.env.LAB_CONSOLE_PASSWORD }
       : undefined;
-    const token = login || isLoopback(bind.host) || args["no-auth"] ? undefined : newAccessToken();
+    // --no-auth is citty's negation of --auth.
+    const noAuth = args.auth === false;
+    const token = login || isLoopback(bind.host) || noAuth ? undefined : newAccessToken();
     if (!isLoopback(bind.host) && !login)
       logger.warn(
         token

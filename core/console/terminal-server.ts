@@ -70,6 +70,8 @@ export class TerminalSessions {
     socket.once("close", () => this.sockets.delete(socket));
     let session: Awaited<ReturnType<typeof openConsole>> | undefined;
     const pending: { rows: number; cols: number }[] = [];
+    // What is typed before the node's process has started is kept for it, in order.
+    const early: string[] = [];
     const ws = acceptWebSocket(req, socket, head, {
       onMessage: (m) => {
         if (typeof m !== "string") return;
@@ -79,7 +81,10 @@ export class TerminalSessions {
         } catch {
           return;
         }
-        if (msg.type === "input" && typeof msg.data === "string" && !this.ctx.readOnly) session?.socket.write(msg.data);
+        if (msg.type === "input" && typeof msg.data === "string" && !this.ctx.readOnly) {
+          if (session) session.socket.write(msg.data);
+          else early.push(msg.data);
+        }
         if (msg.type === "resize" && Number.isInteger(msg.rows) && Number.isInteger(msg.cols)) {
           const size = {
             rows: Math.min(Math.max(msg.rows as number, 1), 500),
@@ -117,6 +122,7 @@ export class TerminalSessions {
     }
     const last = pending.at(-1);
     if (last) void session.resize(last.rows, last.cols).catch(() => {});
+    for (const data of early.splice(0)) session.socket.write(data);
     this.open.add(info);
     this.ctx.onChange?.([...this.open]);
     void this.record(info);

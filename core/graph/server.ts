@@ -6,7 +6,7 @@ import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import { startNodes } from "../lifecycle/index.ts";
 import type { LabModel } from "../topology/model.ts";
-import { checkAccess, LoginGuard } from "./access.ts";
+import { checkAccess, isLoopback, LoginGuard } from "./access.ts";
 import { withPositions } from "./layout.ts";
 import { liveInfo } from "./live.ts";
 import { buildGraph, type Graph } from "./model.ts";
@@ -93,8 +93,11 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     onError: o.onError,
     onChange: o.onSessions,
   });
+  // Terminals are shells on the nodes: beyond loopback never without a credential (a token or a
+  // login), even when the page itself is served open (--no-auth).
+  const terminalsOn = isLoopback(o.host) || !!o.token || !!o.login;
   const isNode = (name: string) =>
-    o.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
+    terminalsOn && o.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
 
   let port = o.port;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -43,11 +43,13 @@ export async function startDetached(
   labDir: string,
   args: string[],
   timeoutMs = 60_000,
+  /** For secrets the sharer needs (a console's password): its environment, never its argv. */
+  env?: Record<string, string>,
 ): Promise<ShareState> {
   await clearState(labDir);
   const { mkdir } = await import("node:fs/promises");
   await mkdir(`${labDir}/share`, { recursive: true });
-  const pid = platform.spawnDetached([...platform.selfCommand(), "share", "_run", ...args], logPath(labDir));
+  const pid = platform.spawnDetached([...platform.selfCommand(), "share", "_run", ...args], logPath(labDir), env);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const state = readState(labDir);

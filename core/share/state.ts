@@ -38,6 +38,9 @@ export interface ShareState {
   notes?: string[];
   error?: string;
   stoppedAt?: string;
+  /** The shared console (lab share --console): its address, login name, and who is on which terminal. */
+  console?: { url: string; user?: string; readOnly: boolean };
+  consoleSessions?: { node: string; who: string; since: string; readOnly: boolean }[];
 }
 
 export const shareDir = (labDir: string) => join(labDir, "share");

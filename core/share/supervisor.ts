@@ -26,6 +26,8 @@ export interface ShareOptions {
   signal: AbortSignal;
   /** Called once every tunnel is up (or with the error that stopped the share). */
   onReady?(state: ShareState): void;
+  /** More to record in the state each time it is saved (the shared console's sessions). */
+  extraState?: () => Partial<ShareState>;
   readyTimeoutMs?: number;
 }
 
@@ -81,7 +83,7 @@ export async function runShare(o: ShareOptions): Promise<void> {
   const tunnels: Tunnel[] = [];
   let writing = Promise.resolve();
   const save = () => {
-    writing = writing.then(() => writeState(o.labDir, state)).catch(() => {});
+    writing = writing.then(() => writeState(o.labDir, { ...state, ...o.extraState?.() })).catch(() => {});
     return writing;
   };
   const cleanup = async () => {

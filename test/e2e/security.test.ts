@@ -326,6 +326,28 @@ describe("lab graph answers only its own name", () => {
   });
 });
 
+describe("terminals beyond loopback", () => {
+  test("--no-auth serves the page open but no terminal: a shell needs a credential", async () => {
+    const file = t.write("g.clab.yml", `name: ${t.name}\ntopology:\n  nodes:\n    n1: { image: lab-test/linux:1 }\n`);
+    const port = await freePort();
+    const g = labStream(["graph", "-t", file, "--offline", "--no-auth", "--srv", `0.0.0.0:${port}`]);
+    try {
+      await waitFor(() => g.stderr.some((l) => l.includes("serving its picture")), 20_000, "the graph server");
+      const code = (path: string) =>
+        sh(`curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:${port}${path}`).stdout;
+      expect(code("/graph.json")).toBe("200");
+      expect(code("/terminal/n1")).toBe("404");
+      const ws = sh(
+        `curl -s -o /dev/null -w '%{http_code}' -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' http://127.0.0.1:${port}/terminal/n1/ws`,
+      ).stdout;
+      expect(ws).toBe("404");
+    } finally {
+      g.proc.kill("SIGINT");
+      await g.proc.exited;
+    }
+  });
+});
+
 test("a password given in argv still works, with docker login's warning", async () => {
   const r = await labAsync(["images", "ls", "127.0.0.1:9", "--creds", "u:secret", "--insecure"]);
   expect(r.stderr).toContain("WARNING! A password in --creds is visible to other users of this host");

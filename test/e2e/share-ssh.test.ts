@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { echo } from "../helpers/echo.ts";
 import { ENGINES } from "../helpers/engines.ts";
-import { lab, sh } from "../helpers/env.ts";
+import { lab, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 import { type Sshd, startSshd } from "../helpers/sshd.ts";
 
@@ -136,6 +136,86 @@ describe("an allow-list the own edge cannot enforce", () => {
     expect(open.code).toBe(0);
     expect(open.stdout).toContain("public: anyone who reaches the edge");
     expect(lab(["share", "stop", "-t", listed], { env }).code).toBe(0);
+  });
+});
+
+/** A terminal of a console server over its WebSocket, as the page opens it (with the login). */
+async function terminal(port: number, node: string, auth?: string) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/terminal/${node}/ws`, {
+    headers: auth ? { authorization: `Basic ${Buffer.from(auth).toString("base64")}` } : {},
+  } as unknown as string[]);
+  ws.binaryType = "arraybuffer";
+  let text = "";
+  ws.addEventListener("message", (e) => {
+    text += typeof e.data === "string" ? e.data : new TextDecoder().decode(e.data as ArrayBuffer);
+  });
+  const opened = await new Promise<boolean>((resolve) => {
+    ws.addEventListener("open", () => resolve(true));
+    ws.addEventListener("error", () => resolve(false));
+    ws.addEventListener("close", () => resolve(false));
+  });
+  return {
+    opened,
+    output: () => text,
+    type: (data: string) => ws.send(JSON.stringify({ type: "input", data })),
+    close: () => ws.close(),
+  };
+}
+
+describe("a shared console (lab share --console) through the own SSH host", () => {
+  const consolePort = (env: Record<string, string>) =>
+    status(env).sockets.find((x) => x.name.includes("lab-console"))?.status.edgePort as number;
+
+  test("401 without the login; with it the page and a working terminal; share status names the session", async () => {
+    const env = { ...envFor(bastion), LAB_CONSOLE_PASSWORD: "s3cret-console" };
+    const r = lab(["share", "-t", file, "--via", via(bastion), "--console", "--detach"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("console login: lab and the password given");
+    const port = consolePort(env);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
+    const auth = { authorization: `Basic ${Buffer.from("lab:s3cret-console").toString("base64")}` };
+    expect((await fetch(`http://127.0.0.1:${port}/terminal/web`, { headers: auth })).status).toBe(200);
+    expect((await terminal(port, "web")).opened).toBe(false);
+    const term = await terminal(port, "web", "lab:s3cret-console");
+    expect(term.opened).toBe(true);
+    term.type("cat /etc/hostname\n");
+    await waitFor(() => /\bweb\r?\n/.test(term.output()), 10_000, "the node's name in the terminal").catch((e) => {
+      throw new Error(`${(e as Error).message}; the terminal showed ${JSON.stringify(term.output())}`);
+    });
+    // The heartbeat writes the sessions into the share's state (every 5 s).
+    await waitFor(
+      () => lab(["share", "status", "-t", file], { env }).stdout.includes("lab@"),
+      15_000,
+      "the session in lab share status",
+    );
+    const shown = lab(["share", "status", "-t", file], { env }).stdout;
+    expect(shown).toMatch(/│ web +│ lab@127\.0\.0\.1 +│/);
+    term.close();
+    expect(lab(["share", "stop", "-t", file], { env }).code).toBe(0);
+  }, 60_000);
+
+  test("--read-only: the terminal shows output and drops what is typed", async () => {
+    const env = { ...envFor(bastion), LAB_CONSOLE_PASSWORD: "s3cret-console" };
+    expect(
+      lab(["share", "-t", file, "--via", via(bastion), "--console", "--read-only", "--detach"], { env }).code,
+    ).toBe(0);
+    const term = await terminal(consolePort(env), "web", "lab:s3cret-console");
+    expect(term.opened).toBe(true);
+    term.type("echo typed-$((6*7))\n");
+    // Nothing typed reaches the node: its echo never comes back (given a bounded second and a half).
+    await Bun.sleep(1500);
+    expect(term.output()).not.toContain("typed-42");
+    term.close();
+    expect(lab(["share", "stop", "-t", file], { env }).code).toBe(0);
+  }, 60_000);
+
+  test("a console share without a password makes one and shows it once", () => {
+    const env = envFor(bastion);
+    const r = lab(["share", "-t", file, "--via", via(bastion), "--console", "--detach"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/console login: lab \/ \S{16} \(shown once\)/);
+    expect(JSON.stringify(status(env))).not.toMatch(/password/i);
+    expect(lab(["share", "stop", "-t", file], { env }).code).toBe(0);
   });
 });
 

@@ -21,9 +21,10 @@ export default defineCommand({
     ...topoArgs,
     output: { type: "string", alias: "o", description: "The bundle file to write (a tar)", required: true },
     "from-registry": { type: "boolean", description: "Take the images from their registries, not the local engine" },
-    "no-files": {
+    files: {
       type: "boolean",
-      description: "Leave out the files the topology references (binds, configs, licences)",
+      default: true,
+      description: "--no-files: leave out the files the topology references (binds, configs, licences)",
     },
     platform: {
       type: "string",
@@ -51,7 +52,7 @@ export default defineCommand({
         images,
         out: args.output,
         lab,
-        files: !args["no-files"],
+        files: args.files !== false,
         fromRegistry: args["from-registry"],
         platform: parsePlatform(args.platform),
         signal: interruptSignal(() => logger.warn("interrupted: removing the partial bundle")),

@@ -78,7 +78,11 @@ async function topologyFile(args: ShareArgs, docker: DockerClient): Promise<stri
 }
 
 /** The lab to share and its entries, checked against the chosen service's limits (an own edge has none). */
-export async function shareLab(args: ShareArgs, docker: DockerClient, env: (name: string) => string | undefined) {
+export async function shareLab(
+  args: ShareArgs & { console?: boolean },
+  docker: DockerClient,
+  env: (name: string) => string | undefined,
+) {
   const file = await topologyFile(args, docker);
   const dir = file && file !== "-" && !/^[a-z]+:\/\//.test(file) ? dirname(file) : process.cwd();
   const unlimited = pickProviderId(choiceOf(args), env, { dir }) === "ssh";
@@ -87,9 +91,9 @@ export async function shareLab(args: ShareArgs, docker: DockerClient, env: (name
     : { tcp: Number(args["max-tcp"] ?? 5), http: Number(args["max-http"] ?? 10) };
   const lab = await loadTopology(file, { publishLimits: limits });
   const entries = sharePlan(lab, limits);
-  if (!entries.length)
+  if (!entries.length && !args.console)
     throw new LabError("input", `lab ${lab.name} publishes no ports`, {
-      hint: "Add publish: [tcp/22, http/3000] to a node",
+      hint: "Add publish: [tcp/22, http/3000] to a node, or share its console with --console",
     });
   return { lab, entries, limits };
 }

@@ -10,6 +10,7 @@ import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
 import { formatArgs, globalArgs, interruptSignal } from "../_shared.ts";
 import { detachedArgs, publishedTable, shareArgs, shareLab, shareProvider } from "./_common.ts";
+import { consoleArgs, consoleLoginFor, startShareConsole } from "./_console.ts";
 
 const load = (m: Promise<{ default: unknown }>) => m.then((r) => r.default as ReturnType<typeof defineCommand>);
 const SUB = new Set(["status", "stop", "_run"]);
@@ -21,6 +22,7 @@ export default defineCommand({
   },
   args: {
     ...shareArgs,
+    ...consoleArgs,
     detach: { type: "boolean", alias: "d", description: "Run in the background (pid, status and logs in the lab dir)" },
     ...formatArgs,
     ...globalArgs,
@@ -43,15 +45,27 @@ export default defineCommand({
     const provider = await shareProvider(args, platform, { dir: lab.dir, remote: !!lab.remote });
     // Refused here, before a background sharer starts, so the refusal is the command's own line.
     provider.checkEntries?.(entries);
+    const login = await consoleLoginFor(args, provider.id);
     const show = (state: Parameters<typeof publishedTable>[0]) => {
       if (args.format === "json") return printJson(state);
       out(publishedTable(state));
+      if (login?.made) logger.info(`console login: ${login.user} / ${login.password} (shown once)`);
+      else if (login) logger.info(`console login: ${login.user} and the password given`);
     };
+    const consoleFlags = args.console
+      ? ["--console", ...(args["read-only"] ? ["--read-only"] : []), ...(login ? ["--console-user", login.user] : [])]
+      : [];
     if (args.detach) {
       if (lab.file === "<stdin>")
         throw new LabError("usage", "--detach needs the topology in a file", { hint: "Pass -t FILE" });
       logger.info(`sharing lab ${lab.name} through ${provider.describe()}`);
-      const state = await startDetached(platform, lab.labDir, detachedArgs(lab.file, provider, limits));
+      const state = await startDetached(
+        platform,
+        lab.labDir,
+        [...detachedArgs(lab.file, provider, limits), ...consoleFlags],
+        60_000,
+        login ? { LAB_CONSOLE_PASSWORD: login.password } : undefined,
+      );
       for (const note of state.notes ?? []) logger.warn(note);
       show(state);
       logger.success(
@@ -61,12 +75,22 @@ export default defineCommand({
     }
     logger.info(`sharing lab ${lab.name} through ${provider.describe()}`);
     const signal = interruptSignal(() => logger.info("stopping: closing tunnels and deleting sockets"));
+    const { hosts } = await cliHosts({ lab, flags: [] });
+    // Nodes on other hosts are reached through their host's SSH connection.
+    const targets = await shareTargets(hosts, lab.name);
+    const shared = args.console
+      ? await startShareConsole({ lab, hosts, readOnly: !!args["read-only"], login, signal })
+      : undefined;
+    if (shared) {
+      entries.push(shared.entry);
+      targets.set(...shared.target);
+    }
     await runShare({
       lab: lab.name,
       labDir: lab.labDir,
       entries,
-      // Nodes on other hosts are reached through their host's SSH connection.
-      targets: await shareTargets((await cliHosts({ lab, flags: [] })).hosts, lab.name),
+      targets,
+      extraState: shared?.extraState,
       provider,
       reporter: terminalReporter(),
       signal,

@@ -31,6 +31,18 @@ export default defineCommand({
     out(
       `${renderTable(["NAME", "TARGET", "PUBLIC ADDRESS", "CONNECTED", "SINCE", "RECONNECTS", "CONNECTIONS", "LAST ERROR"], rows)}\n`,
     );
+    // Who is on which terminal of a shared console (lab share --console).
+    if (state.console) {
+      const sessions = running ? (state.consoleSessions ?? []) : [];
+      out(
+        sessions.length
+          ? `Console sessions:\n${renderTable(
+              ["NODE", "WHO", "SINCE", "MODE"],
+              sessions.map((c) => [c.node, c.who, c.since, c.readOnly ? "read-only" : "read-write"]),
+            )}\n`
+          : "Console sessions: none\n",
+      );
+    }
     process.stderr.write(
       running ? `sharer pid ${state.pid}, started ${state.startedAt}\n` : "the sharer is not running\n",
     );
