@@ -2171,6 +2171,11 @@ export const tree: CommandNode = {
      "description": "With --console: terminals show output and drop what is typed"
     },
     {
+     "name": "console-only",
+     "type": "boolean",
+     "description": "Share the console and none of the nodes' ports (lab graph --share)"
+    },
+    {
      "name": "console-user",
      "type": "string",
      "description": "With --console: the login name (default lab)"
@@ -4646,6 +4651,21 @@ export const tree: CommandNode = {
      "name": "read-only",
      "type": "boolean",
      "description": "Terminals show output and drop what is typed"
+    },
+    {
+     "name": "share",
+     "type": "boolean",
+     "description": "Publish the page and its terminals (lab share --console --console-only; with --via, --provider)"
+    },
+    {
+     "name": "via",
+     "type": "string",
+     "description": "With --share: your own SSH edge, ssh://user@host[:port]"
+    },
+    {
+     "name": "provider",
+     "type": "string",
+     "description": "With --share: border0, ssh or mysocket"
     },
     {
      "name": "format",

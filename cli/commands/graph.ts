@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { defineCommand } from "citty";
+import { defineCommand, runCommand } from "citty";
 import { listOnHosts } from "../../core/deploy/inspect.ts";
 import { LabError } from "../../core/errors.ts";
 import { isLoopback, newAccessToken } from "../../core/graph/access.ts";
@@ -72,6 +72,12 @@ export default defineCommand({
     "static-dir": { type: "string", description: "Not in lab: the page carries its own files" },
     ...nodeFilterArgs,
     "read-only": { type: "boolean", description: "Terminals show output and drop what is typed" },
+    share: {
+      type: "boolean",
+      description: "Publish the page and its terminals (lab share --console --console-only; with --via, --provider)",
+    },
+    via: { type: "string", description: "With --share: your own SSH edge, ssh://user@host[:port]" },
+    provider: { type: "string", description: "With --share: border0, ssh or mysocket" },
     format: {
       type: "enum",
       options: ["html", "json"],
@@ -87,6 +93,23 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs }) {
+    if (args.share) {
+      // The shared page is lab share's console: the same server, tunnel and login.
+      const share = (await import("./share/index.ts")).default;
+      const pass = (flag: "topo" | "name" | "via" | "provider") =>
+        args[flag] ? [`--${flag}`, String(args[flag])] : [];
+      return runCommand(share, {
+        rawArgs: [
+          ...pass("topo"),
+          ...pass("name"),
+          ...pass("via"),
+          ...pass("provider"),
+          "--console",
+          "--console-only",
+          ...(args["read-only"] ? ["--read-only"] : []),
+        ],
+      });
+    }
     if (args.template || args["static-dir"])
       throw new LabError("usage", "--template and --static-dir are not in lab: its graph page is its own", {
         hint: "Export the graph (--format json, --dot, --mermaid, --drawio) and draw it your way",

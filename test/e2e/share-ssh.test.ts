@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { echo } from "../helpers/echo.ts";
 import { ENGINES } from "../helpers/engines.ts";
-import { lab, sh, waitFor } from "../helpers/env.ts";
+import { lab, labStream, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 import { type Sshd, startSshd } from "../helpers/sshd.ts";
 
@@ -207,6 +207,25 @@ describe("a shared console (lab share --console) through the own SSH host", () =
     expect(term.output()).not.toContain("typed-42");
     term.close();
     expect(lab(["share", "stop", "-t", file], { env }).code).toBe(0);
+  }, 60_000);
+
+  test("lab graph --share: the page alone (no node port), published the same way", async () => {
+    const env = { ...envFor(bastion), LAB_CONSOLE_PASSWORD: "s3cret-console" };
+    const g = labStream(["graph", "-t", file, "--share", "--via", via(bastion)], env);
+    try {
+      await waitFor(() => g.stderr.some((l) => l.includes("sharing 1 ports")), 30_000, "the shared page");
+      const sockets = status(env).sockets;
+      expect(sockets.map((x) => x.name)).toEqual([expect.stringContaining("lab-console")]);
+      const port = sockets[0]?.status.edgePort as number;
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
+      const auth = { authorization: `Basic ${Buffer.from("lab:s3cret-console").toString("base64")}` };
+      expect(await (await fetch(`http://127.0.0.1:${port}/graph.json`, { headers: auth })).json()).toMatchObject({
+        lab: t.name,
+      });
+    } finally {
+      g.proc.kill("SIGINT");
+      await g.proc.exited;
+    }
   }, 60_000);
 
   test("a console share without a password makes one and shows it once", () => {

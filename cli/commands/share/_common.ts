@@ -79,7 +79,7 @@ async function topologyFile(args: ShareArgs, docker: DockerClient): Promise<stri
 
 /** The lab to share and its entries, checked against the chosen service's limits (an own edge has none). */
 export async function shareLab(
-  args: ShareArgs & { console?: boolean },
+  args: ShareArgs & { console?: boolean; "console-only"?: boolean },
   docker: DockerClient,
   env: (name: string) => string | undefined,
 ) {
@@ -90,7 +90,7 @@ export async function shareLab(
     ? { tcp: Number.MAX_SAFE_INTEGER, http: Number.MAX_SAFE_INTEGER }
     : { tcp: Number(args["max-tcp"] ?? 5), http: Number(args["max-http"] ?? 10) };
   const lab = await loadTopology(file, { publishLimits: limits });
-  const entries = sharePlan(lab, limits);
+  const entries = args["console-only"] ? [] : sharePlan(lab, limits);
   if (!entries.length && !args.console)
     throw new LabError("input", `lab ${lab.name} publishes no ports`, {
       hint: "Add publish: [tcp/22, http/3000] to a node, or share its console with --console",

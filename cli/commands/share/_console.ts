@@ -14,6 +14,10 @@ import { readStdinText } from "../_shared.ts";
 export const consoleArgs = {
   console: { type: "boolean", description: "Also share the lab's page with a terminal per node (its own URL)" },
   "read-only": { type: "boolean", description: "With --console: terminals show output and drop what is typed" },
+  "console-only": {
+    type: "boolean",
+    description: "Share the console and none of the nodes' ports (lab graph --share)",
+  },
   "console-user": { type: "string", description: "With --console: the login name (default lab)" },
   "console-password-stdin": {
     type: "boolean",
@@ -24,6 +28,7 @@ export const consoleArgs = {
 
 export interface ConsoleArgs {
   console?: boolean;
+  "console-only"?: boolean;
   "read-only"?: boolean;
   "console-user"?: string;
   "console-password-stdin"?: boolean;

@@ -53,7 +53,12 @@ export default defineCommand({
       else if (login) logger.info(`console login: ${login.user} and the password given`);
     };
     const consoleFlags = args.console
-      ? ["--console", ...(args["read-only"] ? ["--read-only"] : []), ...(login ? ["--console-user", login.user] : [])]
+      ? [
+          "--console",
+          ...(args["console-only"] ? ["--console-only"] : []),
+          ...(args["read-only"] ? ["--read-only"] : []),
+          ...(login ? ["--console-user", login.user] : []),
+        ]
       : [];
     if (args.detach) {
       if (lab.file === "<stdin>")
