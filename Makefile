@@ -39,6 +39,7 @@ bench: node_modules/.installed build
 	$(BUN) scripts/bench/deploy.ts 20:30 podman
 	$(BUN) scripts/bench/change.ts
 	$(BUN) scripts/bench/graph.ts
+	$(BUN) scripts/bench/console.ts
 	bash scripts/bench/image.sh
 	$(BUN) scripts/bench/images.ts
 	$(BUN) scripts/bench/share.ts

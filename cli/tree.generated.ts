@@ -3605,7 +3605,7 @@ export const tree: CommandNode = {
       },
       {
        "name": "attach",
-       "description": "Not in lab: sshx shares terminals through sshx.io; share the lab's nodes with lab share (Border0 or your own SSH host) instead",
+       "description": "Not in lab: sshx shares terminals through sshx.io; lab share --console shares the lab's terminals through Border0 or your own SSH host instead",
        "args": [
         {
          "name": "lab",
@@ -3685,7 +3685,7 @@ export const tree: CommandNode = {
       },
       {
        "name": "reattach",
-       "description": "Not in lab: sshx shares terminals through sshx.io; share the lab's nodes with lab share (Border0 or your own SSH host) instead",
+       "description": "Not in lab: sshx shares terminals through sshx.io; lab share --console shares the lab's terminals through Border0 or your own SSH host instead",
        "args": [
         {
          "name": "lab",

@@ -109,7 +109,7 @@ export const SSHX: ToolSpec = {
     owner: c.owner,
   }),
   instead:
-    "sshx shares terminals through sshx.io; share the lab's nodes with lab share (Border0 or your own SSH host) instead",
+    "sshx shares terminals through sshx.io; lab share --console shares the lab's terminals through Border0 or your own SSH host instead",
 };
 
 export const API_SERVER: ToolSpec = {
