@@ -542,6 +542,116 @@ export const tree: CommandNode = {
    "subcommands": []
   },
   {
+   "name": "capture",
+   "description": "Packets of node interfaces as pcapng: to stdout, -w FILE, or --wireshark (Ctrl-C ends it)",
+   "args": [
+    {
+     "name": "interfaces",
+     "type": "positional",
+     "description": "NODE:IFACE[,NODE:IFACE…]"
+    },
+    {
+     "name": "topo",
+     "type": "string",
+     "alias": [
+      "t"
+     ],
+     "description": "Topology file (*.clab.yml, *.clab.gotmpl), - for stdin; default: the one in this directory"
+    },
+    {
+     "name": "vars",
+     "type": "string",
+     "description": "Variables for a templated topology (YAML or JSON; repeatable, merged in order); default: <topology>_vars.* beside it"
+    },
+    {
+     "name": "accept-new-host-key",
+     "type": "boolean",
+     "description": "Record the SSH host key of a host the topology's scp:// or sftp:// files come from when it is unknown"
+    },
+    {
+     "name": "name",
+     "type": "string",
+     "description": "Lab name (instead of -t)"
+    },
+    {
+     "name": "host",
+     "type": "string",
+     "description": "Another host of the lab: NAME=ssh://user@address (repeatable; also lab-hosts.yml beside the topology)"
+    },
+    {
+     "name": "write",
+     "type": "string",
+     "alias": [
+      "w"
+     ],
+     "description": "Write to this file (a ring of them with -C and -W)"
+    },
+    {
+     "name": "filter",
+     "type": "string",
+     "alias": [
+      "f"
+     ],
+     "description": "BPF filter, as tcpdump takes it"
+    },
+    {
+     "name": "count",
+     "type": "string",
+     "alias": [
+      "c"
+     ],
+     "description": "Stop after this many packets"
+    },
+    {
+     "name": "duration",
+     "type": "string",
+     "description": "Stop after this many seconds"
+    },
+    {
+     "name": "file-size",
+     "type": "string",
+     "alias": [
+      "C"
+     ],
+     "description": "With -w: a new file every this many MB (FILE0, FILE1, …)"
+    },
+    {
+     "name": "files",
+     "type": "string",
+     "alias": [
+      "W"
+     ],
+     "description": "With -C: a ring of this many files"
+    },
+    {
+     "name": "wireshark",
+     "type": "boolean",
+     "description": "Into a local Wireshark (wireshark -k -i -)"
+    },
+    {
+     "name": "verbose",
+     "type": "boolean",
+     "alias": [
+      "v"
+     ],
+     "description": "Show debug logs and stack traces"
+    },
+    {
+     "name": "runtime",
+     "type": "enum",
+     "alias": [
+      "r"
+     ],
+     "description": "Container engine (default: Docker, or Podman when only its socket answers; LAB_RUNTIME)",
+     "options": [
+      "docker",
+      "podman"
+     ]
+    }
+   ],
+   "subcommands": []
+  },
+  {
    "name": "validate",
    "description": "Check a topology and print the deployment plan, without touching Docker",
    "args": [

@@ -6,7 +6,7 @@ set -euo pipefail
 
 log() { printf 'test-env: %s\n' "$*" >&2; }
 
-PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool chromium graphviz podman netavark aardvark-dns tini jq)
+PACKAGES=(docker.io docker-registry openssh-server openssh-client skopeo busybox-static iproute2 apache2-utils curl ca-certificates openssl procps passwd ethtool chromium graphviz podman netavark aardvark-dns tini jq tcpdump tshark)
 
 install_packages() {
   local missing=()

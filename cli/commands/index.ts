@@ -19,6 +19,7 @@ export const commands = {
   inspect: () => load(import("./inspect.ts")),
   exec: () => load(import("./exec.ts")),
   shell: () => load(import("./shell.ts")),
+  capture: () => load(import("./capture.ts")),
   validate: () => load(import("./validate.ts")),
   save: () => load(import("./save.ts")),
   stop: () => load(import("./stop.ts")),

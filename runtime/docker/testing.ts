@@ -44,6 +44,7 @@ export function recordingPlatform(
     selfCommand: () => ["lab"],
     spawnDetached: () => 0,
     spawnLines: async () => 0,
+    spawnStream: async () => ({ code: 0, stderr: "" }),
     txChecksumOff: async () => [],
   } satisfies Platform;
   return { platform, requests };

@@ -36,28 +36,45 @@ export function untilStdinCloses(command: string): string {
   return `sh -c ${shellQuote(`exec 3<&0; ${command} </dev/null & p=$!; { read _ <&3; kill $p; } >/dev/null 2>&1 & wait $p`)}`;
 }
 
-/** Runs a long-lived command over SSH, handing over its stdout line by line; the signal ends it. */
-export function sshLines(
+/** Runs a long-lived command over SSH, handing over its stdout as it comes; the signal ends it. */
+export function sshStream(
+  client: ssh2.Client,
+  command: string,
+  onData: (chunk: Uint8Array) => void,
+  signal?: AbortSignal,
+  onStderr?: (text: string) => void,
+): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ code: -1, stderr: "" });
+    client.exec(untilStdinCloses(command), (err, stream) => {
+      if (err) return resolve({ code: -1, stderr: err.message });
+      let stderr = "";
+      stream.on("data", (chunk: Buffer) => onData(new Uint8Array(chunk)));
+      stream.stderr.setEncoding("utf8");
+      stream.stderr.on("data", (chunk: string) => {
+        stderr = (stderr + chunk).slice(-4096);
+        onStderr?.(chunk);
+      });
+      const abort = () => stream.end();
+      signal?.addEventListener("abort", abort, { once: true });
+      stream.on("close", (code: number | null) => {
+        signal?.removeEventListener("abort", abort);
+        resolve({ code: code ?? -1, stderr });
+      });
+    });
+  });
+}
+
+/** sshStream, its stdout cut into lines. */
+export async function sshLines(
   client: ssh2.Client,
   command: string,
   onLine: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<number> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(-1);
-    client.exec(untilStdinCloses(command), (err, stream) => {
-      if (err) return resolve(-1);
-      const lines = lineSplitter(onLine);
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => lines.push(chunk));
-      stream.stderr.resume();
-      const abort = () => stream.end();
-      signal?.addEventListener("abort", abort, { once: true });
-      stream.on("close", (code: number | null) => {
-        signal?.removeEventListener("abort", abort);
-        lines.flush();
-        resolve(code ?? -1);
-      });
-    });
-  });
+  const lines = lineSplitter(onLine);
+  const decoder = new TextDecoder();
+  const { code } = await sshStream(client, command, (c) => lines.push(decoder.decode(c, { stream: true })), signal);
+  lines.flush();
+  return code;
 }

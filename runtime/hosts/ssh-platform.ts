@@ -2,7 +2,7 @@ import type ssh2 from "ssh2";
 import type { TxOffResult } from "../platform/ethtool.ts";
 import type { PathKind, Platform, RunOptions, RunResult } from "../platform/types.ts";
 import { shellLine, shellQuote } from "../quote.ts";
-import { sshExec, sshLines } from "./ssh-exec.ts";
+import { sshExec, sshLines, sshStream } from "./ssh-exec.ts";
 
 /**
  * A remote host as a Platform: its commands (ip, tc, iptables, nsenter) and its host-side files
@@ -69,6 +69,7 @@ export function sshPlatform(local: Platform, client: ssh2.Client, host: string):
       return r.code === 0 ? text(r.stdout).trim() : undefined;
     },
     spawnLines: (cmd, onLine, signal) => sshLines(client, shellLine(cmd), onLine, signal),
+    spawnStream: (cmd, onData, signal, onStderr) => sshStream(client, shellLine(cmd), onData, signal, onStderr),
     // No FFI over SSH: ethtool in the namespace does the same ioctl.
     async txChecksumOff(nsPath, ifnames): Promise<TxOffResult[]> {
       const enter = nsPath ? `nsenter --net=${shellQuote(nsPath)} ` : "";

@@ -1,7 +1,7 @@
 import { chmod, lstat } from "node:fs/promises";
 import { spawnDetached } from "./detached.ts";
 import { localHostFiles } from "./host-files.ts";
-import { spawnLines } from "./lines.ts";
+import { spawnLines, spawnStream } from "./lines.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
 async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -70,6 +70,7 @@ export const bunPlatform: Platform = {
       : [process.execPath, Bun.main],
   spawnDetached,
   spawnLines,
+  spawnStream,
   async txChecksumOff(nsPath, ifnames) {
     // Loaded on first use: binding the C library is not paid by commands that make no links.
     const [{ bunLibc }, { txChecksumOff }] = await Promise.all([import("./bun-ffi.ts"), import("./ethtool.ts")]);

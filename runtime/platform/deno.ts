@@ -1,6 +1,6 @@
 import { spawnDetached } from "./detached.ts";
 import { localHostFiles } from "./host-files.ts";
-import { spawnLines } from "./lines.ts";
+import { spawnLines, spawnStream } from "./lines.ts";
 import type { FetchFn, PathKind, Platform, RunOptions, RunResult } from "./types.ts";
 
 async function run(cmd: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -74,6 +74,7 @@ export const denoPlatform: Platform = {
   selfCommand: () => [Deno.execPath(), "run", "-A", new URL(Deno.mainModule).pathname],
   spawnDetached,
   spawnLines,
+  spawnStream,
   async txChecksumOff(nsPath, ifnames) {
     // Loaded on first use: binding the C library is not paid by commands that make no links.
     const [{ denoLibc }, { txChecksumOff }] = await Promise.all([import("./deno-ffi.ts"), import("./ethtool.ts")]);

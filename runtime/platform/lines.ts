@@ -21,29 +21,46 @@ export function lineSplitter(onLine: (line: string) => void): { push(chunk: stri
 }
 
 /**
- * Runs a long-lived program (ip monitor) and hands over its stdout line by line as it comes;
- * resolves with its exit code. The signal kills it. node:child_process streams the same way
- * under Bun and Deno.
+ * Runs a long-lived program (ip monitor, tcpdump) and hands over its stdout as it comes; resolves
+ * with its exit code and what it said on stderr. The signal ends it (SIGTERM). node:child_process
+ * streams the same way under Bun and Deno.
  */
-export function spawnLines(
+export function spawnStream(
+  cmd: readonly string[],
+  onData: (chunk: Uint8Array) => void,
+  signal?: AbortSignal,
+  onStderr?: (text: string) => void,
+): Promise<{ code: number; stderr: string }> {
+  const [program, ...args] = cmd;
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ code: -1, stderr: "" });
+    const child = spawn(program as string, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => onData(new Uint8Array(chunk)));
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4096);
+      onStderr?.(chunk);
+    });
+    const kill = () => child.kill("SIGTERM");
+    signal?.addEventListener("abort", kill, { once: true });
+    child.on("error", (e) => resolve({ code: -1, stderr: e.message }));
+    child.on("close", (code) => {
+      signal?.removeEventListener("abort", kill);
+      resolve({ code: code ?? -1, stderr });
+    });
+  });
+}
+
+/** spawnStream, its stdout cut into lines (a last unterminated one included); resolves with the code. */
+export async function spawnLines(
   cmd: readonly string[],
   onLine: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<number> {
-  const [program, ...args] = cmd;
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(-1);
-    const child = spawn(program as string, args, { stdio: ["ignore", "pipe", "ignore"] });
-    const lines = lineSplitter(onLine);
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => lines.push(chunk));
-    const kill = () => child.kill("SIGTERM");
-    signal?.addEventListener("abort", kill, { once: true });
-    child.on("error", () => resolve(-1));
-    child.on("close", (code) => {
-      signal?.removeEventListener("abort", kill);
-      lines.flush();
-      resolve(code ?? -1);
-    });
-  });
+  const lines = lineSplitter(onLine);
+  const decoder = new TextDecoder();
+  const { code } = await spawnStream(cmd, (chunk) => lines.push(decoder.decode(chunk, { stream: true })), signal);
+  lines.flush();
+  return code;
 }

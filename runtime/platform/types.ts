@@ -83,4 +83,14 @@ export interface Platform {
   txChecksumOff(nsPath: string | undefined, ifnames: string[]): Promise<TxOffResult[]>;
   /** Runs a long-lived program, handing over each stdout line as it comes; resolves with its exit code. */
   spawnLines(cmd: readonly string[], onLine: (line: string) => void, signal?: AbortSignal): Promise<number>;
+  /**
+   * Runs a long-lived program, handing over its stdout bytes (and, to `onStderr`, its stderr text) as
+   * they come; resolves with its exit code and the end of its stderr.
+   */
+  spawnStream(
+    cmd: readonly string[],
+    onData: (chunk: Uint8Array) => void,
+    signal?: AbortSignal,
+    onStderr?: (text: string) => void,
+  ): Promise<{ code: number; stderr: string }>;
 }

@@ -171,6 +171,25 @@ describe("lab up over two hosts", () => {
     expect(r.stdout.split(/\r?\n/).map((l) => l.trim())).toContain("e");
   });
 
+  test("lab capture on a node of h2: its host's tcpdump in the node's namespace, read back by tshark", async () => {
+    const out = join(dir, "e-eth2.pcapng");
+    const [bin, ...pre] = LAB;
+    const proc = Bun.spawn(
+      [bin as string, ...pre, "capture", "--name", name, "e:eth2", "-f", "icmp", "-c", "2", "-w", out],
+      {
+        stdout: "ignore",
+        stderr: "pipe",
+        env: { ...process.env, ...h2.env, NO_COLOR: "1" },
+      },
+    );
+    const said = collectLines(proc.stderr as ReadableStream<Uint8Array>);
+    await waitFor(() => said.some((l) => l.includes("capturing on")), 20_000, "capture listening on h2");
+    expect(ping("f", "10.61.6.1")).toContain("1 packets received");
+    expect(await proc.exited).toBe(0);
+    const r = sh(`tshark -r ${out} -T fields -e frame.interface_name -e icmp.type`);
+    expect(r.stdout.trim().split("\n")).toEqual(["e:eth2\t8", "e:eth2\t0"]);
+  });
+
   test("stop and start a node on h2: its tunnel and local link come back", () => {
     expect(lab(["stop", "--name", name, "-n", "e"]).code).toBe(0);
     expect(h2.docker(`inspect -f '{{.State.Status}}' ${cname("e")}`).stdout.trim()).toBe("exited");
