@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { capture, captureTargets } from "../capture/capture.ts";
 import { type TerminalSession, TerminalSessions, terminalNode } from "../console/terminal-server.ts";
 import { silentReporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
@@ -126,6 +127,36 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     const terminal = terminalNode(url ?? "");
     if (terminal && !terminal.socket && isNode(terminal.node))
       return send(200, "text/html; charset=utf-8", o.assets.TERMINAL_HTML);
+    // A link end's packets, as a pcapng download that Wireshark reads while it grows; it ends when
+    // the browser stops reading.
+    const cap = /^\/capture\/([^/]+)\/([^/]+)$/.exec(url ?? "");
+    if (cap && terminalsOn && o.live) {
+      const spec = `${decodeURIComponent(cap[1] as string)}:${decodeURIComponent(cap[2] as string)}`;
+      const stop = new AbortController();
+      // The response's connection closing (the reader went away) ends the capture.
+      res.on("close", () => stop.abort());
+      captureTargets(o.deps.hosts, { name: o.lab.name, model: o.lab }, [spec])
+        .then((targets) => {
+          res.writeHead(200, {
+            "content-type": "application/x-pcapng",
+            "content-disposition": `attachment; filename="${spec.replace(/[^\w.-]+/g, "_")}.pcapng"`,
+            "cache-control": "no-store",
+            ...cookie,
+          });
+          return capture(o.deps.hosts, targets, { signal: stop.signal, write: (b) => res.write(b) });
+        })
+        .then(() => res.end())
+        .catch((e) => {
+          if (!res.headersSent)
+            send(
+              e instanceof LabError && e.code === "not-found" ? 404 : 400,
+              "text/plain; charset=utf-8",
+              `${(e as Error).message}\n`,
+            );
+          else res.end();
+        });
+      return;
+    }
     const start = /^\/api\/nodes\/([^/]+)\/start$/.exec(url ?? "");
     if (start && req.method === "POST" && isNode(decodeURIComponent(start[1] as string))) {
       if (o.readOnly) return send(403, "text/plain; charset=utf-8", "read-only: nodes cannot be started here\n");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { freePort, LAB, lab, sh } from "../helpers/env.ts";
+import { freePort, LAB, lab, sh, waitFor } from "../helpers/env.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 
 const t = labDir("e2e-graph");
@@ -173,6 +173,52 @@ describe("lab graph: the page in headless Chromium", () => {
     });
     expect(await typeAndWait(p1, "stty size\n", (r) => r.includes(size))).toContain(size);
     await Promise.all([p1.close(), p2.close()]);
+  });
+
+  test("a link end's Capture: a pcapng download that grows while packets cross, ended by the reader", async () => {
+    const origin = new URL(url).origin;
+    const href = await page.$eval(
+      `#link-table a[href^="/capture/r1/"]`,
+      (a) => (a as HTMLAnchorElement).getAttribute("href") ?? "",
+    );
+    expect(href).toBe("/capture/r1/eth1");
+    const stop = new AbortController();
+    const res = await fetch(`${origin}${href}`, { signal: stop.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/x-pcapng");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let bytes = new Uint8Array(0);
+    // IPv6 to all nodes on r1's eth1 (its link-local address is there without any configuration).
+    const traffic = Bun.spawn(["docker", "exec", `clab-${t.name}-r1`, "ping6", "-c", "3", "-I", "eth1", "ff02::1"], {
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    const packets = () => {
+      let n = 0;
+      const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let at = 0; at + 8 <= bytes.length; at += v.getUint32(at + 4, true)) {
+        if (v.getUint32(at + 4, true) < 12) break;
+        if (v.getUint32(at, true) === 6) n++;
+      }
+      return n;
+    };
+    const deadline = Date.now() + 15_000;
+    while (packets() < 2 && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      bytes = new Uint8Array([...bytes, ...(value as Uint8Array)]);
+    }
+    await traffic.exited;
+    expect(new DataView(bytes.buffer).getUint32(0, true)).toBe(0x0a0d0d0a);
+    expect(new TextDecoder().decode(bytes)).toContain("r1:eth1");
+    expect(packets()).toBeGreaterThanOrEqual(2);
+    stop.abort();
+    // The reader gone, the capture stops: no tcpdump left for it.
+    await waitFor(
+      () => sh("pgrep -f '[t]cpdump -U -n -i eth1 -w -' || true").stdout.trim() === "",
+      10_000,
+      "the capture to stop",
+    );
   });
 
   test("a terminal's WebSocket from another site's page, or by another Host name, is refused", async () => {

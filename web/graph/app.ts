@@ -49,6 +49,13 @@ const terminalLink = (n: Graph["nodes"][number]) =>
     ? `<a href="/terminal/${encodeURIComponent(n.id)}${location.search}" target="_blank" rel="noopener">Terminal on ${esc(n.name)}</a>`
     : "";
 
+/** A link end's packets as a pcapng download (Wireshark opens it while it grows). */
+const captureLink = (end: Graph["links"][number]["a"]) => {
+  const n = graph.nodes.find((x) => x.id === end.node);
+  if (!n || n.pseudo || n.state !== "running") return "";
+  return `<a href="/capture/${encodeURIComponent(end.node)}/${encodeURIComponent(end.iface)}${location.search}" download>Capture ${esc(end.node)}:${esc(end.iface)}</a>`;
+};
+
 function renderTables(g: Graph) {
   $("#title").textContent = `lab ${g.lab}${g.deployed ? "" : " (not deployed)"}`;
   $("#node-table tbody").innerHTML = g.nodes
@@ -61,7 +68,7 @@ function renderTables(g: Graph) {
   $("#link-table tbody").innerHTML = g.links
     .map(
       (l) =>
-        `<tr data-link="${esc(l.id)}"><td>${esc(l.a.node)}</td><td>${esc(l.a.iface)}</td><td>${esc(l.b.node)}</td><td>${esc(l.b.iface)}</td><td>${l.mtu ?? ""}</td><td>${esc([...l.a.addresses, ...l.b.addresses].join(", "))}</td><td>${esc([l.a.impairment, l.b.impairment].filter(Boolean).join(" / "))}</td></tr>`,
+        `<tr data-link="${esc(l.id)}"><td>${esc(l.a.node)}</td><td>${esc(l.a.iface)}</td><td>${esc(l.b.node)}</td><td>${esc(l.b.iface)}</td><td>${l.mtu ?? ""}</td><td>${esc([...l.a.addresses, ...l.b.addresses].join(", "))}</td><td>${esc([l.a.impairment, l.b.impairment].filter(Boolean).join(" / "))}</td><td>${[l.a, l.b].map(captureLink).filter(Boolean).join(" ")}</td></tr>`,
     )
     .join("");
 }
