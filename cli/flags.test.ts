@@ -44,3 +44,13 @@ describe("checkFlags", () => {
     expect(error("inspect --zzzzzzzz").hint).toBe("See lab inspect --help");
   });
 });
+
+describe("--verbose is a flag, not a value", () => {
+  test("-v as the value of --cmd, or after --, is not --verbose", async () => {
+    const { verboseIn } = await import("./run.ts");
+    expect(verboseIn(["exec", "--cmd", "-v", "--name", "x"])).toBe(false);
+    expect(verboseIn(["exec", "--name", "x", "--", "-v"])).toBe(false);
+    expect(verboseIn(["exec", "--name", "x", "-v"])).toBe(true);
+    expect(verboseIn(["up", "--verbose"])).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import { closeHosts } from "./context.ts";
 import { checkFlags } from "./flags.ts";
 import { logger, setVerbose } from "./logger.ts";
 import { tree } from "./tree.generated.ts";
+import { findCommand, takesValue } from "./tree.ts";
 
 type AnyCommand = CommandDef<any>;
 
@@ -49,8 +50,24 @@ function toLabError(error: unknown): LabError {
  * The only error boundary (help and completion are answered before, in fast.ts): every failure becomes one line on stderr and an exit code from its type.
  * The stack is shown only with --verbose.
  */
+/**
+ * Whether --verbose (-v) is given as a flag: a word that is the value of another flag (exec --cmd
+ * -v) or comes after -- is not one.
+ */
+export function verboseIn(rawArgs: string[]): boolean {
+  const { path } = findCommand(tree, rawArgs);
+  const node = path[path.length - 1] ?? tree;
+  for (let i = 0; i < rawArgs.length; i++) {
+    const w = rawArgs[i] as string;
+    if (w === "--") return false;
+    if (w === "--verbose" || w === "-v") return true;
+    if (w.startsWith("-") && !w.includes("=") && takesValue(node, w)) i++;
+  }
+  return false;
+}
+
 export async function run(main: AnyCommand, rawArgs: string[]): Promise<number> {
-  const verbose = rawArgs.includes("--verbose") || rawArgs.includes("-v");
+  const verbose = verboseIn(rawArgs);
   setVerbose(verbose);
   try {
     checkFlags(tree, rawArgs);

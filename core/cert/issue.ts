@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { LabError } from "../errors.ts";
 import type { LabModel, NodeModel } from "../topology/model.ts";
 import { writeCertificate } from "./files.ts";
 import { type CertificatePem, createCa, describeCertificate, signCertificate } from "./x509.ts";
@@ -32,7 +33,7 @@ export async function labCa(lab: LabModel, env: Record<string, string | undefine
   const key = env.CLAB_CA_KEY_FILE || s.key;
   if (cert && key) {
     const external = await readPair(cert, key);
-    if (!external) throw new Error(`the CA files ${cert} and ${key} cannot be read`);
+    if (!external) throw new LabError("input", `the CA files ${cert} and ${key} cannot be read`);
     return external;
   }
   const dir = join(tlsDir(lab), "ca");

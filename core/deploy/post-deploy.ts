@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 import type { DockerClient } from "../../runtime/docker/index.ts";
 import type { Platform } from "../../runtime/platform/index.ts";
+import { LabError } from "../errors.ts";
 import type { PostDeployContext, RunningNode } from "../kinds/index.ts";
 import { sleep } from "../sleep.ts";
 import { netconfSession, sshCliSession } from "../ssh/netconf.ts";
@@ -176,7 +177,7 @@ function contextFor(
         ],
         { stdin: text },
       );
-      if (r.code !== 0) throw new Error(`cannot write ${inDir(path)}: ${decode(r.stderr).trim()}`);
+      if (r.code !== 0) throw new LabError("remote", `cannot write ${inDir(path)}: ${decode(r.stderr).trim()}`);
     },
     async removeFile(path) {
       await platform.run(["rm", "-f", inDir(path)]);

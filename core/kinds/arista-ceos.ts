@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { LabError } from "../errors.ts";
 import { IF_WAIT } from "./if-wait.ts";
 import type { RunningNode } from "./types.ts";
 import { container } from "./vrnetlab.ts";
@@ -80,7 +81,7 @@ function mgmtIntf({ binds }: { binds: string[] }): string {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read the interface mapping ${file}: ${(error as Error).message}`);
+    throw new LabError("input", `cannot read the interface mapping ${file}: ${(error as Error).message}`);
   }
   return parsed.ManagementIntf?.eth0 ?? "";
 }

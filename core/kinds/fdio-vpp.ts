@@ -1,3 +1,4 @@
+import { LabError } from "../errors.ts";
 import { IF_WAIT } from "./if-wait.ts";
 import type { PostDeployContext } from "./types.ts";
 import { container } from "./vrnetlab.ts";
@@ -60,7 +61,7 @@ async function vppPostDeploy(ctx: PostDeployContext): Promise<void> {
       "-c",
       "mkdir -p /root/.ssh && cat /config/.lab-authorized-keys > /root/.ssh/authorized_keys",
     ]);
-    if (r.code !== 0) throw new Error(`authorized_keys: ${(r.stderr || r.stdout).trim()}`);
+    if (r.code !== 0) throw new LabError("remote", `authorized_keys: ${(r.stderr || r.stdout).trim()}`);
   } finally {
     await ctx.removeFile("config/.lab-authorized-keys");
   }

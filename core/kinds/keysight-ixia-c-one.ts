@@ -1,3 +1,4 @@
+import { LabError } from "../errors.ts";
 import type { PostDeployContext } from "./types.ts";
 import { container } from "./vrnetlab.ts";
 
@@ -7,7 +8,7 @@ const READY = "/home/keysight/ixia-c-one/init-done";
 /** Containerlab's post-deploy: the lab is up once ixia-c-one's own start-up has finished. */
 async function ixiaReady(ctx: PostDeployContext): Promise<void> {
   const ready = await ctx.waitUntil(async () => (await ctx.exec(["bash", "-c", `ls ${READY}`])).code === 0);
-  if (!ready) throw new Error(`${READY} never appeared`);
+  if (!ready) throw new LabError("remote", `${READY} never appeared`);
 }
 
 /** Keysight Ixia-c-one (Containerlab: nodes/keysight_ixiacone). */

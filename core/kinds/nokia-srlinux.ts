@@ -1,3 +1,4 @@
+import { LabError } from "../errors.ts";
 import { composite } from "./interfaces.ts";
 import { chassisBaseMac } from "./mac.ts";
 import { nosHostsBlock } from "./nos-hosts.ts";
@@ -230,7 +231,8 @@ async function applyCli(ctx: PostDeployContext, file: string, text: string, what
   await ctx.writeFile(`${CFG_DIR}/${file}`, text, 0o600);
   try {
     const r = await ctx.exec(["bash", "-c", `su -s /bin/bash admin -c '${SR_CLI} -ed < ${IN_NODE}/${file}'`]);
-    if (r.code !== 0 || r.stderr.trim()) throw new Error(`${what}: ${(r.stderr || r.stdout).trim().split("\n")[0]}`);
+    if (r.code !== 0 || r.stderr.trim())
+      throw new LabError("remote", `${what}: ${(r.stderr || r.stdout).trim().split("\n")[0]}`);
   } finally {
     await ctx.removeFile(`${CFG_DIR}/${file}`);
   }
@@ -251,7 +253,7 @@ async function srlPostDeploy(ctx: PostDeployContext): Promise<void> {
     const marker = await ctx.exec(["cat", "/etc/opt/srlinux/devices/app_ephemeral.mgmt_server.ready_for_config"]);
     return marker.code === 0 && !marker.stderr.trim() && marker.stdout.includes("loaded initial configuration");
   });
-  if (!ready) throw new Error("its management server never loaded its initial configuration");
+  if (!ready) throw new LabError("remote", "its management server never loaded its initial configuration");
   // A saved configuration boots as it was: nothing to add.
   if (await ctx.fileExists(`${CFG_DIR}/config.json`)) return;
   const version = parseSrlVersion(
@@ -274,13 +276,13 @@ async function srlPostDeploy(ctx: PostDeployContext): Promise<void> {
   );
   if (node.cliConfig) await applyCli(ctx, ".lab-startup-config", node.cliConfig, "startup-config");
   const commit = await ctx.exec(["bash", "-c", `${SR_CLI} -ed commit save`]);
-  if (commit.stderr.trim()) throw new Error(`commit: ${commit.stderr.trim().split("\n")[0]}`);
+  if (commit.stderr.trim()) throw new LabError("remote", `commit: ${commit.stderr.trim().split("\n")[0]}`);
   const checkpoint = await ctx.exec([
     "bash",
     "-c",
     `${SR_CLI} /tools system configuration generate-checkpoint name clab-initial comment \\"set by lab\\"`,
   ]);
-  if (checkpoint.stderr.trim()) throw new Error(`checkpoint: ${checkpoint.stderr.trim().split("\n")[0]}`);
+  if (checkpoint.stderr.trim()) throw new LabError("remote", `checkpoint: ${checkpoint.stderr.trim().split("\n")[0]}`);
 }
 
 /** Nokia SR Linux (Containerlab: nodes/srl): ethernet-L/P[/C] is eL-P[-C] inside the container. */

@@ -1,3 +1,4 @@
+import { LabError } from "../errors.ts";
 import { componentPortIndex, srosComponentsProblem, srosVariant } from "./sros-components.ts";
 import type { PostDeployContext, RunningNode } from "./types.ts";
 import { vrnetlab } from "./vrnetlab.ts";
@@ -78,9 +79,9 @@ async function srosPostDeploy(ctx: PostDeployContext): Promise<void> {
     out = await ctx.cli(srosPartialSession(text));
     return true;
   });
-  if (!ok) throw new Error("the VM never became healthy and reachable over SSH");
+  if (!ok) throw new LabError("remote", "the VM never became healthy and reachable over SSH");
   const error = /^(MINOR|MAJOR|CRITICAL|Error):.*$/m.exec(out);
-  if (error) throw new Error(`the MD-CLI refused the configuration: ${error[0]}`);
+  if (error) throw new LabError("remote", `the MD-CLI refused the configuration: ${error[0]}`);
 }
 
 /** Nokia SR OS as a vrnetlab VM (Containerlab: nodes/vr_sros). Boots from tftpboot/config.txt. */

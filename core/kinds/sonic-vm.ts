@@ -1,3 +1,4 @@
+import { LabError } from "../errors.ts";
 import type { PostDeployContext } from "./types.ts";
 import { vrnetlab } from "./vrnetlab.ts";
 
@@ -23,7 +24,7 @@ async function sonicVmPostDeploy(ctx: PostDeployContext): Promise<void> {
     await ctx.cli(sonicVmKeyCommands(keys));
     return true;
   });
-  if (!ok) throw new Error("the VM never became healthy and reachable over SSH");
+  if (!ok) throw new LabError("remote", "the VM never became healthy and reachable over SSH");
 }
 
 /** SONiC (VM), a vrnetlab VM (Containerlab: nodes/sonic_vm): boots from config/config_db.json. */

@@ -1,3 +1,4 @@
+import { LabError } from "../errors.ts";
 import { nosHostsBlock } from "./nos-hosts.ts";
 import type { PostDeployContext } from "./types.ts";
 
@@ -61,7 +62,7 @@ async function configure(ctx: PostDeployContext, rejected: () => boolean): Promi
     for (const p of READY) if ((await ctx.exec(["/usr/bin/pgrep", p])).code === 0) return true;
     return false;
   });
-  if (!booted) throw new Error("the simulator never started its cpm, both or iom process");
+  if (!booted) throw new LabError("remote", "the simulator never started its cpm, both or iom process");
   const hosts = nosHostsBlock(node.peers ?? []);
   await ctx.exec(["sh", "-c", `cat >> /etc/hosts <<'LAB_EOF'\n${hosts}LAB_EOF`]);
   // Only the node's active CPM (slot A) is configured from here, as Containerlab's isCPM("A"); a
@@ -70,8 +71,8 @@ async function configure(ctx: PostDeployContext, rejected: () => boolean): Promi
   if (!node.tls && node.fullStartupConfig) return;
   // A full config of the user's need not enable NETCONF: then there is nothing to wait for.
   if (!node.fullStartupConfig && !(await ctx.waitUntil(async () => rejected() || ctx.portOpen(830))))
-    throw new Error("NETCONF (port 830) never answered on the management address");
-  if (rejected()) throw new Error(`SR OS rejected the startup configuration ("${REJECTED}")`);
+    throw new LabError("remote", "NETCONF (port 830) never answered on the management address");
+  if (rejected()) throw new LabError("remote", `SR OS rejected the startup configuration ("${REJECTED}")`);
   const classic = isClassic(node.env);
   if (node.tls) {
     ctx.info("importing its certificate for gRPC over TLS");

@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import { LabError } from "../errors.ts";
 
 /**
  * Downloads one file over FTP in passive mode (USER, PASS, TYPE I, PASV, RETR), the way
@@ -10,7 +11,7 @@ export async function ftpGet(url: URL, timeoutMs = 30_000): Promise<Uint8Array> 
   const expect = async (codes: number[]) => {
     const line = await replies.next(timeoutMs);
     const code = Number(line.slice(0, 3));
-    if (!codes.includes(code)) throw new Error(`the FTP server said: ${line.trim()}`);
+    if (!codes.includes(code)) throw new LabError("remote", `the FTP server said: ${line.trim()}`);
     return line;
   };
   const send = (cmd: string) => control.write(`${cmd}\r\n`);
@@ -27,7 +28,7 @@ export async function ftpGet(url: URL, timeoutMs = 30_000): Promise<Uint8Array> 
     send("PASV");
     const pasv = await expect([227]);
     const m = /(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/.exec(pasv);
-    if (!m) throw new Error(`cannot read the passive address in "${pasv.trim()}"`);
+    if (!m) throw new LabError("remote", `cannot read the passive address in "${pasv.trim()}"`);
     const port = Number(m[5]) * 256 + Number(m[6]);
     // Use the control connection's host: servers behind NAT announce addresses that do not work.
     const data = await open(url.hostname, port, timeoutMs);

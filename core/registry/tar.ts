@@ -1,6 +1,8 @@
 // A streaming tar reader over web streams: entries come one at a time and their bodies are streamed
 // through, never buffered whole. Handles ustar, GNU long names ('L') and pax headers ('x').
 
+import { LabError } from "../errors.ts";
+
 export interface TarEntry {
   name: string;
   size: number;
@@ -40,7 +42,8 @@ export class ByteReader {
   async *chunks(n: number): AsyncGenerator<Uint8Array> {
     let left = n;
     while (left > 0) {
-      if (!this.buffer.length && !(await this.fill())) throw new Error(`tar stream ended ${left} bytes early`);
+      if (!this.buffer.length && !(await this.fill()))
+        throw new LabError("input", `tar stream ended ${left} bytes early`);
       const take = this.buffer.subarray(0, Math.min(left, this.buffer.length));
       this.buffer = this.buffer.subarray(take.length);
       this.consumed += take.length;

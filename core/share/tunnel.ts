@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import type { Duplex } from "node:stream";
 import ssh2 from "ssh2";
-import { sendKeepalive } from "./keepalive.ts";
+import { setKeepaliveRequest } from "./ssh2-adapter.ts";
 
 export interface TunnelTarget {
   host: string;
@@ -114,7 +114,7 @@ export class Tunnel {
     let settled = false;
     let hostKeyProblem: string | undefined;
     client.on("ready", () => {
-      if (this.options.keepaliveRequest) sendKeepalive(client, this.options.keepaliveRequest);
+      if (this.options.keepaliveRequest) setKeepaliveRequest(client, this.options.keepaliveRequest);
       this.forward(client, this.options.forward.ports, (err, port) => {
         if (err) {
           settled = true;

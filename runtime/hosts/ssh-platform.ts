@@ -1,4 +1,5 @@
 import type ssh2 from "ssh2";
+import { LabError } from "../errors.ts";
 import type { TxOffResult } from "../platform/ethtool.ts";
 import type { PathKind, Platform, RunOptions, RunResult } from "../platform/types.ts";
 import { shellLine, shellQuote } from "../quote.ts";
@@ -25,13 +26,13 @@ export function sshPlatform(local: Platform, client: ssh2.Client, host: string):
     run,
     async readText(path) {
       const r = await sh(`cat -- ${shellQuote(path)}`);
-      if (r.code !== 0) throw new Error(`${host}: cannot read ${path}: ${text(r.stderr).trim()}`);
+      if (r.code !== 0) throw new LabError("remote", `${host}: cannot read ${path}: ${text(r.stderr).trim()}`);
       return text(r.stdout);
     },
     async writeText(path, data, options = {}) {
       const mode = options.mode !== undefined ? ` && chmod ${options.mode.toString(8)} ${shellQuote(path)}` : "";
       const r = await sh(`cat > ${shellQuote(path)}${mode}`, data);
-      if (r.code !== 0) throw new Error(`${host}: cannot write ${path}: ${text(r.stderr).trim()}`);
+      if (r.code !== 0) throw new LabError("remote", `${host}: cannot write ${path}: ${text(r.stderr).trim()}`);
     },
     async stat(path) {
       const r = await sh(`stat -c '%F|%a|%s' -- ${shellQuote(path)}`);
@@ -62,7 +63,7 @@ export function sshPlatform(local: Platform, client: ssh2.Client, host: string):
     async symlink(target, path) {
       const dir = path.slice(0, path.lastIndexOf("/")) || "/";
       const r = await sh(`mkdir -p ${shellQuote(dir)} && ln -sfn -- ${shellQuote(target)} ${shellQuote(path)}`);
-      if (r.code !== 0) throw new Error(`${host}: cannot link ${path}: ${text(r.stderr).trim()}`);
+      if (r.code !== 0) throw new LabError("remote", `${host}: cannot link ${path}: ${text(r.stderr).trim()}`);
     },
     async readlink(path) {
       const r = await sh(`readlink -- ${shellQuote(path)}`);

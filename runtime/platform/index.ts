@@ -1,3 +1,4 @@
+import { LabError } from "../errors.ts";
 import type { Platform } from "./types.ts";
 
 export type { FetchFn, PathStat, Platform, RunOptions, RunResult } from "./types.ts";
@@ -19,7 +20,7 @@ export function getPlatform(): Promise<Platform> {
     const key = getRuntimeKey();
     if (key === "bun") return (await import("./bun.ts")).bunPlatform;
     if (key === "deno") return (await import("./deno.ts")).denoPlatform;
-    throw new Error("lab runs on Bun or Deno; this JavaScript runtime is not supported");
+    throw new LabError("unsupported", "lab runs on Bun or Deno; this JavaScript runtime is not supported");
   })();
   return current;
 }
