@@ -32,19 +32,7 @@ format: node_modules/.installed
 
 bench: node_modules/.installed build
 	bash scripts/test-env.sh
-	$(BUN) scripts/bench/startup.ts
-	$(BUN) scripts/bench/engine.ts
-	$(BUN) scripts/bench/render.ts
-	$(BUN) scripts/bench/deploy.ts
-	$(BUN) scripts/bench/deploy.ts 20:30 podman
-	$(BUN) scripts/bench/change.ts
-	$(BUN) scripts/bench/graph.ts
-	$(BUN) scripts/bench/console.ts
-	bash scripts/bench/image.sh
-	$(BUN) scripts/bench/images.ts
-	$(BUN) scripts/bench/share.ts
-	$(BUN) scripts/bench/share-edge.ts
-	$(BUN) scripts/bench/multihost.ts
+	$(BUN) scripts/bench/run.ts
 
 # The bundled example end to end: deploy, show it, ping across a link, fetch a published port, remove.
 demo: node_modules/.installed build

@@ -9,7 +9,7 @@
 //     (≥ 0.7×); both hosts share this machine's 2 cores, so the ratio is what counts
 // Medians of BENCH_RUNS runs (default 3).
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -91,7 +91,12 @@ try {
       [],
     ),
   );
-  const inHost2 = (args: string) => ["bash", "-c", `nsenter -t $(cat ${state}/pid) -m -p -n -u -- ${LAB} ${args}`];
+  // Host 2 has its own /tmp, /run and /root: a checkout (or CI's) there is out of its sight, so it
+  // runs a copy of the binary kept in its state directory, which both sides see.
+  const labThere = `${state}/bench/lab`;
+  copyFileSync(LAB, labThere);
+  chmodSync(labThere, 0o755);
+  const inHost2 = (args: string) => ["bash", "-c", `nsenter -t $(cat ${state}/pid) -m -p -n -u -- ${labThere} ${args}`];
   const multi: number[] = [];
   const local: number[] = [];
   const remote: number[] = [];
