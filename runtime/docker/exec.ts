@@ -55,6 +55,9 @@ export function execApi(t: EngineTransport) {
           Env: options.env,
           User: options.user,
           WorkingDir: options.workingDir,
+          // The size from the start where the engine takes it (API 1.42 on; Podman): an older
+          // Docker ignores it and gets a resize right after the start.
+          ...(tty && options.size ? { ConsoleSize: [options.size.rows, options.size.cols] } : {}),
         },
         what,
       });
@@ -64,8 +67,14 @@ export function execApi(t: EngineTransport) {
         { Detach: false, Tty: tty },
         what,
       );
-      // As the docker CLI does: the size right after start (ConsoleSize needs API 1.42).
-      if (tty && options.size) await resize(Id, options.size.rows, options.size.cols).catch(() => {});
+      // As the docker CLI does on an older Docker: the size right after the start. Podman resets a
+      // session resized while its attach is still being set up: there, once the process has written.
+      if (tty && options.size) {
+        const size = options.size;
+        const apply = () => void resize(Id, size.rows, size.cols).catch(() => {});
+        if (!(await t.podman()) || stream.head.length) apply();
+        else stream.socket.once("data", apply);
+      }
       return {
         ...stream,
         resize: (rows, cols) => resize(Id, rows, cols).then(() => {}),

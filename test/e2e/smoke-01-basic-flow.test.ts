@@ -310,10 +310,13 @@ describe("01-basic-flow.robot", () => {
     const r = run(["--runtime", "docker", "inspect", "--all"]);
     expect(r.code).toBe(0);
     // Robot's Get Line -6 and -5 of the output: l2's IPv4 and IPv6 lines, split on the table's │.
-    const lines = (r.stderr + r.stdout).replace(/\n$/, "").split("\n");
-    const v4 = (lines.at(-6) ?? "").split("│")[6]?.trim() ?? "";
+    // Counted from l2's own row, as other labs may run (their rows would come last).
+    const lines = r.stdout.split("\n");
+    const at = lines.findIndex((l) => l.includes(cname("l2")));
+    expect(at).toBeGreaterThan(0);
+    const v4 = (lines[at] ?? "").split("│")[6]?.trim() ?? "";
     expect(v4).toMatch(/^[\d.]+$/);
-    const v6 = (lines.at(-5) ?? "").split("│")[6]?.trim() ?? "";
+    const v6 = (lines[at + 1] ?? "").split("│")[6]?.trim() ?? "";
     expect(v6).toMatch(/^[0-9a-f:]+$/i);
     expect(v6).toContain(":");
   });
