@@ -11,16 +11,13 @@ import { globalArgs, hostArgs, interruptSignal, labOf, repeated, topoArgs } from
 // files, or a local Wireshark. Ctrl-C, -c or --duration end it with a valid file.
 
 /** Where the blocks go: one file, a ring of `files` files of `megabytes` each (tcpdump's -C/-W), or a pipe. */
-function sink(o: { file?: string; megabytes?: number; files?: number }) {
+export function sink(o: { file?: string; megabytes?: number; files?: number }) {
   const headers: Uint8Array[] = [];
-  let fd = o.file ? openSync(o.file, "w", 0o600) : 1;
+  const name = (i: number) => `${o.file}${i}`;
+  // A ring starts at FILE0; else the file itself, or stdout.
+  let fd = o.file ? openSync(o.megabytes ? name(0) : o.file, "w", 0o600) : 1;
   let size = 0;
   let index = 0;
-  const name = (i: number) => `${o.file}${i}`;
-  if (o.file && o.megabytes) {
-    closeSync(fd);
-    fd = openSync(name(0), "w", 0o600);
-  }
   const put = (b: Uint8Array) => {
     let at = 0;
     while (at < b.length) at += writeSync(fd, b, at);
