@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { allKindNames, type ComponentContainer, findKind, type KindDef, kindNames } from "../kinds/index.ts";
 import { stableMac } from "../kinds/mac.ts";
@@ -13,7 +13,6 @@ import {
   type LabModel,
   type MgmtModel,
   type NodeComponent,
-  type NodeFile,
   type NodeModel,
   type PublishEntry,
   type PullPolicy,
@@ -21,13 +20,28 @@ import {
   type StageExec,
 } from "./model.ts";
 import { nameProblem } from "./names.ts";
-import { noProxyEntries, noProxyValue } from "./no-proxy.ts";
-import { parsePortSpec } from "./ports.ts";
+import { noProxyEntries } from "./no-proxy.ts";
+import { type Level, NodeLevels } from "./node-levels.ts";
+import {
+  Binds,
+  extrasOf,
+  healthcheckOf,
+  kindDevicesOf,
+  licenseOf,
+  magicOf,
+  mgmtIntfOf,
+  type NodeScope,
+  nodeEnvOf,
+  nodeTypeOf,
+  portsOf,
+  publishOf,
+  sizeOf,
+} from "./node-parts.ts";
 import { hostPath, localFile as remoteLocalFile } from "./remote-source.ts";
 
 export { hostPath } from "./remote-source.ts";
 
-import { type RawNode, STAGES } from "./schema.ts";
+import { STAGES } from "./schema.ts";
 import { type PendingStartupConfig, startupConfigOf } from "./startup-config.ts";
 import { warnUnhonoured } from "./unhonoured.ts";
 
@@ -36,12 +50,7 @@ export const HOST_LABEL = "lab.host";
 
 import { parseDuration, parseSize, shellSplit } from "./units.ts";
 
-/** One level of configuration and where it sits in the file, for error positions. */
-export interface Level {
-  cfg: RawNode;
-  path: KeyPath;
-  level: "node" | "group" | "kind" | "defaults";
-}
+export type { Level } from "./node-levels.ts";
 
 export interface ResolveContext {
   env: Record<string, string | undefined>;
@@ -80,23 +89,6 @@ function normalizePullPolicy(p: string | undefined): PullPolicy {
     default:
       return "IfNotPresent";
   }
-}
-
-function parseEnvFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#")) continue;
-    const eq = trimmed.indexOf("=");
-    if (eq < 0) continue;
-    out[
-      trimmed
-        .slice(0, eq)
-        .replace(/^export\s+/, "")
-        .trim()
-    ] = trimmed.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return out;
 }
 
 const PUBLISH = /^(http|https|tls|tcp|ssh)\/(\d{1,5})(?:\/(.+))?$/;
@@ -377,240 +369,64 @@ function credentialsOf(levels: Level[], kind: KindDef, e: NodeEnv): Credentials 
   return creds;
 }
 
+/**
+ * One node as Containerlab's NewNodeConfig and its kind's Init make it, step by step: what it
+ * inherits, its env, binds (with licence and extras), ports and publish entries, type and card
+ * layout, command, labels, then the model, and its startup-config to render later.
+ */
 function resolveNode(
   name: string,
   index: number,
   kind: KindDef,
   kindName: string,
   group: string | undefined,
-  levels: Level[],
+  levelList: Level[],
   e: NodeEnv,
 ): { node: NodeModel; startupConfig?: PendingStartupConfig } {
   const nodeDir = `${e.labDir}/${name}`;
-  const magic = (s: string) =>
-    s
-      .replaceAll("__clabNodeName__", name)
-      .replaceAll("__clabNodeDir__", nodeDir)
-      .replaceAll("__clabDir__", e.labDir)
-      .replaceAll("__clabLabName__", `clab-${e.labName}`);
+  const magic = magicOf(name, nodeDir, e);
+  const levels = new NodeLevels(levelList);
+  const { first, concat, merged } = levels;
+  const s: NodeScope = { name, index, kind, levels, e, nodeDir, magic };
 
-  // First value set wins, in the order node → group → kind → defaults.
-  const first = <K extends keyof RawNode>(key: K): { value: NonNullable<RawNode[K]>; path: KeyPath } | undefined => {
-    for (const l of levels) {
-      const value = l.cfg[key];
-      if (value !== undefined && value !== null)
-        return { value: value as NonNullable<RawNode[K]>, path: [...l.path, key] };
-    }
-    return undefined;
-  };
-  const firstNonEmpty = <K extends "ports" | "publish">(key: K) => {
-    for (const l of levels) {
-      const value = l.cfg[key];
-      if (value?.length) return { value: value as NonNullable<RawNode[K]>, path: [...l.path, key] };
-    }
-    return undefined;
-  };
-  // Maps merge with the more specific level winning per key.
-  const merged = (key: "env" | "labels" | "sysctls") => {
-    const out: Record<string, string> = {};
-    for (const l of [...levels].reverse()) for (const [k, v] of Object.entries(l.cfg[key] ?? {})) out[k] = String(v);
-    return out;
-  };
-  // Lists concatenate, most specific first, without duplicates.
-  const concat = (key: "exec" | "env-files" | "devices" | "cap-add" | "binds" | "volumes") => {
-    const out: { value: string; path: KeyPath }[] = [];
-    for (const l of levels) {
-      (l.cfg[key] ?? []).forEach((value, i) => {
-        if (!out.some((o) => o.value === value)) out.push({ value, path: [...l.path, key, i] });
-      });
-    }
-    return out;
-  };
-
-  // env: kind defaults < env-files < env maps. vrnetlab VMs are told the management subnets.
-  const env: Record<string, string> = { ...kind.env };
-  if (kind.vm && kind.mgmtSubnetEnv !== false) {
-    if (e.mgmt.ipv4Subnet) env.DOCKER_NET_V4_ADDR = e.mgmt.ipv4Subnet;
-    if (e.mgmt.ipv6Subnet) env.DOCKER_NET_V6_ADDR = e.mgmt.ipv6Subnet;
-  }
-  for (const f of concat("env-files")) {
-    const path = hostPath(e.source.dir, magic(f.value));
-    if (!existsSync(path)) {
-      e.err(f.path, `env file ${path} does not exist`, "Create it or fix the path (relative to the topology file)");
-      continue;
-    }
-    Object.assign(env, parseEnvFile(readFileSync(path, "utf8")));
-  }
-  for (const [k, v] of Object.entries(merged("env"))) {
-    if (k === "__IMPORT_ENVS") {
-      if (v === "true") for (const [ek, ev] of Object.entries(e.ctx.env)) if (ev !== undefined) env[ek] ??= ev;
-      continue;
-    }
-    env[k] = magic(v);
-  }
-  env.no_proxy = env.NO_PROXY = noProxyValue(env, e.noProxy);
-
-  // Binds are keyed by container path; the more specific level wins, kind defaults lose to all.
-  const binds = new Map<string, string>();
-  const addBind = (spec: string, path: KeyPath | undefined) => {
-    const parts = magic(spec).split(":");
-    if (parts.length < 2) {
-      if (path) e.err(path, `bind "${spec}" is not host-path:container-path[:options]`);
-      return;
-    }
-    const [src, dst, ...opts] = parts as [string, string, ...string[]];
-    if (binds.has(dst)) return;
-    // As Containerlab's resolveBindPaths: every host path is relative to the topology file (named
-    // volumes go under volumes:).
-    const abs = hostPath(e.source.dir, src);
-    const underLab = abs.startsWith(`${e.labDir}/`) || abs === e.labDir;
-    // Sources inside the lab dir are created at deploy.
-    if (path && !underLab && !existsSync(abs)) {
-      e.err(path, `bind source ${abs} does not exist`, "Create it or fix the path (relative to the topology file)");
-    }
-    binds.set(dst, [abs, dst, ...opts].join(":"));
-  };
-  for (const b of concat("binds")) addBind(b.value, b.path);
-  const license = first("license");
-  // Kinds that read their licence from the node dir (cRPD) get a copy there.
-  const licenseFiles: NodeFile[] = [];
-  if (license) {
-    const path = localFile(e, magic(license.value));
-    if (path && !existsSync(path))
-      e.err(license.path, `license file ${path} does not exist`, "Fix the path or remove license:");
-    else if (path && kind.licenseFile) {
-      licenseFiles.push({ path: `${nodeDir}/${kind.licenseFile}`, source: path });
-      // The copy is what the NOS reads (SR Linux, SR-SIM: a fixed path bound from the node dir).
-      if (kind.licensePath) addBind(`${nodeDir}/${kind.licenseFile}:${kind.licensePath}:ro`, undefined);
-    } else if (path && kind.licensePath) addBind(`${path}:${kind.licensePath}:ro`, undefined);
-    else if (path && !kind.initConfig)
-      e.note(`node ${name}: kind ${kind.name} does not use a licence; license: is not used`);
-  } else if (kind.licenseRequired) {
-    e.err(
-      levels[0]?.path ?? [],
-      `node ${name}: kind ${kind.name} does not boot without a licence`,
-      "Add license: with the licence file (on the node, its group, kind or defaults)",
-    );
-  }
+  const env = nodeEnvOf(s);
+  const binds = new Binds(s);
+  for (const b of concat("binds")) binds.add(b.value, b.path);
+  const licenseFiles = licenseOf(s, binds, (v) => localFile(e, v));
   for (const b of [...(kind.binds ?? []), ...(kind.indexBinds?.(index) ?? []), ...(kind.envBinds?.(env) ?? [])])
-    addBind(b, undefined);
-
-  let mgmtIntf = "eth0";
-  try {
-    mgmtIntf = kind.mgmtIntf?.({ binds: [...binds.values()] }) ?? "eth0";
-  } catch (error) {
-    e.err(
-      first("binds")?.path ?? [...(levels[0]?.path ?? []), "binds"],
-      `node ${name}: ${(error as Error).message}`,
-      "Fix the interface mapping file the node binds",
-    );
-  }
-
-  // extras: cEOS files copied to flash (evaluated at boot), SR Linux agents mounted for its app manager.
-  const extras = first("extras");
-  const extraFiles: NodeFile[] = [];
-  const extraList = (key: string) => {
-    const list = extras?.value[key];
-    return Array.isArray(list) ? list.map((p, i) => ({ p: String(p), path: [...(extras?.path ?? []), key, i] })) : [];
-  };
-  for (const [key, wanted, use] of [
-    [
-      "ceos-copy-to-flash",
-      "arista_ceos",
-      (src: string) => extraFiles.push({ path: `${nodeDir}/flash/${src.split("/").at(-1)}`, source: src }),
-    ],
-    [
-      "srl-agents",
-      "nokia_srlinux",
-      (src: string) => addBind(`${src}:/etc/opt/srlinux/appmgr/${src.split("/").at(-1)}:ro`, undefined),
-    ],
-  ] as const) {
-    for (const { p, path } of extraList(key)) {
-      if (kind.name !== wanted) {
-        e.note(`node ${name}: extras.${key} only applies to kind ${wanted}; it is not used`);
-        break;
-      }
-      const src = hostPath(e.source.dir, magic(p));
-      if (!existsSync(src))
-        e.err(path, `${key} file ${src} does not exist`, "Fix the path (relative to the topology file)");
-      else use(src);
-    }
-  }
-
-  const ports = firstNonEmpty("ports");
-  const portMappings = (ports?.value ?? []).flatMap((spec, i) => {
-    const parsed = parsePortSpec(spec);
-    if (typeof parsed === "string") {
-      e.err([...(ports?.path ?? []), i], parsed);
-      return [];
-    }
-    return parsed;
-  });
-
-  const publish = firstNonEmpty("publish");
-  const publishEntries = (publish?.value ?? []).flatMap((spec, i) => {
-    const parsed = parsePublish(spec);
-    if (typeof parsed === "string") {
-      e.err([...(publish?.path ?? []), i], parsed);
-      return [];
-    }
-    return [parsed];
-  });
-
-  const size = (key: "memory" | "shm-size") => {
-    const f = first(key);
-    if (!f) return undefined;
-    const n = parseSize(f.value);
-    if (n === undefined) e.err(f.path, `"${f.value}" is not a size`, "Use e.g. 512MiB or 2Gb");
-    return n;
-  };
-
-  const waitFor = levels.flatMap((l) =>
-    STAGES.flatMap((stage) =>
-      (l.cfg.stages?.[stage]?.["wait-for"] ?? []).map((w) => ({ node: w.node, stage: w.stage ?? "create", at: stage })),
-    ),
-  );
+    binds.add(b, undefined);
+  const mgmtIntf = mgmtIntfOf(s, binds);
+  const extraFiles = extrasOf(s, binds);
 
   for (const [k, v] of Object.entries(kind.indexEnv?.(index) ?? {})) env[k] ??= v;
   // vrnetlab launchers take the node's login (the topology's credentials, else the kind's) from env.
-  const credentials = credentialsOf(levels, kind, e);
+  const credentials = credentialsOf(levelList, kind, e);
   if (kind.credentialEnv) {
     if (credentials.username !== undefined) env.USERNAME ??= credentials.username;
     if (credentials.password !== undefined) env.PASSWORD ??= credentials.password;
   }
-  // A kind with a set of node types: the default when none is given, anything else refused.
-  const typeEntry = first("type");
-  let nodeType = str(typeEntry?.value);
-  if (kind.types) {
-    if (!nodeType) nodeType = kind.types.default;
-    else if (kind.types.valid.length && !kind.types.valid.includes(nodeType)) {
-      e.err(
-        typeEntry?.path ?? [],
-        `node ${name}: kind ${kind.name} has no type "${nodeType}"`,
-        `Valid types: ${kind.types.valid.join(", ")}`,
-      );
-    }
-    if (nodeType) for (const [k, v] of Object.entries(kind.typeEnv?.(nodeType) ?? {})) env[k] ??= v;
-  }
+  const nodeType = nodeTypeOf(s);
+  if (kind.types && nodeType) for (const [k, v] of Object.entries(kind.typeEnv?.(nodeType) ?? {})) env[k] ??= v;
+
   // `components:` (SR-SIM): a standalone node's slot, card and MDAs as variables, or a distributed
   // chassis's containers, one per card.
   const components = first("components");
+  const componentList = (components?.value ?? []) as Record<string, unknown>[];
   const layout = kind.layout?.({
     name,
     type: nodeType ?? "",
     env,
-    components: (components?.value ?? []) as Record<string, unknown>[],
+    components: componentList,
     startupConfig: first("startup-config")?.value,
   });
   if (layout && "error" in layout)
-    e.err(components ? [...components.path] : (levels[0]?.path ?? []), `node ${name}: ${layout.error}`);
+    e.err(components ? [...components.path] : levels.at, `node ${name}: ${layout.error}`);
   const placed = layout && !("error" in layout) ? layout : undefined;
   if (placed) {
     // Over the kind's defaults, under the node's own env (Containerlab's MergeStringMaps order).
     for (const [k, v] of Object.entries(placed.env)) if (env[k] === undefined || env[k] === kind.env?.[k]) env[k] = v;
-    for (const b of placed.binds) addBind(b, undefined);
+    for (const b of placed.binds) binds.add(b, undefined);
   }
-  const componentList = (components?.value ?? []) as Record<string, unknown>[];
   const cmd =
     first("cmd")?.value ??
     (typeof kind.cmd === "function"
@@ -624,37 +440,10 @@ function resolveNode(
   const entrypoint = kind.entrypoint ?? first("entrypoint")?.value;
   const labels = merged("labels");
   // lab.host places the node on another host (lab's multi-host deploy); where it is written, for errors.
-  const hostLevel = levels.find((l) => l.cfg.labels?.[HOST_LABEL] !== undefined);
+  const hostLevel = levelList.find((l) => l.cfg.labels?.[HOST_LABEL] !== undefined);
   const placedAt: KeyPath | undefined = hostLevel && [...hostLevel.path, "labels", HOST_LABEL];
-  const health = first("healthcheck")?.value;
-  const seconds = (n: number | undefined) => (n === undefined ? undefined : n * 1e9);
   const longName = longNameOf(e.prefix, e.labName, name);
-
-  // A kind's devices that this host lacks are left out with a note (6WIND VSR runs without vhost-net).
-  const kindDevices = (kind.devices ?? []).filter((d) => {
-    if (existsSync(d)) return true;
-    e.note(`node ${name}: ${d} is not on this host; kind ${kind.name} runs without it`);
-    return false;
-  });
-  const allLabels: Record<string, string> = {
-    ...labels,
-    containerlab: e.labName,
-    "clab-node-name": name,
-    "clab-node-longname": longName,
-    "clab-node-kind": kindName,
-    "clab-node-type": first("type")?.value ?? "",
-    "clab-node-group": group ?? "",
-    "clab-node-lab-dir": nodeDir,
-    "clab-topo-file": e.source.path,
-    "clab-owner": e.ctx.owner ?? "",
-  };
   for (const [k, v] of Object.entries(labels)) env[`CLAB_LABEL_${k.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}`] = v;
-
-  // config.vars merge deeply from defaults up to the node, as Containerlab's MergeMaps does.
-  let configVars: Record<string, unknown> = {};
-  for (const l of [...levels].reverse())
-    if (l.cfg.config?.vars)
-      configVars = mergeVars(configVars, e.map.goValue([...l.path, "config", "vars"])) as Record<string, unknown>;
 
   const node: NodeModel = {
     name,
@@ -671,9 +460,20 @@ function resolveNode(
     cmd: cmd ? shellSplit(magic(cmd)) : undefined,
     entrypoint: entrypoint ? shellSplit(magic(entrypoint)) : undefined,
     env,
-    binds: [...binds.values()],
-    ports: portMappings,
-    labels: allLabels,
+    binds: binds.values,
+    ports: portsOf(s),
+    labels: {
+      ...labels,
+      containerlab: e.labName,
+      "clab-node-name": name,
+      "clab-node-longname": longName,
+      "clab-node-kind": kindName,
+      "clab-node-type": first("type")?.value ?? "",
+      "clab-node-group": group ?? "",
+      "clab-node-lab-dir": nodeDir,
+      "clab-topo-file": e.source.path,
+      "clab-owner": e.ctx.owner ?? "",
+    },
     user: first("user")?.value ?? kind.user,
     hostname: first("hostname")?.value,
     exec: concat("exec").map((x) => magic(x.value)),
@@ -682,30 +482,21 @@ function resolveNode(
     aliases: first("aliases")?.value ?? [],
     sysctls: { ...kind.sysctls, ...merged("sysctls") },
     capAdd: [...new Set([...concat("cap-add").map((x) => x.value), ...(kind.capAdd ?? [])])],
-    devices: [...new Set([...concat("devices").map((x) => x.value), ...kindDevices])],
-    memory: size("memory") ?? defaultMemory(kind, first("image")?.value),
+    devices: [...new Set([...concat("devices").map((x) => x.value), ...kindDevicesOf(s)])],
+    memory: sizeOf(s, "memory") ?? defaultMemory(kind, first("image")?.value),
     cpu: first("cpu")?.value,
     cpuSet: first("cpu-set")?.value,
-    shmSize: size("shm-size") ?? (kind.shmSize ? parseSize(kind.shmSize) : undefined),
+    shmSize: sizeOf(s, "shm-size") ?? (kind.shmSize ? parseSize(kind.shmSize) : undefined),
     restartPolicy: first("restart-policy")?.value?.toLowerCase() ?? kind.restartPolicy,
     privileged: first("privileged")?.value ?? true,
-    healthcheck: health
-      ? {
-          test: health.test,
-          interval: seconds(health.interval),
-          timeout: seconds(health.timeout),
-          retries: health.retries,
-          startPeriod: seconds(health["start-period"]),
-        }
-      : kind.healthcheck && {
-          test: kind.healthcheck.test,
-          interval: seconds(kind.healthcheck.interval),
-          timeout: seconds(kind.healthcheck.timeout),
-          retries: kind.healthcheck.retries,
-        },
+    healthcheck: healthcheckOf(s),
     startupDelay: first("startup-delay")?.value ?? 0,
-    waitFor: waitFor.map(({ node, stage }) => ({ node, stage })),
-    publish: publishEntries,
+    waitFor: levelList.flatMap((l) =>
+      STAGES.flatMap((stage) =>
+        (l.cfg.stages?.[stage]?.["wait-for"] ?? []).map((w) => ({ node: w.node, stage: w.stage ?? "create" })),
+      ),
+    ),
+    publish: publishOf(s, parsePublish),
     mgmtMac,
     mgmtIntf,
     mgmtIpv4: str(first("mgmt-ipv4")?.value),
@@ -724,15 +515,15 @@ function resolveNode(
       ...extraFiles,
       ...licenseFiles,
     ],
-    license: license ? localFile(e, magic(license.value)) : undefined,
+    license: first("license") ? localFile(e, magic(first("license")?.value as string)) : undefined,
     index,
     fqdn: `${name}.${e.labName}.io`,
-    stageExec: stageExecs(levels, magic),
+    stageExec: stageExecs(levelList, magic),
     cgroupParent: first("cgroup-parent")?.value,
     cgroupnsMode: first("cgroupns-mode")?.value,
-    configVars,
+    configVars: configVarsOf(levelList, e),
     suppressStartupConfig: first("suppress-startup-config")?.value ?? false,
-    certificate: certificateOf(levels, kind.issuesCertificate ?? false, e),
+    certificate: certificateOf(levelList, kind.issuesCertificate ?? false, e),
     credentials,
     volumes: concat("volumes").map((x) => magic(x.value)),
   };
@@ -743,6 +534,15 @@ function resolveNode(
   if (componentList.length) node.componentList = componentList;
   const startupConfig = startupConfigOf(node, first, magic, e);
   return { node, startupConfig };
+}
+
+/** config.vars merge deeply from defaults up to the node, as Containerlab's MergeMaps does. */
+function configVarsOf(levels: Level[], e: NodeEnv): Record<string, unknown> {
+  let vars: Record<string, unknown> = {};
+  for (const l of [...levels].reverse())
+    if (l.cfg.config?.vars)
+      vars = mergeVars(vars, e.map.goValue([...l.path, "config", "vars"])) as Record<string, unknown>;
+  return vars;
 }
 
 /**
