@@ -1,28 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { capture, captureTargets } from "../capture/capture.ts";
 import { type TerminalSession, TerminalSessions, terminalNode } from "../console/terminal-server.ts";
-import { silentReporter } from "../deploy/reporter.ts";
 import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
-import { startNodes } from "../lifecycle/index.ts";
 import type { LabModel } from "../topology/model.ts";
 import { checkAccess, isLoopback, LoginGuard } from "./access.ts";
-import { withPositions } from "./layout.ts";
-import { liveInfo } from "./live.ts";
-import { buildGraph, type Graph } from "./model.ts";
+import { LiveGraph } from "./live-graph.ts";
+import { type GraphAssets, type RouteContext, route } from "./routes.ts";
 
-// lab graph's server: the page, the graph as JSON, and a server-sent event stream that carries
-// the graph again whenever the engine reports a change to the lab's containers (and every few
-// seconds when link impairments change), so the page follows without a reload.
+// lab graph's server: access first (access.ts), then the page's routes (routes.ts), the terminals'
+// WebSockets on upgrade, and the live graph (live-graph.ts) following the engines' events, until
+// the signal stops it all.
 
-export interface GraphAssets {
-  INDEX_HTML: string;
-  APP_JS: string;
-  FAVICON_SVG: string;
-  TERMINAL_HTML: string;
-  TERMINAL_JS: string;
-}
+export type { GraphAssets } from "./routes.ts";
 
 export interface GraphServerOptions {
   host: string;
@@ -49,42 +39,20 @@ export interface GraphServerOptions {
 const IMPAIRMENT_POLL_MS = 3000;
 
 export async function serveGraph(o: GraphServerOptions): Promise<void> {
-  const build = async () =>
-    buildGraph(o.lab, o.live ? await liveInfo(o.deps, o.lab, { impairments: true }) : undefined);
-  // Laid out once: the nodes come from the topology; their states change, their places do not.
-  const laid = await withPositions(await build());
-  const positions = new Map(laid.nodes.map((n) => [n.id, n.position]));
-  const place = (g: Graph): Graph => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: positions.get(n.id) })) });
-  let current = laid;
-  let text = JSON.stringify(current);
-  const clients = new Set<ServerResponse>();
-
-  const push = (g: Graph) => {
-    const next = JSON.stringify(g);
-    if (next === text) return;
-    current = g;
-    text = next;
-    for (const res of clients) res.write(`event: graph\ndata: ${text}\n\n`);
-  };
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  const refresh = () => {
-    clearTimeout(pending);
-    // Events come in bursts (kill, die, stop): one refresh after the burst.
-    pending = setTimeout(() => {
-      build()
-        .then((g) => push(place(g)))
-        .catch((e) => o.onError?.(`cannot refresh the graph: ${(e as Error).message}`));
-    }, 100);
-  };
-
-  // Each node's terminal (/terminal/<node>): a page, and its WebSocket to the node's CLI.
+  const graph = await LiveGraph.start(o.lab, o.deps.hosts, o.live, o.onError);
   const guard = new LoginGuard();
   const login = o.login && { ...o.login, guard };
+  let port = o.port;
   const access = (req: IncomingMessage) =>
     checkAccess(
       { host: o.host, port, token: o.token, login, peer: req.socket.remoteAddress },
       { url: req.url ?? "/", headers: req.headers },
     );
+  // Terminals (and captures) reach into the nodes: beyond loopback never without a credential (a
+  // token or a login), even when the page itself is served open (--no-auth).
+  const terminalsOn = isLoopback(o.host) || !!o.token || !!o.login;
+  const isNode = (name: string) =>
+    terminalsOn && o.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
   const terminals = new TerminalSessions({
     lab: o.lab,
     hosts: o.deps.hosts,
@@ -94,15 +62,17 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     onError: o.onError,
     onChange: o.onSessions,
   });
-  // Terminals are shells on the nodes: beyond loopback never without a credential (a token or a
-  // login), even when the page itself is served open (--no-auth).
-  const terminalsOn = isLoopback(o.host) || !!o.token || !!o.login;
-  const isNode = (name: string) =>
-    terminalsOn && o.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
+  const routes: RouteContext = {
+    lab: o.lab,
+    hosts: o.deps.hosts,
+    assets: o.assets,
+    graph,
+    live: o.live,
+    readOnly: o.readOnly,
+    isNode,
+  };
 
-  let port = o.port;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = (req.url ?? "/").split("?")[0];
     const verdict = access(req);
     if (!verdict.ok) {
       res.writeHead(verdict.status, {
@@ -113,78 +83,21 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
       res.end(verdict.message);
       return;
     }
-    const cookie = verdict.setCookie ? { "set-cookie": verdict.setCookie } : {};
-    // No CORS headers anywhere: no other site's page may read these answers.
-    const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...cookie });
-      res.end(body);
-    };
-    if (url === "/" || url === "/index.html") return send(200, "text/html; charset=utf-8", o.assets.INDEX_HTML);
-    if (url === "/app.js") return send(200, "text/javascript; charset=utf-8", o.assets.APP_JS);
-    if (url === "/favicon.ico") return send(200, "image/svg+xml", o.assets.FAVICON_SVG);
-    if (url === "/graph.json") return send(200, "application/json", text);
-    if (url === "/terminal.js") return send(200, "text/javascript; charset=utf-8", o.assets.TERMINAL_JS);
-    const terminal = terminalNode(url ?? "");
-    if (terminal && !terminal.socket && isNode(terminal.node))
-      return send(200, "text/html; charset=utf-8", o.assets.TERMINAL_HTML);
-    // A link end's packets, as a pcapng download that Wireshark reads while it grows; it ends when
-    // the browser stops reading.
-    const cap = /^\/capture\/([^/]+)\/([^/]+)$/.exec(url ?? "");
-    if (cap && terminalsOn && o.live) {
-      const spec = `${decodeURIComponent(cap[1] as string)}:${decodeURIComponent(cap[2] as string)}`;
-      const stop = new AbortController();
-      // The response's connection closing (the reader went away) ends the capture.
-      res.on("close", () => stop.abort());
-      captureTargets(o.deps.hosts, { name: o.lab.name, model: o.lab }, [spec])
-        .then((targets) => {
-          res.writeHead(200, {
-            "content-type": "application/x-pcapng",
-            "content-disposition": `attachment; filename="${spec.replace(/[^\w.-]+/g, "_")}.pcapng"`,
-            "cache-control": "no-store",
-            ...cookie,
-          });
-          return capture(o.deps.hosts, targets, { signal: stop.signal, write: (b) => res.write(b) });
-        })
-        .then(() => res.end())
-        .catch((e) => {
-          if (!res.headersSent)
-            send(
-              e instanceof LabError && e.code === "not-found" ? 404 : 400,
-              "text/plain; charset=utf-8",
-              `${(e as Error).message}\n`,
-            );
-          else res.end();
-        });
-      return;
-    }
-    const start = /^\/api\/nodes\/([^/]+)\/start$/.exec(url ?? "");
-    if (start && req.method === "POST" && isNode(decodeURIComponent(start[1] as string))) {
-      if (o.readOnly) return send(403, "text/plain; charset=utf-8", "read-only: nodes cannot be started here\n");
-      startNodes(
-        { lab: o.lab.name, nodes: [decodeURIComponent(start[1] as string)] },
-        { hosts: o.deps.hosts, reporter: silentReporter },
-      )
-        .then(() => {
-          refresh();
-          send(200, "text/plain; charset=utf-8", "started\n");
-        })
-        .catch((e) => send(500, "text/plain; charset=utf-8", `${(e as Error).message}\n`));
-      return;
-    }
-    if (url === "/events") {
-      res.writeHead(200, {
-        "content-type": "text/event-stream",
-        "cache-control": "no-store",
-        connection: "keep-alive",
-      });
-      res.write(`retry: 1000\nevent: graph\ndata: ${text}\n\n`);
-      clients.add(res);
-      req.on("close", () => clients.delete(res));
-      return;
-    }
-    send(404, "text/plain", "not found\n");
+    const extra: Record<string, string> = verdict.setCookie ? { "set-cookie": verdict.setCookie } : {};
+    route(
+      {
+        req,
+        res,
+        url: (req.url ?? "/").split("?")[0] ?? "/",
+        extra,
+        send(status, type, body) {
+          res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...extra });
+          res.end(body);
+        },
+      },
+      routes,
+    );
   });
-
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const verdict = access(req);
     const terminal = terminalNode((req.url ?? "/").split("?")[0] ?? "");
@@ -196,58 +109,64 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     void terminals.upgrade(req, socket, head, terminal.node);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(
-        e.code === "EADDRINUSE"
-          ? new LabError("conflict", `cannot serve on ${o.host}:${o.port}: the address is in use`, {
-              hint: "Pick another with --srv HOST:PORT",
-            })
-          : e.code === "EADDRNOTAVAIL"
-            ? new LabError("usage", `cannot serve on ${o.host}:${o.port}: no such address on this host`, {
-                hint: "Use --srv with an address of this host (127.0.0.1:50080)",
-              })
-            : new LabError("internal", `cannot serve on ${o.host}:${o.port}: ${e.message}`),
-      ),
-    );
-    server.listen(o.port, o.host, () => resolve());
-  });
-  const address = server.address();
-  port = typeof address === "object" && address ? address.port : o.port;
+  port = await listen(server, o.host, o.port);
   o.onListening(
     `http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${port}/${o.token ? `?token=${o.token}` : ""}`,
   );
-
-  const timers: ReturnType<typeof setInterval>[] = [];
-  if (o.live) {
-    for (const h of o.deps.hosts.all) {
-      const following = await h.docker.system.events(
-        { type: ["container"], label: [`containerlab=${o.lab.name}`] },
-        () => refresh(),
-        o.signal,
-      );
-      following.ended.catch((e) =>
-        o.onError?.(
-          `the engine's event stream${h.name === "local" ? "" : ` on ${h.name}`} ended: ${(e as Error).message}`,
-        ),
-      );
-    }
-    // Impairments change without an engine event.
-    timers.push(setInterval(() => clients.size && refresh(), IMPAIRMENT_POLL_MS));
-    // Heartbeats keep proxies from closing an idle stream.
-    timers.push(
-      setInterval(() => {
-        for (const res of clients) res.write(": keep-alive\n\n");
-      }, 15000),
-    );
-  }
+  const timers = o.live ? await followEngines(o, graph) : [];
   await new Promise<void>((resolve) => {
     if (o.signal.aborted) return resolve();
     o.signal.addEventListener("abort", () => resolve(), { once: true });
   });
   for (const t of timers) clearInterval(t);
-  clearTimeout(pending);
-  for (const res of clients) res.end();
+  graph.close();
   terminals.closeAll();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Listens, or says in one line why it cannot; resolves with the port (the one picked for 0). */
+async function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === "EADDRINUSE"
+          ? new LabError("conflict", `cannot serve on ${host}:${port}: the address is in use`, {
+              hint: "Pick another with --srv HOST:PORT",
+            })
+          : e.code === "EADDRNOTAVAIL"
+            ? new LabError("usage", `cannot serve on ${host}:${port}: no such address on this host`, {
+                hint: "Use --srv with an address of this host (127.0.0.1:50080)",
+              })
+            : new LabError("internal", `cannot serve on ${host}:${port}: ${e.message}`),
+      ),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : port;
+}
+
+/**
+ * The engines' container events for the lab redraw the page; impairments change without an event
+ * (polled while a page follows); heartbeats keep proxies from closing an idle stream.
+ */
+async function followEngines(o: GraphServerOptions, graph: LiveGraph): Promise<ReturnType<typeof setInterval>[]> {
+  for (const h of o.deps.hosts.all) {
+    const following = await h.docker.system.events(
+      { type: ["container"], label: [`containerlab=${o.lab.name}`] },
+      () => graph.refresh(),
+      o.signal,
+    );
+    following.ended.catch((e) =>
+      o.onError?.(
+        `the engine's event stream${h.name === "local" ? "" : ` on ${h.name}`} ended: ${(e as Error).message}`,
+      ),
+    );
+  }
+  return [
+    setInterval(() => graph.clients.size && graph.refresh(), IMPAIRMENT_POLL_MS),
+    setInterval(() => {
+      for (const res of graph.clients) res.write(": keep-alive\n\n");
+    }, 15000),
+  ];
 }

@@ -1,0 +1,74 @@
+import type { ServerResponse } from "node:http";
+import type { HostSet } from "../hosts/hosts.ts";
+import type { LabModel } from "../topology/model.ts";
+import { withPositions } from "./layout.ts";
+import { liveInfo } from "./live.ts";
+import { buildGraph, type Graph } from "./model.ts";
+
+// The graph the page shows, kept current: laid out once (the nodes come from the topology; their
+// states change, their places do not), rebuilt after the engine's events (one rebuild per burst),
+// and pushed to every page following it over server-sent events.
+
+export class LiveGraph {
+  private positions = new Map<string, Graph["nodes"][number]["position"]>();
+  private text = "";
+  private pending: ReturnType<typeof setTimeout> | undefined;
+  readonly clients = new Set<ServerResponse>();
+
+  private constructor(
+    private readonly lab: LabModel,
+    private readonly hosts: HostSet,
+    private readonly live: boolean,
+    private readonly onError?: (message: string) => void,
+  ) {}
+
+  static async start(lab: LabModel, hosts: HostSet, live: boolean, onError?: (m: string) => void) {
+    const g = new LiveGraph(lab, hosts, live, onError);
+    const laid = await withPositions(await g.build());
+    g.positions = new Map(laid.nodes.map((n) => [n.id, n.position]));
+    g.text = JSON.stringify(laid);
+    return g;
+  }
+
+  private async build(): Promise<Graph> {
+    return buildGraph(
+      this.lab,
+      this.live ? await liveInfo({ hosts: this.hosts }, this.lab, { impairments: true }) : undefined,
+    );
+  }
+
+  /** The graph as JSON, as the page reads it. */
+  get json(): string {
+    return this.text;
+  }
+
+  private push(g: Graph): void {
+    const next = JSON.stringify({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: this.positions.get(n.id) })) });
+    if (next === this.text) return;
+    this.text = next;
+    for (const res of this.clients) res.write(`event: graph\ndata: ${this.text}\n\n`);
+  }
+
+  /** Rebuilds soon: events come in bursts (kill, die, stop), one rebuild after the burst. */
+  refresh(): void {
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      this.build()
+        .then((g) => this.push(g))
+        .catch((e) => this.onError?.(`cannot refresh the graph: ${(e as Error).message}`));
+    }, 100);
+  }
+
+  /** A page following the graph: the current one at once, then each change. */
+  follow(res: ServerResponse, onClose: (listener: () => void) => void): void {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    res.write(`retry: 1000\nevent: graph\ndata: ${this.text}\n\n`);
+    this.clients.add(res);
+    onClose(() => this.clients.delete(res));
+  }
+
+  close(): void {
+    clearTimeout(this.pending);
+    for (const res of this.clients) res.end();
+  }
+}
