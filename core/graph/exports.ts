@@ -17,8 +17,8 @@ export interface ExportOptions {
 export const exportFormats = {
   dot: { ext: "dot", render: async (g: Graph) => toDot(g) },
   mermaid: { ext: "mermaid", render: async (g: Graph, o: ExportOptions) => toMermaid(g, o.mermaidDirection) },
-  drawio: { ext: "drawio", render: async (g: Graph) => toDrawio(g, await layoutGraph(g)) },
-  json: { ext: "json", render: async (g: Graph) => `${JSON.stringify(await withPositions(g), null, 2)}\n` },
+  drawio: { ext: "drawio", render: async (g: Graph) => toDrawio(g, layoutGraph(g)) },
+  json: { ext: "json", render: async (g: Graph) => `${JSON.stringify(withPositions(g), null, 2)}\n` },
 } as const;
 
 export type ExportFormat = keyof typeof exportFormats;

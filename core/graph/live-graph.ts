@@ -6,11 +6,16 @@ import { liveInfo } from "./live.ts";
 import { buildGraph, type Graph } from "./model.ts";
 
 // The graph the page shows, kept current: laid out once (the nodes come from the topology; their
-// states change, their places do not), rebuilt after the engine's events (one rebuild per burst),
-// and pushed to every page following it over server-sent events.
+// states change, their places and their interface names' places do not), rebuilt after the
+// engine's events (one rebuild per burst), and pushed to every page following it over server-sent
+// events.
 
 export class LiveGraph {
   private positions = new Map<string, Graph["nodes"][number]["position"]>();
+  private names = new Map<
+    string,
+    { a?: Graph["links"][number]["a"]["label"]; b?: Graph["links"][number]["b"]["label"] }
+  >();
   private text = "";
   private pending: ReturnType<typeof setTimeout> | undefined;
   readonly clients = new Set<ServerResponse>();
@@ -24,8 +29,9 @@ export class LiveGraph {
 
   static async start(lab: LabModel, hosts: HostSet, live: boolean, onError?: (m: string) => void) {
     const g = new LiveGraph(lab, hosts, live, onError);
-    const laid = await withPositions(await g.build());
+    const laid = withPositions(await g.build());
     g.positions = new Map(laid.nodes.map((n) => [n.id, n.position]));
+    g.names = new Map(laid.links.map((l) => [l.id, { a: l.a.label, b: l.b.label }]));
     g.text = JSON.stringify(laid);
     return g;
   }
@@ -43,7 +49,14 @@ export class LiveGraph {
   }
 
   private push(g: Graph): void {
-    const next = JSON.stringify({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: this.positions.get(n.id) })) });
+    const next = JSON.stringify({
+      ...g,
+      nodes: g.nodes.map((n) => ({ ...n, position: this.positions.get(n.id) })),
+      links: g.links.map((l) => {
+        const at = this.names.get(l.id);
+        return { ...l, a: { ...l.a, label: at?.a }, b: { ...l.b, label: at?.b } };
+      }),
+    });
     if (next === this.text) return;
     this.text = next;
     for (const res of this.clients) res.write(`event: graph\ndata: ${this.text}\n\n`);

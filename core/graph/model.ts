@@ -43,6 +43,8 @@ export interface GraphEnd {
   iface: string;
   addresses: string[];
   impairment: string;
+  /** Where the page writes the interface name (centre and size; the text may be the short form); absent: no room, the link's tooltip has it. */
+  label?: { x: number; y: number; width: number; height: number; text: string };
 }
 
 export interface GraphLink {

@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { freePort, LAB, lab, sh, waitFor } from "../helpers/env.ts";
+import { type GraphServer, launchChromium, startGraph } from "../helpers/graph-page.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 
 const t = labDir("e2e-graph");
@@ -20,7 +21,7 @@ const links: [string, string][] = [
   ["r3:eth3", "r8:eth3"],
 ];
 let file = "";
-let server: ReturnType<typeof Bun.spawn> | undefined;
+let server: GraphServer | undefined;
 let url = "";
 let browser: Browser;
 let page: Page;
@@ -53,30 +54,9 @@ ${links.map(([a, b]) => `    - endpoints: ["${a}", "${b}"]`).join("\n")}
   );
   const up = lab(["up", "-t", file]);
   if (up.code !== 0) throw new Error(up.stderr);
-  const port = await freePort();
-  const [bin, ...pre] = LAB;
-  server = Bun.spawn([bin as string, ...pre, "graph", "-t", file, "--srv", `127.0.0.1:${port}`], {
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  // The server says where it serves once it listens.
-  const reader = (server.stderr as ReadableStream<Uint8Array>).getReader();
-  let said = "";
-  const deadline = Date.now() + 20_000;
-  while (!said.includes("serving") && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    said += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  url = /http:\/\/\S+/.exec(said)?.[0] ?? "";
-  if (!url) throw new Error(`lab graph did not start: ${said}`);
-  browser = await puppeteer.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  server = await startGraph(LAB, file, await freePort());
+  url = server.url;
+  browser = await launchChromium();
   page = await browser.newPage();
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
@@ -89,8 +69,7 @@ ${links.map(([a, b]) => `    - endpoints: ["${a}", "${b}"]`).join("\n")}
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill("SIGINT");
-  await server?.exited;
+  await server?.stop();
   t.cleanup();
 });
 

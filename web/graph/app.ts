@@ -1,5 +1,5 @@
-// The page lab graph serves: the lab drawn with Cytoscape at the positions the server's ELK layout
-// gave, kept current from the server's event stream. Every node and link is also in the tables
+// The page lab graph serves: the lab drawn with Cytoscape at the positions the server's layout
+// gave (core/graph/layered: nodes, and interface names placed clear of nodes and of one another), kept current from the server's event stream. Every node and link is also in the tables
 // below the drawing, as text.
 import cytoscape from "cytoscape";
 import type { Graph, GraphNode } from "../../core/graph/model.ts";
@@ -34,13 +34,30 @@ function elements(g: Graph): cytoscape.ElementDefinition[] {
       id: l.id,
       source: l.a.node,
       target: l.b.node,
-      sourceLabel: l.a.iface,
-      targetLabel: l.b.iface,
+      title: `${l.a.node}:${l.a.iface} — ${l.b.node}:${l.b.iface}`,
       impairment: [l.a.impairment, l.b.impairment].filter(Boolean).join(" / "),
     },
     classes: l.a.impairment || l.b.impairment ? "impaired" : "",
   }));
-  return [...groups, ...nodes, ...links];
+  // Interface names as their own small boxes, where the server found room; the rest show on hover.
+  const names = g.links.flatMap((l) =>
+    (["a", "b"] as const).flatMap((side) => {
+      const at = l[side].label;
+      return at
+        ? [
+            {
+              data: { id: `${l.id}|${side}`, label: at.text, link: l.id, w: at.width, h: at.height },
+              position: { x: at.x, y: at.y },
+              classes: "iflabel",
+              locked: true,
+              grabbable: false,
+              selectable: false,
+            },
+          ]
+        : [];
+    }),
+  );
+  return [...groups, ...nodes, ...links, ...names];
 }
 
 /** The node's terminal page (its own URL: a tab, or a link to share), for nodes that run a container. */
@@ -132,21 +149,38 @@ function start(g: Graph) {
           "font-weight": "bold",
           "border-style": "dashed",
           shape: "round-rectangle",
+          padding: "20px",
         },
       },
       {
-        selector: "edge",
+        selector: "node.iflabel",
         style: {
-          width: 2,
-          "line-color": "#90a4ae",
-          "curve-style": "bezier",
-          "source-label": "data(sourceLabel)",
-          "target-label": "data(targetLabel)",
-          "source-text-offset": 24,
-          "target-text-offset": 24,
+          label: "data(label)",
+          shape: "rectangle",
+          width: "data(w)",
+          height: "data(h)",
           "font-size": 9,
+          "font-family": "monospace",
+          "text-valign": "center",
+          "text-halign": "center",
+          "background-color": "#ffffff",
+          "background-opacity": 0.85,
+          "border-width": 0,
+          events: "no",
+        },
+      },
+      { selector: "node.iflabel.moved", style: { display: "none" } },
+      {
+        selector: "edge",
+        style: { width: 2, "line-color": "#90a4ae", "curve-style": "bezier", "font-size": 9 },
+      },
+      {
+        selector: "edge.hover",
+        style: {
+          label: "data(title)",
+          "line-color": "#1e88e5",
           "text-background-color": "#fff",
-          "text-background-opacity": 0.8,
+          "text-background-opacity": 0.9,
         },
       },
       {
@@ -158,6 +192,16 @@ function start(g: Graph) {
   // For scripts driving the page (tests, automation): the Cytoscape instance.
   (window as unknown as { labGraph: cytoscape.Core }).labGraph = cy;
   cy.on("tap", "node", (e) => showDetails(e.target.id()));
+  // Both interface names of a link on hover; a node dragged away takes its links' names off
+  // (they were placed for where it was).
+  cy.on("mouseover", "edge", (e) => e.target.addClass("hover"));
+  cy.on("mouseout", "edge", (e) => e.target.removeClass("hover"));
+  cy.on("drag", "node", (e) => {
+    const ids = new Set(e.target.connectedEdges().map((edge: cytoscape.EdgeSingular) => edge.id()));
+    cy.nodes(".iflabel")
+      .filter((n) => ids.has(n.data("link")))
+      .addClass("moved");
+  });
   cy.on("tap", (e) => {
     if (e.target === cy) showDetails(undefined);
   });
