@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDockerClient } from "../../runtime/docker/client.ts";
 import { getPlatform } from "../../runtime/platform/index.ts";
+import { startGraph } from "../../test/helpers/graph-page.ts";
 
 const LAB = process.env.LAB_BIN ?? "dist/lab";
 const KEYS = 50;
@@ -58,19 +59,8 @@ function session(write: (data: string) => void) {
 }
 
 const port = await free();
-const server = Bun.spawn([LAB, "graph", "-t", file, "--srv", `127.0.0.1:${port}`], {
-  stdout: "ignore",
-  stderr: "pipe",
-});
+const server = await startGraph([LAB], file, port);
 try {
-  const reader = (server.stderr as ReadableStream<Uint8Array>).getReader();
-  let said = "";
-  while (!said.includes("serving")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`lab graph did not start: ${said}`);
-    said += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
   const open = async (node: string) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/terminal/${node}/ws`);
     ws.binaryType = "arraybuffer";
@@ -93,13 +83,13 @@ try {
   for (let i = 0; i < KEYS; i++) floor.push(await ds.key(String.fromCharCode(97 + (i % 26))));
   direct.socket.destroy();
 
-  const idle = rssMb(server.pid);
+  const idle = rssMb(server.proc.pid);
   const first = await open("n1");
   const page: number[] = [];
   for (let i = 0; i < KEYS; i++) page.push(await first.s.key(String.fromCharCode(97 + (i % 26))));
   const rest = await Promise.all(nodes.slice(1).map(open));
   await Bun.sleep(500);
-  const extra = rssMb(server.pid) - idle;
+  const extra = rssMb(server.proc.pid) - idle;
   for (const t of [first, ...rest]) t.ws.close();
 
   const [p, f] = [median(page), median(floor)];
@@ -110,8 +100,7 @@ try {
     `console server with 10 terminals open: +${extra.toFixed(0)} MB resident (idle ${idle.toFixed(0)} MB)   target ≤ 60 MB: ${extra <= 60 ? "met" : "NOT met"}`,
   );
 } finally {
-  server.kill("SIGINT");
-  await server.exited;
+  await server.stop();
   run(["down", "-t", file, "--cleanup"]);
   rmSync(dir, { recursive: true, force: true });
 }
