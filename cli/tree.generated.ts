@@ -4763,6 +4763,11 @@ export const tree: CommandNode = {
      "description": "Terminals show output and drop what is typed"
     },
     {
+     "name": "edit",
+     "type": "boolean",
+     "description": "The page edits the topology file (add, link, delete, rename, move; Save, Apply); -t FILE may not exist yet"
+    },
+    {
      "name": "share",
      "type": "boolean",
      "description": "Publish the page and its terminals (lab share --console --console-only; with --via, --provider)"

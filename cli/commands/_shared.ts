@@ -107,7 +107,7 @@ export function readStdinText(): Promise<string> {
   return stdinText;
 }
 
-function owner(): string {
+export function owner(): string {
   try {
     return process.env.SUDO_USER ?? process.env.USER ?? userInfo().username;
   } catch {

@@ -13,6 +13,7 @@ import { cliContext, cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
 import { loadAssets } from "./_assets.ts";
+import { editHooks } from "./_graph-edit.ts";
 import {
   globalArgs,
   hostArgs,
@@ -72,6 +73,11 @@ export default defineCommand({
     "static-dir": { type: "string", description: "Not in lab: the page carries its own files" },
     ...nodeFilterArgs,
     "read-only": { type: "boolean", description: "Terminals show output and drop what is typed" },
+    edit: {
+      type: "boolean",
+      description:
+        "The page edits the topology file (add, link, delete, rename, move; Save, Apply); -t FILE may not exist yet",
+    },
     share: {
       type: "boolean",
       description: "Publish the page and its terminals (lab share --console --console-only; with --via, --provider)",
@@ -120,6 +126,10 @@ export default defineCommand({
       );
     const only = nodeFilter(args["node-filter"]);
     const picked = (["dot", "mermaid", "drawio"] as const).filter((f) => args[f]);
+    if (args.edit && (picked.length || args.format === "json" || only || args.name || !args.topo))
+      throw new LabError("usage", "--edit edits one topology file and serves its page: give -t FILE only", {
+        hint: "lab graph --edit -t lab.clab.yml (the file may not exist yet)",
+      });
     if (picked.length > 1)
       throw new LabError("usage", `--${picked.join(", --")} exclude each other`, { hint: "Pick one export" });
     const format: ExportFormat | undefined = picked[0] ?? (args.format === "json" ? "json" : undefined);
@@ -146,7 +156,12 @@ export default defineCommand({
           },
         );
     }
-    const lab = await loadTopology(topo, topoOptions(args, rawArgs));
+    // Serving (and an editor's deploy) ends on Ctrl-C; an export is over before it could matter.
+    const signal = format ? new AbortController().signal : interruptSignal(() => {});
+    const edit = args.edit
+      ? await editHooks(topo as string, topoOptions(args, rawArgs), repeated(rawArgs, "host"), signal)
+      : undefined;
+    const lab = edit ? edit.session.lab : await loadTopology(topo, topoOptions(args, rawArgs));
     // Every host the lab runs on (one, usually): their containers and events make the live view.
     const hosts = engine
       ? (await cliHosts({ lab, flags: repeated(rawArgs, "host") })).hosts
@@ -171,7 +186,6 @@ export default defineCommand({
       return;
     }
     if (!engine && !args.offline) logger.warn("the Docker Engine is not reachable: drawing the topology file only");
-    const signal = interruptSignal(() => {});
     const bind = srv as { host: string; port: number };
     // A login from the environment (tools gotty, a shared console; never on the command line) gates
     // every request; else, beyond loopback, a token printed with the URL unless turned off.
@@ -197,7 +211,11 @@ export default defineCommand({
       live: engine,
       login,
       readOnly: args["read-only"],
-      onListening: (url) => logger.success(`lab ${lab.name}: serving its picture at ${url} (Ctrl-C stops)`),
+      edit,
+      onListening: (url) =>
+        logger.success(
+          `lab ${lab.name}: serving its picture${edit ? `, editing ${edit.session.file}` : ""} at ${url} (Ctrl-C stops)`,
+        ),
       onError: (m) => logger.warn(m),
     });
   },

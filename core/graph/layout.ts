@@ -10,8 +10,11 @@ export type Positions = Map<string, { x: number; y: number; width: number; heigh
 
 export const NODE_SIZE = { width: 120, height: 56 };
 
+/** Centres that win over the layout and the graph-pos labels: where the editor's page has its nodes. */
+export type Pins = Map<string, { x: number; y: number }>;
+
 /** Top-left corners and sizes (draw.io's geometry). */
-export function layoutGraph(g: Graph): Positions {
+export function layoutGraph(g: Graph, pins?: Pins): Positions {
   const free = layered(
     g.nodes.map((n) => ({
       id: n.id,
@@ -25,15 +28,15 @@ export function layoutGraph(g: Graph): Positions {
   const positions: Positions = new Map();
   for (const n of g.nodes) {
     // graph-posX/Y are centres, as in TopoViewer.
-    const c = n.position ?? free.centres.get(n.id) ?? { x: 0, y: 0 };
+    const c = pins?.get(n.id) ?? n.position ?? free.centres.get(n.id) ?? { x: 0, y: 0 };
     positions.set(n.id, { x: c.x - NODE_SIZE.width / 2, y: c.y - NODE_SIZE.height / 2, ...NODE_SIZE });
   }
   return positions;
 }
 
 /** The graph with node centres and interface-name places filled in, for the page and the JSON export. */
-export function withPositions(g: Graph): Graph {
-  const p = layoutGraph(g);
+export function withPositions(g: Graph, pins?: Pins): Graph {
+  const p = layoutGraph(g, pins);
   const centres = new Map(
     [...p].map(([id, b]) => [id, { x: b.x + b.width / 2, y: b.y + b.height / 2, width: b.width, height: b.height }]),
   );

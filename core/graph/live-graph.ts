@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { HostSet } from "../hosts/hosts.ts";
 import type { LabModel } from "../topology/model.ts";
-import { withPositions } from "./layout.ts";
+import { type Pins, withPositions } from "./layout.ts";
 import { liveInfo } from "./live.ts";
 import { buildGraph, type Graph } from "./model.ts";
 
@@ -21,7 +21,7 @@ export class LiveGraph {
   readonly clients = new Set<ServerResponse>();
 
   private constructor(
-    private readonly lab: LabModel,
+    private lab: LabModel,
     private readonly hosts: HostSet,
     private readonly live: boolean,
     private readonly onError?: (message: string) => void,
@@ -29,11 +29,22 @@ export class LiveGraph {
 
   static async start(lab: LabModel, hosts: HostSet, live: boolean, onError?: (m: string) => void) {
     const g = new LiveGraph(lab, hosts, live, onError);
-    const laid = withPositions(await g.build());
-    g.positions = new Map(laid.nodes.map((n) => [n.id, n.position]));
-    g.names = new Map(laid.links.map((l) => [l.id, { a: l.a.label, b: l.b.label }]));
-    g.text = JSON.stringify(laid);
+    await g.layOut();
     return g;
+  }
+
+  private async layOut(pins?: Pins): Promise<void> {
+    const laid = withPositions(await this.build(), pins);
+    this.positions = new Map(laid.nodes.map((n) => [n.id, n.position]));
+    this.names = new Map(laid.links.map((l) => [l.id, { a: l.a.label, b: l.b.label }]));
+    this.text = JSON.stringify(laid);
+  }
+
+  /** The lab changed (the editor): laid out again, nodes kept where the page has them, and pushed. */
+  async replace(lab: LabModel, pins?: Pins): Promise<void> {
+    this.lab = lab;
+    await this.layOut(pins);
+    for (const res of this.clients) res.write(`event: graph\ndata: ${this.text}\n\n`);
   }
 
   private async build(): Promise<Graph> {

@@ -6,6 +6,7 @@ import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import { startNodes } from "../lifecycle/index.ts";
 import type { LabModel } from "../topology/model.ts";
+import { type EditHooks, editRoute } from "./edit/routes.ts";
 import type { LiveGraph } from "./live-graph.ts";
 
 // The page server's answers, a table: each route says what it matches and how it answers. Access
@@ -20,6 +21,7 @@ export interface GraphAssets {
 }
 
 export interface RouteContext {
+  /** The lab drawn (the editor replaces it as it changes). */
   lab: LabModel;
   hosts: HostSet;
   assets: GraphAssets;
@@ -29,6 +31,8 @@ export interface RouteContext {
   readOnly?: boolean;
   /** A running node's terminal or capture may be served (a credential guards them beyond loopback). */
   isNode(name: string): boolean;
+  /** lab graph --edit: the editing session and how to plan and deploy what it saved. */
+  edit?: EditHooks;
 }
 
 export interface Exchange {
@@ -116,6 +120,7 @@ const ROUTES: Route[] = [
 
 /** Answers a request that passed the access check: the first route that matches, else 404. */
 export function route(x: Exchange, c: RouteContext): void {
+  if (x.url.startsWith("/edit/") && editRoute(x, c)) return;
   for (const r of ROUTES) {
     const m = r.match(x, c);
     if (m) {

@@ -5,6 +5,7 @@ import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import type { LabModel } from "../topology/model.ts";
 import { checkAccess, isLoopback, LoginGuard } from "./access.ts";
+import type { EditHooks } from "./edit/routes.ts";
 import { LiveGraph } from "./live-graph.ts";
 import { type GraphAssets, type RouteContext, route } from "./routes.ts";
 
@@ -30,6 +31,8 @@ export interface GraphServerOptions {
   readOnly?: boolean;
   /** A login every request needs (a shared console, tools gotty): HTTP Basic, rate-limited. */
   login?: { user: string; password: string };
+  /** lab graph --edit: the page may change the topology file and deploy it (loopback or a login only). */
+  edit?: EditHooks;
   /** Called with the open terminal sessions whenever one starts or ends (lab share status). */
   onSessions?(sessions: TerminalSession[]): void;
   onListening(url: string): void;
@@ -39,6 +42,10 @@ export interface GraphServerOptions {
 const IMPAIRMENT_POLL_MS = 3000;
 
 export async function serveGraph(o: GraphServerOptions): Promise<void> {
+  if (o.edit && !isLoopback(o.host) && !o.login)
+    throw new LabError("usage", `--edit serves a page that changes the lab: not on ${o.host} without a login`, {
+      hint: "Serve it on loopback (--srv 127.0.0.1:PORT), or set LAB_CONSOLE_PASSWORD for the page's login",
+    });
   const graph = await LiveGraph.start(o.lab, o.deps.hosts, o.live, o.onError);
   const guard = new LoginGuard();
   const login = o.login && { ...o.login, guard };
@@ -52,7 +59,7 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
   // token or a login), even when the page itself is served open (--no-auth).
   const terminalsOn = isLoopback(o.host) || !!o.token || !!o.login;
   const isNode = (name: string) =>
-    terminalsOn && o.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
+    terminalsOn && routes.lab.nodes.some((n) => n.name === name && !["bridge", "host", "skip"].includes(n.kind.role));
   const terminals = new TerminalSessions({
     lab: o.lab,
     hosts: o.deps.hosts,
@@ -70,6 +77,7 @@ export async function serveGraph(o: GraphServerOptions): Promise<void> {
     live: o.live,
     readOnly: o.readOnly,
     isNode,
+    ...(o.edit ? { edit: o.edit } : {}),
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

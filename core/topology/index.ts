@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { LabError } from "../errors.ts";
 import { closest, type Diagnostic, topologyError } from "./diagnostics.ts";
 import { dependencies, findCycle } from "./graph.ts";
@@ -12,6 +13,7 @@ import { type MgmtOverrides, type ResolveContext, resolveNodes } from "./resolve
 import { renderStartupConfigs } from "./startup-config.ts";
 
 export type { LabModel, LinkModel, NodeFile, NodeModel, StartupConfig } from "./model.ts";
+export type { ResolveContext } from "./resolve.ts";
 export { longNameOf } from "./resolve.ts";
 
 export interface LoadOptions {
@@ -70,6 +72,16 @@ export async function loadLab(options: LoadOptions): Promise<LabModel> {
     );
   const remote = await fetchRemoteFiles(first.pendingRemote, options.fetch);
   return resolveLab(parseTopology(source, options.env, rendered), { ...ctx, remote });
+}
+
+/**
+ * A topology given as text, checked as the file at `path` would be (the graph editor's document
+ * before it is saved). Remote startup-configs and licences are not fetched: a deploy loads the
+ * saved file with loadLab.
+ */
+export function labFromText(path: string, text: string, ctx: ResolveContext): LabModel {
+  const source = { path, dir: dirname(path), text, templates: [] };
+  return resolveLabWithPending(parseTopology(source, ctx.env, renderTopology(source, ctx.env)), ctx).lab;
 }
 
 export function resolveLab(loaded: LoadedTopology, ctx: ResolveContext): LabModel {

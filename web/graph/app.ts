@@ -3,6 +3,7 @@
 // below the drawing, as text.
 import cytoscape from "cytoscape";
 import type { Graph, GraphNode } from "../../core/graph/model.ts";
+import { startEditor } from "./edit.ts";
 
 // The same shapes the server builds (type-only: nothing of core is bundled into the page).
 type GNode = GraphNode;
@@ -207,25 +208,7 @@ function start(g: Graph) {
   });
   const events = new EventSource("/events");
   events.addEventListener("graph", (e) => {
-    const next = JSON.parse((e as MessageEvent).data) as Graph;
-    graph = next;
-    cy.batch(() => {
-      for (const n of next.nodes) {
-        const el = cy.getElementById(n.id);
-        if (el.empty()) continue;
-        el.data("state", n.state);
-        el.classes([n.pseudo ? "pseudo" : "", stateClass(n.state)].join(" "));
-      }
-      for (const l of next.links) {
-        const el = cy.getElementById(l.id);
-        if (el.empty()) continue;
-        const impairment = [l.a.impairment, l.b.impairment].filter(Boolean).join(" / ");
-        el.data("impairment", impairment);
-        el.classes(impairment ? "impaired" : "");
-      }
-    });
-    renderTables(next);
-    if (selected) showDetails(selected);
+    redraw(cy, JSON.parse((e as MessageEvent).data) as Graph);
     $("#status").textContent = `updated ${new Date().toLocaleTimeString()}`;
   });
   events.addEventListener("open", () => {
@@ -234,7 +217,50 @@ function start(g: Graph) {
   events.addEventListener("error", () => {
     $("#status").textContent = "reconnecting…";
   });
-  document.documentElement.dataset.ready = "true";
+  // lab graph --edit: the editor's controls, when the server offers them.
+  fetch(`/edit/state${location.search}`)
+    .then((r) => (r.ok ? r.json() : undefined))
+    .then((state) => {
+      if (state?.editing)
+        startEditor(cy, state, { graph: () => graph, redraw: (g) => redraw(cy, g), selected: () => selected });
+    })
+    .catch(() => {})
+    .finally(() => {
+      document.documentElement.dataset.ready = "true";
+    });
+}
+
+/** A new state of the lab: states and impairments updated in place; nodes or links added or gone: drawn anew. */
+function redraw(cy: cytoscape.Core, next: Graph) {
+  const same =
+    next.nodes.every((n) => !cy.getElementById(n.id).empty()) &&
+    next.links.every((l) => {
+      const e = cy.getElementById(l.id);
+      return !e.empty() && e.source().id() === l.a.node && e.target().id() === l.b.node;
+    }) &&
+    cy.nodes(":childless").not(".iflabel").length === next.nodes.length &&
+    cy.edges().length === next.links.length;
+  graph = next;
+  cy.batch(() => {
+    if (!same) {
+      cy.elements().remove();
+      cy.add(elements(next));
+      return;
+    }
+    for (const n of next.nodes) {
+      const el = cy.getElementById(n.id);
+      el.data("state", n.state);
+      el.classes([n.pseudo ? "pseudo" : "", stateClass(n.state)].join(" "));
+    }
+    for (const l of next.links) {
+      const el = cy.getElementById(l.id);
+      const impairment = [l.a.impairment, l.b.impairment].filter(Boolean).join(" / ");
+      el.data("impairment", impairment);
+      el.classes(impairment ? "impaired" : "");
+    }
+  });
+  renderTables(next);
+  if (selected) showDetails(selected);
 }
 
 fetch("/graph.json")
