@@ -38,65 +38,92 @@ export interface ShareOptions {
  * everything is up leaves nothing open. The same for mysocket, Border0 and an own SSH edge.
  */
 export async function runShare(o: ShareOptions): Promise<void> {
-  const { provider } = o;
-  await mkdir(shareDir(o.labDir), { recursive: true });
-  for (const e of o.entries) {
-    if (!o.targets.get(e.node))
-      throw new LabError("input", `node ${e.node} is not running, so its ports cannot be published`, {
-        hint: "Run lab up first",
-      });
-  }
-  // What the provider says along the way is also kept for whoever started a detached share.
-  const notes: string[] = [];
-  const reporter: Reporter = {
-    ...o.reporter,
-    info: (m: string) => {
-      notes.push(m);
-      o.reporter.info(m);
-    },
-    warn: (m: string) => {
-      notes.push(m);
-      o.reporter.warn(m);
-    },
-  };
-  provider.checkEntries?.(o.entries);
-  await provider.prepare(reporter);
-  const entries = o.entries.map((e) => ({ ...e, name: provider.nameFor(o.lab, e.node, e.entry.type, e.entry.port) }));
-  const previous = readState(o.labDir);
-  const names = new Set([...entries.map((e) => e.name), ...(previous?.sockets.map((s) => s.name) ?? [])]);
-  const removed = await provider.removeStale(names, o.reporter);
-  if (removed.length)
-    o.reporter.info(`deleted ${removed.length} stale socket${removed.length === 1 ? "" : "s"} of lab ${o.lab}`);
-
-  const state: ShareState = {
-    lab: o.lab,
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    provider: provider.id,
-    providerArgs: provider.args,
-    api: provider.describe(),
-    edge: "",
-    ready: false,
-    sockets: [],
-  };
-  const opened: OpenedSocket[] = [];
-  const tunnels: Tunnel[] = [];
-  let writing = Promise.resolve();
-  const save = () => {
-    writing = writing.then(() => writeState(o.labDir, { ...state, ...o.extraState?.() })).catch(() => {});
-    return writing;
-  };
-  const cleanup = async () => {
-    for (const t of tunnels) t.stop();
-    for (const s of opened)
-      await provider.close(s).catch((e) => o.reporter.warn(`cannot delete socket ${s.name}: ${(e as Error).message}`));
-  };
-
+  const share = new ShareRun(o);
+  const entries = await share.prepare();
   try {
+    await share.open(entries);
+    await share.connect();
+  } catch (error) {
+    await share.fail(error);
+    throw error;
+  }
+  await share.markReady();
+  await share.holdUntilStopped();
+  await share.stop();
+}
+
+type NamedEntry = ShareEntry & { name: string };
+
+class ShareRun {
+  /** What the provider says along the way, kept for whoever started a detached share. */
+  private readonly notes: string[] = [];
+  private readonly reporter: Reporter;
+  private readonly state: ShareState;
+  private readonly opened: OpenedSocket[] = [];
+  private readonly tunnels: Tunnel[] = [];
+  private writing = Promise.resolve();
+
+  constructor(private readonly o: ShareOptions) {
+    const keep =
+      (say: (m: string) => void) =>
+      (m: string): void => {
+        this.notes.push(m);
+        say(m);
+      };
+    this.reporter = {
+      ...o.reporter,
+      info: keep((m) => o.reporter.info(m)),
+      warn: keep((m) => o.reporter.warn(m)),
+    };
+    this.state = {
+      lab: o.lab,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      provider: o.provider.id,
+      providerArgs: o.provider.args,
+      api: o.provider.describe(),
+      edge: "",
+      ready: false,
+      sockets: [],
+    };
+  }
+
+  private save(): Promise<void> {
+    this.writing = this.writing
+      .then(() => writeState(this.o.labDir, { ...this.state, ...this.o.extraState?.() }))
+      .catch(() => {});
+    return this.writing;
+  }
+
+  /** Every node runs; the provider is ready; what this lab left at the service before is gone. */
+  async prepare(): Promise<NamedEntry[]> {
+    const { o } = this;
+    await mkdir(shareDir(o.labDir), { recursive: true });
+    for (const e of o.entries)
+      if (!o.targets.get(e.node))
+        throw new LabError("input", `node ${e.node} is not running, so its ports cannot be published`, {
+          hint: "Run lab up first",
+        });
+    o.provider.checkEntries?.(o.entries);
+    await o.provider.prepare(this.reporter);
+    const entries = o.entries.map((e) => ({
+      ...e,
+      name: o.provider.nameFor(o.lab, e.node, e.entry.type, e.entry.port),
+    }));
+    const previous = readState(o.labDir);
+    const names = new Set([...entries.map((e) => e.name), ...(previous?.sockets.map((s) => s.name) ?? [])]);
+    const removed = await o.provider.removeStale(names, o.reporter);
+    if (removed.length)
+      o.reporter.info(`deleted ${removed.length} stale socket${removed.length === 1 ? "" : "s"} of lab ${o.lab}`);
+    return entries;
+  }
+
+  /** A socket at the service and a tunnel (not started yet) per entry. */
+  async open(entries: NamedEntry[]): Promise<void> {
     for (const e of entries) {
-      const socket = await provider.open(e, o.lab, reporter);
-      opened.push(socket);
-      const { address: host, dial } = o.targets.get(e.node) as { address: string; dial?: Dialer };
+      const socket = await this.o.provider.open(e, this.o.lab, this.reporter);
+      this.opened.push(socket);
+      const { address: host, dial } = this.o.targets.get(e.node) as { address: string; dial?: Dialer };
       const shared: SharedSocket = {
         name: socket.name,
         node: e.node,
@@ -113,107 +140,138 @@ export async function runShare(o: ShareOptions): Promise<void> {
         ...(socket.policyId ? { policyId: socket.policyId } : {}),
         status: { connected: false, reconnects: 0, connections: 0 },
       };
-      state.edge = `${socket.tunnel.edge.host}:${socket.tunnel.edge.port}`;
-      state.sockets.push(shared);
-      const logFile = socketLogPath(o.labDir, socket.name);
-      let output = "";
-      const learn = () => {
-        const address = socket.addressFor?.(shared.status.edgePort, output);
-        if (address && address !== shared.address) {
-          shared.address = address;
-          if (state.ready) void save();
-        }
-      };
-      tunnels.push(
-        new Tunnel({
-          ...socket.tunnel,
-          target: { host, port: e.entry.port, ...(dial ? { dial } : {}) },
-          log: (line) => void appendLog(logFile, line),
-          onOutput: (text) => {
-            output = (output + text).slice(-4096);
-            socket.tunnel.onOutput?.(text);
-            learn();
-          },
-          onStatus: (status: TunnelStatus) => {
-            const changed =
-              status.connected !== shared.status.connected || status.reconnects !== shared.status.reconnects;
-            shared.status = status;
-            if (status.edgePort && !shared.ports.length) shared.ports = [status.edgePort];
-            learn();
-            if (changed && state.ready) {
-              o.reporter.info(
-                `${socket.name}: ${status.connected ? "connected" : `down (${status.lastError ?? "?"})`}`,
-              );
-              void save();
-            }
-          },
-        }),
-      );
+      this.state.edge = `${socket.tunnel.edge.host}:${socket.tunnel.edge.port}`;
+      this.state.sockets.push(shared);
+      this.tunnels.push(this.tunnelFor(socket, shared, { host, port: e.entry.port, ...(dial ? { dial } : {}) }));
     }
-    await save();
-    for (const t of tunnels) t.start();
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(
-        () => reject(new LabError("remote", `tunnels did not come up within ${(o.readyTimeoutMs ?? 30_000) / 1000} s`)),
-        o.readyTimeoutMs ?? 30_000,
-      ),
-    );
-    await Promise.race([Promise.all(tunnels.map((t) => t.ready)), timeout]).catch((error) => {
-      const message =
-        error instanceof LabError
-          ? error.message
-          : `cannot connect to the edge ${state.edge}: ${(error as Error).message}`;
-      throw new LabError(error instanceof LabError ? error.code : "remote", message, {
-        hint:
-          /certificate/.test(message) && provider.id === "mysocket"
-            ? "The edge does not trust mysocket's certificates (MYSOCKET_SSH points elsewhere?)"
-            : undefined,
-      });
-    });
-    await provider.whileUp?.(
-      state.sockets.map((s) => ({ name: s.name, edgePort: s.status.edgePort })),
-      reporter,
-    );
-  } catch (error) {
-    await cleanup();
-    state.error = error instanceof LabError ? error.toLine() : String(error);
-    state.sockets = [];
-    await save();
-    o.onReady?.(state);
-    throw error;
   }
-  state.ready = true;
-  state.notes = notes;
-  await save();
-  o.onReady?.(state);
 
-  // Token upkeep: each refresh says when the next is due (a refreshed token expires later).
-  let refresher: ReturnType<typeof setTimeout> | undefined;
-  const scheduleRefresh = () => {
-    const upkeep = provider.refresh;
-    if (!upkeep || o.signal.aborted) return;
-    refresher = setTimeout(() => {
-      upkeep
-        .run(o.reporter)
-        .catch((error) => o.reporter.warn(`cannot refresh the ${provider.id} token: ${(error as Error).message}`))
-        .finally(scheduleRefresh);
-    }, upkeep.nextInMs());
-  };
-  scheduleRefresh();
-  const heartbeat = setInterval(() => void save(), 5_000);
+  /** A socket's tunnel, its status and the address it learns (an SSH edge says it) kept in the state. */
+  private tunnelFor(socket: OpenedSocket, shared: SharedSocket, target: { host: string; port: number; dial?: Dialer }) {
+    const logFile = socketLogPath(this.o.labDir, socket.name);
+    let output = "";
+    const learn = () => {
+      const address = socket.addressFor?.(shared.status.edgePort, output);
+      if (address && address !== shared.address) {
+        shared.address = address;
+        if (this.state.ready) void this.save();
+      }
+    };
+    return new Tunnel({
+      ...socket.tunnel,
+      target,
+      log: (line) => void appendLog(logFile, line),
+      onOutput: (text) => {
+        output = (output + text).slice(-4096);
+        socket.tunnel.onOutput?.(text);
+        learn();
+      },
+      onStatus: (status: TunnelStatus) => {
+        const changed = status.connected !== shared.status.connected || status.reconnects !== shared.status.reconnects;
+        shared.status = status;
+        if (status.edgePort && !shared.ports.length) shared.ports = [status.edgePort];
+        learn();
+        if (changed && this.state.ready) {
+          this.o.reporter.info(
+            `${socket.name}: ${status.connected ? "connected" : `down (${status.lastError ?? "?"})`}`,
+          );
+          void this.save();
+        }
+      },
+    });
+  }
 
-  await new Promise<void>((resolve) => {
-    if (o.signal.aborted) return resolve();
-    o.signal.addEventListener("abort", () => resolve(), { once: true });
-  });
-  clearTimeout(refresher);
-  clearInterval(heartbeat);
-  await cleanup();
-  state.ready = false;
-  state.stoppedAt = new Date().toISOString();
-  for (const s of state.sockets) s.status = { ...s.status, connected: false };
-  await save();
-  o.reporter.info(
-    `closed ${tunnels.length} tunnel${tunnels.length === 1 ? "" : "s"}${provider.id === "ssh" ? "" : " and deleted their sockets"}`,
-  );
+  /** Starts the tunnels and waits (bounded) until every one is up; then the provider's own step. */
+  async connect(): Promise<void> {
+    const { o, state } = this;
+    await this.save();
+    for (const t of this.tunnels) t.start();
+    const limit = o.readyTimeoutMs ?? 30_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LabError("remote", `tunnels did not come up within ${limit / 1000} s`)),
+        limit,
+      );
+    });
+    await Promise.race([Promise.all(this.tunnels.map((t) => t.ready)), timeout])
+      .catch((error) => {
+        const message =
+          error instanceof LabError
+            ? error.message
+            : `cannot connect to the edge ${state.edge}: ${(error as Error).message}`;
+        throw new LabError(error instanceof LabError ? error.code : "remote", message, {
+          hint:
+            /certificate/.test(message) && o.provider.id === "mysocket"
+              ? "The edge does not trust mysocket's certificates (MYSOCKET_SSH points elsewhere?)"
+              : undefined,
+        });
+      })
+      .finally(() => clearTimeout(timer));
+    await o.provider.whileUp?.(
+      state.sockets.map((s) => ({ name: s.name, edgePort: s.status.edgePort })),
+      this.reporter,
+    );
+  }
+
+  private async closeAll(): Promise<void> {
+    for (const t of this.tunnels) t.stop();
+    for (const s of this.opened)
+      await this.o.provider
+        .close(s)
+        .catch((e) => this.o.reporter.warn(`cannot delete socket ${s.name}: ${(e as Error).message}`));
+  }
+
+  /** Nothing left open; the state says why. */
+  async fail(error: unknown): Promise<void> {
+    await this.closeAll();
+    this.state.error = error instanceof LabError ? error.toLine() : String(error);
+    this.state.sockets = [];
+    await this.save();
+    this.o.onReady?.(this.state);
+  }
+
+  async markReady(): Promise<void> {
+    this.state.ready = true;
+    this.state.notes = this.notes;
+    await this.save();
+    this.o.onReady?.(this.state);
+  }
+
+  /** Until the signal: the provider's token kept fresh (each refresh says when the next is due), the state saved. */
+  async holdUntilStopped(): Promise<void> {
+    const { o } = this;
+    let refresher: ReturnType<typeof setTimeout> | undefined;
+    const scheduleRefresh = () => {
+      const upkeep = o.provider.refresh;
+      if (!upkeep || o.signal.aborted) return;
+      refresher = setTimeout(() => {
+        upkeep
+          .run(o.reporter)
+          .catch((error) => o.reporter.warn(`cannot refresh the ${o.provider.id} token: ${(error as Error).message}`))
+          .finally(scheduleRefresh);
+      }, upkeep.nextInMs());
+    };
+    scheduleRefresh();
+    const heartbeat = setInterval(() => void this.save(), 5_000);
+    await new Promise<void>((resolve) => {
+      if (o.signal.aborted) return resolve();
+      o.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    clearTimeout(refresher);
+    clearInterval(heartbeat);
+  }
+
+  /** Tunnels closed, sockets deleted, the state says when. */
+  async stop(): Promise<void> {
+    await this.closeAll();
+    this.state.ready = false;
+    this.state.stoppedAt = new Date().toISOString();
+    for (const s of this.state.sockets) s.status = { ...s.status, connected: false };
+    await this.save();
+    const n = this.tunnels.length;
+    this.o.reporter.info(
+      `closed ${n} tunnel${n === 1 ? "" : "s"}${this.o.provider.id === "ssh" ? "" : " and deleted their sockets"}`,
+    );
+  }
 }
