@@ -371,8 +371,8 @@ function credentialsOf(levels: Level[], kind: KindDef, e: NodeEnv): Credentials 
 
 /**
  * One node as Containerlab's NewNodeConfig and its kind's Init make it, step by step: what it
- * inherits, its env, binds (with licence and extras), ports and publish entries, type and card
- * layout, command, labels, then the model, and its startup-config to render later.
+ * inherits, its env and binds (with licence and extras), type and card layout, command, labels,
+ * the container's settings and stages, then the model, and its startup-config to render later.
  */
 function resolveNode(
   name: string,
@@ -386,47 +386,11 @@ function resolveNode(
   const nodeDir = `${e.labDir}/${name}`;
   const magic = magicOf(name, nodeDir, e);
   const levels = new NodeLevels(levelList);
-  const { first, concat, merged } = levels;
+  const { first } = levels;
   const s: NodeScope = { name, index, kind, levels, e, nodeDir, magic };
-
-  const env = nodeEnvOf(s);
-  const binds = new Binds(s);
-  for (const b of concat("binds")) binds.add(b.value, b.path);
-  const licenseFiles = licenseOf(s, binds, (v) => localFile(e, v));
-  for (const b of [...(kind.binds ?? []), ...(kind.indexBinds?.(index) ?? []), ...(kind.envBinds?.(env) ?? [])])
-    binds.add(b, undefined);
-  const mgmtIntf = mgmtIntfOf(s, binds);
-  const extraFiles = extrasOf(s, binds);
-
-  for (const [k, v] of Object.entries(kind.indexEnv?.(index) ?? {})) env[k] ??= v;
-  // vrnetlab launchers take the node's login (the topology's credentials, else the kind's) from env.
-  const credentials = credentialsOf(levelList, kind, e);
-  if (kind.credentialEnv) {
-    if (credentials.username !== undefined) env.USERNAME ??= credentials.username;
-    if (credentials.password !== undefined) env.PASSWORD ??= credentials.password;
-  }
-  const nodeType = nodeTypeOf(s);
-  if (kind.types && nodeType) for (const [k, v] of Object.entries(kind.typeEnv?.(nodeType) ?? {})) env[k] ??= v;
-
-  // `components:` (SR-SIM): a standalone node's slot, card and MDAs as variables, or a distributed
-  // chassis's containers, one per card.
-  const components = first("components");
-  const componentList = (components?.value ?? []) as Record<string, unknown>[];
-  const layout = kind.layout?.({
-    name,
-    type: nodeType ?? "",
-    env,
-    components: componentList,
-    startupConfig: first("startup-config")?.value,
-  });
-  if (layout && "error" in layout)
-    e.err(components ? [...components.path] : levels.at, `node ${name}: ${layout.error}`);
-  const placed = layout && !("error" in layout) ? layout : undefined;
-  if (placed) {
-    // Over the kind's defaults, under the node's own env (Containerlab's MergeStringMaps order).
-    for (const [k, v] of Object.entries(placed.env)) if (env[k] === undefined || env[k] === kind.env?.[k]) env[k] = v;
-    for (const b of placed.binds) binds.add(b, undefined);
-  }
+  const parts = envAndBinds(s, levelList);
+  const { env, binds, nodeType, credentials } = parts;
+  const { placed, componentList } = layoutOf(s, parts);
   const cmd =
     first("cmd")?.value ??
     (typeof kind.cmd === "function"
@@ -438,18 +402,13 @@ function resolveNode(
   if (kind.mgmtMacEnv && mgmtMac) env[kind.mgmtMacEnv] ??= mgmtMac;
   // A kind that sets the entrypoint sets it over the node's, as Containerlab's Init does (SONiC).
   const entrypoint = kind.entrypoint ?? first("entrypoint")?.value;
-  const labels = merged("labels");
-  // lab.host places the node on another host (lab's multi-host deploy); where it is written, for errors.
-  const hostLevel = levelList.find((l) => l.cfg.labels?.[HOST_LABEL] !== undefined);
-  const placedAt: KeyPath | undefined = hostLevel && [...hostLevel.path, "labels", HOST_LABEL];
+  const labels = levels.merged("labels");
   const longName = longNameOf(e.prefix, e.labName, name);
   for (const [k, v] of Object.entries(labels)) env[`CLAB_LABEL_${k.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase()}`] = v;
 
   const node: NodeModel = {
     name,
-    ...(placedAt && labels[HOST_LABEL]
-      ? { host: { name: labels[HOST_LABEL] as string, at: e.map.at(placedAt, "") } }
-      : {}),
+    ...hostOf(levelList, labels, e),
     longName,
     kind,
     kindName,
@@ -474,9 +433,106 @@ function resolveNode(
       "clab-topo-file": e.source.path,
       "clab-owner": e.ctx.owner ?? "",
     },
+    ...containerSettings(s),
+    ...stagesOf(s, levelList),
+    publish: publishOf(s, parsePublish),
+    mgmtMac,
+    mgmtIntf: parts.mgmtIntf,
+    mgmtIpv4: str(first("mgmt-ipv4")?.value),
+    mgmtIpv6: str(first("mgmt-ipv6")?.value),
+    nodeDir,
+    stopSignal: kind.stopSignal,
+    files: [
+      ...(kind.files?.({ lab: e.labName, name, mac: mgmtMac, type: nodeType }) ?? []).map((f) => ({
+        ...f,
+        path: `${nodeDir}/${f.path}`,
+      })),
+      ...parts.extraFiles,
+      ...parts.licenseFiles,
+    ],
+    license: first("license") ? localFile(e, magic(first("license")?.value as string)) : undefined,
+    index,
+    fqdn: `${name}.${e.labName}.io`,
+    configVars: configVarsOf(levelList, e),
+    suppressStartupConfig: first("suppress-startup-config")?.value ?? false,
+    certificate: certificateOf(levelList, kind.issuesCertificate ?? false, e),
+    credentials,
+  };
+  if (placed) {
+    if (placed.startupConfigs.length) node.startupConfigAt = placed.startupConfigs.map((p) => `${nodeDir}/${p}`);
+    if (placed.containers) node.components = componentContainers(node, placed.containers, kind, magic);
+  }
+  if (componentList.length) node.componentList = componentList;
+  const startupConfig = startupConfigOf(node, first, magic, e);
+  return { node, startupConfig };
+}
+
+/** The node's env and binds: its own, the licence and extras, the kind's, its login and type's variables. */
+function envAndBinds(s: NodeScope, levelList: Level[]) {
+  const { kind, index, e } = s;
+  const env = nodeEnvOf(s);
+  const binds = new Binds(s);
+  for (const b of s.levels.concat("binds")) binds.add(b.value, b.path);
+  const licenseFiles = licenseOf(s, binds, (v) => localFile(e, v));
+  for (const b of [...(kind.binds ?? []), ...(kind.indexBinds?.(index) ?? []), ...(kind.envBinds?.(env) ?? [])])
+    binds.add(b, undefined);
+  const mgmtIntf = mgmtIntfOf(s, binds);
+  const extraFiles = extrasOf(s, binds);
+  for (const [k, v] of Object.entries(kind.indexEnv?.(index) ?? {})) env[k] ??= v;
+  // vrnetlab launchers take the node's login (the topology's credentials, else the kind's) from env.
+  const credentials = credentialsOf(levelList, kind, e);
+  if (kind.credentialEnv) {
+    if (credentials.username !== undefined) env.USERNAME ??= credentials.username;
+    if (credentials.password !== undefined) env.PASSWORD ??= credentials.password;
+  }
+  const nodeType = nodeTypeOf(s);
+  if (kind.types && nodeType) for (const [k, v] of Object.entries(kind.typeEnv?.(nodeType) ?? {})) env[k] ??= v;
+  return { env, binds, licenseFiles, mgmtIntf, extraFiles, credentials, nodeType };
+}
+
+/**
+ * `components:` (SR-SIM): a standalone node's slot, card and MDAs as variables, or a distributed
+ * chassis's containers, one per card; what the kind's layout adds goes into env and binds.
+ */
+function layoutOf(s: NodeScope, parts: ReturnType<typeof envAndBinds>) {
+  const { kind, name, levels, e } = s;
+  const { env, binds } = parts;
+  const components = levels.first("components");
+  const componentList = (components?.value ?? []) as Record<string, unknown>[];
+  const layout = kind.layout?.({
+    name,
+    type: parts.nodeType ?? "",
+    env,
+    components: componentList,
+    startupConfig: levels.first("startup-config")?.value,
+  });
+  if (layout && "error" in layout)
+    e.err(components ? [...components.path] : levels.at, `node ${name}: ${layout.error}`);
+  const placed = layout && !("error" in layout) ? layout : undefined;
+  if (placed) {
+    // Over the kind's defaults, under the node's own env (Containerlab's MergeStringMaps order).
+    for (const [k, v] of Object.entries(placed.env)) if (env[k] === undefined || env[k] === kind.env?.[k]) env[k] = v;
+    for (const b of placed.binds) binds.add(b, undefined);
+  }
+  return { placed, componentList };
+}
+
+/** lab.host places the node on another host (lab's multi-host deploy); where it is written, for errors. */
+function hostOf(levelList: Level[], labels: Record<string, string>, e: NodeEnv): Pick<NodeModel, "host"> {
+  const hostLevel = levelList.find((l) => l.cfg.labels?.[HOST_LABEL] !== undefined);
+  const placedAt: KeyPath | undefined = hostLevel && [...hostLevel.path, "labels", HOST_LABEL];
+  return placedAt && labels[HOST_LABEL]
+    ? { host: { name: labels[HOST_LABEL] as string, at: e.map.at(placedAt, "") } }
+    : {};
+}
+
+/** The container's settings, the node's over its kind's (Containerlab's NodeDefinition fields). */
+function containerSettings(s: NodeScope) {
+  const { kind, levels, magic } = s;
+  const { first, concat, merged } = levels;
+  return {
     user: first("user")?.value ?? kind.user,
     hostname: first("hostname")?.value,
-    exec: concat("exec").map((x) => magic(x.value)),
     networkMode: first("network-mode")?.value,
     dns: first("dns")?.value,
     aliases: first("aliases")?.value ?? [],
@@ -490,50 +546,28 @@ function resolveNode(
     restartPolicy: first("restart-policy")?.value?.toLowerCase() ?? kind.restartPolicy,
     privileged: first("privileged")?.value ?? true,
     healthcheck: healthcheckOf(s),
-    startupDelay: first("startup-delay")?.value ?? 0,
+    tmpfs: { ...kind.tmpfs, ...(first("tmpfs")?.value ?? {}) },
+    securityOpts: first("security-opts")?.value ?? [],
+    pidMode: first("pid-mode")?.value,
+    autoRemove: first("auto-remove")?.value ?? false,
+    cgroupParent: first("cgroup-parent")?.value,
+    cgroupnsMode: first("cgroupns-mode")?.value,
+    volumes: concat("volumes").map((x) => magic(x.value)),
+  } satisfies Partial<NodeModel>;
+}
+
+/** When the node starts and what runs in it: startup-delay, wait-for, exec, and the stages' commands. */
+function stagesOf(s: NodeScope, levelList: Level[]) {
+  return {
+    startupDelay: s.levels.first("startup-delay")?.value ?? 0,
     waitFor: levelList.flatMap((l) =>
       STAGES.flatMap((stage) =>
         (l.cfg.stages?.[stage]?.["wait-for"] ?? []).map((w) => ({ node: w.node, stage: w.stage ?? "create" })),
       ),
     ),
-    publish: publishOf(s, parsePublish),
-    mgmtMac,
-    mgmtIntf,
-    mgmtIpv4: str(first("mgmt-ipv4")?.value),
-    mgmtIpv6: str(first("mgmt-ipv6")?.value),
-    tmpfs: { ...kind.tmpfs, ...(first("tmpfs")?.value ?? {}) },
-    securityOpts: first("security-opts")?.value ?? [],
-    pidMode: first("pid-mode")?.value,
-    autoRemove: first("auto-remove")?.value ?? false,
-    nodeDir,
-    stopSignal: kind.stopSignal,
-    files: [
-      ...(kind.files?.({ lab: e.labName, name, mac: mgmtMac, type: nodeType }) ?? []).map((f) => ({
-        ...f,
-        path: `${nodeDir}/${f.path}`,
-      })),
-      ...extraFiles,
-      ...licenseFiles,
-    ],
-    license: first("license") ? localFile(e, magic(first("license")?.value as string)) : undefined,
-    index,
-    fqdn: `${name}.${e.labName}.io`,
-    stageExec: stageExecs(levelList, magic),
-    cgroupParent: first("cgroup-parent")?.value,
-    cgroupnsMode: first("cgroupns-mode")?.value,
-    configVars: configVarsOf(levelList, e),
-    suppressStartupConfig: first("suppress-startup-config")?.value ?? false,
-    certificate: certificateOf(levelList, kind.issuesCertificate ?? false, e),
-    credentials,
-    volumes: concat("volumes").map((x) => magic(x.value)),
-  };
-  if (placed) {
-    if (placed.startupConfigs.length) node.startupConfigAt = placed.startupConfigs.map((p) => `${nodeDir}/${p}`);
-    if (placed.containers) node.components = componentContainers(node, placed.containers, kind, magic);
-  }
-  if (componentList.length) node.componentList = componentList;
-  const startupConfig = startupConfigOf(node, first, magic, e);
-  return { node, startupConfig };
+    exec: s.levels.concat("exec").map((x) => s.magic(x.value)),
+    stageExec: stageExecs(levelList, s.magic),
+  } satisfies Partial<NodeModel>;
 }
 
 /** config.vars merge deeply from defaults up to the node, as Containerlab's MergeMaps does. */
