@@ -32,57 +32,83 @@ interface Item {
 }
 
 export function placeCells(g: CellGraph, sp: Spacing): { x: Float64Array; y: Float64Array } {
-  const { cells, rows, tall } = g;
-  const unitOf = new Int32Array(cells.length);
-  const offset = new Float64Array(cells.length);
-  const units: { rowsIn: number[] }[] = [];
-  const laneUnit = new Map<string, number>();
-  const laneWidth = new Map<string, number>();
-  // A tall group's cells in each row, packed and centred on the lane.
-  for (const grp of tall) {
-    laneUnit.set(grp, units.length);
-    units.push({ rowsIn: [] });
-    let width = 0;
-    for (const row of rows) {
-      const mine = row.filter((c) => (cells[c] as Cell).group === grp);
-      const w = packedWidth(
-        mine.map((c) => cells[c] as Cell),
-        sp,
-      );
-      width = Math.max(width, w);
-      let at = -w / 2;
-      mine.forEach((c, i) => {
-        const cell = cells[c] as Cell;
-        const next = mine[i + 1];
-        unitOf[c] = laneUnit.get(grp) as number;
-        offset[c] = at + cell.width / 2;
-        at += cell.width + (next === undefined ? 0 : gapBetween(cell, cells[next] as Cell, sp));
-      });
+  const p = new Placement(g, sp);
+  p.relax();
+  return p.coordinates();
+}
+
+/** The placement in steps: units (a lane per tall group), rows as items, packed left, relaxed. */
+class Placement {
+  private readonly unitOf: Int32Array;
+  private readonly offset: Float64Array;
+  private unitCount = 0;
+  private readonly laneUnit = new Map<string, number>();
+  private readonly laneWidth = new Map<string, number>();
+  private readonly items: Item[][];
+  private readonly x: Float64Array;
+
+  constructor(
+    private readonly g: CellGraph,
+    private readonly sp: Spacing,
+  ) {
+    this.unitOf = new Int32Array(g.cells.length);
+    this.offset = new Float64Array(g.cells.length);
+    this.makeLanes();
+    for (let c = 0; c < g.cells.length; c++) {
+      const grp = (g.cells[c] as Cell).group;
+      if (!(grp && g.tall.has(grp))) this.unitOf[c] = this.unitCount++;
     }
-    laneWidth.set(grp, width);
+    this.items = g.rows.map((row) => this.rowItems(row));
+    this.x = packLeft(this.unitCount, this.items, this.sep);
   }
-  for (let c = 0; c < cells.length; c++) {
-    const grp = (cells[c] as Cell).group;
-    if (grp && tall.has(grp)) continue;
-    unitOf[c] = units.length;
-    units.push({ rowsIn: [] });
+
+  private readonly sep = (p: Item, q: Item) => p.right + itemGap(p, q, this.sp, this.g.tall) + q.left;
+
+  /** A tall group's cells in each row, packed and centred on its lane (one unit for all its rows). */
+  private makeLanes(): void {
+    const { cells, rows, tall } = this.g;
+    for (const grp of tall) {
+      const unit = this.unitCount++;
+      this.laneUnit.set(grp, unit);
+      let width = 0;
+      for (const row of rows) {
+        const mine = row.filter((c) => (cells[c] as Cell).group === grp);
+        const w = packedWidth(
+          mine.map((c) => cells[c] as Cell),
+          this.sp,
+        );
+        width = Math.max(width, w);
+        let at = -w / 2;
+        mine.forEach((c, i) => {
+          const cell = cells[c] as Cell;
+          const next = mine[i + 1];
+          this.unitOf[c] = unit;
+          this.offset[c] = at + cell.width / 2;
+          at += cell.width + (next === undefined ? 0 : gapBetween(cell, cells[next] as Cell, this.sp));
+        });
+      }
+      this.laneWidth.set(grp, width);
+    }
   }
-  // Each row as items: a lane is one item, any other cell its own.
-  const items: Item[][] = rows.map((row, l) => {
+
+  /** A row as items: a lane is one item, any other cell its own. */
+  private rowItems(row: number[]): Item[] {
+    const { cells, tall } = this.g;
     const out: Item[] = [];
     for (const c of row) {
       const cell = cells[c] as Cell;
       const last = out[out.length - 1];
+      const unit = this.unitOf[c] as number;
       if (cell.group && tall.has(cell.group)) {
-        if (last && last.group === cell.group && last.unit === laneUnit.get(cell.group)) {
+        if (last && last.group === cell.group && last.unit === this.laneUnit.get(cell.group)) {
           last.cells.push(c);
           continue;
         }
-        const half = (laneWidth.get(cell.group) ?? 0) / 2 + sp.groupPad;
-        out.push({ unit: unitOf[c] as number, left: half, right: half, cells: [c], group: cell.group, kind: "lane" });
+        const half = (this.laneWidth.get(cell.group) ?? 0) / 2 + this.sp.groupPad;
+        out.push({ unit, left: half, right: half, cells: [c], group: cell.group, kind: "lane" });
       } else
         out.push({
-          unit: unitOf[c] as number,
+          unit,
           left: cell.width / 2,
           right: cell.width / 2,
           cells: [c],
@@ -90,99 +116,115 @@ export function placeCells(g: CellGraph, sp: Spacing): { x: Float64Array; y: Flo
           kind: cell.kind,
         });
     }
-    for (const it of out) units[it.unit]?.rowsIn.push(l);
     return out;
-  });
-  const sep = (p: Item, q: Item) => p.right + itemGap(p, q, sp, tall) + q.left;
-  const x = packLeft(units.length, items, sep);
-  // Relax, rows alternately top-down and bottom-up: a row's cells take the places nearest the mean
-  // of their linked cells that keep its separations (isotonic regression, exact), lanes held where
-  // they are; then each lane moves the same way within its neighbours in all its rows.
-  const cellX = (c: number) => (x[unitOf[c] as number] as number) + (offset[c] as number);
-  // The page draws a link straight from node to node, so a node looks at the far ends of its
-  // links (through their dummies) and a dummy at its point on that straight line.
-  const far = (from: number, side: "up" | "down"): number => {
+  }
+
+  private cellX(c: number): number {
+    return (this.x[this.unitOf[c] as number] as number) + (this.offset[c] as number);
+  }
+
+  /** From a linked cell through dummies to the node at the far end. */
+  private far(from: number, side: "up" | "down"): number {
     let c = from;
-    while ((cells[c] as Cell).kind === "dummy") c = (cells[c] as Cell)[side][0] as number;
+    while ((this.g.cells[c] as Cell).kind === "dummy") c = (this.g.cells[c] as Cell)[side][0] as number;
     return c;
-  };
-  const wantOf = (c: number): { sum: number; n: number } => {
-    const cell = cells[c] as Cell;
+  }
+
+  /**
+   * The page draws a link straight from node to node, so a node looks at the far ends of its links
+   * (through their dummies) and a dummy at its point on that straight line.
+   */
+  private wantOf(c: number): { sum: number; n: number } {
+    const cell = this.g.cells[c] as Cell;
     if (cell.kind === "dummy") {
-      const [u, v] = [far(cell.up[0] as number, "up"), far(cell.down[0] as number, "down")];
-      const [lu, lv] = [(cells[u] as Cell).layer, (cells[v] as Cell).layer];
-      return { sum: cellX(u) + ((cellX(v) - cellX(u)) * (cell.layer - lu)) / (lv - lu), n: 1 };
+      const [u, v] = [this.far(cell.up[0] as number, "up"), this.far(cell.down[0] as number, "down")];
+      const [lu, lv] = [(this.g.cells[u] as Cell).layer, (this.g.cells[v] as Cell).layer];
+      return { sum: this.cellX(u) + ((this.cellX(v) - this.cellX(u)) * (cell.layer - lu)) / (lv - lu), n: 1 };
     }
     let sum = 0;
     let n = 0;
-    for (const m of cell.up) (sum += cellX(far(m, "up"))), n++;
-    for (const m of cell.down) (sum += cellX(far(m, "down"))), n++;
+    for (const m of cell.up) (sum += this.cellX(this.far(m, "up"))), n++;
+    for (const m of cell.down) (sum += this.cellX(this.far(m, "down"))), n++;
     return { sum, n };
-  };
-  const desire = (it: Item): number | undefined => {
+  }
+
+  private desire(cellsOf: number[]): number | undefined {
     let sum = 0;
     let n = 0;
-    for (const c of it.cells) {
-      const w = wantOf(c);
-      sum += w.sum - w.n * (offset[c] as number);
+    for (const c of cellsOf) {
+      const w = this.wantOf(c);
+      sum += w.sum - w.n * (this.offset[c] as number);
       n += w.n;
     }
     return n ? sum / n : undefined;
-  };
-  const where = new Map<number, [number, number][]>(); // lane unit → (row, index of its item)
-  const laneCells = new Map<number, number[]>();
-  items.forEach((row, l) => {
-    row.forEach((it, i) => {
-      if (it.kind !== "lane") return;
-      where.set(it.unit, [...(where.get(it.unit) ?? []), [l, i]]);
-      laneCells.set(it.unit, [...(laneCells.get(it.unit) ?? []), ...it.cells]);
-    });
-  });
-  for (let round = 0; round < ROUNDS; round++) {
-    const rowOrder = rows.map((_, l) => l);
-    if (round % 2 === 1) rowOrder.reverse();
-    for (const l of rowOrder) {
-      const row = items[l] as Item[];
-      const placed = nearestInOrder(
-        row.map((it) => {
-          const fixed = it.kind === "lane";
-          return {
-            want: fixed ? (x[it.unit] as number) : (desire(it) ?? (x[it.unit] as number)),
-            weight: fixed ? 1e9 : 1,
-          };
-        }),
-        row.slice(1).map((q, i) => sep(row[i] as Item, q)),
-      );
+  }
+
+  /**
+   * Rows alternately top-down and bottom-up: a row's cells take the places nearest the mean of
+   * their linked cells that keep its separations (isotonic regression, exact), lanes held where
+   * they are; then each lane moves the same way within its neighbours in all its rows.
+   */
+  relax(): void {
+    const where = new Map<number, [number, number][]>(); // lane unit → (row, index of its item)
+    const laneCells = new Map<number, number[]>();
+    this.items.forEach((row, l) => {
       row.forEach((it, i) => {
-        if (it.kind !== "lane") x[it.unit] = placed[i] as number;
+        if (it.kind !== "lane") return;
+        where.set(it.unit, [...(where.get(it.unit) ?? []), [l, i]]);
+        laneCells.set(it.unit, [...(laneCells.get(it.unit) ?? []), ...it.cells]);
       });
-    }
-    for (const [unit, at] of where) {
-      const want = desire({ unit, left: 0, right: 0, cells: laneCells.get(unit) ?? [], kind: "lane" });
-      if (want === undefined) continue;
-      let lo = -Infinity;
-      let hi = Infinity;
-      for (const [rl, i] of at) {
-        const r = items[rl] as Item[];
-        const [p, self, q] = [r[i - 1], r[i] as Item, r[i + 1]];
-        if (p) lo = Math.max(lo, (x[p.unit] as number) + sep(p, self));
-        if (q) hi = Math.min(hi, (x[q.unit] as number) - sep(self, q));
-      }
-      x[unit] = Math.min(hi, Math.max(lo, want));
+    });
+    for (let round = 0; round < ROUNDS; round++) {
+      const rowOrder = this.items.map((_, l) => l);
+      if (round % 2 === 1) rowOrder.reverse();
+      for (const l of rowOrder) this.relaxRow(this.items[l] as Item[]);
+      for (const [unit, at] of where) this.moveLane(unit, at, laneCells.get(unit) ?? []);
     }
   }
-  // Rows top to bottom; the drawing starts at the origin.
-  const y = new Float64Array(cells.length);
-  let top = 0;
-  const minX = Math.min(...items.flat().map((it) => (x[it.unit] as number) - it.left));
-  for (const row of rows) {
-    const h = Math.max(0, ...row.map((c) => (cells[c] as Cell).height));
-    for (const c of row) y[c] = top + h / 2;
-    top += h + sp.row;
+
+  private relaxRow(row: Item[]): void {
+    const placed = nearestInOrder(
+      row.map((it) => {
+        const fixed = it.kind === "lane";
+        const held = this.x[it.unit] as number;
+        return { want: fixed ? held : (this.desire(it.cells) ?? held), weight: fixed ? 1e9 : 1 };
+      }),
+      row.slice(1).map((q, i) => this.sep(row[i] as Item, q)),
+    );
+    row.forEach((it, i) => {
+      if (it.kind !== "lane") this.x[it.unit] = placed[i] as number;
+    });
   }
-  const out = new Float64Array(cells.length);
-  for (let c = 0; c < cells.length; c++) out[c] = cellX(c) - minX;
-  return { x: out, y };
+
+  private moveLane(unit: number, at: [number, number][], cells: number[]): void {
+    const want = this.desire(cells);
+    if (want === undefined) return;
+    let lo = -Infinity;
+    let hi = Infinity;
+    for (const [rl, i] of at) {
+      const r = this.items[rl] as Item[];
+      const [p, self, q] = [r[i - 1], r[i] as Item, r[i + 1]];
+      if (p) lo = Math.max(lo, (this.x[p.unit] as number) + this.sep(p, self));
+      if (q) hi = Math.min(hi, (this.x[q.unit] as number) - this.sep(self, q));
+    }
+    this.x[unit] = Math.min(hi, Math.max(lo, want));
+  }
+
+  /** Rows top to bottom; the drawing starts at the origin. */
+  coordinates(): { x: Float64Array; y: Float64Array } {
+    const { cells, rows } = this.g;
+    const y = new Float64Array(cells.length);
+    let top = 0;
+    const minX = Math.min(...this.items.flat().map((it) => (this.x[it.unit] as number) - it.left));
+    for (const row of rows) {
+      const h = Math.max(0, ...row.map((c) => (cells[c] as Cell).height));
+      for (const c of row) y[c] = top + h / 2;
+      top += h + this.sp.row;
+    }
+    const out = new Float64Array(cells.length);
+    for (let c = 0; c < cells.length; c++) out[c] = this.cellX(c) - minX;
+    return { x: out, y };
+  }
 }
 
 /**
