@@ -73,108 +73,150 @@ export function srlDefaultConfig(
   /** CLAB_EDA_USE_DEFAULT_GRPC_SERVER: EDA uses the default mgmt gRPC server instead of its own two. */
   edaOnDefaultServer = false,
 ): string {
-  const out: string[] = [];
-  const profile = atLeast(v, 26, 3) ? "profile" : "server-profile";
+  const out = [
+    ...tlsLines(node, v),
+    ...(atLeast(v, 24, 3) ? managementLines() : legacyManagementLines()),
+    ...(v.major === 23 && v.minor === 10
+      ? ["system gnmi-server unix-socket services [ gnmi gnoi ] admin-state enable"]
+      : []),
+    ...(atLeast(v, 24, 10) ? edaLines(edaOnDefaultServer, openconfig) : []),
+    ...dnsLines(node, v),
+    ...apiLines(v),
+    "set / system lldp admin-state enable",
+    "set / system aaa authentication idle-timeout 7200",
+    ...interfaceLines(node),
+    ...sshKeyLines(node, v),
+    `set / system banner login-banner "SR Linux ${v.text || ""} in a lab deployed by lab: ${node.name}"`,
+    // The CLI prompt on a line of its own, the original kept (Containerlab's custom prompt).
+    ...(prompt !== undefined
+      ? [
+          "environment save file /home/admin/srlinux_orig.rc",
+          `environment prompt "\\n${prompt}"`,
+          "environment save file /home/admin/.srlinuxrc",
+        ]
+      : []),
+  ];
+  return `${out.join("\n")}\n`;
+}
+
+/** The node's certificate as the clab-profile TLS profile (server-profile before 26.3). */
+function tlsLines(node: RunningNode, v: SrlVersion): string[] {
   const tls = node.tls;
-  if (tls) {
-    const p = `set / system tls ${profile} clab-profile`;
-    out.push(p, `${p} key "${tls.key.trim()}"`, `${p} certificate "${tls.cert.trim()}"`);
-    if (tls.anchor) out.push(`${p} authenticate-client true`, `${p} trust-anchor "${tls.anchor.trim()}"`);
-    else out.push(`${p} authenticate-client false`);
-  }
-  if (atLeast(v, 24, 3)) {
-    out.push(
-      ...acl("ipv4", 88, 23, "source", "Telnet the other host initiates"),
-      ...acl("ipv4", 98, 23, "destination", "Telnet this router initiates"),
-      ...acl("ipv4", 158, 80, "destination", "HTTP (JSON-RPC)"),
-      ...acl("ipv6", 128, 23, "source", "Telnet the other host initiates"),
-      ...acl("ipv6", 138, 23, "destination", "Telnet this router initiates"),
-      ...acl("ipv6", 188, 80, "destination", "HTTP (JSON-RPC)"),
-    );
-    const services = "services [ gnmi gnoi gnsi gribi p4rt ]";
-    const common = ["rate-limit 65000", "network-instance mgmt", "trace-options [ request response common ]"];
-    out.push(
-      ...grpcServer("mgmt", [
-        services,
-        "tls-profile clab-profile",
-        ...common,
-        "unix-socket admin-state enable",
-        "admin-state enable",
-      ]),
-      "delete / system grpc-server mgmt default-tls-profile",
-      ...grpcServer("insecure-mgmt", [
-        services,
-        "port 57401",
-        ...common,
-        "unix-socket admin-state enable",
-        "admin-state enable",
-      ]),
-      ...acl("ipv4", 358, 57401, "destination", "gRPC for the insecure-mgmt server"),
-      ...acl("ipv6", 368, 57401, "destination", "gRPC for the insecure-mgmt server"),
-    );
-    out.push(
-      "set / system snmp access-group SNMPv2-RO-Community security-level no-auth-no-priv community-entry RO-Community community public",
-      "set / system snmp network-instance mgmt admin-state enable",
-    );
-  } else {
-    out.push(
-      "set / system gnmi-server admin-state enable network-instance mgmt admin-state enable tls-profile clab-profile",
-      "set / system gnmi-server rate-limit 65000",
-      "set / system gnmi-server trace-options [ request response common ]",
-      "set / system gnmi-server unix-socket admin-state enable",
-      "set / system snmp community public",
-      "set / system snmp network-instance mgmt admin-state enable",
-    );
-  }
-  if (v.major === 23 && v.minor === 10)
-    out.push("system gnmi-server unix-socket services [ gnmi gnoi ] admin-state enable");
-  if (atLeast(v, 24, 10)) {
-    const eda = [
+  if (!tls) return [];
+  const p = `set / system tls ${atLeast(v, 26, 3) ? "profile" : "server-profile"} clab-profile`;
+  return [
+    p,
+    `${p} key "${tls.key.trim()}"`,
+    `${p} certificate "${tls.cert.trim()}"`,
+    ...(tls.anchor
+      ? [`${p} authenticate-client true`, `${p} trust-anchor "${tls.anchor.trim()}"`]
+      : [`${p} authenticate-client false`]),
+  ];
+}
+
+/** From 24.3: ACL entries for telnet and HTTP, the mgmt and insecure-mgmt gRPC servers, SNMP. */
+function managementLines(): string[] {
+  const services = "services [ gnmi gnoi gnsi gribi p4rt ]";
+  const common = ["rate-limit 65000", "network-instance mgmt", "trace-options [ request response common ]"];
+  return [
+    ...acl("ipv4", 88, 23, "source", "Telnet the other host initiates"),
+    ...acl("ipv4", 98, 23, "destination", "Telnet this router initiates"),
+    ...acl("ipv4", 158, 80, "destination", "HTTP (JSON-RPC)"),
+    ...acl("ipv6", 128, 23, "source", "Telnet the other host initiates"),
+    ...acl("ipv6", 138, 23, "destination", "Telnet this router initiates"),
+    ...acl("ipv6", 188, 80, "destination", "HTTP (JSON-RPC)"),
+    ...grpcServer("mgmt", [
+      services,
+      "tls-profile clab-profile",
+      ...common,
+      "unix-socket admin-state enable",
       "admin-state enable",
-      "rate-limit 65535",
-      "session-limit 1024",
-      "metadata-authentication true",
-      "network-instance mgmt",
-    ];
-    out.push(
-      ...grpcServer("eda-discovery", ["services [ gnmi gnsi ]", "port 50052", "default-tls-profile true", ...eda]),
-      ...acl("ipv4", 355, 50052, "destination", "gRPC for the eda-discovery server"),
-      ...acl("ipv6", 365, 50052, "destination", "gRPC for the eda-discovery server"),
-    );
-    if (edaOnDefaultServer) out.push(...grpcServer("mgmt", ["metadata-authentication true", "tls-profile EDA"]));
-    else
-      out.push(
-        ...grpcServer("eda-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57410", "tls-profile EDA", ...eda]),
-        ...acl("ipv4", 356, 57410, "destination", "gRPC for the eda-mgmt server"),
-        ...acl("ipv6", 366, 57410, "destination", "gRPC for the eda-mgmt server"),
-        ...grpcServer("eda-insecure-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57411", ...eda]),
-        ...acl("ipv4", 357, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
-        ...acl("ipv6", 367, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
-      );
-    if (openconfig) out.push("set / system management openconfig admin-state enable");
-  }
+    ]),
+    "delete / system grpc-server mgmt default-tls-profile",
+    ...grpcServer("insecure-mgmt", [
+      services,
+      "port 57401",
+      ...common,
+      "unix-socket admin-state enable",
+      "admin-state enable",
+    ]),
+    ...acl("ipv4", 358, 57401, "destination", "gRPC for the insecure-mgmt server"),
+    ...acl("ipv6", 368, 57401, "destination", "gRPC for the insecure-mgmt server"),
+    "set / system snmp access-group SNMPv2-RO-Community security-level no-auth-no-priv community-entry RO-Community community public",
+    "set / system snmp network-instance mgmt admin-state enable",
+  ];
+}
+
+/** Before 24.3: the gNMI server and SNMP as they were configured then. */
+function legacyManagementLines(): string[] {
+  return [
+    "set / system gnmi-server admin-state enable network-instance mgmt admin-state enable tls-profile clab-profile",
+    "set / system gnmi-server rate-limit 65000",
+    "set / system gnmi-server trace-options [ request response common ]",
+    "set / system gnmi-server unix-socket admin-state enable",
+    "set / system snmp community public",
+    "set / system snmp network-instance mgmt admin-state enable",
+  ];
+}
+
+/** From 24.10: EDA's discovery and management gRPC servers (or the default one), and OpenConfig. */
+function edaLines(edaOnDefaultServer: boolean, openconfig: boolean): string[] {
+  const eda = [
+    "admin-state enable",
+    "rate-limit 65535",
+    "session-limit 1024",
+    "metadata-authentication true",
+    "network-instance mgmt",
+  ];
+  return [
+    ...grpcServer("eda-discovery", ["services [ gnmi gnsi ]", "port 50052", "default-tls-profile true", ...eda]),
+    ...acl("ipv4", 355, 50052, "destination", "gRPC for the eda-discovery server"),
+    ...acl("ipv6", 365, 50052, "destination", "gRPC for the eda-discovery server"),
+    ...(edaOnDefaultServer
+      ? grpcServer("mgmt", ["metadata-authentication true", "tls-profile EDA"])
+      : [
+          ...grpcServer("eda-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57410", "tls-profile EDA", ...eda]),
+          ...acl("ipv4", 356, 57410, "destination", "gRPC for the eda-mgmt server"),
+          ...acl("ipv6", 366, 57410, "destination", "gRPC for the eda-mgmt server"),
+          ...grpcServer("eda-insecure-mgmt", ["services [ gnmi gnoi gnsi ]", "port 57411", ...eda]),
+          ...acl("ipv4", 357, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
+          ...acl("ipv6", 367, 57411, "destination", "gRPC for the eda-insecure-mgmt server"),
+        ]),
+    ...(openconfig ? ["set / system management openconfig admin-state enable"] : []),
+  ];
+}
+
+function dnsLines(node: RunningNode, v: SrlVersion): string[] {
   const dns = node.dns ?? [];
-  if (dns.length) {
-    const instance = atLeast(v, 26, 3) ? "dns-instance clab-default" : "dns";
-    out.push(
-      `set / system ${instance} network-instance mgmt`,
-      `set / system ${instance} server-list [ ${dns.join(" ")} ]`,
-    );
-  }
-  out.push(
+  if (!dns.length) return [];
+  const instance = atLeast(v, 26, 3) ? "dns-instance clab-default" : "dns";
+  return [
+    `set / system ${instance} network-instance mgmt`,
+    `set / system ${instance} server-list [ ${dns.join(" ")} ]`,
+  ];
+}
+
+/** JSON-RPC always; NETCONF from 24.7; the NDK server from 25.3. */
+function apiLines(v: SrlVersion): string[] {
+  return [
     "set / system json-rpc-server admin-state enable network-instance mgmt http admin-state enable",
     "set / system json-rpc-server admin-state enable network-instance mgmt https admin-state enable tls-profile clab-profile",
-  );
-  if (atLeast(v, 24, 7))
-    out.push(
-      "set / system netconf-server mgmt admin-state enable ssh-server mgmt-netconf",
-      "set / system ssh-server mgmt-netconf admin-state enable",
-      "set / system ssh-server mgmt-netconf network-instance mgmt",
-      "set / system ssh-server mgmt-netconf port 830",
-      "set / system ssh-server mgmt-netconf disable-shell true",
-    );
-  if (atLeast(v, 25, 3)) out.push("set / system ndk-server admin-state enable");
-  out.push("set / system lldp admin-state enable", "set / system aaa authentication idle-timeout 7200");
+    ...(atLeast(v, 24, 7)
+      ? [
+          "set / system netconf-server mgmt admin-state enable ssh-server mgmt-netconf",
+          "set / system ssh-server mgmt-netconf admin-state enable",
+          "set / system ssh-server mgmt-netconf network-instance mgmt",
+          "set / system ssh-server mgmt-netconf port 830",
+          "set / system ssh-server mgmt-netconf disable-shell true",
+        ]
+      : []),
+    ...(atLeast(v, 25, 3) ? ["set / system ndk-server admin-state enable"] : []),
+  ];
+}
+
+/** The management MTU, and each linked interface up with its MTU, breakout and addresses. */
+function interfaceLines(node: RunningNode): string[] {
+  const out: string[] = [];
   if (node.mgmtMtu) out.push(`set / interface mgmt0 subinterface 0 ip-mtu ${node.mgmtMtu}`);
   for (const i of node.interfaces ?? []) {
     if (i.iface === "mgmt0") {
@@ -203,23 +245,18 @@ export function srlDefaultConfig(
           `set / interface ${full} subinterface 0 ${fam} admin-state enable`,
         );
   }
+  return out;
+}
+
+/** The user's SSH keys (at most 32) for admin and linuxadmin, from 23.10. */
+function sshKeyLines(node: RunningNode, v: SrlVersion): string[] {
   const keys = (node.sshKeys ?? []).slice(0, 32);
-  if (keys.length && atLeast(v, 23, 10)) {
-    const list = keys.map((k) => `"${k.type} ${k.key}"`).join(" ");
-    out.push(
-      `set / system aaa authentication linuxadmin-user ssh-key [ ${list} ]`,
-      `set / system aaa authentication admin-user ssh-key [ ${list} ]`,
-    );
-  }
-  out.push(`set / system banner login-banner "SR Linux ${v.text || ""} in a lab deployed by lab: ${node.name}"`);
-  // The CLI prompt on a line of its own, the original kept (Containerlab's custom prompt).
-  if (prompt !== undefined)
-    out.push(
-      "environment save file /home/admin/srlinux_orig.rc",
-      `environment prompt "\\n${prompt}"`,
-      "environment save file /home/admin/.srlinuxrc",
-    );
-  return `${out.join("\n")}\n`;
+  if (!keys.length || !atLeast(v, 23, 10)) return [];
+  const list = keys.map((k) => `"${k.type} ${k.key}"`).join(" ");
+  return [
+    `set / system aaa authentication linuxadmin-user ssh-key [ ${list} ]`,
+    `set / system aaa authentication admin-user ssh-key [ ${list} ]`,
+  ];
 }
 
 /** Where SR Linux finds NDK apps (the repository files Containerlab mounts). */
