@@ -272,56 +272,21 @@ function modelDriven(i: SrsimConfigInput, family: SrsimFamily): string {
   ].join("\n");
 }
 
+const indent = (n: number, lines: string[]) => lines.map((l) => `${" ".repeat(n)}${l}`);
+/** A classic CLI section: its echo banner, then its lines indented. */
+const section = (title: string, body: string[]) => [
+  "#--------------------------------------------------",
+  `echo "${title}"`,
+  "#--------------------------------------------------",
+  ...indent(4, body),
+];
+/** A classic CLI context: its head, its lines indented, `exit`. */
+const block = (head: string, body: string[]) => [head, ...indent(4, body), "exit"];
+
 /** Classic CLI, as SR OS's own saved configurations are laid out (exit all / configure / … / exit all). */
 function classic(i: SrsimConfigInput, family: SrsimFamily, mode: SrsimMode): string {
-  const ind = (n: number, lines: string[]) => lines.map((l) => `${" ".repeat(n)}${l}`);
-  const section = (title: string, body: string[]) => [
-    "#--------------------------------------------------",
-    `echo "${title}"`,
-    "#--------------------------------------------------",
-    ...ind(4, body),
-  ];
-  const block = (head: string, body: string[]) => [head, ...ind(4, body), "exit"];
-  const keys = keyKinds(i.sshKeys).flatMap(([kind, list]) =>
-    kind === "ed25519" && !list.length
-      ? []
-      : block(
-          kind,
-          list.flatMap((key, n) => block(`${kind}-key ${32 - n} create`, [`key-value ${key}`])),
-        ),
-  );
-  const grpcAuth = [
-    "gnoi-cert-mgmt-rotate",
-    "gnoi-cert-mgmt-install",
-    "gnoi-cert-mgmt-getcert",
-    "gnoi-cert-mgmt-revoke",
-    "gnoi-cert-mgmt-cangenerate",
-    "gnoi-system-setpackage",
-    "gnoi-system-switchcontrolprocessor",
-    "gnoi-system-reboot",
-    "gnoi-system-rebootstatus",
-    "gnoi-system-cancelreboot",
-  ].map((r) => `${r} permit`);
-  const adminEntries = ADMIN_PROFILE.flatMap(([n, match, action]) =>
-    block(`entry ${n}`, [`match "${match}"`, `action ${action}`]),
-  );
   // SAR has no gRPC server.
   const grpc = family !== "sar";
-  const tls = [
-    ...block('cert-profile "clab-grpc-certs" create', [
-      ...block("entry 1 create", ['cert "node.crt"', 'key "node.key"']),
-      "shutdown",
-    ]),
-    ...block('server-cipher-list "clab-all" create', [
-      ...TLS12.map((c, n) => `cipher ${n + 1} name ${c}`),
-      ...[...TLS13, "tls-aes128-ccm8-sha256"].map((c, n) => `tls13-cipher ${n + 1} name ${c}`),
-    ]),
-    ...block('server-tls-profile "clab-grpc-tls" create', [
-      'cert-profile "clab-grpc-certs"',
-      'cipher-list "clab-all"',
-      "no shutdown",
-    ]),
-  ];
   const lines = [
     "# CLAB SR OS CLASSIC CONFIGURATION",
     "",
@@ -338,29 +303,7 @@ function classic(i: SrsimConfigInput, family: SrsimFamily, mode: SrsimMode): str
         ...block("time", [...block("sntp", ["shutdown"]), "zone UTC"]),
       ]),
     ),
-    ...section(
-      "System Security Configuration",
-      block("system", [
-        ...block("security", [
-          ...block('profile "administrative"', [
-            ...(grpc ? block("grpc", block("rpc-authorization", grpcAuth)) : []),
-            ...block("netconf", block("base-op-authorization", NETCONF_OPS)),
-            ...adminEntries,
-          ]),
-          ...block("password", ["attempts 64 time 5 lockout 10"]),
-          ...block('user "admin"', [
-            'password "NokiaSros1!"',
-            grpc ? "access console netconf grpc" : "access console netconf",
-            "no restricted-to-home",
-            ...block("public-keys", keys),
-            ...block("console", ['member "administrative"']),
-          ]),
-          ...block("snmp", ['community "public" r version both', 'community "private" rwa version v2c']),
-          ...(family === "sr" ? ["per-peer-queuing"] : []),
-          ...block("telnet", []),
-        ]),
-      ]),
-    ),
+    ...section("System Security Configuration", block("system", classicSecurity(i, family, grpc))),
     ...section(
       "System Login Control Configuration",
       block("system", block("login-control", [`pre-login-message "${BANNER(i.name)}"`, "login-banner"])),
@@ -368,28 +311,10 @@ function classic(i: SrsimConfigInput, family: SrsimFamily, mode: SrsimMode): str
     ...(grpc && i.secure
       ? section(
           "System Security Cpm Hw Filters, PKI, TLS and LDAP Configuration",
-          block("system", block("security", block("tls", tls))),
+          block("system", block("security", block("tls", classicTls()))),
         )
       : []),
-    ...(grpc
-      ? section(
-          "System gRPC Configuration",
-          block(
-            "system",
-            block("grpc", [
-              i.secure ? 'tls-server-profile "clab-grpc-tls"' : "allow-unsecure-connection",
-              ...block("gnoi", [
-                ...block("cert-mgmt", ["no shutdown"]),
-                ...block("file", ["no shutdown"]),
-                ...block("system", ["no shutdown"]),
-              ]),
-              ...block("md-cli", ["no shutdown"]),
-              ...(family === "sr" ? block("rib-api", ["no shutdown"]) : []),
-              "no shutdown",
-            ]),
-          ),
-        )
-      : []),
+    ...(grpc ? section("System gRPC Configuration", block("system", classicGrpc(i, family))) : []),
     ...(grpc
       ? section("System Sync-If-Timing Configuration", block("system", block("sync-if-timing", ["begin", "commit"])))
       : []),
@@ -414,6 +339,85 @@ function classic(i: SrsimConfigInput, family: SrsimFamily, mode: SrsimMode): str
     "",
   ];
   return lines.join("\n");
+}
+
+/** system security: the administrative profile (gRPC and NETCONF rights), the admin user and its keys, SNMP, telnet. */
+function classicSecurity(i: SrsimConfigInput, family: SrsimFamily, grpc: boolean): string[] {
+  const keys = keyKinds(i.sshKeys).flatMap(([kind, list]) =>
+    kind === "ed25519" && !list.length
+      ? []
+      : block(
+          kind,
+          list.flatMap((key, n) => block(`${kind}-key ${32 - n} create`, [`key-value ${key}`])),
+        ),
+  );
+  const grpcAuth = [
+    "gnoi-cert-mgmt-rotate",
+    "gnoi-cert-mgmt-install",
+    "gnoi-cert-mgmt-getcert",
+    "gnoi-cert-mgmt-revoke",
+    "gnoi-cert-mgmt-cangenerate",
+    "gnoi-system-setpackage",
+    "gnoi-system-switchcontrolprocessor",
+    "gnoi-system-reboot",
+    "gnoi-system-rebootstatus",
+    "gnoi-system-cancelreboot",
+  ].map((r) => `${r} permit`);
+  const adminEntries = ADMIN_PROFILE.flatMap(([n, match, action]) =>
+    block(`entry ${n}`, [`match "${match}"`, `action ${action}`]),
+  );
+  return block("security", [
+    ...block('profile "administrative"', [
+      ...(grpc ? block("grpc", block("rpc-authorization", grpcAuth)) : []),
+      ...block("netconf", block("base-op-authorization", NETCONF_OPS)),
+      ...adminEntries,
+    ]),
+    ...block("password", ["attempts 64 time 5 lockout 10"]),
+    ...block('user "admin"', [
+      'password "NokiaSros1!"',
+      grpc ? "access console netconf grpc" : "access console netconf",
+      "no restricted-to-home",
+      ...block("public-keys", keys),
+      ...block("console", ['member "administrative"']),
+    ]),
+    ...block("snmp", ['community "public" r version both', 'community "private" rwa version v2c']),
+    ...(family === "sr" ? ["per-peer-queuing"] : []),
+    ...block("telnet", []),
+  ]);
+}
+
+/** The gRPC server's TLS: the node's certificate, every cipher, the server profile. */
+function classicTls(): string[] {
+  return [
+    ...block('cert-profile "clab-grpc-certs" create', [
+      ...block("entry 1 create", ['cert "node.crt"', 'key "node.key"']),
+      "shutdown",
+    ]),
+    ...block('server-cipher-list "clab-all" create', [
+      ...TLS12.map((c, n) => `cipher ${n + 1} name ${c}`),
+      ...[...TLS13, "tls-aes128-ccm8-sha256"].map((c, n) => `tls13-cipher ${n + 1} name ${c}`),
+    ]),
+    ...block('server-tls-profile "clab-grpc-tls" create', [
+      'cert-profile "clab-grpc-certs"',
+      'cipher-list "clab-all"',
+      "no shutdown",
+    ]),
+  ];
+}
+
+/** system grpc: TLS or not, gNOI services, MD-CLI, the RIB API on SR. */
+function classicGrpc(i: SrsimConfigInput, family: SrsimFamily): string[] {
+  return block("grpc", [
+    i.secure ? 'tls-server-profile "clab-grpc-tls"' : "allow-unsecure-connection",
+    ...block("gnoi", [
+      ...block("cert-mgmt", ["no shutdown"]),
+      ...block("file", ["no shutdown"]),
+      ...block("system", ["no shutdown"]),
+    ]),
+    ...block("md-cli", ["no shutdown"]),
+    ...(family === "sr" ? block("rib-api", ["no shutdown"]) : []),
+    "no shutdown",
+  ]);
 }
 
 /**
