@@ -6,7 +6,7 @@ import type { ShareEntry } from "../plan.ts";
 import { certifiedKey, publicKeyLine } from "../ssh-cert.ts";
 import { refreshDelay, saveToken } from "../token.ts";
 import { newKey } from "../tunnel.ts";
-import type { ShareProvider } from "./types.ts";
+import type { OpenedSocket, ShareProvider } from "./types.ts";
 
 // Border0, mysocket's successor (border0-api.md): a socket per entry named for the lab, a policy
 // for an entry's allow-list, and a tunnel per socket: a fresh key signed before every connect, the
@@ -97,40 +97,8 @@ export function border0Provider(o: {
           "Border0 has no raw TCP sockets: tcp entries are published as tls sockets (the Border0 client reaches them)",
         );
       }
-      const socket = await api.createSocket({
-        name: e.name,
-        description: `lab ${e.node} ${e.entry.spec}`,
-        ...border0Type(e.entry.type),
-        tags: { "created-by": "lab", node: e.node },
-      });
-      if (socket.connector_authentication_enabled || socket.end_to_end_encryption_enabled) {
-        await api.deleteSocket(socket.socket_id).catch(() => {});
-        throw new LabError(
-          "remote",
-          `Border0 socket ${e.name} has ${socket.end_to_end_encryption_enabled ? "end-to-end encryption" : "connector authentication"} on, which lab's tunnels do not speak`,
-          { hint: "Turn it off for sockets lab makes (organization settings), or use --via with your own SSH host" },
-        );
-      }
-      let policyId: string | undefined;
-      let who = "the organisation's default policy (no allow-list in publish:)";
-      if (e.entry.emails.length + e.entry.domains.length) {
-        try {
-          const policy = await api.createPolicy(
-            policyName(e.name),
-            { email: e.entry.emails, domain: e.entry.domains },
-            `lab: who may reach ${e.node} ${e.entry.spec}`,
-          );
-          policyId = policy.id;
-          await api.attachPolicy(socket.socket_id, policy.id);
-        } catch (error) {
-          // Without its policy the socket would be open to the organisation's policies: take both back.
-          await api.deleteSocket(socket.socket_id).catch(() => {});
-          if (policyId) await api.deletePolicy(policyId).catch(() => {});
-          throw error;
-        }
-        who = [...e.entry.emails, ...e.entry.domains].join(", ");
-      }
-      let hostKey: Buffer | undefined;
+      const socket = await createSocket(api, e);
+      const { policyId, who } = await allowList(api, e, socket);
       return {
         name: e.name,
         socketId: socket.socket_id,
@@ -140,28 +108,86 @@ export function border0Provider(o: {
         address: address(socket),
         who,
         ...(policyId ? { policyId } : {}),
-        tunnel: {
-          edge: o.edge,
-          username: o.token.sshUser,
-          forward: { bind: "127.0.0.1", ports: [0] },
-          shell: "pty",
-          keepaliveRequest: "keepalive@border0.com",
-          async auth() {
-            const pem = newKey();
-            const signed = await api.signKey(socket.socket_id, publicKeyLine(pem));
-            hostKey = Buffer.from(signed.hostKey.trim().split(/\s+/).at(-1) ?? "", "base64");
-            return [{ type: "publickey", username: o.token.sshUser, key: certifiedKey(pem, signed.cert) }];
-          },
-          verifyHostKey(key) {
-            if (hostKey?.length && key.equals(hostKey)) return true;
-            return `the edge ${o.edge.host}:${o.edge.port} presented a host key that is not the one Border0's API gave: refusing to connect (someone may be in the middle)`;
-          },
-        },
+        tunnel: edgeTunnel(api, socket, o),
       };
     },
     async close(s) {
       await api.deleteSocket(s.socketId);
       if (s.policyId) await api.deletePolicy(s.policyId);
+    },
+  };
+}
+
+/** The socket at Border0, refused (and taken back) when it has a setting lab's tunnels do not speak. */
+async function createSocket(api: Border0Api, e: ShareEntry): Promise<Border0Socket> {
+  const socket = await api.createSocket({
+    name: e.name,
+    description: `lab ${e.node} ${e.entry.spec}`,
+    ...border0Type(e.entry.type),
+    tags: { "created-by": "lab", node: e.node },
+  });
+  if (socket.connector_authentication_enabled || socket.end_to_end_encryption_enabled) {
+    await api.deleteSocket(socket.socket_id).catch(() => {});
+    throw new LabError(
+      "remote",
+      `Border0 socket ${e.name} has ${socket.end_to_end_encryption_enabled ? "end-to-end encryption" : "connector authentication"} on, which lab's tunnels do not speak`,
+      { hint: "Turn it off for sockets lab makes (organization settings), or use --via with your own SSH host" },
+    );
+  }
+  return socket;
+}
+
+/** publish:'s allow-list as the socket's own policy; without one, the organisation's policies decide. */
+async function allowList(
+  api: Border0Api,
+  e: ShareEntry,
+  socket: Border0Socket,
+): Promise<{ policyId?: string; who: string }> {
+  if (!(e.entry.emails.length + e.entry.domains.length))
+    return { who: "the organisation's default policy (no allow-list in publish:)" };
+  let policyId: string | undefined;
+  try {
+    const policy = await api.createPolicy(
+      policyName(e.name),
+      { email: e.entry.emails, domain: e.entry.domains },
+      `lab: who may reach ${e.node} ${e.entry.spec}`,
+    );
+    policyId = policy.id;
+    await api.attachPolicy(socket.socket_id, policy.id);
+  } catch (error) {
+    // Without its policy the socket would be open to the organisation's policies: take both back.
+    await api.deleteSocket(socket.socket_id).catch(() => {});
+    if (policyId) await api.deletePolicy(policyId).catch(() => {});
+    throw error;
+  }
+  return { policyId, who: [...e.entry.emails, ...e.entry.domains].join(", ") };
+}
+
+/**
+ * The tunnel to Border0's edge: a fresh key certified by the API for this socket, and the edge's
+ * host key the API gave (anything else is refused).
+ */
+function edgeTunnel(
+  api: Border0Api,
+  socket: Border0Socket,
+  o: { edge: { host: string; port: number }; token: Border0Token },
+): OpenedSocket["tunnel"] {
+  let hostKey: Buffer | undefined;
+  return {
+    edge: o.edge,
+    username: o.token.sshUser,
+    forward: { bind: "127.0.0.1", ports: [0] },
+    shell: "pty",
+    keepaliveRequest: "keepalive@border0.com",
+    async auth() {
+      const pem = newKey();
+      const signed = await api.signKey(socket.socket_id, publicKeyLine(pem));
+      hostKey = Buffer.from(signed.hostKey.trim().split(/\s+/).at(-1) ?? "", "base64");
+      return [{ type: "publickey", username: o.token.sshUser, key: certifiedKey(pem, signed.cert) }];
+    },
+    verifyHostKey(key) {
+      if (hostKey?.length && key.equals(hostKey)) return true;
+      return `the edge ${o.edge.host}:${o.edge.port} presented a host key that is not the one Border0's API gave: refusing to connect (someone may be in the middle)`;
     },
   };
 }
