@@ -39,6 +39,10 @@ import {
 } from "./node-parts.ts";
 import { hostPath, localFile as remoteLocalFile } from "./remote-source.ts";
 
+// Resolution of a topology's nodes: each node's settings inherited node → group → kind → defaults
+// as Containerlab's NewNodeConfig does, its kind's Init applied (node-parts.ts holds the steps), the
+// management network, and what is checked across nodes. One job: parsed topology → node models.
+
 export { hostPath } from "./remote-source.ts";
 
 import { STAGES } from "./schema.ts";
@@ -134,17 +138,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
   const warnings: Diagnostic[] = [];
 
   const supported = `supported kinds: ${kindNames().join(", ")}`;
-  for (const kindName of Object.keys(topo.kinds ?? {})) {
-    if (!findKind(kindName)) {
-      const near = closest(kindName, allKindNames());
-      err(
-        ["topology", "kinds", kindName],
-        `unknown kind "${kindName}"`,
-        near ? `did you mean "${near}"?` : supported,
-        true,
-      );
-    }
-  }
+  checkKindsSection(topo.kinds ?? {}, supported, err);
 
   const defaults: Level = { cfg: topo.defaults ?? {}, path: ["topology", "defaults"], level: "defaults" };
   const groupLevel = (name: string | undefined): Level | undefined =>
@@ -220,16 +214,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
     if (resolved.startupConfig) startupConfigs.push(resolved.startupConfig);
   });
   warnUnhonoured(loaded, warnings);
-  const kindCredentials: LabModel["kindCredentials"] = {};
-  for (const [k, cfg] of Object.entries(topo.kinds ?? {}))
-    if (cfg?.credentials)
-      kindCredentials[k.toLowerCase()] = { username: cfg.credentials.username, password: cfg.credentials.password };
-  // `defaults:` under the empty name, which no kind has.
-  if (topo.defaults?.credentials)
-    kindCredentials[""] = {
-      username: topo.defaults.credentials.username,
-      password: topo.defaults.credentials.password,
-    };
+  const kindCredentials = kindCredentialsOf(topo);
   const certificateAuthority = caSettingsOf(raw.settings?.["certificate-authority"], source.dir, err);
   return {
     lab: {
@@ -249,6 +234,35 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
     startupConfigs,
     pendingRemote,
   };
+}
+
+/** `kinds:` entries name kinds lab knows (a near name suggested). */
+function checkKindsSection(
+  kinds: Record<string, unknown>,
+  supported: string,
+  err: (path: KeyPath, message: string, hint?: string, atKey?: boolean) => void,
+): void {
+  for (const kindName of Object.keys(kinds)) {
+    if (findKind(kindName)) continue;
+    const near = closest(kindName, allKindNames());
+    err(
+      ["topology", "kinds", kindName],
+      `unknown kind "${kindName}"`,
+      near ? `did you mean "${near}"?` : supported,
+      true,
+    );
+  }
+}
+
+/** Credentials set on `kinds:` entries (by kind as written) and on `defaults:` (under "", which no kind has). */
+function kindCredentialsOf(topo: LoadedTopology["raw"]["topology"]): LabModel["kindCredentials"] {
+  const out: LabModel["kindCredentials"] = {};
+  for (const [k, cfg] of Object.entries(topo.kinds ?? {}))
+    if (cfg?.credentials)
+      out[k.toLowerCase()] = { username: cfg.credentials.username, password: cfg.credentials.password };
+  if (topo.defaults?.credentials)
+    out[""] = { username: topo.defaults.credentials.username, password: topo.defaults.credentials.password };
+  return out;
 }
 
 export interface NodeEnv {
