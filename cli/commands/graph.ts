@@ -9,6 +9,7 @@ import { liveInfo } from "../../core/graph/live.ts";
 import { buildGraph, filterGraph } from "../../core/graph/model.ts";
 import { serveGraph } from "../../core/graph/server.ts";
 import { localOnly } from "../../core/hosts/hosts.ts";
+import type { LabModel } from "../../core/topology/index.ts";
 import { cliContext, cliHosts } from "../context.ts";
 import { logger } from "../logger.ts";
 import { out } from "../out.ts";
@@ -99,23 +100,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs }) {
-    if (args.share) {
-      // The shared page is lab share's console: the same server, tunnel and login.
-      const share = (await import("./share/index.ts")).default;
-      const pass = (flag: "topo" | "name" | "via" | "provider") =>
-        args[flag] ? [`--${flag}`, String(args[flag])] : [];
-      return runCommand(share, {
-        rawArgs: [
-          ...pass("topo"),
-          ...pass("name"),
-          ...pass("via"),
-          ...pass("provider"),
-          "--console",
-          "--console-only",
-          ...(args["read-only"] ? ["--read-only"] : []),
-        ],
-      });
-    }
+    if (args.share) return shareConsole(args);
     if (args.template || args["static-dir"])
       throw new LabError("usage", "--template and --static-dir are not in lab: its graph page is its own", {
         hint: "Export the graph (--format json, --dot, --mermaid, --drawio) and draw it your way",
@@ -141,21 +126,7 @@ export default defineCommand({
         () => true,
         () => false,
       );
-    let topo = args.topo;
-    if (!topo && args.name) {
-      const running = engine
-        ? await listOnHosts((await cliHosts({ name: args.name, flags: [] })).hosts, args.name)
-        : [];
-      topo = running.find((c) => c.topoFile)?.topoFile;
-      if (!topo)
-        throw new LabError(
-          "not-found",
-          `lab ${args.name} is not deployed${engine ? "" : " (or the engine is not reachable)"}`,
-          {
-            hint: "Give its topology with -t FILE to draw it from the file",
-          },
-        );
-    }
+    const topo = args.topo ?? (args.name ? await topologyOfRunning(args.name, engine) : undefined);
     // Serving (and an editor's deploy) ends on Ctrl-C; an export is over before it could matter.
     const signal = format ? new AbortController().signal : interruptSignal(() => {});
     const edit = args.edit
@@ -167,40 +138,16 @@ export default defineCommand({
       ? (await cliHosts({ lab, flags: repeated(rawArgs, "host") })).hosts
       : localOnly(ctx.docker, ctx.platform);
     const deps = { hosts };
-    if (format) {
-      const whole = buildGraph(
-        lab,
-        engine ? await liveInfo(deps, lab, { impairments: format !== "dot" && format !== "mermaid" }) : undefined,
-      );
-      const graph = only ? filterGraph(whole, only) : whole;
-      const text = await exportFormats[format].render(graph, { mermaidDirection: args["mermaid-direction"] });
-      if (args.output === "-") return out(text);
-      const file = args.output ?? exportPath(lab, format);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, text);
-      logger.success(
-        `${format} of lab ${lab.name}: ${file}${format === "dot" ? ` (render it: dot -Tsvg ${file})` : ""}`,
-      );
-      // What Containerlab's drawio run prints (its clab-io-draw tool, on stdout); scripts look for it.
-      if (format === "drawio") out("Diagram created successfully.\n");
-      return;
-    }
+    if (format)
+      return exportGraph(lab, format, {
+        live: engine ? await liveInfo(deps, lab, { impairments: format !== "dot" && format !== "mermaid" }) : undefined,
+        only,
+        output: args.output,
+        mermaidDirection: args["mermaid-direction"],
+      });
     if (!engine && !args.offline) logger.warn("the Docker Engine is not reachable: drawing the topology file only");
     const bind = srv as { host: string; port: number };
-    // A login from the environment (tools gotty, a shared console; never on the command line) gates
-    // every request; else, beyond loopback, a token printed with the URL unless turned off.
-    const login = process.env.LAB_CONSOLE_PASSWORD
-      ? { user: process.env.LAB_CONSOLE_USER || "lab", password: process.env.LAB_CONSOLE_PASSWORD }
-      : undefined;
-    // --no-auth is citty's negation of --auth.
-    const noAuth = args.auth === false;
-    const token = login || isLoopback(bind.host) || noAuth ? undefined : newAccessToken();
-    if (!isLoopback(bind.host) && !login)
-      logger.warn(
-        token
-          ? `serving beyond loopback (${bind.host}): the page needs the token in the URL below`
-          : `serving beyond loopback (${bind.host}) without a token (--no-auth): anyone who reaches it sees the lab`,
-      );
+    const { login, token } = pageAccess(bind.host, args.auth === false);
     await serveGraph({
       ...bind,
       token,
@@ -220,3 +167,68 @@ export default defineCommand({
     });
   },
 });
+
+/** --share: the shared page is lab share's console (the same server, tunnel and login). */
+async function shareConsole(args: Record<string, unknown>) {
+  const share = (await import("./share/index.ts")).default;
+  const pass = (flag: "topo" | "name" | "via" | "provider") => (args[flag] ? [`--${flag}`, String(args[flag])] : []);
+  return runCommand(share, {
+    rawArgs: [
+      ...pass("topo"),
+      ...pass("name"),
+      ...pass("via"),
+      ...pass("provider"),
+      "--console",
+      "--console-only",
+      ...(args["read-only"] ? ["--read-only"] : []),
+    ],
+  });
+}
+
+/** --name without -t: the topology file the running lab's containers name. */
+async function topologyOfRunning(name: string, engine: boolean): Promise<string> {
+  const running = engine ? await listOnHosts((await cliHosts({ name, flags: [] })).hosts, name) : [];
+  const topo = running.find((c) => c.topoFile)?.topoFile;
+  if (!topo)
+    throw new LabError("not-found", `lab ${name} is not deployed${engine ? "" : " (or the engine is not reachable)"}`, {
+      hint: "Give its topology with -t FILE to draw it from the file",
+    });
+  return topo;
+}
+
+/** --dot, --mermaid, --drawio, --format json: written where Containerlab writes them, or to --output. */
+async function exportGraph(
+  lab: LabModel,
+  format: ExportFormat,
+  o: { live: Parameters<typeof buildGraph>[1]; only?: string[]; output?: string; mermaidDirection?: string },
+) {
+  const whole = buildGraph(lab, o.live);
+  const graph = o.only ? filterGraph(whole, o.only) : whole;
+  const text = await exportFormats[format].render(graph, { mermaidDirection: o.mermaidDirection });
+  if (o.output === "-") return out(text);
+  const file = o.output ?? exportPath(lab, format);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+  logger.success(`${format} of lab ${lab.name}: ${file}${format === "dot" ? ` (render it: dot -Tsvg ${file})` : ""}`);
+  // What Containerlab's drawio run prints (its clab-io-draw tool, on stdout); scripts look for it.
+  if (format === "drawio") out("Diagram created successfully.\n");
+}
+
+/**
+ * Who may open the page: a login from the environment (tools gotty, a shared console; never on
+ * the command line) gates every request; else, beyond loopback, a token printed with the URL
+ * unless --no-auth turned it off.
+ */
+function pageAccess(host: string, noAuth: boolean) {
+  const login = process.env.LAB_CONSOLE_PASSWORD
+    ? { user: process.env.LAB_CONSOLE_USER || "lab", password: process.env.LAB_CONSOLE_PASSWORD }
+    : undefined;
+  const token = login || isLoopback(host) || noAuth ? undefined : newAccessToken();
+  if (!isLoopback(host) && !login)
+    logger.warn(
+      token
+        ? `serving beyond loopback (${host}): the page needs the token in the URL below`
+        : `serving beyond loopback (${host}) without a token (--no-auth): anyone who reaches it sees the lab`,
+    );
+  return { login, token };
+}

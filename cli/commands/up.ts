@@ -2,7 +2,7 @@ import { type ArgDef, defineCommand } from "citty";
 import { stringify } from "yaml";
 import { filterPlan } from "../../core/deploy/filter.ts";
 import { planDeploy } from "../../core/deploy/plan.ts";
-import { dryRunUp, planOnHosts, upLab } from "../../core/deploy/up.ts";
+import { type DestroyFirst, dryRunUp, planOnHosts, type UpOutcome, upLab } from "../../core/deploy/up.ts";
 import { LabError } from "../../core/errors.ts";
 import { writeDeployGraph } from "../../core/graph/exports.ts";
 import { localOnly } from "../../core/hosts/hosts.ts";
@@ -153,37 +153,9 @@ export function upCommand(name: string, description: string, redeploy = false) {
         exportRendered: args["export-rendered"],
       });
       const only = nodeFilter(args["node-filter"]);
-      const again = args as { cleanup?: boolean; graceful?: boolean; timeout?: string; all?: boolean };
-      const reconfigure = redeploy
-        ? {
-            cleanup: !!again.cleanup,
-            gracefulSeconds: again.graceful ? seconds(again.timeout, "--timeout") : undefined,
-            keepMgmtNet: !!args["keep-mgmt-net" as keyof typeof args],
-            all: !!again.all,
-          }
-        : Boolean((args as { reconfigure?: boolean }).reconfigure);
+      const reconfigure = reconfigureOf(args, redeploy);
       const hostFlags = repeated(rawArgs, "host");
-      const spread = hostFlags.length > 0 || lab.nodes.some((n) => n.host);
-      if (args["dry-run"]) {
-        // Over several hosts the plan needs them (addresses, the tunnels' port); else the engine is optional.
-        const onHosts = spread ? await cliHosts({ lab, flags: hostFlags }) : undefined;
-        const plan = onHosts ? await planOnHosts(lab, onHosts.hosts, onHosts.nodeHost) : planDeploy(lab);
-        const engine = onHosts?.hosts ?? (!reconfigure && !only ? await engineIfAny() : undefined);
-        const diff = engine && !reconfigure && !only ? await dryRunUp(lab, plan, engine) : undefined;
-        if (diff) {
-          // Containerlab's "Apply plan" (cmd/deploy.go printDryRunResult): a log line, the table on stdout.
-          if (args.format === "json") return printJson(applyJson(lab.name, diff, true));
-          logger.info("Apply plan");
-          out(`${applyTable(diff)}\n`);
-          for (const note of diff.notes) logger.info(note);
-          return;
-        }
-        // Without the engine nothing counts as running: links to other nodes are shown as left out.
-        const shown = only ? filterPlan(plan, only, new Set()) : plan;
-        if (args.format === "json") return printJson(shown);
-        out(stringify(shown, { lineWidth: 0 }));
-        return;
-      }
+      if (args["dry-run"]) return printDryRun(lab, args.format, { only, reconfigure: !!reconfigure, hostFlags });
       const { hosts, nodeHost } = await cliHosts({ lab, flags: hostFlags });
       const plan = await planOnHosts(lab, hosts, nodeHost);
       const platform = hosts.local.platform;
@@ -206,19 +178,7 @@ export function upCommand(name: string, description: string, redeploy = false) {
         },
       );
       if (args.graph) await drawDeployed(lab, platform);
-      const took = `${((performance.now() - started) / 1000).toFixed(1)}s`;
-      const { result } = outcome;
-      if (outcome.mode === "partial")
-        logger.success(
-          `lab ${lab.name}: ${outcome.plan.containers.length} of its nodes deployed, ${outcome.plan.links.length} links, in ${took}`,
-        );
-      else if (outcome.mode === "unchanged") logger.success(`lab ${lab.name} is up to date: nothing to change`);
-      else if (outcome.mode === "applied")
-        logger.success(`lab ${lab.name} applied in ${took}: ${outcome.diff.changes.length} changes`);
-      else
-        logger.success(
-          `lab ${lab.name} is up: ${result.containers.length} containers, ${lab.links.length} links in ${took}`,
-        );
+      sayOutcome(lab, outcome, `${((performance.now() - started) / 1000).toFixed(1)}s`);
       // A running lab reconciled: Containerlab's "Apply summary" table before the inspect table
       // (with --format table only: stdout stays one JSON document otherwise).
       if ((outcome.mode === "applied" || outcome.mode === "unchanged") && args.format !== "json") {
@@ -226,15 +186,78 @@ export function upCommand(name: string, description: string, redeploy = false) {
         out(`${applyTable(outcome.diff)}\n`);
       }
       const shared = args.share ? await startSharing(lab, platform) : undefined;
+      const { containers } = outcome.result;
       // As Containerlab's: JSON is the inspect output; the apply summary is for people (stderr).
       if (args.format === "json")
-        return printJson(
-          shared ? { ...inspectJson(result.containers), published: shared.sockets } : inspectJson(result.containers),
-        );
-      out(`${inspectTable(result.containers)}\n`);
+        return printJson(shared ? { ...inspectJson(containers), published: shared.sockets } : inspectJson(containers));
+      out(`${inspectTable(containers)}\n`);
       if (shared) out(publishedTable(shared));
     },
   });
+}
+
+type Lab = Awaited<ReturnType<typeof loadTopology>>;
+
+/** up --reconfigure, or redeploy's destroy flags (redeploy always starts over). */
+function reconfigureOf(args: Record<string, unknown>, redeploy: boolean): boolean | DestroyFirst {
+  const again = args as {
+    cleanup?: boolean;
+    graceful?: boolean;
+    timeout?: string;
+    all?: boolean;
+    reconfigure?: boolean;
+  };
+  if (!redeploy) return Boolean(again.reconfigure);
+  return {
+    cleanup: !!again.cleanup,
+    gracefulSeconds: again.graceful ? seconds(again.timeout, "--timeout") : undefined,
+    keepMgmtNet: !!args["keep-mgmt-net"],
+    all: !!again.all,
+  };
+}
+
+/**
+ * --dry-run: Containerlab's "Apply plan" for a running lab (cmd/deploy.go printDryRunResult: a
+ * log line, the table on stdout), else the plan of a new one. Over several hosts the plan needs
+ * them (addresses, the tunnels' port); else the engine is optional.
+ */
+async function printDryRun(
+  lab: Lab,
+  format: string | undefined,
+  o: { only: string[] | undefined; reconfigure: boolean; hostFlags: string[] },
+): Promise<void> {
+  const spread = o.hostFlags.length > 0 || lab.nodes.some((n) => n.host);
+  const onHosts = spread ? await cliHosts({ lab, flags: o.hostFlags }) : undefined;
+  const plan = onHosts ? await planOnHosts(lab, onHosts.hosts, onHosts.nodeHost) : planDeploy(lab);
+  const engine = onHosts?.hosts ?? (!o.reconfigure && !o.only ? await engineIfAny() : undefined);
+  const diff = engine && !o.reconfigure && !o.only ? await dryRunUp(lab, plan, engine) : undefined;
+  if (diff) {
+    if (format === "json") return printJson(applyJson(lab.name, diff, true));
+    logger.info("Apply plan");
+    out(`${applyTable(diff)}\n`);
+    for (const note of diff.notes) logger.info(note);
+    return;
+  }
+  // Without the engine nothing counts as running: links to other nodes are shown as left out.
+  const shown = o.only ? filterPlan(plan, o.only, new Set()) : plan;
+  if (format === "json") return printJson(shown);
+  out(stringify(shown, { lineWidth: 0 }));
+}
+
+/** The one line that says what the run did. */
+function sayOutcome(lab: Lab, outcome: UpOutcome, took: string): void {
+  const { result } = outcome;
+  if (outcome.mode === "partial")
+    logger.success(
+      `lab ${lab.name}: ${outcome.plan.containers.length} of its nodes deployed, ${outcome.plan.links.length} links, in ${took}`,
+    );
+  else if (outcome.mode === "unchanged") logger.success(`lab ${lab.name} is up to date: nothing to change`);
+  else if (outcome.mode === "applied")
+    logger.success(`lab ${lab.name} applied in ${took}: ${outcome.diff.changes.length} changes`);
+  else
+    logger.success(
+      `lab ${lab.name} is up: ${result.containers.length} containers, ${lab.links.length} links in ${took}`,
+    );
 }
 
 export default upCommand("up", "Deploy a Containerlab topology, or apply its changes to the running lab");
