@@ -18,8 +18,8 @@ import {
   LAB_PREFIX,
   verifyBundle,
 } from "./bundle.ts";
-import type { PushDeps, PushOptions, PushResult } from "./push.ts";
-import { type ImageSource, pushImage } from "./push.ts";
+import { pushImage } from "./push.ts";
+import type { ImageSource, PushDeps, PushOptions, PushResult } from "./push-common.ts";
 import { parseReference } from "./reference.ts";
 import { header, padding } from "./tar-write.ts";
 

@@ -6,7 +6,7 @@ import type { RegistryClient } from "./client.ts";
 import type { Descriptor } from "./manifest.ts";
 import { INDEX_TYPES } from "./manifest.ts";
 import { blobChunks, type FetchedManifest, getManifest, type Platform, parseManifest, pickPlatform } from "./pull.ts";
-import { putManifest } from "./push.ts";
+import { putManifest } from "./push-common.ts";
 import { formatReference, type ImageReference } from "./reference.ts";
 
 // Registry to registry, as `skopeo copy docker://… docker://…` does it: manifests are copied byte for

@@ -20,16 +20,6 @@ import { formatReference } from "./reference.ts";
 // lab images push: from the blob cache alone when the registry has every blob, else from one
 // streamed export of the image (export-push.ts), restarted when a guessed layer was wrong.
 
-export {
-  cacheScope,
-  type ImageSource,
-  type LayerStatus,
-  type PushDeps,
-  type PushOptions,
-  type PushResult,
-  putManifest,
-} from "./push-common.ts";
-
 /** Fast path: every layer and the config are known for this registry; no export at all. */
 async function pushFromCache(
   inspect: ImageSource["inspect"],

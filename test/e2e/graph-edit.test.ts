@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, ElementHandle, Page } from "puppeteer-core";
 import { freePort, LAB, lab, sh } from "../helpers/env.ts";
-import { type GraphServer, launchChromium, startGraph } from "../helpers/graph-page.ts";
+import { type GraphServer, launchChromium, openGraphPage, startGraph } from "../helpers/graph-page.ts";
 import { freeSubnet, labDir } from "../helpers/lab.ts";
 
 const t = labDir("e2e-graph-edit");
@@ -67,14 +67,7 @@ topology:
   if (up.code !== 0) throw new Error(up.stderr);
   server = await startGraph(LAB, file, await freePort(), { extra: ["--edit"] });
   browser = await launchChromium();
-  page = await browser.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(server.url, { waitUntil: "load" });
-  await page.waitForFunction(() => document.documentElement.dataset.ready === "true", { timeout: 15_000 });
+  page = await openGraphPage(browser, server.url, consoleErrors);
 }, 120_000);
 
 afterAll(async () => {

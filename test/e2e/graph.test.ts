@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { freePort, LAB, lab, sh, waitFor } from "../helpers/env.ts";
-import { type GraphServer, launchChromium, startGraph } from "../helpers/graph-page.ts";
+import { type GraphServer, launchChromium, openGraphPage, startGraph } from "../helpers/graph-page.ts";
 import { errorLines, freeSubnet, labDir } from "../helpers/lab.ts";
 
 const t = labDir("e2e-graph");
@@ -57,14 +57,7 @@ ${links.map(([a, b]) => `    - endpoints: ["${a}", "${b}"]`).join("\n")}
   server = await startGraph(LAB, file, await freePort());
   url = server.url;
   browser = await launchChromium();
-  page = await browser.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(url, { waitUntil: "load" });
-  await page.waitForFunction(() => document.documentElement.dataset.ready === "true", { timeout: 15_000 });
+  page = await openGraphPage(browser, url, consoleErrors);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 // `lab graph --srv` as tests and benchmarks drive it: started on a free loopback port, its URL read
 // from what it says once it listens, and a headless Chromium (Debian's, through puppeteer-core).
-import puppeteer, { type Browser } from "puppeteer-core";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
 
 export interface GraphServer {
   url: string;
@@ -48,4 +48,20 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   });
+}
+
+/**
+ * A page of the served graph, once it says it is ready; console errors and page errors are
+ * collected into `errors` (a test asserts there are none).
+ */
+export async function openGraphPage(browser: Browser, url: string, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "true", { timeout: 15_000 });
+  return page;
 }
