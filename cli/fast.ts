@@ -1,8 +1,8 @@
-import { isatty } from "node:tty";
 import { complete, completionScript, shells } from "./completion.ts";
 import { renderHelp, useColor } from "./help.ts";
 import { tree } from "./tree.generated.ts";
 import { findCommand } from "./tree.ts";
+import { isTerminal } from "./tty.ts";
 
 // What lab answers from the command tree alone, before any command module is loaded: help on
 // every level, `completion`, and the `__complete` entry point the shell scripts call on each TAB.
@@ -48,7 +48,7 @@ export function fastPath(
         code: 2,
         stderr: `Unknown command ${stray} for ${path.map((p) => p.name).join(" ")}. Run ${path.map((p) => p.name).join(" ")} --help\n`,
       };
-    return { code: 0, stdout: renderHelp(path, version, useColor({ isTTY: isatty(1) }, env)) };
+    return { code: 0, stdout: renderHelp(path, version, useColor({ isTTY: isTerminal(1) }, env)) };
   }
   if (words.length === 1 && words[0] === "--version") return { code: 0, stdout: `${version}\n` };
   return undefined;

@@ -1,7 +1,7 @@
-import { isatty } from "node:tty";
 import { type ConsolaReporter, createConsola, type LogObject } from "consola/core";
 import { useColor } from "./help.ts";
 import { err } from "./out.ts";
+import { isTerminal } from "./tty.ts";
 
 // stdout carries data (tables, JSON); every log line goes to stderr. consola's core (levels,
 // types) with a reporter of our own: the fancy reporter pulls in 8 ms of start-up on every call.
@@ -9,8 +9,8 @@ import { err } from "./out.ts";
 
 // Off a terminal (a script, a CI log) each line starts with its level word as Containerlab's
 // logger writes it (`INFO Executed command node=…`): scripts and Containerlab's own tests grep
-// those words. isatty(2), not process.stderr.isTTY: touching process.stderr sets up a stream.
-const tty = isatty(2);
+// those words. isTerminal(2), not process.stderr.isTTY: touching process.stderr sets up a stream.
+const tty = isTerminal(2);
 const color = useColor({ isTTY: tty }, process.env);
 const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 

@@ -16,8 +16,8 @@ import {
   portsExplained,
 } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
+import { publishedTable } from "../render/published.ts";
 import { globalArgs, hostArgs, loadTopology, nodesOf, repeated, selectArgs, topoOptions } from "./_shared.ts";
-import { publishedTable } from "./share/_common.ts";
 
 // `lab inspect interfaces` as Containerlab spells it (also int, intf), kept as --interfaces too.
 const INTERFACES = new Set(["interfaces", "int", "intf"]);

@@ -16,6 +16,7 @@ import { applyJson, applyTable } from "../render/apply.ts";
 import { inspectJson, inspectTable } from "../render/inspect.ts";
 import { printJson } from "../render/output.ts";
 import { terminalReporter } from "../render/progress.ts";
+import { publishedTable } from "../render/published.ts";
 import {
   formatArgs,
   globalArgs,
@@ -32,7 +33,7 @@ import {
   topoOptions,
   workerArgs,
 } from "./_shared.ts";
-import { detachedArgs, publishedTable, shareProvider } from "./share/_common.ts";
+import { detachedArgs, shareProvider } from "./share/_common.ts";
 
 async function startSharing(lab: Awaited<ReturnType<typeof loadTopology>>, platform: Platform) {
   if (lab.file === "<stdin>")

@@ -5,12 +5,10 @@ import { LabError } from "../../../core/errors.ts";
 import { sharePlan } from "../../../core/share/plan.ts";
 import { buildProvider, type ProviderChoice, pickProviderId } from "../../../core/share/providers/index.ts";
 import type { ShareProvider } from "../../../core/share/providers/types.ts";
-import type { ShareState } from "../../../core/share/state.ts";
 import type { TopologyPlace } from "../../../core/share/token-lookup.ts";
 import type { DockerClient } from "../../../runtime/docker/index.ts";
 import type { Platform } from "../../../runtime/platform/index.ts";
 import { logger } from "../../logger.ts";
-import { renderTable } from "../../render/table.ts";
 import { loadTopology, topoArgs } from "../_shared.ts";
 
 export const shareArgs = {
@@ -117,18 +115,4 @@ export function detachedArgs(file: string, provider: ShareProvider, limits: { tc
       ? ["--max-tcp", String(limits.tcp), "--max-http", String(limits.http)]
       : []),
   ];
-}
-
-/** The published ports: each socket's public address and who may connect, then how to reach each. */
-export function publishedTable(state: ShareState): string {
-  const rows = state.sockets.map((s) => [
-    s.name,
-    s.node,
-    s.type,
-    s.address,
-    s.who ?? (s.cloudAuth ? "allow-list" : ""),
-  ]);
-  const table = renderTable(["NAME", "NODE", "TYPE", "ADDRESS", "WHO MAY CONNECT"], rows);
-  const hints = state.sockets.map((s) => `  ${s.node} ${s.type}/${s.target.split(":").at(-1)}: ${s.address}`);
-  return `Published ports:\n${table}\n${hints.join("\n")}\n`;
 }

@@ -8,8 +8,9 @@ import { logger } from "../../logger.ts";
 import { out } from "../../out.ts";
 import { printJson } from "../../render/output.ts";
 import { terminalReporter } from "../../render/progress.ts";
+import { publishedTable } from "../../render/published.ts";
 import { formatArgs, globalArgs, interruptSignal } from "../_shared.ts";
-import { detachedArgs, publishedTable, shareArgs, shareLab, shareProvider } from "./_common.ts";
+import { detachedArgs, shareArgs, shareLab, shareProvider } from "./_common.ts";
 import { consoleArgs, consoleLoginFor, startShareConsole } from "./_console.ts";
 
 const load = (m: Promise<{ default: unknown }>) => m.then((r) => r.default as ReturnType<typeof defineCommand>);
