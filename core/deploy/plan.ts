@@ -252,7 +252,19 @@ export function containerSpec(node: NodeModel, lab: LabModel, interfaces: string
         }
       : undefined,
   };
-  return JSON.parse(JSON.stringify(spec)) as ContainerCreateSpec;
+  return withoutUndefined(spec);
+}
+
+/**
+ * The request as the engine gets it: keys whose value is undefined left out, as JSON leaves them
+ * (the plan is compared and printed; a JSON round trip did this at twice the cost on 1,000 nodes).
+ */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = withoutUndefined(v);
+  return out as T;
 }
 
 /**

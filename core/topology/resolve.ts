@@ -158,7 +158,7 @@ export function resolveNodes(loaded: LoadedTopology, ctx: ResolveContext, diagno
   const startupConfigs: PendingStartupConfig[] = [];
   const pendingRemote = new Set<string>();
   const nodeNames = Object.keys(topo.nodes ?? {}).sort();
-  const noProxy = noProxyEntries(topo.nodes ?? {}, mgmt);
+  const noProxy = noProxyEntries(topo.nodes ?? {}, mgmt).join(",");
 
   nodeNames.forEach((name, index) => {
     const nodePath: KeyPath = ["topology", "nodes", name];
@@ -275,7 +275,8 @@ export interface NodeEnv {
   note: (message: string) => void;
   mgmt: MgmtModel;
   /** The lab's part of every node's no_proxy (no-proxy.ts). */
-  noProxy: string[];
+  /** The lab's NO_PROXY entries, joined. */
+  noProxy: string;
   pendingRemote: Set<string>;
   map: LoadedTopology["map"];
 }
