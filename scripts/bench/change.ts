@@ -1,6 +1,7 @@
 // Changing a running lab (issue #11), against the same change by hand where one exists, in the
 // same run on the same engine:
-//   - lab restart -n of a node with 4 links vs docker restart of its container (target ≤ 1.3×)
+//   - lab restart -n of a node with 4 links vs docker restart of its container: what lab adds
+//     (target ≤ 0.25 s; it was ≤ 1.3×, which moved with the engine's own time: README, Performance)
 //   - adding one node (and a link) to a running 50-node lab vs deploying a one-node lab (≤ 2×)
 //   - a no-op apply of the 50-node lab (≤ 1 s)
 // Medians of BENCH_RUNS runs (default 5).
@@ -66,8 +67,12 @@ try {
       await timed([LAB, "start", "--name", name, "-n", "c"]);
     }
     const [l, d] = [median(lab), median(docker)];
+    // What lab adds to the engine's restart: its start-up and the 4 link ends moved out of the
+    // node and back (the kernel waits for an RCU grace period per move), which docker restart
+    // does not do (it loses the links).
+    const added = l - d;
     console.log(
-      `restart a node with 4 links: lab restart ${l.toFixed(2)}s vs docker restart ${d.toFixed(2)}s = ${(l / d).toFixed(2)}×   ${verdict(l / d, 1.3)}`,
+      `restart a node with 4 links: lab restart ${l.toFixed(2)}s vs docker restart ${d.toFixed(2)}s (${(l / d).toFixed(2)}×), lab adds ${added.toFixed(2)}s   target ≤ 0.25 s: ${added <= 0.25 ? "met" : "NOT met"}`,
     );
   }
 
