@@ -1,5 +1,6 @@
 // Rendering and validating a 1,000-node templated fabric (a Go template in Containerlab's function
-// set, vars from a file): the CPU time `lab validate` spends, against the target of 1 s. No peer
+// set, vars from a file): the CPU time `lab validate` spends, against the target of 1.25 s (it was
+// 1 s before Containerlab's NO_PROXY made the printed plan 18 MB: README, Performance). No peer
 // tool runs here (Containerlab is not installed); the figure is lab's own, median of the runs.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,5 +54,5 @@ for (let i = 0; i < RUNS; i++) {
 rmSync(dir, { recursive: true, force: true });
 const c = median(cpu);
 console.log(
-  `templated fabric, 1,000 nodes / 1,960 links, lab validate (${RUNS} runs, medians): CPU ${c.toFixed(0)} ms, wall ${median(wall).toFixed(0)} ms   target ≤ 1000 ms CPU: ${c <= 1000 ? "met" : "NOT met"}`,
+  `templated fabric, 1,000 nodes / 1,960 links, lab validate (${RUNS} runs, medians): CPU ${c.toFixed(0)} ms, wall ${median(wall).toFixed(0)} ms   target ≤ 1250 ms CPU: ${c <= 1250 ? "met" : "NOT met"}`,
 );
