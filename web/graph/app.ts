@@ -17,6 +17,8 @@ const ports = (n: GNode) =>
 
 let graph: Graph;
 let selected: string | undefined;
+/** The graph's JSON as last drawn. */
+let shown = "";
 
 function elements(g: Graph): cytoscape.ElementDefinition[] {
   const groups = g.groups.map((name) => ({ data: { id: `group:${name}`, label: name }, classes: "group" }));
@@ -168,6 +170,8 @@ function start(g: Graph) {
           "background-opacity": 0.85,
           "border-width": 0,
           events: "no",
+          // Too small to read when the whole of a large lab is in view: not drawn until zoomed in.
+          "min-zoomed-font-size": 6,
         },
       },
       { selector: "node.iflabel.moved", style: { display: "none" } },
@@ -208,7 +212,12 @@ function start(g: Graph) {
   });
   const events = new EventSource("/events");
   events.addEventListener("graph", (e) => {
-    redraw(cy, JSON.parse((e as MessageEvent).data) as Graph);
+    const text = (e as MessageEvent).data as string;
+    // The stream opens with the graph as it is: the one just drawn, mostly; nothing to redo then.
+    if (text !== shown) {
+      shown = text;
+      redraw(cy, JSON.parse(text) as Graph);
+    }
     $("#status").textContent = `updated ${new Date().toLocaleTimeString()}`;
   });
   events.addEventListener("open", () => {
@@ -217,17 +226,15 @@ function start(g: Graph) {
   events.addEventListener("error", () => {
     $("#status").textContent = "reconnecting…";
   });
-  // lab graph --edit: the editor's controls, when the server offers them.
+  document.documentElement.dataset.ready = "true";
+  // lab graph --edit: the editor's controls, when the server offers them (the drawing does not wait).
   fetch(`/edit/state${location.search}`)
     .then((r) => (r.ok ? r.json() : undefined))
     .then((state) => {
       if (state?.editing)
         startEditor(cy, state, { graph: () => graph, redraw: (g) => redraw(cy, g), selected: () => selected });
     })
-    .catch(() => {})
-    .finally(() => {
-      document.documentElement.dataset.ready = "true";
-    });
+    .catch(() => {});
 }
 
 /** A new state of the lab: states and impairments updated in place; nodes or links added or gone: drawn anew. */
@@ -264,8 +271,11 @@ function redraw(cy: cytoscape.Core, next: Graph) {
 }
 
 fetch("/graph.json")
-  .then((r) => r.json())
-  .then(start)
+  .then((r) => r.text())
+  .then((text) => {
+    shown = text;
+    start(JSON.parse(text) as Graph);
+  })
   .catch((e) => {
     $("#status").textContent = `cannot load the lab: ${e}`;
   });
