@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 
 // Who may use lab's page server (lab graph, its terminals). A page elsewhere can make the browser
@@ -139,4 +140,15 @@ export function checkAccess(o: AccessOptions, r: AccessRequest): AccessVerdict {
     return { ok: true, setCookie: `${COOKIE}=${o.token}; HttpOnly; SameSite=Strict; Path=/` };
   if (sameToken(cookie, o.token) || sameToken(bearer, o.token)) return { ok: true };
   return { ok: false, status: 403, message: "this page needs its token: open the URL lab printed\n" };
+}
+
+/** Origin, when the browser sends it (it does on every POST), names this server. */
+export function originIsHost(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host.toLowerCase() === (req.headers.host ?? "").toLowerCase();
+  } catch {
+    return false;
+  }
 }

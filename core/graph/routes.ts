@@ -6,6 +6,7 @@ import { LabError } from "../errors.ts";
 import type { HostSet } from "../hosts/hosts.ts";
 import { startNodes } from "../lifecycle/index.ts";
 import type { LabModel } from "../topology/model.ts";
+import { originIsHost } from "./access.ts";
 import { type EditHooks, editRoute } from "./edit/routes.ts";
 import type { LiveGraph } from "./live-graph.ts";
 
@@ -108,6 +109,8 @@ const ROUTES: Route[] = [
       const node = decode(m, 1);
       if (!c.isNode(node)) return x.send(404, TEXT, "not found\n");
       if (c.readOnly) return x.send(403, TEXT, "read-only: nodes cannot be started here\n");
+      // A form of another site can POST here without asking first; its Origin gives it away.
+      if (!originIsHost(x.req)) return x.send(403, TEXT, "nodes are started only from this server's own page\n");
       startNodes({ lab: c.lab.name, nodes: [node] }, { hosts: c.hosts, reporter: silentReporter })
         .then(() => {
           c.graph.refresh();

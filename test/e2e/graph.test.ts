@@ -229,6 +229,29 @@ describe("lab graph: the page in headless Chromium", () => {
     await page.screenshot({ path: join(artifacts, "graph.png") });
     expect(consoleErrors).toEqual([]);
   });
+
+  test("a stopped node's terminal offers Start node, which starts it; another site's POST cannot", async () => {
+    // r4 was stopped behind lab's back above.
+    const origin = new URL(url).origin;
+    const running = () => sh(`docker inspect -f '{{.State.Running}}' clab-${t.name}-r4`).stdout.trim();
+    expect(running()).toBe("false");
+    const forged = await fetch(`${origin}/api/nodes/r4/start`, {
+      method: "POST",
+      headers: { origin: "http://evil.example" },
+    });
+    expect(forged.status).toBe(403);
+    expect(running()).toBe("false");
+    const p = await browser.newPage();
+    try {
+      await p.goto(`${origin}/terminal/r4`, { waitUntil: "load" });
+      const start = await p.waitForSelector('aria/Start node[role="button"]', { visible: true, timeout: 15_000 });
+      await start?.click();
+      await waitFor(() => running() === "true", 20_000, "r4 started from its terminal page");
+      await showsState("r4", "running");
+    } finally {
+      await p.close();
+    }
+  });
 });
 
 describe("exports", () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { LabError } from "../../errors.ts";
+import { originIsHost } from "../access.ts";
 import type { Pins } from "../layout.ts";
 import type { Exchange, RouteContext } from "../routes.ts";
 import { editorKinds } from "./interfaces.ts";
@@ -89,14 +90,7 @@ function pinsOf(pins: Record<string, { x: number; y: number }> | undefined): Pin
 
 /** A change from the page itself: JSON, and Origin (when sent) naming this server. */
 function sameOrigin(req: IncomingMessage): boolean {
-  if (!(req.headers["content-type"] ?? "").startsWith("application/json")) return false;
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host.toLowerCase() === (req.headers.host ?? "").toLowerCase();
-  } catch {
-    return false;
-  }
+  return (req.headers["content-type"] ?? "").startsWith("application/json") && originIsHost(req);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
