@@ -3,11 +3,11 @@
 // the same through a hijacked exec without the page (the floor: the engine's own path); and the
 // server's resident memory with 10 terminals open, over its memory with none (target ≤ 60 MB).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDockerClient } from "../../runtime/docker/client.ts";
 import { getPlatform } from "../../runtime/platform/index.ts";
+import { freePort } from "../../test/helpers/env.ts";
 import { startGraph } from "../../test/helpers/graph-page.ts";
 
 const LAB = process.env.LAB_BIN ?? "dist/lab";
@@ -15,14 +15,6 @@ const KEYS = 50;
 const dir = mkdtempSync(join(tmpdir(), "lab-bench-console-"));
 const name = `bench-console-${process.pid}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const free = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
@@ -58,7 +50,7 @@ function session(write: (data: string) => void) {
   };
 }
 
-const port = await free();
+const port = await freePort();
 const server = await startGraph([LAB], file, port);
 try {
   const open = async (node: string) => {

@@ -4,24 +4,15 @@
 // long lab graph --dot of a 200-node, 300-link file takes (target ≤ 150 ms). Medians of BENCH_RUNS
 // runs (default 5). Labs are drawn from their files, not deployed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../test/helpers/env.ts";
 import { launchChromium, startGraph } from "../../test/helpers/graph-page.ts";
 
 const LAB = process.env.LAB_BIN ?? "dist/lab";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), "lab-bench-graph-"));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-const free = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 const nodes = Array.from({ length: 200 }, (_, i) => `n${i + 1}`);
 const next = new Map<string, number>();
@@ -45,7 +36,7 @@ writeFileSync(
 
 /** Median time from navigation until the page is drawn and interactive, for FILE. */
 async function pageLoad(file: string, browser: Awaited<ReturnType<typeof launchChromium>>): Promise<number> {
-  const server = await startGraph([LAB], file, await free());
+  const server = await startGraph([LAB], file, await freePort());
   try {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
