@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 
 // Who may use lab's page server (lab graph, its terminals). A page elsewhere can make the browser
@@ -75,7 +74,7 @@ export function allowedHosts(host: string, port: number): Set<string> | undefine
   return new Set([...names].map((n) => `${n}:${port}`.toLowerCase()));
 }
 
-const header = (r: AccessRequest, name: string) => {
+const header = (r: Pick<AccessRequest, "headers">, name: string) => {
   const v = r.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
@@ -120,15 +119,9 @@ export function checkAccess(o: AccessOptions, r: AccessRequest): AccessVerdict {
   const hostHeader = (header(r, "host") ?? "").toLowerCase();
   if (allowed && !allowed.has(hostHeader))
     return { ok: false, status: 421, message: `this server answers only for ${[...allowed].join(", ")}\n` };
-  const origin = header(r, "origin");
-  if (origin && header(r, "upgrade")) {
-    // A WebSocket from a page of another site: refused (browsers send Origin on every upgrade).
-    let originHost = "";
-    try {
-      originHost = new URL(origin).host.toLowerCase();
-    } catch {}
-    if (originHost !== hostHeader) return { ok: false, status: 403, message: "cross-origin WebSocket refused\n" };
-  }
+  // A WebSocket from a page of another site: refused (browsers send Origin on every upgrade).
+  if (header(r, "upgrade") && !originIsHost(r))
+    return { ok: false, status: 403, message: "cross-origin WebSocket refused\n" };
   if (!o.token) return { ok: true };
   const query = new URL(r.url, "http://x").searchParams.get("token") ?? undefined;
   const cookie = (header(r, "cookie") ?? "")
@@ -142,12 +135,12 @@ export function checkAccess(o: AccessOptions, r: AccessRequest): AccessVerdict {
   return { ok: false, status: 403, message: "this page needs its token: open the URL lab printed\n" };
 }
 
-/** Origin, when the browser sends it (it does on every POST), names this server. */
-export function originIsHost(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
+/** Origin, when the browser sends it (it does on every POST and WebSocket), names this server. */
+export function originIsHost(r: Pick<AccessRequest, "headers">): boolean {
+  const origin = header(r, "origin");
   if (!origin) return true;
   try {
-    return new URL(origin).host.toLowerCase() === (req.headers.host ?? "").toLowerCase();
+    return new URL(origin).host.toLowerCase() === (header(r, "host") ?? "").toLowerCase();
   } catch {
     return false;
   }
