@@ -142,10 +142,9 @@ class Placement {
       return { sum: this.cellX(u) + ((this.cellX(v) - this.cellX(u)) * (cell.layer - lu)) / (lv - lu), n: 1 };
     }
     let sum = 0;
-    let n = 0;
-    for (const m of cell.up) (sum += this.cellX(this.far(m, "up"))), n++;
-    for (const m of cell.down) (sum += this.cellX(this.far(m, "down"))), n++;
-    return { sum, n };
+    for (const m of cell.up) sum += this.cellX(this.far(m, "up"));
+    for (const m of cell.down) sum += this.cellX(this.far(m, "down"));
+    return { sum, n: cell.up.length + cell.down.length };
   }
 
   private desire(cellsOf: number[]): number | undefined {
