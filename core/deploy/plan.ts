@@ -111,7 +111,7 @@ export function networkSpec(lab: LabModel): NetworkCreateSpec {
     Name: m.network,
     Driver: "bridge",
     EnableIPv6: !!m.ipv6Subnet,
-    IPAM: { Driver: "default", Config: config.map((c) => JSON.parse(JSON.stringify(c))) },
+    IPAM: { Driver: "default", Config: config.map(withoutUndefined) },
     Options: options,
     Labels: { containerlab: "" },
   };
