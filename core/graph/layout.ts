@@ -15,20 +15,24 @@ export type Pins = Map<string, { x: number; y: number }>;
 
 /** Top-left corners and sizes (draw.io's geometry). */
 export function layoutGraph(g: Graph, pins?: Pins): Positions {
-  const free = layered(
-    g.nodes.map((n) => ({
-      id: n.id,
-      name: n.name,
-      ...NODE_SIZE,
-      ...(n.group ? { group: n.group } : {}),
-      ...(n.level !== undefined ? { level: n.level } : {}),
-    })),
-    g.links.map((l) => ({ a: l.a.node, b: l.b.node })),
-  );
+  const placed = (n: Graph["nodes"][number]) => pins?.has(n.id) || n.position !== undefined;
+  // Every node already has its place (the editor's page pins them all): nothing to lay out.
+  const free = g.nodes.every(placed)
+    ? undefined
+    : layered(
+        g.nodes.map((n) => ({
+          id: n.id,
+          name: n.name,
+          ...NODE_SIZE,
+          ...(n.group ? { group: n.group } : {}),
+          ...(n.level !== undefined ? { level: n.level } : {}),
+        })),
+        g.links.map((l) => ({ a: l.a.node, b: l.b.node })),
+      );
   const positions: Positions = new Map();
   for (const n of g.nodes) {
     // graph-posX/Y are centres, as in TopoViewer.
-    const c = pins?.get(n.id) ?? n.position ?? free.centres.get(n.id) ?? { x: 0, y: 0 };
+    const c = pins?.get(n.id) ?? n.position ?? free?.centres.get(n.id) ?? { x: 0, y: 0 };
     positions.set(n.id, { x: c.x - NODE_SIZE.width / 2, y: c.y - NODE_SIZE.height / 2, ...NODE_SIZE });
   }
   return positions;
