@@ -139,6 +139,26 @@ describe("an editing session on a file", () => {
     }
   });
 
+  test("a templated topology is refused in one line, saying what to do instead", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lab-edit-"));
+    try {
+      const file = join(dir, "fabric.clab.gotmpl");
+      writeFileSync(
+        file,
+        "name: t\ntopology:\n  nodes:\n{{- range $i := seq 2 }}\n    n{{ $i }}: { kind: linux }\n{{- end }}\n",
+      );
+      const refused = await EditSession.open(file, { env }).then(
+        () => undefined,
+        (e: Error & { hint?: string }) => e,
+      );
+      expect(refused?.message).toBe(`${file} is a template: the editor would write over its template actions`);
+      expect(refused?.hint).toContain("--export-rendered");
+      expect(readFileSync(file, "utf8")).toContain("{{- range");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a file that does not exist yet: an empty lab named after it, written on save", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lab-edit-"));
     try {
